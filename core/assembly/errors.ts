@@ -1,0 +1,44 @@
+/**
+ * Error state of the core, C-style (AssemblyScript has no try/catch).
+ *
+ * A failing operation records one error here and returns a failure value
+ * (0, false or a negative status); the host reads it through the exported
+ * `last_error_*` functions. Kinds follow the spec test categories so the host
+ * can tell them apart: malformed (binary format, spec 5), invalid (validation,
+ * spec 3), link (instantiation: unknown import, incompatible import type),
+ * trap (runtime, spec 4.4), exhaustion (call stack exhausted), and resource
+ * (a runtime limit of ours: memory or table too large for this build/config).
+ */
+export const enum ErrorKind {
+  None = 0,
+  Malformed = 1,
+  Invalid = 2,
+  Link = 3,
+  Trap = 4,
+  Exhaustion = 5,
+  Resource = 6,
+  /** A host (native) function raised; the host keeps the exception object. */
+  Host = 7,
+}
+
+let errKind: i32 = ErrorKind.None;
+let errMsg: string = "";
+let errOffset: i32 = -1;
+
+/** Record an error. `offset` is the byte offset in the module binary, or -1. */
+export function setError(kind: i32, msg: string, offset: i32 = -1): void {
+  errKind = kind;
+  errMsg = msg;
+  errOffset = offset;
+}
+
+export function clearError(): void {
+  errKind = ErrorKind.None;
+  errMsg = "";
+  errOffset = -1;
+}
+
+export function hasError(): bool { return errKind != ErrorKind.None; }
+export function errorKind(): i32 { return errKind; }
+export function errorMessage(): string { return errMsg; }
+export function errorOffset(): i32 { return errOffset; }

@@ -1,0 +1,226 @@
+/**
+ * The module model: what the decoder produces from a binary (spec 2.5) and
+ * what validation, instantiation and the interpreters read.
+ *
+ * A Module owns a private copy of the binary (`bytes`, `size`): code is
+ * executed in place from it by the classic interpreter, so offsets such as
+ * `Func.codeStart` are absolute addresses into that copy, and byte offsets
+ * for error messages are `addr - bytes`.
+ */
+
+/** Value types, by their binary encoding (spec 5.3.1, 5.3.3). */
+export const enum ValType {
+  I32 = 0x7f,
+  I64 = 0x7e,
+  F32 = 0x7d,
+  F64 = 0x7c,
+  V128 = 0x7b,
+  FuncRef = 0x70,
+  ExternRef = 0x6f,
+}
+
+/** External kinds (spec 5.5.5 import/export descriptors). */
+export const enum ExternKind {
+  Func = 0,
+  Table = 1,
+  Memory = 2,
+  Global = 3,
+}
+
+/** Segment modes (spec 2.5.7, 2.5.8). */
+export const enum SegMode {
+  Active = 0,
+  Passive = 1,
+  Declarative = 2,
+}
+
+export function isNumType(t: u8): bool { return t == ValType.I32 || t == ValType.I64 || t == ValType.F32 || t == ValType.F64; }
+export function isRefType(t: u8): bool { return t == ValType.FuncRef || t == ValType.ExternRef; }
+
+/** A function type (spec 2.3.5). `id` is the store-wide canonical id (equal signatures, equal ids). */
+export class FuncType {
+  params: StaticArray<u8>;
+  results: StaticArray<u8>;
+  id: u32 = 0;
+  constructor(params: StaticArray<u8>, results: StaticArray<u8>) {
+    this.params = params;
+    this.results = results;
+  }
+  /** Signature string such as "(ii)I" using WAMR's letters (i I f F, r funcref, e externref). */
+  signature(): string {
+    let s = "(";
+    for (let i = 0; i < this.params.length; i++) s += typeLetter(this.params[i]);
+    s += ")";
+    for (let i = 0; i < this.results.length; i++) s += typeLetter(this.results[i]);
+    return s;
+  }
+  equals(o: FuncType): bool {
+    if (this.params.length != o.params.length || this.results.length != o.results.length) return false;
+    for (let i = 0; i < this.params.length; i++) if (this.params[i] != o.params[i]) return false;
+    for (let i = 0; i < this.results.length; i++) if (this.results[i] != o.results[i]) return false;
+    return true;
+  }
+}
+
+export function typeLetter(t: u8): string {
+  switch (t) {
+    case ValType.I32: return "i";
+    case ValType.I64: return "I";
+    case ValType.F32: return "f";
+    case ValType.F64: return "F";
+    case ValType.V128: return "V";
+    case ValType.FuncRef: return "r";
+    case ValType.ExternRef: return "e";
+  }
+  return "?";
+}
+
+/** Limits (spec 2.3.7); `max` is meaningful only when `hasMax`. Units: pages for memories, elements for tables. */
+export class Limits {
+  min: u32 = 0;
+  max: u32 = 0;
+  hasMax: bool = false;
+}
+
+export class TableType {
+  elemType: u8 = ValType.FuncRef;
+  limits: Limits = new Limits();
+}
+
+export class GlobalType {
+  valType: u8 = ValType.I32;
+  mutable: bool = false;
+}
+
+/**
+ * A constant expression (spec 3.3.10), kept as the byte range [start, end) of
+ * its instructions in `Module.bytes`, including the final `end` opcode.
+ * Validated by the decoder; evaluated at instantiation.
+ */
+export class ConstExpr {
+  start: usize = 0;
+  end: usize = 0;
+}
+
+export class Import {
+  module: string = "";
+  name: string = "";
+  kind: u8 = 0;
+  /** For functions: the type index. */
+  typeIdx: u32 = 0;
+  table: TableType | null = null;
+  memory: Limits | null = null;
+  global: GlobalType | null = null;
+}
+
+export class Export {
+  name: string = "";
+  kind: u8 = 0;
+  index: u32 = 0;
+}
+
+/**
+ * A function defined in the module (spec 2.5.3). Filled by the decoder
+ * (type, locals, code range) and by the validator (side table, max stack).
+ */
+export class Func {
+  typeIdx: u32 = 0;
+  /** Type of every local, parameters first (spec: params then declared locals). */
+  localTypes: StaticArray<u8> = new StaticArray<u8>(0);
+  /** Number of parameters (a prefix of `localTypes`). */
+  numParams: u32 = 0;
+  /** Address of the first instruction (after the locals declarations). */
+  codeStart: usize = 0;
+  /** Address one past the function's final `end` opcode. */
+  codeEnd: usize = 0;
+  /**
+   * Branch side table (see docs/design.md, "Side table"): `sideTableLen`
+   * entries of 4 x i32 {pcDelta, stpDelta, valCount, popCount}, heap-allocated
+   * by the validator; 0 when the function has no branches.
+   */
+  sideTable: usize = 0;
+  sideTableLen: u32 = 0;
+  /** Maximum operand-stack height in slots, computed by validation. */
+  maxStack: u32 = 0;
+}
+
+export class ElemSegment {
+  mode: u8 = SegMode.Passive;
+  tableIdx: u32 = 0;
+  offset: ConstExpr | null = null;
+  elemType: u8 = ValType.FuncRef;
+  /**
+   * The items. When `funcIndices` is set the segment was written as a vector
+   * of function indices; otherwise each item is a constant expression.
+   */
+  funcIndices: StaticArray<u32> | null = null;
+  exprs: Array<ConstExpr> | null = null;
+  @inline get length(): i32 {
+    let f = this.funcIndices;
+    if (f) return f.length;
+    return (<Array<ConstExpr>>this.exprs).length;
+  }
+}
+
+export class DataSegment {
+  mode: u8 = SegMode.Passive;
+  memIdx: u32 = 0;
+  offset: ConstExpr | null = null;
+  /** Address and length (bytes) of the initializer in `Module.bytes`. */
+  dataStart: usize = 0;
+  dataLen: u32 = 0;
+}
+
+export class Global {
+  type: GlobalType = new GlobalType();
+  init: ConstExpr = new ConstExpr();
+}
+
+/** A decoded (and, once `validated`, valid) module. */
+export class Module {
+  /** Private copy of the binary, heap-allocated; freed by `dispose`. */
+  bytes: usize = 0;
+  size: u32 = 0;
+
+  types: Array<FuncType> = [];
+  imports: Array<Import> = [];
+  /** Type index of every function in the function index space (imports first). */
+  funcTypeIdx: Array<u32> = [];
+  numImportedFuncs: u32 = 0;
+  /** Defined functions; function index i >= numImportedFuncs is funcs[i - numImportedFuncs]. */
+  funcs: Array<Func> = [];
+  tables: Array<TableType> = [];
+  numImportedTables: u32 = 0;
+  memories: Array<Limits> = [];
+  numImportedMemories: u32 = 0;
+  /** Types of all globals in the global index space (imports first). */
+  globalTypes: Array<GlobalType> = [];
+  numImportedGlobals: u32 = 0;
+  /** Defined globals. */
+  globals: Array<Global> = [];
+  exports: Array<Export> = [];
+  startFunc: i32 = -1;
+  elems: Array<ElemSegment> = [];
+  datas: Array<DataSegment> = [];
+  /** Data count section value, or -1 when absent. */
+  dataCount: i32 = -1;
+  /** Function names from the custom "name" section, by function index ("" when absent). */
+  funcNames: Map<u32, string> = new Map();
+  /** Module name from the name section, or "". */
+  name: string = "";
+  /**
+   * Functions that may be referenced by ref.func in code (spec 3.4.10 C.refs):
+   * those in elem segments, exports, and global initializers.
+   */
+  declaredFuncRefs: Set<u32> = new Set();
+
+  funcType(funcIdx: u32): FuncType { return this.types[this.funcTypeIdx[funcIdx]]; }
+
+  dispose(): void {
+    for (let i = 0; i < this.funcs.length; i++) {
+      let f = this.funcs[i];
+      if (f.sideTable) { heap.free(f.sideTable); f.sideTable = 0; }
+    }
+    if (this.bytes) { heap.free(this.bytes); this.bytes = 0; }
+  }
+}
