@@ -8,30 +8,44 @@
  * for error messages are `addr - bytes`.
  */
 
-/** Value types, by their binary encoding (spec 5.3.1, 5.3.3). */
-export const enum ValType {
-  I32 = 0x7f,
-  I64 = 0x7e,
-  F32 = 0x7d,
-  F64 = 0x7c,
-  V128 = 0x7b,
-  FuncRef = 0x70,
-  ExternRef = 0x6f,
+/** Value types, by their binary encoding (spec 5.3.1, 5.3.3); u8 constants so they compare and switch with the u8 fields below. */
+export namespace ValType {
+  // @ts-ignore: decorator
+  @inline export const I32: u8 = 0x7f;
+  // @ts-ignore: decorator
+  @inline export const I64: u8 = 0x7e;
+  // @ts-ignore: decorator
+  @inline export const F32: u8 = 0x7d;
+  // @ts-ignore: decorator
+  @inline export const F64: u8 = 0x7c;
+  // @ts-ignore: decorator
+  @inline export const V128: u8 = 0x7b;
+  // @ts-ignore: decorator
+  @inline export const FuncRef: u8 = 0x70;
+  // @ts-ignore: decorator
+  @inline export const ExternRef: u8 = 0x6f;
 }
 
 /** External kinds (spec 5.5.5 import/export descriptors). */
-export const enum ExternKind {
-  Func = 0,
-  Table = 1,
-  Memory = 2,
-  Global = 3,
+export namespace ExternKind {
+  // @ts-ignore: decorator
+  @inline export const Func: u8 = 0;
+  // @ts-ignore: decorator
+  @inline export const Table: u8 = 1;
+  // @ts-ignore: decorator
+  @inline export const Memory: u8 = 2;
+  // @ts-ignore: decorator
+  @inline export const Global: u8 = 3;
 }
 
 /** Segment modes (spec 2.5.7, 2.5.8). */
-export const enum SegMode {
-  Active = 0,
-  Passive = 1,
-  Declarative = 2,
+export namespace SegMode {
+  // @ts-ignore: decorator
+  @inline export const Active: u8 = 0;
+  // @ts-ignore: decorator
+  @inline export const Passive: u8 = 1;
+  // @ts-ignore: decorator
+  @inline export const Declarative: u8 = 2;
 }
 
 export function isNumType(t: u8): bool { return t == ValType.I32 || t == ValType.I64 || t == ValType.F32 || t == ValType.F64; }

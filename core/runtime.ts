@@ -1,0 +1,728 @@
+/**
+ * The wamr-ts host API: WAMR's embedding model in TypeScript terms.
+ *
+ *   const rt = await Runtime.create();                 // wasm_runtime_full_init
+ *   const mod = rt.load(bytes);                        // wasm_runtime_load (decode + validate)
+ *   const inst = rt.instantiate(mod, imports);         // wasm_runtime_instantiate
+ *   const add = inst.exports.add as WasmFunction;      // wasm_runtime_lookup_function
+ *   add.call(1, 2);                                    // wasm_runtime_call_wasm
+ *
+ * Values follow the WebAssembly JS API: i32/f32/f64 are numbers, i64 is a
+ * bigint, funcref is a WasmFunction or null, externref any JS value.
+ * Errors are WasmError (kind malformed | invalid | link | resource) and Trap
+ * (kind trap | exhaustion, with a backtrace); an exception thrown by a host
+ * function propagates out of `call` unchanged.
+ *
+ * The core (AssemblyScript) runs either as core.wasm on the host's engine or
+ * as its wasm2js JavaScript form; this file talks to it only through i32/f64
+ * values and its memory (see core/assembly/index.ts).
+ */
+import type { CoreBuild, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
+
+export type { CoreBuild, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
+
+/** The core's exports (core/assembly/index.ts). */
+interface CoreExports {
+  memory: { buffer: ArrayBuffer };
+  wt_alloc(size: number): number;
+  wt_free(ptr: number): void;
+  wt_scratch(): number;
+  wt_init(stackBytes: number, maxMemoryPages: number, maxTableSize: number): void;
+  wt_error_kind(): number;
+  wt_error_message(): number;
+  wt_error_offset(): number;
+  wt_module_load(ptr: number, len: number): number;
+  wt_module_free(h: number): void;
+  wt_module_import_count(h: number): number;
+  wt_module_import_module(h: number, i: number): number;
+  wt_module_import_name(h: number, i: number): number;
+  wt_module_import_kind(h: number, i: number): number;
+  wt_module_import_type(h: number, i: number): number;
+  wt_module_export_count(h: number): number;
+  wt_module_export_name(h: number, i: number): number;
+  wt_module_export_kind(h: number, i: number): number;
+  wt_module_export_type(h: number, i: number): number;
+  wt_host_func_new(sigPtr: number, sigLen: number, hostId: number): number;
+  wt_table_new(elemType: number, min: number, max: number): number;
+  wt_memory_new(min: number, max: number): number;
+  wt_global_new(type: number, mutable: number, valuePtr: number): number;
+  wt_instantiate(h: number, importsPtr: number): number;
+  wt_instance_export(ia: number, i: number): number;
+  wt_instance_memory(ia: number): number;
+  wt_host_caller(): number;
+  wt_func_type(fa: number): number;
+  wt_call(fa: number, argsPtr: number, resultsPtr: number): number;
+  wt_backtrace_count(): number;
+  wt_backtrace_name(i: number): number;
+  wt_func_name(fa: number): number;
+  wt_memory_base(ma: number): number;
+  wt_memory_pages(ma: number): number;
+  wt_memory_grow(ma: number, delta: number): number;
+  wt_memory_type(ma: number): number;
+  wt_table_size(ta: number): number;
+  wt_table_elem_type(ta: number): number;
+  wt_table_get(ta: number, i: number): number;
+  wt_table_set(ta: number, i: number, ref: number): number;
+  wt_table_grow(ta: number, delta: number, ref: number): number;
+  wt_table_type(ta: number): number;
+  wt_global_type(ga: number): number;
+  wt_global_get(ga: number, outPtr: number): void;
+  wt_global_set(ga: number, inPtr: number): void;
+}
+
+/** Imports the core needs from its host. */
+interface CoreImports {
+  abort(msg: number, file: number, line: number, col: number): void;
+  host_call(hostId: number, slots: number, nargs: number, nresults: number): number;
+}
+
+export type ErrorKind = "malformed" | "invalid" | "link" | "trap" | "exhaustion" | "resource" | "host";
+const KINDS: ErrorKind[] = ["malformed", "malformed", "invalid", "link", "trap", "exhaustion", "resource", "host"];
+
+/** An error reported by the runtime. `reason` is the spec's wording; `offset` the byte offset in the module binary for load errors. */
+export class WasmError extends Error {
+  readonly kind: ErrorKind;
+  readonly reason: string;
+  readonly offset: number | undefined;
+  constructor(kind: ErrorKind, reason: string, offset?: number) {
+    super(offset !== undefined && offset >= 0 ? `${kind} module: ${reason} (at byte offset ${offset}, 0x${offset.toString(16)})` : reason);
+    this.name = "WasmError";
+    this.kind = kind;
+    this.reason = reason;
+    this.offset = offset !== undefined && offset >= 0 ? offset : undefined;
+  }
+}
+
+/** A trap (spec 4.4) or call stack exhaustion, with the wasm call stack at the point of the trap, innermost first. */
+export class Trap extends WasmError {
+  readonly backtrace: string[];
+  constructor(kind: "trap" | "exhaustion", reason: string, backtrace: string[]) {
+    super(kind, reason);
+    this.name = "Trap";
+    this.backtrace = backtrace;
+  }
+}
+
+const TYPE_CODES: Record<ValueType, number> = { i32: 0x7f, i64: 0x7e, f32: 0x7d, f64: 0x7c, funcref: 0x70, externref: 0x6f };
+const LETTERS: Record<string, ValueType> = { i: "i32", I: "i64", f: "f32", F: "f64", r: "funcref", e: "externref" };
+const LETTER_OF: Record<ValueType, string> = { i32: "i", i64: "I", f32: "f", f64: "F", funcref: "r", externref: "e" };
+const EXTERN_KINDS: ExternKind[] = ["func", "table", "memory", "global"];
+
+/** Parse a signature such as "(iI)f" into a FuncType. */
+export function parseSignature(sig: string): FuncType {
+  const m = /^\(([iIfFre]*)\)([iIfFre]*)$/.exec(sig);
+  if (!m) throw new WasmError("link", `malformed signature "${sig}"`);
+  return { params: [...m[1]].map((c) => LETTERS[c]), results: [...m[2]].map((c) => LETTERS[c]) };
+}
+
+export function signatureOf(t: FuncType): string {
+  return `(${t.params.map((p) => LETTER_OF[p]).join("")})${t.results.map((r) => LETTER_OF[r]).join("")}`;
+}
+
+/**
+ * A native symbol, registered the WAMR way (`wasm_runtime_register_natives`):
+ * `signature` uses WAMR's letters: `i` i32, `I` i64, `f` f32, `F` f64,
+ * `*` a buffer address (i32), `~` the length in bytes of the preceding buffer,
+ * `$` a NUL-terminated string address, `r` funcref, `e` externref; results after `)`.
+ * Before `fn` runs, every `*`/`~` pair and `$` is checked against the calling
+ * instance's linear memory (a bad one traps with "out of bounds memory access"),
+ * and `fn` receives a Uint8Array view for `*` (exactly `~` bytes long, or to the
+ * end of memory when no `~` follows), the length for `~`, and a string for `$`.
+ */
+export interface NativeSymbol {
+  name: string;
+  signature: string;
+  fn: (env: ExecEnv, ...args: any[]) => any;
+}
+
+/** What a native function receives first: its calling instance (WAMR's exec env). */
+export interface ExecEnv {
+  instance: Instance | undefined;
+  memory: WasmMemory | undefined;
+}
+
+interface HostFunc {
+  params: ValueType[];
+  results: ValueType[];
+  call: (args: any[], callerInstance: number) => any;
+}
+
+const SLOT = 8;
+
+/** A loaded (decoded and validated) module. */
+export class WasmModule {
+  /** @internal */ readonly handle: number;
+  readonly runtime: Runtime;
+  constructor(runtime: Runtime, handle: number) {
+    this.runtime = runtime;
+    this.handle = handle;
+  }
+
+  imports(): ImportDesc[] {
+    const c = this.runtime.core;
+    const n = c.wt_module_import_count(this.handle);
+    const out: ImportDesc[] = [];
+    for (let i = 0; i < n; i++) {
+      const kind = EXTERN_KINDS[c.wt_module_import_kind(this.handle, i)];
+      const d: ImportDesc = {
+        module: this.runtime.str(c.wt_module_import_module(this.handle, i)),
+        name: this.runtime.str(c.wt_module_import_name(this.handle, i)),
+        kind,
+      };
+      const t = this.runtime.str(c.wt_module_import_type(this.handle, i));
+      if (kind === "func") d.type = parseSignature(t);
+      else (d as any).typeString = t;
+      out.push(d);
+    }
+    return out;
+  }
+
+  exports(): ExportDesc[] {
+    const c = this.runtime.core;
+    const n = c.wt_module_export_count(this.handle);
+    const out: ExportDesc[] = [];
+    for (let i = 0; i < n; i++) {
+      const kind = EXTERN_KINDS[c.wt_module_export_kind(this.handle, i)];
+      const d: ExportDesc = { name: this.runtime.str(c.wt_module_export_name(this.handle, i)), kind };
+      if (kind === "func") d.type = parseSignature(this.runtime.str(c.wt_module_export_type(this.handle, i)));
+      out.push(d);
+    }
+    return out;
+  }
+}
+
+/** An exported or host function (a store address). */
+export class WasmFunction {
+  readonly runtime: Runtime;
+  readonly addr: number;
+  readonly type: FuncType;
+  constructor(runtime: Runtime, addr: number, type: FuncType) {
+    this.runtime = runtime;
+    this.addr = addr;
+    this.type = type;
+  }
+  /** The function's name from its module's name section, or `$f<index>`. */
+  get name(): string { return this.runtime.str(this.runtime.core.wt_func_name(this.addr)); }
+
+  /** Call with JS values; returns undefined, one value, or an array for several results. Throws Trap, or a host function's exception. */
+  call(...args: any[]): any {
+    const { params, results } = this.type;
+    if (args.length !== params.length) throw new TypeError(`${this.name}: expected ${params.length} arguments, got ${args.length}`);
+    const rt = this.runtime;
+    const slots = rt.callSlots(this.addr, (view, base) => {
+      for (let i = 0; i < params.length; i++) rt.writeValue(view, base + i * SLOT, params[i], args[i]);
+    }, params.length, results.length);
+    const out: any[] = [];
+    for (let i = 0; i < results.length; i++) out.push(rt.readValue(slots.view, slots.base + i * SLOT, results[i]));
+    return results.length === 0 ? undefined : results.length === 1 ? out[0] : out;
+  }
+
+  /** Call with raw 8-byte slots (bit-exact, e.g. for NaN payloads): i32/f32 in the low 32 bits, references as the core's raw values. */
+  callRaw(args: bigint[]): bigint[] {
+    const rt = this.runtime;
+    const { params, results } = this.type;
+    if (args.length !== params.length) throw new TypeError(`${this.name}: expected ${params.length} arguments, got ${args.length}`);
+    const slots = rt.callSlots(this.addr, (view, base) => {
+      for (let i = 0; i < args.length; i++) view.setBigUint64(base + i * SLOT, BigInt.asUintN(64, args[i]), true);
+    }, params.length, results.length);
+    const out: bigint[] = [];
+    for (let i = 0; i < results.length; i++) out.push(slots.view.getBigUint64(slots.base + i * SLOT, true));
+    return out;
+  }
+}
+
+/** A linear memory (spec 4.2.8). */
+export class WasmMemory {
+  readonly runtime: Runtime;
+  readonly addr: number;
+  constructor(runtime: Runtime, addr: number) {
+    this.runtime = runtime;
+    this.addr = addr;
+  }
+  /** Size in 64 KiB pages. */
+  get pages(): number { return this.runtime.core.wt_memory_pages(this.addr); }
+  /** Size in bytes. */
+  get size(): number { return this.pages * 65536; }
+  /** A fresh view of the whole memory; invalid after the memory or the core grows, so take a new one after any call. */
+  buffer(): Uint8Array {
+    const c = this.runtime.core;
+    return new Uint8Array(c.memory.buffer, c.wt_memory_base(this.addr), this.size);
+  }
+  /** Grow by `delta` pages; returns the old size in pages, or -1 (spec memory.grow). */
+  grow(delta: number): number { return this.runtime.core.wt_memory_grow(this.addr, delta >>> 0); }
+  /** "min max" limits as the core reports them (max -1 when none). */
+  get typeString(): string { return this.runtime.str(this.runtime.core.wt_memory_type(this.addr)); }
+}
+
+/** A table (spec 4.2.7). */
+export class WasmTable {
+  readonly runtime: Runtime;
+  readonly addr: number;
+  constructor(runtime: Runtime, addr: number) {
+    this.runtime = runtime;
+    this.addr = addr;
+  }
+  get elemType(): ValueType { return this.runtime.core.wt_table_elem_type(this.addr) === 0x70 ? "funcref" : "externref"; }
+  get size(): number { return this.runtime.core.wt_table_size(this.addr) >>> 0; }
+  get(i: number): any {
+    const raw = this.runtime.core.wt_table_get(this.addr, i >>> 0);
+    if (raw === -1 && i >>> 0 >= this.size) throw new RangeError("table index out of bounds");
+    return this.runtime.refFromRaw(this.elemType, raw >>> 0);
+  }
+  set(i: number, v: any): void {
+    if (this.runtime.core.wt_table_set(this.addr, i >>> 0, this.runtime.refToRaw(this.elemType, v)) < 0) throw new RangeError("table index out of bounds");
+  }
+  grow(delta: number, init: any = null): number { return this.runtime.core.wt_table_grow(this.addr, delta >>> 0, this.runtime.refToRaw(this.elemType, init)); }
+  get typeString(): string { return this.runtime.str(this.runtime.core.wt_table_type(this.addr)); }
+}
+
+/** A global (spec 4.2.9). */
+export class WasmGlobal {
+  readonly runtime: Runtime;
+  readonly addr: number;
+  readonly valueType: ValueType;
+  readonly mutable: boolean;
+  constructor(runtime: Runtime, addr: number) {
+    this.runtime = runtime;
+    this.addr = addr;
+    const t = runtime.str(runtime.core.wt_global_type(addr));
+    this.mutable = t.startsWith("mut ");
+    this.valueType = LETTERS[t.slice(-1)];
+  }
+  get value(): any {
+    const rt = this.runtime;
+    const p = rt.scratchSlots(1);
+    rt.core.wt_global_get(this.addr, p);
+    return rt.readValue(rt.view(), p, this.valueType);
+  }
+  set value(v: any) {
+    if (!this.mutable) throw new TypeError("global is immutable");
+    const rt = this.runtime;
+    const p = rt.scratchSlots(1);
+    rt.writeValue(rt.view(), p, this.valueType, v);
+    rt.core.wt_global_set(this.addr, p);
+  }
+  /** The raw 8-byte slot (bit-exact). */
+  get raw(): bigint {
+    const rt = this.runtime;
+    const p = rt.scratchSlots(1);
+    rt.core.wt_global_get(this.addr, p);
+    return rt.view().getBigUint64(p, true);
+  }
+}
+
+export type Extern = WasmFunction | WasmMemory | WasmTable | WasmGlobal;
+
+/** A module instance. */
+export class Instance {
+  readonly runtime: Runtime;
+  readonly addr: number;
+  readonly module: WasmModule;
+  /** Exports by name. */
+  readonly exports: Record<string, Extern>;
+  constructor(runtime: Runtime, addr: number, module: WasmModule) {
+    this.runtime = runtime;
+    this.addr = addr;
+    this.module = module;
+    const exports: Record<string, Extern> = {};
+    module.exports().forEach((e, i) => {
+      const a = runtime.core.wt_instance_export(addr, i);
+      exports[e.name] = runtime.externOf(e.kind, a);
+    });
+    this.exports = exports;
+  }
+  /** The instance's first linear memory (exported or not), if any. */
+  get memory(): WasmMemory | undefined {
+    const a = this.runtime.core.wt_instance_memory(this.addr);
+    return a < 0 ? undefined : (this.runtime.externOf("memory", a) as WasmMemory);
+  }
+  /** Look up an exported function (wasm_runtime_lookup_function). */
+  func(name: string): WasmFunction | undefined {
+    const e = this.exports[name];
+    return e instanceof WasmFunction ? e : undefined;
+  }
+  /** Call an exported function by name. */
+  call(name: string, ...args: any[]): any {
+    const f = this.func(name);
+    if (!f) throw new WasmError("link", `no exported function "${name}"`);
+    return f.call(...args);
+  }
+}
+
+/** Loads the core build; Node reads it from build/ beside dist/. */
+async function loadCoreNode(build: CoreBuild, imports: CoreImports): Promise<CoreExports> {
+  const { readFile } = await import("node:fs/promises");
+  const { fileURLToPath, pathToFileURL } = await import("node:url");
+  const { join, dirname } = await import("node:path");
+  const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+  if (build === "wasm") {
+    const bytes = await readFile(join(root, "build", "core.wasm"));
+    const { instance } = await WebAssembly.instantiate(bytes, { env: imports as any });
+    return instance.exports as unknown as CoreExports;
+  }
+  const mod = await import(pathToFileURL(join(root, "build", "core.mjs")).href);
+  return mod.createCore(imports) as CoreExports;
+}
+
+/**
+ * A runtime: one core instance with its store, value stack and limits.
+ * Modules, instances and externs from one runtime cannot be mixed with another's.
+ */
+export class Runtime {
+  /** @internal */ core!: CoreExports;
+  readonly options: Required<RuntimeOptions>;
+  private hostFuncs: HostFunc[] = [];
+  private pendingException: unknown = undefined;
+  private externCache = new Map<string, Extern>();
+  private externRefs: unknown[] = [];
+  private externRefIds = new Map<unknown, number>();
+  private natives = new Map<string, NativeSymbol>();
+  private instances = new Map<number, Instance>();
+  private argBuf = 0;
+  private argBufSlots = 0;
+  private broken: Error | undefined;
+
+  private constructor(options: RuntimeOptions) {
+    this.options = {
+      core: options.core ?? (typeof WebAssembly === "object" ? "wasm" : "js"),
+      stackSize: options.stackSize ?? 1 << 20,
+      maxMemoryPages: options.maxMemoryPages ?? 16383,
+      maxTableSize: options.maxTableSize ?? 10_000_000,
+    };
+  }
+
+  /** Create a runtime (wasm_runtime_full_init). Options: see RuntimeOptions. */
+  static async create(options: RuntimeOptions = {}): Promise<Runtime> {
+    const rt = new Runtime(options);
+    const imports: CoreImports = {
+      abort: (msg, file, line, col) => rt.onAbort(msg, file, line, col),
+      host_call: (id, slots, nargs, nres) => rt.onHostCall(id, slots, nargs, nres),
+    };
+    rt.core = await loadCoreNode(rt.options.core, imports);
+    const { stackSize, maxMemoryPages, maxTableSize } = rt.options;
+    if (!(stackSize >= 4096 && stackSize <= 256 * 1024 * 1024)) throw new RangeError("stackSize must be between 4 KiB and 256 MiB");
+    rt.core.wt_init(stackSize >>> 0, maxMemoryPages >>> 0, maxTableSize >>> 0);
+    return rt;
+  }
+
+  // ---- core plumbing ----
+
+  /** @internal */ view(): DataView { return new DataView(this.core.memory.buffer); }
+
+  /** @internal UTF-8 string of `len` bytes from the scratch buffer. */
+  str(len: number): string {
+    return new TextDecoder().decode(new Uint8Array(this.core.memory.buffer, this.core.wt_scratch(), len));
+  }
+
+  private check(): void {
+    if (this.broken) throw new Error(`wamr-ts: runtime unusable after an internal error: ${this.broken.message}`);
+  }
+
+  private onAbort(msg: number, file: number, line: number, col: number): never {
+    const read = (p: number) => {
+      if (!p) return "";
+      const v = new DataView(this.core.memory.buffer);
+      const len = v.getUint32(p - 4, true);
+      return String.fromCharCode(...new Uint16Array(this.core.memory.buffer.slice(p, p + len)));
+    };
+    this.broken = new Error(`internal error in the core: ${read(msg)} at ${read(file)}:${line}:${col}`);
+    throw this.broken;
+  }
+
+  /** @internal Address of `n` scratch slots for arguments/results. */
+  scratchSlots(n: number): number {
+    if (n > this.argBufSlots) {
+      if (this.argBuf) this.core.wt_free(this.argBuf);
+      this.argBufSlots = Math.max(n, 16);
+      this.argBuf = this.core.wt_alloc(this.argBufSlots * SLOT);
+    }
+    return this.argBuf;
+  }
+
+  private lastError(): WasmError {
+    const kind = KINDS[this.core.wt_error_kind()] ?? "trap";
+    const reason = this.str(this.core.wt_error_message());
+    if (kind === "trap" || kind === "exhaustion") {
+      const bt: string[] = [];
+      const n = this.core.wt_backtrace_count();
+      for (let i = 0; i < n; i++) bt.push(this.str(this.core.wt_backtrace_name(i)));
+      return new Trap(kind, reason, bt);
+    }
+    return new WasmError(kind, reason, this.core.wt_error_offset());
+  }
+
+  /** @internal Run function `addr`: `write` fills the argument slots; returns where the result slots are. */
+  callSlots(addr: number, write: (view: DataView, base: number) => void, nargs: number, nres: number): { view: DataView; base: number } {
+    this.check();
+    // Nested calls (a host function calling back into wasm) need their own buffer.
+    const n = Math.max(nargs, nres, 1);
+    const buf = this.core.wt_alloc(n * SLOT);
+    try {
+      write(this.view(), buf);
+      const status = this.core.wt_call(addr, buf, buf);
+      if (status !== 0) {
+        if (status === 7) {
+          const e = this.pendingException;
+          this.pendingException = undefined;
+          throw e;
+        }
+        throw this.lastError();
+      }
+      // copy results out before freeing
+      const view = new DataView(this.core.memory.buffer.slice(buf, buf + nres * SLOT));
+      return { view, base: 0 };
+    } finally {
+      this.core.wt_free(buf);
+    }
+  }
+
+  private onHostCall(id: number, slots: number, nargs: number, nres: number): number {
+    const h = this.hostFuncs[id];
+    try {
+      let view = this.view();
+      const args = new Array(nargs);
+      for (let i = 0; i < nargs; i++) args[i] = this.readValue(view, slots + i * SLOT, h.params[i]);
+      const caller = this.core.wt_host_caller() - 1;
+      const r = h.call(args, caller);
+      view = this.view(); // the call may have grown the core's memory
+      if (nres === 1) this.writeValue(view, slots, h.results[0], r);
+      else if (nres > 1) {
+        if (!r || typeof r[Symbol.iterator] !== "function") throw new TypeError("host function must return an array for several results");
+        const vals = [...r];
+        for (let i = 0; i < nres; i++) this.writeValue(view, slots + i * SLOT, h.results[i], vals[i]);
+      }
+      return 0;
+    } catch (e) {
+      this.pendingException = e;
+      return 1;
+    }
+  }
+
+  /** @internal */
+  readValue(view: DataView, p: number, t: ValueType): any {
+    switch (t) {
+      case "i32": return view.getInt32(p, true);
+      case "i64": return view.getBigInt64(p, true);
+      case "f32": return view.getFloat32(p, true);
+      case "f64": return view.getFloat64(p, true);
+      default: return this.refFromRaw(t, view.getUint32(p, true));
+    }
+  }
+
+  /** @internal */
+  writeValue(view: DataView, p: number, t: ValueType, v: any): void {
+    switch (t) {
+      case "i32": view.setBigUint64(p, 0n, true); view.setInt32(p, Number(v) | 0, true); return;
+      case "i64": view.setBigInt64(p, BigInt.asIntN(64, BigInt(v)), true); return;
+      case "f32": view.setBigUint64(p, 0n, true); view.setFloat32(p, Number(v), true); return;
+      case "f64": view.setFloat64(p, Number(v), true); return;
+      default: view.setBigUint64(p, BigInt(this.refToRaw(t, v)), true);
+    }
+  }
+
+  /** @internal Raw core reference (funcref: address + 1; externref: handle; 0 null) to a JS value. */
+  refFromRaw(t: ValueType, raw: number): any {
+    if (raw === 0) return null;
+    if (t === "funcref") return this.externOf("func", raw - 1);
+    return this.externRefs[raw - 1];
+  }
+
+  /** @internal */
+  refToRaw(t: ValueType, v: any): number {
+    if (v === null || v === undefined) return 0;
+    if (t === "funcref") {
+      if (!(v instanceof WasmFunction) || v.runtime !== this) throw new TypeError("funcref must be a WasmFunction of this runtime or null");
+      return v.addr + 1;
+    }
+    let id = this.externRefIds.get(v);
+    if (id === undefined) {
+      this.externRefs.push(v);
+      id = this.externRefs.length;
+      this.externRefIds.set(v, id);
+    }
+    return id;
+  }
+
+  /** @internal The cached wrapper of store address `addr` of `kind`. */
+  externOf(kind: ExternKind, addr: number): Extern {
+    const key = `${kind}:${addr}`;
+    let e = this.externCache.get(key);
+    if (!e) {
+      switch (kind) {
+        case "func": e = new WasmFunction(this, addr, parseSignature(this.str(this.core.wt_func_type(addr)))); break;
+        case "memory": e = new WasmMemory(this, addr); break;
+        case "table": e = new WasmTable(this, addr); break;
+        case "global": e = new WasmGlobal(this, addr); break;
+      }
+      this.externCache.set(key, e);
+    }
+    return e;
+  }
+
+  // ---- public API ----
+
+  /**
+   * Decode and validate a module (wasm_runtime_load). Throws WasmError with
+   * kind "malformed" (binary format, spec 5) or "invalid" (validation, spec 3),
+   * the spec's reason and the byte offset.
+   */
+  load(bytes: Uint8Array): WasmModule {
+    this.check();
+    const ptr = this.core.wt_alloc(bytes.length);
+    new Uint8Array(this.core.memory.buffer, ptr, bytes.length).set(bytes);
+    const h = this.core.wt_module_load(ptr, bytes.length);
+    this.core.wt_free(ptr);
+    if (!h) throw this.lastError();
+    return new WasmModule(this, h);
+  }
+
+  /** Register native symbols under a module name (wasm_runtime_register_natives); imports of that module resolve to them. */
+  registerNatives(moduleName: string, natives: NativeSymbol[]): void {
+    for (const n of natives) {
+      if (!/^\([iIfFre*~$]*\)[iIfFre]?$/.test(n.signature)) throw new WasmError("link", `native ${moduleName}.${n.name}: malformed signature "${n.signature}"`);
+      this.natives.set(`${moduleName}\0${n.name}`, n);
+    }
+  }
+
+  /** A host function as a WasmFunction of type `type` (for tables, globals, or passing around). */
+  hostFunction(type: FuncType, fn: (...args: any[]) => any): WasmFunction {
+    return this.externOf("func", this.newHostFunc(type, (args) => fn(...args))) as WasmFunction;
+  }
+
+  private newHostFunc(type: FuncType, call: HostFunc["call"]): number {
+    const id = this.hostFuncs.length;
+    this.hostFuncs.push({ params: type.params, results: type.results, call });
+    const sig = new TextEncoder().encode(signatureOf(type));
+    const p = this.core.wt_alloc(sig.length);
+    new Uint8Array(this.core.memory.buffer, p, sig.length).set(sig);
+    const a = this.core.wt_host_func_new(p, sig.length, id);
+    this.core.wt_free(p);
+    if (a < 0) throw this.lastError();
+    return a;
+  }
+
+  private nativeFunc(n: NativeSymbol, type: FuncType): number {
+    const kinds = n.signature.slice(1, n.signature.indexOf(")"));
+    return this.newHostFunc(type, (args, caller) => {
+      const instance = caller >= 0 ? this.instances.get(caller) : undefined;
+      const memory = instance?.memory;
+      const env: ExecEnv = { instance, memory };
+      const mem = memory ? memory.buffer() : new Uint8Array(0);
+      const out = args.slice();
+      for (let i = 0; i < kinds.length; i++) {
+        const k = kinds[i];
+        if (k === "*") {
+          const addr = args[i] >>> 0;
+          if (kinds[i + 1] === "~") {
+            const len = args[i + 1] >>> 0;
+            if (addr + len > mem.length) throw new Trap("trap", "out of bounds memory access", []);
+            out[i] = mem.subarray(addr, addr + len);
+            out[i + 1] = len;
+            i++;
+          } else {
+            if (addr > mem.length) throw new Trap("trap", "out of bounds memory access", []);
+            out[i] = mem.subarray(addr);
+          }
+        } else if (k === "$") {
+          const addr = args[i] >>> 0;
+          const end = addr < mem.length ? mem.indexOf(0, addr) : -1;
+          if (end < 0) throw new Trap("trap", "out of bounds memory access", []);
+          out[i] = new TextDecoder().decode(mem.subarray(addr, end));
+        }
+      }
+      return n.fn(env, ...out);
+    });
+  }
+
+  private nativeType(sig: string): FuncType {
+    return parseSignature(sig.replace(/[*~$]/g, "i"));
+  }
+
+  /**
+   * Instantiate a module (wasm_runtime_instantiate, spec 4.5.4). Each import
+   * is looked up in `imports` (a JS function, or a WasmFunction, WasmTable,
+   * WasmMemory or WasmGlobal; a number or bigint for an immutable global),
+   * then among the registered native symbols. Throws WasmError kind "link"
+   * (unknown import, incompatible import type), "resource" (a limit of this
+   * runtime), or Trap (segment initialization or start function).
+   */
+  instantiate(module: WasmModule, imports: Imports = {}): Instance {
+    this.check();
+    const descs = module.imports();
+    const addrs: number[] = [];
+    for (const d of descs) {
+      const v = imports[d.module]?.[d.name];
+      const native = v === undefined ? this.natives.get(`${d.module}\0${d.name}`) : undefined;
+      if (v === undefined && !native) throw new WasmError("link", `unknown import "${d.module}"."${d.name}"`);
+      addrs.push(this.resolveImport(d, v, native));
+    }
+    const p = this.core.wt_alloc(Math.max(addrs.length, 1) * 4);
+    const view = this.view();
+    addrs.forEach((a, i) => view.setUint32(p + i * 4, a, true));
+    const r = this.core.wt_instantiate(module.handle, p);
+    this.core.wt_free(p);
+    if (!r) {
+      if (this.core.wt_error_kind() === 7) {
+        const e = this.pendingException;
+        this.pendingException = undefined;
+        throw e;
+      }
+      throw this.lastError();
+    }
+    const inst = new Instance(this, r - 1, module);
+    this.instances.set(r - 1, inst);
+    return inst;
+  }
+
+  private resolveImport(d: ImportDesc, v: unknown, native: NativeSymbol | undefined): number {
+    const incompatible = () => new WasmError("link", `incompatible import type for "${d.module}"."${d.name}"`);
+    switch (d.kind) {
+      case "func": {
+        const type = d.type!;
+        if (native) {
+          if (signatureOf(this.nativeType(native.signature)) !== signatureOf(type)) throw incompatible();
+          return this.nativeFunc(native, type);
+        }
+        if (v instanceof WasmFunction && v.runtime === this) return v.addr; // the core checks the type
+        if (typeof v === "function") return this.newHostFunc(type, (args) => (v as (...a: any[]) => any)(...args));
+        throw incompatible();
+      }
+      case "table":
+        if (v instanceof WasmTable && v.runtime === this) return v.addr;
+        throw incompatible();
+      case "memory":
+        if (v instanceof WasmMemory && v.runtime === this) return v.addr;
+        throw incompatible();
+      case "global": {
+        if (v instanceof WasmGlobal && v.runtime === this) return v.addr;
+        const t = (d as any).typeString as string;
+        if ((typeof v === "number" || typeof v === "bigint") && !t.startsWith("mut ")) {
+          return this.newGlobal(LETTERS[t], false, v).addr;
+        }
+        throw incompatible();
+      }
+    }
+  }
+
+  /** A new global (for imports), like `new WebAssembly.Global`. */
+  newGlobal(type: ValueType, mutable: boolean, value: any): WasmGlobal {
+    const p = this.scratchSlots(1);
+    this.writeValue(this.view(), p, type, value);
+    const a = this.core.wt_global_new(TYPE_CODES[type], mutable ? 1 : 0, p);
+    return this.externOf("global", a) as WasmGlobal;
+  }
+
+  /** A new table (for imports), like `new WebAssembly.Table`; `maximum` undefined for none. */
+  newTable(elemType: "funcref" | "externref", initial: number, maximum?: number): WasmTable {
+    const a = this.core.wt_table_new(TYPE_CODES[elemType], initial >>> 0, maximum === undefined ? -1 : maximum);
+    if (a < 0) throw this.lastError();
+    return this.externOf("table", a) as WasmTable;
+  }
+
+  /** A new linear memory (for imports), like `new WebAssembly.Memory`; sizes in pages. */
+  newMemory(initial: number, maximum?: number): WasmMemory {
+    const a = this.core.wt_memory_new(initial >>> 0, maximum === undefined ? -1 : maximum);
+    if (a < 0) throw this.lastError();
+    return this.externOf("memory", a) as WasmMemory;
+  }
+}
