@@ -544,11 +544,7 @@ export class Wasi {
         this.mem.setU32(nPtr, this.read(fd, this.mem.iovs(iovs, iovsLen), offset)),
       fd_seek: (fd: number, offset: bigint, whence: number, newPtr: number) =>
         this.mem.setU64(newPtr, this.seek(fd, offset, whence)),
-      fd_tell: (fd: number, ptr: number) => {
-        const e = this.entry(fd, R.FD_TELL);
-        if (e.kind !== "file") return Errno.SPIPE;
-        this.mem.setU64(ptr, e.position);
-      },
+      fd_tell: (fd: number, ptr: number) => this.mem.setU64(ptr, this.seek(fd, 0n, WHENCE_CUR)),
       fd_close: (fd: number) => {
         const e = this.entry(fd);
         if (e.kind === "file") fs.closeSync(e.hostFd);
@@ -850,9 +846,11 @@ export class Wasi {
 
   /** `fd_seek`: returns the new offset. `offset` is signed; a negative result is `EINVAL`. */
   private seek(fd: number, offset: bigint, whence: number): bigint {
+    const e = this.entry(fd);
+    if (e.kind === "stream") return fail(Errno.SPIPE); // a pipe or tty, as lseek(2) says
     const needed = offset === 0n && whence === WHENCE_CUR ? R.FD_TELL : R.FD_SEEK;
-    const e = this.entry(fd, needed);
-    if (e.kind !== "file") return fail(e.kind === "dir" ? Errno.BADF : Errno.SPIPE);
+    this.entry(fd, needed);
+    if (e.kind !== "file") return fail(Errno.BADF);
     offset = BigInt.asIntN(64, offset);
     let base: bigint;
     if (whence === WHENCE_SET) base = 0n;
@@ -935,7 +933,9 @@ export class Wasi {
     const C = fs.constants;
     const read = (rightsBase & READ_RIGHTS) !== 0n;
     const write = (rightsBase & WRITE_RIGHTS) !== 0n;
-    let flags = write ? (read ? C.O_RDWR : C.O_WRONLY) : C.O_RDONLY;
+    // A directory is never opened for writing (as wasmtime does): with O_DIRECTORY the
+    // write rights some toolchains ask for would make the host open fail with EISDIR.
+    let flags = write && !(oflags & OFLAGS_DIRECTORY) ? (read ? C.O_RDWR : C.O_WRONLY) : C.O_RDONLY;
     if (oflags & OFLAGS_CREAT) flags |= C.O_CREAT;
     if (oflags & OFLAGS_EXCL) flags |= C.O_EXCL;
     if (oflags & OFLAGS_TRUNC) flags |= C.O_TRUNC;
