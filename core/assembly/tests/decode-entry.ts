@@ -29,3 +29,5 @@ export function funcMaxStack(i: i32): u32 { return (<Module>last).funcs[i].maxSt
 export function funcCodeStart(i: i32): u32 { let m = <Module>last; return <u32>(m.funcs[i].codeStart - m.bytes); }
 export function funcCodeEnd(i: i32): u32 { let m = <Module>last; return <u32>(m.funcs[i].codeEnd - m.bytes); }
 export function funcNumLocals(i: i32): u32 { return (<Module>last).funcs[i].localTypes.length; }
+export function funcName(i: u32): usize { let m = <Module>last; return changetype<usize>(m.funcNames.has(i) ? m.funcNames.get(i) : "<none>"); }
+export function moduleName(): usize { return changetype<usize>((<Module>last).name); }
