@@ -453,7 +453,12 @@ export class Wasi {
    * @returns the host path: fully real if it exists and `follow`, else real parent + last name.
    * @throws ErrnoError `ENOTCAPABLE` for absolute paths and any escape from the root
    *   (`..` or symlinks), `ENOENT`/`ENOTDIR` for a missing or non-directory parent,
-   *   `ELOOP` for too many symlinks, `EINVAL` for an empty path.
+   *   `ELOOP` for too many symlinks, `ENOENT` for an empty path.
+   *
+   * The check happens before the host call that uses the path, so a host
+   * process racing to swap a checked component for a symlink could slip past
+   * it (as with uvwasi); guests alone cannot, since they cannot run
+   * concurrently with their own WASI calls.
    */
   private resolve(dir: DirEntry, guestPath: string, follow: boolean): string {
     if (guestPath === "") fail(Errno.NOENT);
