@@ -299,7 +299,8 @@ async function wamrEngine(interp, options) {
           if (e instanceof api.WasmError) {
             return ["malformed", "invalid", "link", "trap", "exhaustion"].includes(e.kind) ? e.kind : "other";
           }
-          if (isStackOverflow(e)) return "exhaustion"; // the host's own stack (e.g. the js core build)
+          // Anything else (a RuntimeError or RangeError of the core itself, a TypeError
+          // from the host API) is a runtime bug, never a guest trap or exhaustion.
           return "other";
         },
       };
