@@ -5,7 +5,7 @@ import { Module } from "../module";
 
 let last: Module | null = null;
 
-export function alloc(n: u32): usize { return heap.alloc(n ? n : 1); }
+export function alloc(n: u32): usize { return heap.alloc(n ? <usize>n : 1); }
 export function free(p: usize): void { heap.free(p); }
 
 /** Returns 1 if the module loads, 0 otherwise. */
