@@ -235,7 +235,8 @@ export function runScript({ json, readModule, ctx, onProgress }) {
       }
     } catch (e) {
       // Harness-level problems (missing module, unsupported value, engine crash in the adapter).
-      fail(cmd, `${e instanceof HarnessError ? "" : `${e?.name ?? "error"}: `}${e?.message ?? e}`);
+      const what = cmd.action ? `${describeAction(cmd.action)}: ` : "";
+      fail(cmd, `${what}${e instanceof HarnessError ? "" : `${e?.name ?? "error"}: `}${e?.message ?? e}`);
     }
   });
   return result;

@@ -152,12 +152,17 @@ await new Promise((resolveAll) => {
       ended = true;
       worker.terminate();
       const p = (k) => progress[PROGRESS[k]];
-      const remaining = Math.max(1, p("total") - p("index"));
-      finish(index, {
-        passed: p("passed"), failed: p("failed") + remaining, na: p("na"), mismatches: p("mismatches"), commands: p("total"),
-        failures: [{ line: p("line"), command: "timeout", detail: `no result after ${timeoutMs / 1000} s; the ${remaining} commands from here on count as failed (details of earlier failures are lost)` }],
-        mismatchDetails: [],
-      });
+      const secs = timeoutMs / 1000;
+      if (p("total") === 0) {
+        finish(index, brokenResult(`timed out after ${secs} s before running any command (conversion or engine setup)`));
+      } else {
+        const remaining = p("total") - p("index");
+        finish(index, {
+          passed: p("passed"), failed: p("failed") + remaining, na: p("na"), mismatches: p("mismatches"), commands: p("total"),
+          failures: [{ line: p("line"), command: "timeout", detail: `timed out after ${secs} s in this command; it and the ${remaining - 1} after it count as failed (details of earlier failures in this file are lost)` }],
+          mismatchDetails: [],
+        });
+      }
       startWorker();
     };
     worker.on("message", (msg) => {

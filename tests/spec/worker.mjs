@@ -19,6 +19,7 @@ import { convertCached } from "./wast2json.mjs";
 
 const progress = new Int32Array(workerData.progress);
 const enginePromise = createEngine(workerData.engine, { core: workerData.core, stackSize: workerData.stackSize });
+enginePromise.catch(() => {}); // reported per file by the handler below, not as an unhandled rejection
 
 parentPort.on("message", async ({ file }) => {
   try {
