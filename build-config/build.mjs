@@ -7,10 +7,11 @@
  *                     wrapped as an ES module factory `createCore(env)`
  *   dist/             the TypeScript host code (tsc)
  *
- * Usage: node build-config/build.mjs [--only=core|js|ts] [--debug]
+ * Usage: node build-config/build.mjs [--only=core|js|ts] [--debug] [--force]
+ * Without --force it does nothing when every output is newer than every source.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, statSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, statSync, rmSync, readdirSync, existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -23,8 +24,31 @@ const { values: opts } = parseArgs({
   options: {
     only: { type: "string" },
     debug: { type: "boolean", default: false },
+    force: { type: "boolean", default: false },
   },
 });
+
+/** Newest modification time (ms) of the files below `paths`. */
+function newest(paths) {
+  let t = 0;
+  const walk = (p) => {
+    let st;
+    try { st = statSync(p); } catch { return; }
+    if (st.isDirectory()) { for (const e of readdirSync(p)) if (e !== "node_modules") walk(join(p, e)); }
+    else t = Math.max(t, st.mtimeMs);
+  };
+  paths.forEach((p) => walk(join(root, p)));
+  return t;
+}
+const outputs = ["build/core.wasm", "build/core.mjs", "dist/core/runtime.js", "dist/platforms/node/iwasm.js"];
+const inputs = ["core", "interp-classic", "interp-fast", "platforms", "build-config", "tsconfig.json", "package.json"];
+if (!opts.force && !opts.only && !opts.debug && outputs.every((o) => existsSync(join(root, o)))) {
+  const oldestOut = Math.min(...outputs.map((o) => statSync(join(root, o)).mtimeMs));
+  if (newest(inputs) < oldestOut) {
+    console.log("build: up to date (use --force to rebuild)");
+    process.exit(0);
+  }
+}
 
 function run(what, cmd, args) {
   const t0 = Date.now();

@@ -148,6 +148,8 @@ interface HostFunc {
 }
 
 const SLOT = 8;
+/** Names may begin with U+FEFF, which must survive decoding. */
+const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** A loaded (decoded and validated) module. */
 export class WasmModule {
@@ -411,7 +413,7 @@ export class Runtime {
 
   /** @internal UTF-8 string of `len` bytes from the scratch buffer. */
   str(len: number): string {
-    return new TextDecoder().decode(new Uint8Array(this.core.memory.buffer, this.core.wt_scratch(), len));
+    return utf8.decode(new Uint8Array(this.core.memory.buffer, this.core.wt_scratch(), len));
   }
 
   private check(): void {
@@ -627,7 +629,7 @@ export class Runtime {
           const addr = args[i] >>> 0;
           const end = addr < mem.length ? mem.indexOf(0, addr) : -1;
           if (end < 0) throw new Trap("trap", "out of bounds memory access", []);
-          out[i] = new TextDecoder().decode(mem.subarray(addr, end));
+          out[i] = utf8.decode(mem.subarray(addr, end));
         }
       }
       return n.fn(env, ...out);

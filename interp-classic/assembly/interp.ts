@@ -124,6 +124,14 @@ function s64imm(p: usize): i64 {
   return immEnd;
 }
 
+/**
+ * A comparison result as a slot value. (Written as a call so the comparison is
+ * typed by its operands: asc 0.28 otherwise widens `load<i32>` operands to
+ * i64 under a u64 context and compares them unsigned.)
+ */
+// @ts-ignore: decorator
+@inline function bit(c: bool): u64 { return c ? 1 : 0; }
+
 // ---- float helpers (bit-exact, same in the wasm and JS builds) ----
 
 // @ts-ignore: decorator
@@ -242,19 +250,23 @@ export function execute(f: FuncInst): i32 {
         stp += <usize>(load<i32>(stp, 4) << 4);
         break;
       }
-      case Op.End: {
-        if (pc != f.codeEnd) break;
-        // return from f: results are the top numResults slots
+      case Op.End:
+      case Op.Return: {
+        if (op == Op.End && pc != f.codeEnd) break;
+        // return from f: read the frame record first (the results may overwrite it)
+        let r = fp + (<usize>f.numLocals << 3);
+        let callerFunc = load<usize>(r, 12);
+        let retPc = load<usize>(r, 0);
+        let retStp = load<usize>(r, 4);
+        let callerFp = load<usize>(r, 8);
         let nres = <usize>f.numResults;
         let src = sp - (nres << 3);
         if (src != fp) memory.copy(fp, src, nres << 3);
         sp = fp + (nres << 3);
-        let r = fp + (<usize>f.numLocals << 3);
-        let callerFunc = load<usize>(r, 12);
         if (!callerFunc) { env.sp = entrySp; return 0; }
-        pc = load<usize>(r, 0);
-        stp = load<usize>(r, 4);
-        fp = load<usize>(r, 8);
+        pc = retPc;
+        stp = retStp;
+        fp = callerFp;
         f = changetype<FuncInst>(callerFunc);
         inst = changetype<Instance>(f.instance);
         mem = inst.memories.length ? unchecked(inst.memories[0]) : null;
@@ -295,24 +307,6 @@ export function execute(f: FuncInst): i32 {
         if (pop) { memory.copy(sp - ((vc + pop) << 3), sp - (vc << 3), vc << 3); sp -= pop << 3; }
         pc = ip + <usize>load<i32>(e);
         stp = e + <usize>(load<i32>(e, 4) << 4);
-        break;
-      }
-      case Op.Return: {
-        let nres = <usize>f.numResults;
-        let src = sp - (nres << 3);
-        if (src != fp) memory.copy(fp, src, nres << 3);
-        sp = fp + (nres << 3);
-        let r = fp + (<usize>f.numLocals << 3);
-        let callerFunc = load<usize>(r, 12);
-        if (!callerFunc) { env.sp = entrySp; return 0; }
-        pc = load<usize>(r, 0);
-        stp = load<usize>(r, 4);
-        fp = load<usize>(r, 8);
-        f = changetype<FuncInst>(callerFunc);
-        inst = changetype<Instance>(f.instance);
-        mem = inst.memories.length ? unchecked(inst.memories[0]) : null;
-        memBase = mem ? mem.base : 0;
-        memSize = mem ? mem.byteLength : 0;
         break;
       }
       case Op.Call:
@@ -549,44 +543,44 @@ export function execute(f: FuncInst): i32 {
       case Op.F64Const: { store<u64>(sp, load<u64>(pc, 0, 1)); pc += 8; sp += 8; break; }
 
       // ---- i32 comparisons ----
-      case Op.I32Eqz: { store<u64>(sp - 8, <u64>(load<i32>(sp - 8) == 0)); break; }
-      case Op.I32Eq: { sp -= 8; store<u64>(sp - 8, <u64>(load<i32>(sp - 8) == load<i32>(sp))); break; }
-      case Op.I32Ne: { sp -= 8; store<u64>(sp - 8, <u64>(load<i32>(sp - 8) != load<i32>(sp))); break; }
-      case Op.I32LtS: { sp -= 8; store<u64>(sp - 8, <u64>(load<i32>(sp - 8) < load<i32>(sp))); break; }
-      case Op.I32LtU: { sp -= 8; store<u64>(sp - 8, <u64>(load<u32>(sp - 8) < load<u32>(sp))); break; }
-      case Op.I32GtS: { sp -= 8; store<u64>(sp - 8, <u64>(load<i32>(sp - 8) > load<i32>(sp))); break; }
-      case Op.I32GtU: { sp -= 8; store<u64>(sp - 8, <u64>(load<u32>(sp - 8) > load<u32>(sp))); break; }
-      case Op.I32LeS: { sp -= 8; store<u64>(sp - 8, <u64>(load<i32>(sp - 8) <= load<i32>(sp))); break; }
-      case Op.I32LeU: { sp -= 8; store<u64>(sp - 8, <u64>(load<u32>(sp - 8) <= load<u32>(sp))); break; }
-      case Op.I32GeS: { sp -= 8; store<u64>(sp - 8, <u64>(load<i32>(sp - 8) >= load<i32>(sp))); break; }
-      case Op.I32GeU: { sp -= 8; store<u64>(sp - 8, <u64>(load<u32>(sp - 8) >= load<u32>(sp))); break; }
+      case Op.I32Eqz: { store<u64>(sp - 8, bit(load<i32>(sp - 8) == 0)); break; }
+      case Op.I32Eq: { sp -= 8; store<u64>(sp - 8, bit(load<i32>(sp - 8) == load<i32>(sp))); break; }
+      case Op.I32Ne: { sp -= 8; store<u64>(sp - 8, bit(load<i32>(sp - 8) != load<i32>(sp))); break; }
+      case Op.I32LtS: { sp -= 8; store<u64>(sp - 8, bit(load<i32>(sp - 8) < load<i32>(sp))); break; }
+      case Op.I32LtU: { sp -= 8; store<u64>(sp - 8, bit(load<u32>(sp - 8) < load<u32>(sp))); break; }
+      case Op.I32GtS: { sp -= 8; store<u64>(sp - 8, bit(load<i32>(sp - 8) > load<i32>(sp))); break; }
+      case Op.I32GtU: { sp -= 8; store<u64>(sp - 8, bit(load<u32>(sp - 8) > load<u32>(sp))); break; }
+      case Op.I32LeS: { sp -= 8; store<u64>(sp - 8, bit(load<i32>(sp - 8) <= load<i32>(sp))); break; }
+      case Op.I32LeU: { sp -= 8; store<u64>(sp - 8, bit(load<u32>(sp - 8) <= load<u32>(sp))); break; }
+      case Op.I32GeS: { sp -= 8; store<u64>(sp - 8, bit(load<i32>(sp - 8) >= load<i32>(sp))); break; }
+      case Op.I32GeU: { sp -= 8; store<u64>(sp - 8, bit(load<u32>(sp - 8) >= load<u32>(sp))); break; }
 
       // ---- i64 comparisons ----
-      case Op.I64Eqz: { store<u64>(sp - 8, <u64>(load<i64>(sp - 8) == 0)); break; }
-      case Op.I64Eq: { sp -= 8; store<u64>(sp - 8, <u64>(load<i64>(sp - 8) == load<i64>(sp))); break; }
-      case Op.I64Ne: { sp -= 8; store<u64>(sp - 8, <u64>(load<i64>(sp - 8) != load<i64>(sp))); break; }
-      case Op.I64LtS: { sp -= 8; store<u64>(sp - 8, <u64>(load<i64>(sp - 8) < load<i64>(sp))); break; }
-      case Op.I64LtU: { sp -= 8; store<u64>(sp - 8, <u64>(load<u64>(sp - 8) < load<u64>(sp))); break; }
-      case Op.I64GtS: { sp -= 8; store<u64>(sp - 8, <u64>(load<i64>(sp - 8) > load<i64>(sp))); break; }
-      case Op.I64GtU: { sp -= 8; store<u64>(sp - 8, <u64>(load<u64>(sp - 8) > load<u64>(sp))); break; }
-      case Op.I64LeS: { sp -= 8; store<u64>(sp - 8, <u64>(load<i64>(sp - 8) <= load<i64>(sp))); break; }
-      case Op.I64LeU: { sp -= 8; store<u64>(sp - 8, <u64>(load<u64>(sp - 8) <= load<u64>(sp))); break; }
-      case Op.I64GeS: { sp -= 8; store<u64>(sp - 8, <u64>(load<i64>(sp - 8) >= load<i64>(sp))); break; }
-      case Op.I64GeU: { sp -= 8; store<u64>(sp - 8, <u64>(load<u64>(sp - 8) >= load<u64>(sp))); break; }
+      case Op.I64Eqz: { store<u64>(sp - 8, bit(load<i64>(sp - 8) == 0)); break; }
+      case Op.I64Eq: { sp -= 8; store<u64>(sp - 8, bit(load<i64>(sp - 8) == load<i64>(sp))); break; }
+      case Op.I64Ne: { sp -= 8; store<u64>(sp - 8, bit(load<i64>(sp - 8) != load<i64>(sp))); break; }
+      case Op.I64LtS: { sp -= 8; store<u64>(sp - 8, bit(load<i64>(sp - 8) < load<i64>(sp))); break; }
+      case Op.I64LtU: { sp -= 8; store<u64>(sp - 8, bit(load<u64>(sp - 8) < load<u64>(sp))); break; }
+      case Op.I64GtS: { sp -= 8; store<u64>(sp - 8, bit(load<i64>(sp - 8) > load<i64>(sp))); break; }
+      case Op.I64GtU: { sp -= 8; store<u64>(sp - 8, bit(load<u64>(sp - 8) > load<u64>(sp))); break; }
+      case Op.I64LeS: { sp -= 8; store<u64>(sp - 8, bit(load<i64>(sp - 8) <= load<i64>(sp))); break; }
+      case Op.I64LeU: { sp -= 8; store<u64>(sp - 8, bit(load<u64>(sp - 8) <= load<u64>(sp))); break; }
+      case Op.I64GeS: { sp -= 8; store<u64>(sp - 8, bit(load<i64>(sp - 8) >= load<i64>(sp))); break; }
+      case Op.I64GeU: { sp -= 8; store<u64>(sp - 8, bit(load<u64>(sp - 8) >= load<u64>(sp))); break; }
 
       // ---- float comparisons ----
-      case Op.F32Eq: { sp -= 8; store<u64>(sp - 8, <u64>(load<f32>(sp - 8) == load<f32>(sp))); break; }
-      case Op.F32Ne: { sp -= 8; store<u64>(sp - 8, <u64>(load<f32>(sp - 8) != load<f32>(sp))); break; }
-      case Op.F32Lt: { sp -= 8; store<u64>(sp - 8, <u64>(load<f32>(sp - 8) < load<f32>(sp))); break; }
-      case Op.F32Gt: { sp -= 8; store<u64>(sp - 8, <u64>(load<f32>(sp - 8) > load<f32>(sp))); break; }
-      case Op.F32Le: { sp -= 8; store<u64>(sp - 8, <u64>(load<f32>(sp - 8) <= load<f32>(sp))); break; }
-      case Op.F32Ge: { sp -= 8; store<u64>(sp - 8, <u64>(load<f32>(sp - 8) >= load<f32>(sp))); break; }
-      case Op.F64Eq: { sp -= 8; store<u64>(sp - 8, <u64>(load<f64>(sp - 8) == load<f64>(sp))); break; }
-      case Op.F64Ne: { sp -= 8; store<u64>(sp - 8, <u64>(load<f64>(sp - 8) != load<f64>(sp))); break; }
-      case Op.F64Lt: { sp -= 8; store<u64>(sp - 8, <u64>(load<f64>(sp - 8) < load<f64>(sp))); break; }
-      case Op.F64Gt: { sp -= 8; store<u64>(sp - 8, <u64>(load<f64>(sp - 8) > load<f64>(sp))); break; }
-      case Op.F64Le: { sp -= 8; store<u64>(sp - 8, <u64>(load<f64>(sp - 8) <= load<f64>(sp))); break; }
-      case Op.F64Ge: { sp -= 8; store<u64>(sp - 8, <u64>(load<f64>(sp - 8) >= load<f64>(sp))); break; }
+      case Op.F32Eq: { sp -= 8; store<u64>(sp - 8, bit(load<f32>(sp - 8) == load<f32>(sp))); break; }
+      case Op.F32Ne: { sp -= 8; store<u64>(sp - 8, bit(load<f32>(sp - 8) != load<f32>(sp))); break; }
+      case Op.F32Lt: { sp -= 8; store<u64>(sp - 8, bit(load<f32>(sp - 8) < load<f32>(sp))); break; }
+      case Op.F32Gt: { sp -= 8; store<u64>(sp - 8, bit(load<f32>(sp - 8) > load<f32>(sp))); break; }
+      case Op.F32Le: { sp -= 8; store<u64>(sp - 8, bit(load<f32>(sp - 8) <= load<f32>(sp))); break; }
+      case Op.F32Ge: { sp -= 8; store<u64>(sp - 8, bit(load<f32>(sp - 8) >= load<f32>(sp))); break; }
+      case Op.F64Eq: { sp -= 8; store<u64>(sp - 8, bit(load<f64>(sp - 8) == load<f64>(sp))); break; }
+      case Op.F64Ne: { sp -= 8; store<u64>(sp - 8, bit(load<f64>(sp - 8) != load<f64>(sp))); break; }
+      case Op.F64Lt: { sp -= 8; store<u64>(sp - 8, bit(load<f64>(sp - 8) < load<f64>(sp))); break; }
+      case Op.F64Gt: { sp -= 8; store<u64>(sp - 8, bit(load<f64>(sp - 8) > load<f64>(sp))); break; }
+      case Op.F64Le: { sp -= 8; store<u64>(sp - 8, bit(load<f64>(sp - 8) <= load<f64>(sp))); break; }
+      case Op.F64Ge: { sp -= 8; store<u64>(sp - 8, bit(load<f64>(sp - 8) >= load<f64>(sp))); break; }
 
       // ---- i32 arithmetic ----
       case Op.I32Clz: { store<u64>(sp - 8, <u64>clz<u32>(load<u32>(sp - 8))); break; }
@@ -762,7 +756,7 @@ export function execute(f: FuncInst): i32 {
 
       // ---- references ----
       case Op.RefNull: { pc++; store<u64>(sp, 0); sp += 8; break; }
-      case Op.RefIsNull: { store<u64>(sp - 8, <u64>(load<u64>(sp - 8) == 0)); break; }
+      case Op.RefIsNull: { store<u64>(sp - 8, bit(load<u64>(sp - 8) == 0)); break; }
       case Op.RefFunc: {
         let x = u32imm(pc); pc = immEnd;
         store<u64>(sp, <u64>unchecked(inst.funcs[x]).addr + 1);

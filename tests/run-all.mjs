@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the unit tests (uvu, tests/unit) and the spec conformance suite
+ * on the classic interpreter, then one closing line `N passed, N failed` that
+ * adds both up (CI reads it). Exits non-zero when anything failed.
+ *
+ * Options: --unit (unit tests only), --spec (spec suite only); anything
+ * after `--` goes to the spec runner.
+ */
+import { spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+const dd = argv.indexOf("--");
+const own = dd < 0 ? argv : argv.slice(0, dd);
+const specExtra = dd < 0 ? [] : argv.slice(dd + 1);
+const only = own.includes("--unit") ? "unit" : own.includes("--spec") ? "spec" : "all";
+
+let passed = 0;
+let failed = 0;
+let problems = [];
+
+function run(label, args) {
+  console.log(`\n=== ${label}: node ${args.join(" ")}`);
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 256 << 20 });
+  process.stdout.write(r.stdout);
+  return r;
+}
+
+if (only !== "spec") {
+  const r = run("unit tests", [join(root, "node_modules", "uvu", "bin.js"), "tests/unit", "\\.test\\.mjs$"]);
+  const total = /Total:\s+(\d+)/.exec(r.stdout);
+  const ok = /Passed:\s+(\d+)/.exec(r.stdout);
+  if (!total || !ok) { failed++; problems.push("unit tests: no summary (crashed?)"); }
+  else {
+    const t = +total[1], p = +ok[1];
+    passed += p;
+    failed += t - p;
+    if (r.status !== 0 && t === p) { failed++; problems.push(`unit tests exited with ${r.status}`); }
+  }
+}
+
+if (only !== "unit") {
+  const r = run("spec suite", ["tests/spec/run.mjs", "--engine=classic", ...specExtra]);
+  const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
+  if (!m) { failed++; problems.push("spec suite: no closing line (crashed?)"); }
+  else { passed += +m[1]; failed += +m[2]; }
+}
+
+for (const p of problems) console.log(`problem: ${p}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

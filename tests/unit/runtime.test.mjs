@@ -1,0 +1,187 @@
+// The host API (core/runtime.ts) on both core builds: load errors, calls and
+// values, traps with backtraces, host functions and WAMR-style native symbols,
+// memory, tables, globals, and resource limits.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import wabtInit from "wabt";
+import { Runtime, WasmError, Trap, WasmFunction } from "../../dist/core/runtime.js";
+
+const wabt = await wabtInit();
+/** Assemble a text module with wabt (test input only). */
+function wat(text) {
+  const m = wabt.parseWat("test.wat", text, {});
+  try { return m.toBinary({ write_debug_names: true }).buffer; } finally { m.destroy(); }
+}
+
+const runtimes = { wasm: await Runtime.create({ core: "wasm" }), js: await Runtime.create({ core: "js" }) };
+
+for (const [build, rt] of Object.entries(runtimes)) {
+  const t = (name, fn) => test(`[${build}] ${name}`, fn);
+
+  t("calls with i32, i64, f32, f64 and several results", () => {
+    const m = rt.load(wat(`(module
+      (func (export "add") (param i32 i32) (result i32) local.get 0 local.get 1 i32.add)
+      (func (export "mul64") (param i64 i64) (result i64) local.get 0 local.get 1 i64.mul)
+      (func (export "f") (param f32 f64) (result f64) local.get 0 f64.promote_f32 local.get 1 f64.add)
+      (func (export "swap") (param i32 i64) (result i64 i32) local.get 1 local.get 0))`));
+    const inst = rt.instantiate(m);
+    assert.is(inst.call("add", 2, 40), 42);
+    assert.is(inst.call("add", 0x7fffffff, 1), -0x80000000);
+    assert.is(inst.call("mul64", 0x100000000n, 0x100000001n), 0x100000000n * 0x100000001n % (1n << 64n) - (1n << 64n) * 0n);
+    assert.is(inst.call("f", 1.5, 2.25), 3.75);
+    assert.equal(inst.call("swap", 7, -1n), [-1n, 7]);
+  });
+
+  t("recursion and loops (fib)", () => {
+    const inst = rt.instantiate(rt.load(wat(`(module
+      (func $fib (export "fib") (param i32) (result i32)
+        local.get 0 i32.const 2 i32.lt_u
+        if (result i32) local.get 0
+        else local.get 0 i32.const 1 i32.sub call $fib local.get 0 i32.const 2 i32.sub call $fib i32.add end)
+      (func (export "sum") (param i32) (result i64) (local i64)
+        block loop
+          local.get 0 i32.eqz br_if 1
+          local.get 1 local.get 0 i64.extend_i32_u i64.add local.set 1
+          local.get 0 i32.const 1 i32.sub local.set 0
+          br 0
+        end end
+        local.get 1))`)));
+    assert.is(inst.call("fib", 20), 6765);
+    assert.is(inst.call("sum", 100000), 5000050000n);
+  });
+
+  t("malformed and invalid modules: kind, reason, byte offset", () => {
+    try { rt.load(new Uint8Array([0, 0x61, 0x73, 0x6d, 2, 0, 0, 0])); assert.unreachable(); }
+    catch (e) { assert.instance(e, WasmError); assert.is(e.kind, "malformed"); assert.is(e.reason, "unknown binary version"); assert.is(e.offset, 4); }
+    try { rt.load(new Uint8Array([1, 2, 3])); assert.unreachable(); }
+    catch (e) { assert.instance(e, WasmError); assert.is(e.kind, "malformed"); }
+    try { rt.load(wat(`(module (func (result i32) i64.const 1))`)); assert.unreachable(); }
+    catch (e) { assert.instance(e, WasmError); assert.is(e.kind, "invalid"); assert.is(e.reason, "type mismatch"); assert.ok(e.offset > 8); }
+  });
+
+  t("traps carry the spec message and a backtrace of names", () => {
+    const inst = rt.instantiate(rt.load(wat(`(module
+      (func $inner (param i32) (result i32) i32.const 1 local.get 0 i32.div_s)
+      (func $middle (param i32) (result i32) local.get 0 call $inner)
+      (func (export "outer") (param i32) (result i32) local.get 0 call $middle))`)));
+    assert.is(inst.call("outer", 1), 1);
+    try { inst.call("outer", 0); assert.unreachable(); }
+    catch (e) {
+      assert.instance(e, Trap);
+      assert.is(e.reason, "integer divide by zero");
+      assert.equal(e.backtrace, ["$inner", "$middle", "outer"].map((n, i) => e.backtrace[i]));
+      assert.is(e.backtrace[0], "inner");
+      assert.is(e.backtrace[1], "middle");
+      assert.is(e.backtrace.length, 3);
+    }
+    // the runtime is still usable after a trap
+    assert.is(inst.call("outer", 1), 1);
+  });
+
+  t("deep recursion ends in call stack exhausted, not a host crash", () => {
+    const inst = rt.instantiate(rt.load(wat(`(module (func $r (export "r") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $r))`)));
+    try { inst.call("r", 0); assert.unreachable(); }
+    catch (e) { assert.instance(e, Trap); assert.is(e.kind, "exhaustion"); assert.is(e.reason, "call stack exhausted"); }
+  });
+
+  t("host functions: values in and out, exceptions propagate unchanged, re-entry", () => {
+    const seen = [];
+    const m = rt.load(wat(`(module
+      (import "env" "log" (func $log (param i32 i64 f64)))
+      (import "env" "twice" (func $twice (param i32) (result i32)))
+      (import "env" "boom" (func $boom))
+      (func (export "run") (param i32) (result i32)
+        local.get 0 i64.const -5 f64.const 2.5 call $log
+        local.get 0 call $twice)
+      (func (export "sq") (param i32) (result i32) local.get 0 local.get 0 i32.mul)
+      (func (export "boom") call $boom))`));
+    let inst;
+    class MyError extends Error {}
+    inst = rt.instantiate(m, { env: {
+      log: (a, b, c) => seen.push([a, b, c]),
+      twice: (x) => inst.call("sq", x) * 2, // calls back into wasm
+      boom: () => { throw new MyError("from host"); },
+    } });
+    assert.is(inst.call("run", 3), 18);
+    assert.equal(seen, [[3, -5n, 2.5]]);
+    try { inst.call("boom"); assert.unreachable(); } catch (e) { assert.instance(e, MyError); }
+    assert.is(inst.call("run", 4), 32);
+  });
+
+  t("native symbols: signature strings, buffers checked against memory", () => {
+    const got = [];
+    rt.registerNatives("natives", [
+      { name: "sum_bytes", signature: "(*~)i", fn: (env, buf, len) => { got.push(len); return buf.reduce((a, b) => a + b, 0); } },
+      { name: "puts", signature: "($)i", fn: (env, s) => { got.push(s); return s.length; } },
+    ]);
+    const inst = rt.instantiate(rt.load(wat(`(module
+      (import "natives" "sum_bytes" (func $sum (param i32 i32) (result i32)))
+      (import "natives" "puts" (func $puts (param i32) (result i32)))
+      (memory (export "memory") 1)
+      (data (i32.const 16) "\\01\\02\\03\\04hello\\00")
+      (func (export "sum") (param i32 i32) (result i32) local.get 0 local.get 1 call $sum)
+      (func (export "puts") (param i32) (result i32) local.get 0 call $puts))`)));
+    assert.is(inst.call("sum", 16, 4), 10);
+    assert.is(inst.call("puts", 20), 5);
+    assert.equal(got, [4, "hello"]);
+    try { inst.call("sum", 65530, 100); assert.unreachable(); }
+    catch (e) { assert.instance(e, Trap); assert.is(e.reason, "out of bounds memory access"); }
+    try { inst.call("puts", 70000); assert.unreachable(); }
+    catch (e) { assert.instance(e, Trap); }
+  });
+
+  t("memory: views, grow, maximum, out-of-bounds trap", () => {
+    const inst = rt.instantiate(rt.load(wat(`(module (memory (export "mem") 1 3)
+      (func (export "load") (param i32) (result i32) local.get 0 i32.load)
+      (func (export "grow") (param i32) (result i32) local.get 0 memory.grow))`)));
+    const mem = inst.exports.mem;
+    new DataView(mem.buffer().buffer, mem.buffer().byteOffset).setInt32(100, 12345, true);
+    assert.is(inst.call("load", 100), 12345);
+    assert.is(inst.call("grow", 1), 1);
+    assert.is(mem.pages, 2);
+    assert.is(inst.call("load", 100), 12345); // contents survive a move
+    assert.is(inst.call("grow", 5), -1);
+    assert.is(inst.call("load", 2 * 65536 - 4), 0);
+    try { inst.call("load", 2 * 65536 - 3); assert.unreachable(); }
+    catch (e) { assert.instance(e, Trap); assert.is(e.reason, "out of bounds memory access"); }
+  });
+
+  t("a 4 GiB memory request is refused as a resource error", () => {
+    const m = rt.load(wat(`(module (memory 65536))`));
+    try { rt.instantiate(m); assert.unreachable(); }
+    catch (e) { assert.instance(e, WasmError); assert.is(e.kind, "resource"); assert.match(e.message, /exceeds the runtime limit/); }
+  });
+
+  t("tables, funcref and call_indirect; globals", () => {
+    const inst = rt.instantiate(rt.load(wat(`(module
+      (type $t (func (result i32)))
+      (table (export "tab") 2 funcref)
+      (global (export "g") (mut i64) (i64.const 7))
+      (func $a (result i32) i32.const 11)
+      (func $b (param i32) (result i32) local.get 0)
+      (elem (i32.const 0) $a $b)
+      (func (export "ci") (param i32) (result i32) local.get 0 call_indirect (type $t)))`)));
+    assert.is(inst.call("ci", 0), 11);
+    for (const [i, msg] of [[1, "indirect call type mismatch"], [2, "undefined element"]]) {
+      try { inst.call("ci", i); assert.unreachable(); } catch (e) { assert.instance(e, Trap); assert.is(e.reason, msg); }
+    }
+    const tab = inst.exports.tab;
+    assert.instance(tab.get(0), WasmFunction);
+    assert.is(tab.get(0).call(), 11);
+    tab.set(0, null);
+    try { inst.call("ci", 0); assert.unreachable(); } catch (e) { assert.is(e.reason, "uninitialized element"); }
+    const g = inst.exports.g;
+    assert.is(g.value, 7n);
+    g.value = -2n;
+    assert.is(g.value, -2n);
+  });
+
+  t("unknown and incompatible imports are link errors", () => {
+    const m = rt.load(wat(`(module (import "env" "f" (func (param i32))))`));
+    try { rt.instantiate(m, {}); assert.unreachable(); } catch (e) { assert.is(e.kind, "link"); assert.match(e.message, /unknown import/); }
+    const other = rt.instantiate(rt.load(wat(`(module (func (export "g") (param i64)))`)));
+    try { rt.instantiate(m, { env: { f: other.exports.g } }); assert.unreachable(); } catch (e) { assert.is(e.kind, "link"); assert.match(e.message, /incompatible import type/); }
+  });
+}
+
+test.run();
