@@ -16,6 +16,7 @@
 import { clearError, errorKind, errorMessage, errorOffset, setError, ErrorKind } from "./errors";
 import { Module, FuncType, typeLetter, ExternKind, ValType, TableType, Limits, GlobalType } from "./module";
 import { loadModule } from "./decoder";
+import { utf8Length, encodeUtf8 } from "./utf8";
 import {
   config, MAX_PAGES_BUILD, FuncInst, funcs, tables, memories, globals, instances, instantiate,
   newHostFunc, newTable, newMemory, newGlobal,
@@ -35,17 +36,16 @@ export function wt_free(ptr: usize): void { if (ptr) heap.free(ptr); }
 export function wt_scratch(): usize { return scratch; }
 
 function out(s: string): i32 {
-  let n = <usize>String.UTF8.byteLength(s);
+  let n = <usize>utf8Length(s);
   if (n > scratchCap) {
     if (scratch) heap.free(scratch);
     scratchCap = max<usize>(n, 256);
     scratch = heap.alloc(scratchCap);
   }
-  String.UTF8.encodeUnsafe(changetype<usize>(s), s.length, scratch);
+  encodeUtf8(s, scratch);
   return <i32>n;
 }
 
-function strIn(ptr: usize, len: u32): string { return String.UTF8.decodeUnsafe(ptr, len); }
 
 // ---- configuration and errors ----
 

@@ -1,4 +1,5 @@
 import { ErrorKind, setError, hasError } from "./errors";
+import { decodeUtf8 } from "./utf8";
 
 /**
  * A cursor over a module binary held in core memory, decoding the spec's
@@ -133,7 +134,7 @@ export class Reader {
     let start = this.pos;
     if (!validUtf8(start, len)) { this.fail("malformed UTF-8 encoding", start); return ""; }
     this.pos += len;
-    return String.UTF8.decodeUnsafe(start, len);
+    return decodeUtf8(start, len);
   }
 }
 

@@ -143,6 +143,20 @@ function s64imm(p: usize): i64 {
 // @ts-ignore: decorator
 @inline function f64bits(v: f64): u64 { return reinterpret<u64>(v); }
 
+/**
+ * Result bits of a float operation whose NaN result must be arithmetic
+ * (quiet bit set, spec 4.3.3). JS's Math.floor and friends return a
+ * signalling NaN operand unchanged, so the JS build must set the bit.
+ */
+function quiet64(v: f64): u64 {
+  let b = reinterpret<u64>(v);
+  return v != v ? b | 0x0008000000000000 : b;
+}
+function quiet32(v: f32): u64 {
+  let b = reinterpret<u32>(v);
+  return <u64>(v != v ? b | 0x00400000 : b);
+}
+
 function truncSat32s(x: f64): i32 {
   if (x != x) return 0;
   if (x <= -2147483648.0) return i32.MIN_VALUE;
@@ -676,11 +690,11 @@ export function execute(f: FuncInst): i32 {
       case Op.F32Abs: { store<u32>(sp - 8, load<u32>(sp - 8) & 0x7fffffff); break; }
       case Op.F32Neg: { store<u32>(sp - 8, load<u32>(sp - 8) ^ 0x80000000); break; }
       case Op.F32Copysign: { sp -= 8; store<u32>(sp - 8, (load<u32>(sp - 8) & 0x7fffffff) | (load<u32>(sp) & 0x80000000)); break; }
-      case Op.F32Ceil: { store<u64>(sp - 8, f32bits(Mathf.ceil(load<f32>(sp - 8)))); break; }
-      case Op.F32Floor: { store<u64>(sp - 8, f32bits(Mathf.floor(load<f32>(sp - 8)))); break; }
-      case Op.F32Trunc: { store<u64>(sp - 8, f32bits(Mathf.trunc(load<f32>(sp - 8)))); break; }
-      case Op.F32Nearest: { store<u64>(sp - 8, f32bits(nearest<f32>(load<f32>(sp - 8)))); break; }
-      case Op.F32Sqrt: { store<u64>(sp - 8, f32bits(sqrt<f32>(load<f32>(sp - 8)))); break; }
+      case Op.F32Ceil: { store<u64>(sp - 8, quiet32(Mathf.ceil(load<f32>(sp - 8)))); break; }
+      case Op.F32Floor: { store<u64>(sp - 8, quiet32(Mathf.floor(load<f32>(sp - 8)))); break; }
+      case Op.F32Trunc: { store<u64>(sp - 8, quiet32(Mathf.trunc(load<f32>(sp - 8)))); break; }
+      case Op.F32Nearest: { store<u64>(sp - 8, quiet32(nearest<f32>(load<f32>(sp - 8)))); break; }
+      case Op.F32Sqrt: { store<u64>(sp - 8, quiet32(sqrt<f32>(load<f32>(sp - 8)))); break; }
       case Op.F32Add: { sp -= 8; store<u64>(sp - 8, f32bits(load<f32>(sp - 8) + load<f32>(sp))); break; }
       case Op.F32Sub: { sp -= 8; store<u64>(sp - 8, f32bits(load<f32>(sp - 8) - load<f32>(sp))); break; }
       case Op.F32Mul: { sp -= 8; store<u64>(sp - 8, f32bits(load<f32>(sp - 8) * load<f32>(sp))); break; }
@@ -692,11 +706,11 @@ export function execute(f: FuncInst): i32 {
       case Op.F64Abs: { store<u64>(sp - 8, load<u64>(sp - 8) & 0x7fffffffffffffff); break; }
       case Op.F64Neg: { store<u64>(sp - 8, load<u64>(sp - 8) ^ 0x8000000000000000); break; }
       case Op.F64Copysign: { sp -= 8; store<u64>(sp - 8, (load<u64>(sp - 8) & 0x7fffffffffffffff) | (load<u64>(sp) & 0x8000000000000000)); break; }
-      case Op.F64Ceil: { store<f64>(sp - 8, Math.ceil(load<f64>(sp - 8))); break; }
-      case Op.F64Floor: { store<f64>(sp - 8, Math.floor(load<f64>(sp - 8))); break; }
-      case Op.F64Trunc: { store<f64>(sp - 8, Math.trunc(load<f64>(sp - 8))); break; }
-      case Op.F64Nearest: { store<f64>(sp - 8, nearest<f64>(load<f64>(sp - 8))); break; }
-      case Op.F64Sqrt: { store<f64>(sp - 8, sqrt<f64>(load<f64>(sp - 8))); break; }
+      case Op.F64Ceil: { store<u64>(sp - 8, quiet64(Math.ceil(load<f64>(sp - 8)))); break; }
+      case Op.F64Floor: { store<u64>(sp - 8, quiet64(Math.floor(load<f64>(sp - 8)))); break; }
+      case Op.F64Trunc: { store<u64>(sp - 8, quiet64(Math.trunc(load<f64>(sp - 8)))); break; }
+      case Op.F64Nearest: { store<u64>(sp - 8, quiet64(nearest<f64>(load<f64>(sp - 8)))); break; }
+      case Op.F64Sqrt: { store<u64>(sp - 8, quiet64(sqrt<f64>(load<f64>(sp - 8)))); break; }
       case Op.F64Add: { sp -= 8; store<f64>(sp - 8, load<f64>(sp - 8) + load<f64>(sp)); break; }
       case Op.F64Sub: { sp -= 8; store<f64>(sp - 8, load<f64>(sp - 8) - load<f64>(sp)); break; }
       case Op.F64Mul: { sp -= 8; store<f64>(sp - 8, load<f64>(sp - 8) * load<f64>(sp)); break; }

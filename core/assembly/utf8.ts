@@ -1,0 +1,80 @@
+/**
+ * UTF-8 <-> string conversion with byte-wise memory access only.
+ *
+ * AssemblyScript's String.UTF8 stores 16- and 32-bit words at unaligned
+ * addresses with natural alignment hints, which the core's JS build (wasm2js
+ * trusts the hints) turns into wrong bytes. These routines touch the UTF-8
+ * side one byte at a time and the string side at its natural 2-byte alignment.
+ */
+
+/** Decode well-formed UTF-8 at [p, p+len) (validate first: see reader.ts validUtf8). */
+export function decodeUtf8(p: usize, len: u32): string {
+  let end = p + len;
+  // UTF-16 length first
+  let units = 0;
+  for (let q = p; q < end; ) {
+    let b = <u32>load<u8>(q);
+    let n: i32 = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    units += n == 4 ? 2 : 1;
+    q += n;
+  }
+  let s = changetype<string>(__new(<usize>units << 1, idof<string>()));
+  let out = changetype<usize>(s);
+  while (p < end) {
+    let b = <u32>load<u8>(p);
+    let cp: u32;
+    if (b < 0x80) { cp = b; p += 1; }
+    else if (b < 0xe0) { cp = ((b & 0x1f) << 6) | (<u32>load<u8>(p, 1) & 0x3f); p += 2; }
+    else if (b < 0xf0) { cp = ((b & 0x0f) << 12) | ((<u32>load<u8>(p, 1) & 0x3f) << 6) | (<u32>load<u8>(p, 2) & 0x3f); p += 3; }
+    else {
+      cp = ((b & 0x07) << 18) | ((<u32>load<u8>(p, 1) & 0x3f) << 12) | ((<u32>load<u8>(p, 2) & 0x3f) << 6) | (<u32>load<u8>(p, 3) & 0x3f);
+      p += 4;
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      store<u16>(out, <u16>(0xd800 | (cp >> 10)));
+      store<u16>(out, <u16>(0xdc00 | (cp & 0x3ff)), 2);
+      out += 4;
+    } else {
+      store<u16>(out, <u16>cp);
+      out += 2;
+    }
+  }
+  return s;
+}
+
+/** Bytes `s` takes in UTF-8 (lone surrogates count as U+FFFD, 3 bytes). */
+export function utf8Length(s: string): u32 {
+  let n: u32 = 0;
+  let len = s.length;
+  for (let i = 0; i < len; i++) {
+    let c = <u32>s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < len && (<u32>s.charCodeAt(i + 1) & 0xfc00) == 0xdc00) { n += 4; i++; }
+    else n += 3;
+  }
+  return n;
+}
+
+/** Encode `s` as UTF-8 at `out` (utf8Length(s) bytes); returns the byte count. */
+export function encodeUtf8(s: string, out: usize): u32 {
+  let start = out;
+  let len = s.length;
+  for (let i = 0; i < len; i++) {
+    let c = <u32>s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < len && (<u32>s.charCodeAt(i + 1) & 0xfc00) == 0xdc00) {
+      c = 0x10000 + ((c - 0xd800) << 10) + (<u32>s.charCodeAt(i + 1) - 0xdc00);
+      i++;
+    } else if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+    if (c < 0x80) { store<u8>(out, c); out += 1; }
+    else if (c < 0x800) { store<u8>(out, 0xc0 | (c >> 6)); store<u8>(out, 0x80 | (c & 0x3f), 1); out += 2; }
+    else if (c < 0x10000) {
+      store<u8>(out, 0xe0 | (c >> 12)); store<u8>(out, 0x80 | ((c >> 6) & 0x3f), 1); store<u8>(out, 0x80 | (c & 0x3f), 2); out += 3;
+    } else {
+      store<u8>(out, 0xf0 | (c >> 18)); store<u8>(out, 0x80 | ((c >> 12) & 0x3f), 1);
+      store<u8>(out, 0x80 | ((c >> 6) & 0x3f), 2); store<u8>(out, 0x80 | (c & 0x3f), 3); out += 4;
+    }
+  }
+  return <u32>(out - start);
+}
