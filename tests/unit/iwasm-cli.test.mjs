@@ -1,11 +1,10 @@
 // Tests of the iwasm-ts CLI (platforms/node/iwasm.ts), run as a child
 // process the way a user runs it. Needs `tsc` to have built dist/.
 //
-// ENGINE: until the wamr-ts runtime runs these programs, the tests that run
-// wasm use the CLI's hidden `--engine=node` (Node's own WebAssembly under our
-// WASI). LEAD: once the runtime is ready, set ENGINE to "wamr" (or run with
-// IWASM_TS_TEST_ENGINE=wamr); every test that goes through `run()` then uses
-// the default engine. Tests that go through `runPlain()` need no engine.
+// ENGINE: the tests that run wasm use the CLI's default engine, the wamr-ts
+// runtime ("wamr"); IWASM_TS_TEST_ENGINE=node runs them on the CLI's hidden
+// `--engine=node` (Node's own WebAssembly under our WASI) for comparison.
+// Tests that go through `runPlain()` need no engine.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fs from "node:fs";
@@ -17,7 +16,7 @@ import {
   formatG, formatResult, parseArgument, parseCInteger, parseCFloat, exportedFuncTypes,
 } from "../../dist/platforms/node/iwasm.js";
 
-const ENGINE = process.env.IWASM_TS_TEST_ENGINE ?? "node";
+const ENGINE = process.env.IWASM_TS_TEST_ENGINE ?? "wamr";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..", "..");
@@ -86,7 +85,7 @@ test("--env without '=' and a malformed --map-dir are errors", () => {
   assert.is(runPlain(["--map-dir=justone", fx("args_env")]).code, 1);
 });
 
-// --- running wasm (switch ENGINE to "wamr" when the runtime is ready) ---------
+// --- running wasm ---------------------------------------------------------------
 
 test("args pass through after the file, options included; env only from --env; argv[0] is the file", () => {
   const file = path.relative(root, fx("args_env"));
