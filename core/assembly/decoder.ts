@@ -112,7 +112,7 @@ export function readLen(r: Reader): u32 {
   let at = r.pos;
   let n = r.u32();
   if (r.failed) return 0;
-  if (<usize>n > r.end - at) { r.fail("length out of bounds", at); return 0; }
+  if (<usize>n > r.end - r.pos) { r.fail("length out of bounds", at); return 0; }
   return n;
 }
 
