@@ -17,9 +17,9 @@
  * as its wasm2js JavaScript form; this file talks to it only through i32/f64
  * values and its memory (see core/assembly/index.ts).
  */
-import type { CoreBuild, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
+import type { CoreBuild, InterpreterKind, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
 
-export type { CoreBuild, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
+export type { CoreBuild, InterpreterKind, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
 
 /** The core's exports (core/assembly/index.ts). */
 interface CoreExports {
@@ -386,6 +386,7 @@ export class Runtime {
 
   private constructor(options: RuntimeOptions) {
     this.options = {
+      interpreter: options.interpreter ?? "classic",
       core: options.core ?? (typeof WebAssembly === "object" ? "wasm" : "js"),
       stackSize: options.stackSize ?? 1 << 20,
       maxMemoryPages: options.maxMemoryPages ?? 16383,
@@ -396,6 +397,7 @@ export class Runtime {
   /** Create a runtime (wasm_runtime_full_init). Options: see RuntimeOptions. */
   static async create(options: RuntimeOptions = {}): Promise<Runtime> {
     const rt = new Runtime(options);
+    if (rt.options.interpreter !== "classic") throw new WasmError("resource", `the ${rt.options.interpreter} interpreter is not built in`);
     const imports: CoreImports = {
       abort: (msg, file, line, col) => rt.onAbort(msg, file, line, col),
       host_call: (id, slots, nargs, nres) => rt.onHostCall(id, slots, nargs, nres),

@@ -37,7 +37,12 @@ export interface ExportDesc {
 /** Which build of the core to run: `wasm` (core.wasm on the host's engine) or `js` (wasm2js output). */
 export type CoreBuild = "wasm" | "js";
 
+/** Interpreter: `classic` (bytecode in place, WAMR's classic interpreter) or `fast` (not built yet). */
+export type InterpreterKind = "classic" | "fast";
+
 export interface RuntimeOptions {
+  /** Interpreter to run wasm functions with; default `classic`. */
+  interpreter?: InterpreterKind;
   /** Core build to load; default `wasm` when the host has `WebAssembly`, else `js`. */
   core?: CoreBuild;
   /** Size of the interpreter's value stack, in bytes (default 1 MiB; slots are 8 bytes). */

@@ -112,7 +112,7 @@ export function readLen(r: Reader): u32 {
   let at = r.pos;
   let n = r.u32();
   if (r.failed) return 0;
-  if (<usize>n > r.end - r.pos) { r.fail("length out of bounds", at); return 0; }
+  if (<usize>n > r.end - at) { r.fail("length out of bounds", at); return 0; }
   return n;
 }
 
@@ -302,6 +302,8 @@ class Decoder {
       let size = readLen(r);
       if (r.failed) break;
       let start = r.pos;
+      // a section must fit in what is left of the binary (spec 5.5.2)
+      if (<usize>size > r.end - start) { r.fail("length out of bounds", start); break; }
       if (id != SecId.Custom) {
         let rank = sectionRank(id);
         if (rank <= lastRank) { r.fail("unexpected content after last section", idAt); break; }

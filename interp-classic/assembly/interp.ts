@@ -337,7 +337,7 @@ export function execute(f: FuncInst): i32 {
           let i = load<u32>(sp);
           if (i >= tab.size) return doTrap("undefined element", f, fp, entryFp);
           let ref = load<u32>(tab.data + (<usize>i << 2));
-          if (!ref) return doTrap("uninitialized element", f, fp, entryFp);
+          if (!ref) return doTrap("uninitialized element " + i.toString(), f, fp, entryFp);
           callee = unchecked(funcs[ref - 1]);
           if (callee.type.id != unchecked(inst.typeIds[typeIdx])) return doTrap("indirect call type mismatch", f, fp, entryFp);
         }

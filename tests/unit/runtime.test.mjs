@@ -169,7 +169,7 @@ for (const [build, rt] of Object.entries(runtimes)) {
     assert.instance(tab.get(0), WasmFunction);
     assert.is(tab.get(0).call(), 11);
     tab.set(0, null);
-    try { inst.call("ci", 0); assert.unreachable(); } catch (e) { assert.is(e.reason, "uninitialized element"); }
+    try { inst.call("ci", 0); assert.unreachable(); } catch (e) { assert.is(e.reason, "uninitialized element 0"); }
     const g = inst.exports.g;
     assert.is(g.value, 7n);
     g.value = -2n;
