@@ -10,6 +10,7 @@ import {
   ExternKind, SegMode, ValType,
 } from "./module";
 import { Op } from "./opcodes";
+import { readU32, readS64, lebEnd } from "./leb";
 
 export const PAGE_SIZE: u32 = 65536;
 /** Hard cap of one linear memory in this build, in pages: one allocation must stay below 1 GiB. */
@@ -227,51 +228,18 @@ export function evalConst(inst: Instance, e: ConstExpr): u64 {
   while (p < e.end) {
     let op = <u32>load<u8>(p); p++;
     switch (op) {
-      case Op.I32Const: { v = <u64><u32><i32>readSleb(p, 32); p = lebEnd; break; }
-      case Op.I64Const: { v = <u64>readSleb(p, 64); p = lebEnd; break; }
+      case Op.I32Const: { v = <u64><u32><i32>readS64(p); p = lebEnd; break; }
+      case Op.I64Const: { v = <u64>readS64(p); p = lebEnd; break; }
       case Op.F32Const: { v = <u64>load<u32>(p, 0, 1); p += 4; break; }
       case Op.F64Const: { v = load<u64>(p, 0, 1); p += 8; break; }
       case Op.RefNull: { v = 0; p++; break; }
-      case Op.RefFunc: { let x = readUleb(p); p = lebEnd; v = <u64>inst.funcs[x].addr + 1; break; }
-      case Op.GlobalGet: { let x = readUleb(p); p = lebEnd; v = inst.globals[x].value; break; }
+      case Op.RefFunc: { let x = readU32(p); p = lebEnd; v = <u64>inst.funcs[x].addr + 1; break; }
+      case Op.GlobalGet: { let x = readU32(p); p = lebEnd; v = inst.globals[x].value; break; }
       case Op.End: return v;
       default: return v; // unreachable for validated expressions
     }
   }
   return v;
-}
-
-/** End position of the last LEB read by readUleb/readSleb. */
-export let lebEnd: usize = 0;
-
-/** Unsigned LEB128 at `p` in a validated binary; sets `lebEnd`. */
-export function readUleb(p: usize): u32 {
-  let result: u32 = 0;
-  let shift: u32 = 0;
-  while (true) {
-    let b = <u32>load<u8>(p); p++;
-    result |= (b & 0x7f) << shift;
-    if (!(b & 0x80)) break;
-    shift += 7;
-  }
-  lebEnd = p;
-  return result;
-}
-
-/** Signed LEB128 at `p` in a validated binary (up to `bits`); sets `lebEnd`. */
-export function readSleb(p: usize, bits: i32): i64 {
-  let result: i64 = 0;
-  let shift: i64 = 0;
-  let b: i64 = 0;
-  while (true) {
-    b = <i64>load<u8>(p); p++;
-    result |= (b & 0x7f) << shift;
-    shift += 7;
-    if (!(b & 0x80)) break;
-  }
-  if (shift < 64 && (b & 0x40)) result |= <i64>-1 << shift;
-  lebEnd = p;
-  return result;
 }
 
 function linkError(msg: string): void { setError(ErrorKind.Link, msg, -1); }

@@ -15,6 +15,7 @@
  */
 import { ErrorKind, setError } from "../../core/assembly/errors";
 import { Op, OpFC } from "../../core/assembly/opcodes";
+import { readU32, readS64, lebEnd } from "../../core/assembly/leb";
 import { ValType } from "../../core/assembly/module";
 import {
   FuncInst, Instance, MemInst, TableInst, GlobalInst, funcs, config, tableInit, memoryInit,
@@ -78,41 +79,24 @@ function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
 
 // ---- immediates ----
 
-let immEnd: usize = 0;
+// Immediates: a one-byte fast path here, the general case in core/assembly/leb.ts.
 
 // @ts-ignore: decorator
 @inline function u32imm(p: usize): u32 {
   let b = <u32>load<u8>(p);
   if (b < 0x80) { immEnd = p + 1; return b; }
-  return u32immSlow(p);
+  let v = readU32(p);
+  immEnd = lebEnd;
+  return v;
 }
 
-function u32immSlow(p: usize): u32 {
-  let result: u32 = 0;
-  let shift: u32 = 0;
-  while (true) {
-    let b = <u32>load<u8>(p); p++;
-    result |= (b & 0x7f) << shift;
-    if (!(b & 0x80)) break;
-    shift += 7;
-  }
-  immEnd = p;
-  return result;
-}
+/** Address after the last immediate read. */
+let immEnd: usize = 0;
 
 function s64imm(p: usize): i64 {
-  let result: i64 = 0;
-  let shift: i64 = 0;
-  let b: i64 = 0;
-  while (true) {
-    b = <i64>load<u8>(p); p++;
-    result |= (b & 0x7f) << shift;
-    shift += 7;
-    if (!(b & 0x80)) break;
-  }
-  if (shift < 64 && (b & 0x40)) result |= <i64>-1 << shift;
-  immEnd = p;
-  return result;
+  let v = readS64(p);
+  immEnd = lebEnd;
+  return v;
 }
 
 /** Skip a block type (spec 5.4.1): 0x40, a value type, or an s33 type index. */
