@@ -52,6 +52,10 @@ interface CoreExports {
   wt_host_caller(): number;
   wt_func_type(fa: number): number;
   wt_call(fa: number, argsPtr: number, resultsPtr: number): number;
+  wt_fuel_set(fuel: number, suspend: number): void;
+  wt_fuel_get(): number;
+  wt_resume(resultsPtr: number): number;
+  wt_abandon(): void;
   wt_backtrace_count(): number;
   wt_backtrace_name(i: number): number;
   wt_func_name(fa: number): number;
@@ -76,8 +80,10 @@ interface CoreImports {
   host_call(hostId: number, slots: number, nargs: number, nresults: number): number;
 }
 
-export type ErrorKind = "malformed" | "invalid" | "link" | "trap" | "exhaustion" | "resource" | "host";
+export type ErrorKind = "malformed" | "invalid" | "link" | "trap" | "exhaustion" | "resource" | "host" | "suspended";
 const KINDS: ErrorKind[] = ["malformed", "malformed", "invalid", "link", "trap", "exhaustion", "resource", "host"];
+const STATUS_HOST = 7;
+const STATUS_SUSPENDED = 8;
 
 /** An error reported by the runtime. `reason` is the spec's wording; `offset` the byte offset in the module binary for load errors. */
 export class WasmError extends Error {
@@ -351,6 +357,43 @@ export class Instance {
   }
 }
 
+/** A call started with `Runtime.startCall`: finished (`done`, `result`) or suspended (resume it). */
+export class Invocation {
+  readonly runtime: Runtime;
+  readonly fn: WasmFunction;
+  /** @internal */ readonly buf: number;
+  private state: "suspended" | "done" | "abandoned" = "suspended";
+  private value: any;
+  constructor(runtime: Runtime, fn: WasmFunction, buf: number) {
+    this.runtime = runtime;
+    this.fn = fn;
+    this.buf = buf;
+  }
+  /** @internal */ settle(status: number): void {
+    try { this.runtime.settleInvocation(this, status); }
+    catch (e) { this.state = "done"; throw e; }
+  }
+  /** @internal */ finish(v: any): void { this.state = "done"; this.value = v; }
+  get done(): boolean { return this.state !== "suspended"; }
+  /** The function's result(s) once done (as WasmFunction.call returns them). */
+  get result(): any {
+    if (this.state !== "done") throw new Error(`invocation of ${this.fn.name} is ${this.state}`);
+    return this.value;
+  }
+  /** Run up to `instructions` more; returns `done`. Throws the call's trap or host exception. */
+  resume(instructions: number): boolean {
+    if (this.state !== "suspended") throw new Error(`invocation of ${this.fn.name} is ${this.state}`);
+    this.runtime.resumeInvocation(this, instructions);
+    return this.done;
+  }
+  /** Discard a suspended invocation (its frames are dropped). */
+  abandon(): void {
+    if (this.state !== "suspended") return;
+    this.state = "abandoned";
+    this.runtime.abandonInvocation(this);
+  }
+}
+
 /** Loads the core build; Node reads it from build/ beside dist/. */
 async function loadCoreNode(build: CoreBuild, imports: CoreImports): Promise<CoreExports> {
   const { readFile } = await import("node:fs/promises");
@@ -459,25 +502,90 @@ export class Runtime {
   callSlots(addr: number, write: (view: DataView, base: number) => void, nargs: number, nres: number): { view: DataView; base: number } {
     this.check();
     // Nested calls (a host function calling back into wasm) need their own buffer.
-    const n = Math.max(nargs, nres, 1);
-    const buf = this.core.wt_alloc(n * SLOT);
+    const buf = this.core.wt_alloc(Math.max(nargs, nres, 1) * SLOT);
     try {
       write(this.view(), buf);
-      const status = this.core.wt_call(addr, buf, buf);
-      if (status !== 0) {
-        if (status === 7) {
-          const e = this.pendingException;
-          this.pendingException = undefined;
-          throw e;
-        }
-        throw this.lastError();
-      }
-      // copy results out before freeing
-      const view = new DataView(this.core.memory.buffer.slice(buf, buf + nres * SLOT));
-      return { view, base: 0 };
+      return this.finishCall(this.core.wt_call(addr, buf, buf), buf, nres);
     } finally {
       this.core.wt_free(buf);
     }
+  }
+
+  /** Results of a finished call at `buf` (copied out), or the error it ended with. */
+  private finishCall(status: number, buf: number, nres: number): { view: DataView; base: number } {
+    if (status !== 0) {
+      if (status === STATUS_HOST) {
+        const e = this.pendingException;
+        this.pendingException = undefined;
+        throw e;
+      }
+      throw this.lastError();
+    }
+    return { view: new DataView(this.core.memory.buffer.slice(buf, buf + nres * SLOT)), base: 0 };
+  }
+
+  /**
+   * Instruction budget for the calls that follow (WAMR's instruction
+   * metering): a call that executes more than `instructions` wasm
+   * instructions traps with "instruction limit exceeded" (checked at taken
+   * branches and calls). `undefined` removes the limit. The budget is shared
+   * by nested calls and decreases across calls; read what is left with `fuel`.
+   */
+  setFuel(instructions: number | undefined): void {
+    this.core.wt_fuel_set(instructions === undefined ? -1 : Math.max(0, Math.floor(instructions)), 0);
+  }
+
+  /** Instructions left of the budget (Infinity when unlimited). */
+  get fuel(): number {
+    const f = this.core.wt_fuel_get();
+    return f >= 2 ** 62 ? Infinity : f;
+  }
+
+  /**
+   * Start a call that can be suspended: it runs until it returns or has used
+   * `instructions`, then returns an Invocation to resume later (for hosts that
+   * cannot preempt: run slices from a timer). Only one invocation per runtime
+   * may be suspended at a time; other calls are refused until it finishes or
+   * is abandoned. Traps and host exceptions are thrown from start/resume.
+   */
+  startCall(fn: WasmFunction, args: any[], instructions: number): Invocation {
+    this.check();
+    const { params, results } = fn.type;
+    if (args.length !== params.length) throw new TypeError(`${fn.name}: expected ${params.length} arguments, got ${args.length}`);
+    const buf = this.core.wt_alloc(Math.max(params.length, results.length, 1) * SLOT);
+    const view = this.view();
+    for (let i = 0; i < params.length; i++) this.writeValue(view, buf + i * SLOT, params[i], args[i]);
+    this.core.wt_fuel_set(instructions, 1);
+    const inv = new Invocation(this, fn, buf);
+    inv.settle(this.core.wt_call(fn.addr, buf, buf));
+    return inv;
+  }
+
+  /** @internal */
+  settleInvocation(inv: Invocation, status: number): void {
+    if (status === STATUS_SUSPENDED) return;
+    this.core.wt_fuel_set(-1, 0);
+    try {
+      const r = this.finishCall(status, inv.buf, inv.fn.type.results.length);
+      const out = inv.fn.type.results.map((t, i) => this.readValue(r.view, i * SLOT, t));
+      inv.finish(out.length === 0 ? undefined : out.length === 1 ? out[0] : out);
+    } finally {
+      this.core.wt_free(inv.buf);
+    }
+  }
+
+  /** @internal */
+  resumeInvocation(inv: Invocation, instructions: number): void {
+    this.check();
+    this.core.wt_fuel_set(instructions, 1);
+    inv.settle(this.core.wt_resume(inv.buf));
+  }
+
+  /** @internal */
+  abandonInvocation(inv: Invocation): void {
+    this.core.wt_abandon();
+    this.core.wt_fuel_set(-1, 0);
+    this.core.wt_free(inv.buf);
   }
 
   private onHostCall(id: number, slots: number, nargs: number, nres: number): number {

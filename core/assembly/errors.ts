@@ -19,6 +19,8 @@ export const enum ErrorKind {
   Resource = 6,
   /** A host (native) function raised; the host keeps the exception object. */
   Host = 7,
+  /** The instruction budget ran out and the invocation was suspended (resumable). */
+  Suspended = 8,
 }
 
 let errKind: i32 = ErrorKind.None;

@@ -21,7 +21,7 @@ import {
   config, MAX_PAGES_BUILD, FuncInst, funcs, tables, memories, globals, instances, instantiate,
   newHostFunc, newTable, newMemory, newGlobal,
 } from "./store";
-import { execute, env, initStack, backtrace, hostCaller } from "../../interp-classic/assembly/interp";
+import { execute, resume, env, initStack, backtrace, hostCaller } from "../../interp-classic/assembly/interp";
 
 // ---- memory and strings ----
 
@@ -232,15 +232,55 @@ export function wt_func_type(fa: i32): i32 { return out(funcs[fa].type.signature
  */
 export function wt_call(fa: i32, argsPtr: usize, resultsPtr: usize): i32 {
   clearError();
+  if (env.suspended && env.depth == 0 && env.suspendable) {
+    // a new outermost call while one is suspended would be suspended over it
+    setError(ErrorKind.Trap, "another invocation is suspended; resume or abandon it first", -1);
+    return ErrorKind.Trap;
+  }
   let f = funcs[fa];
   let base = env.sp;
   let need = (<usize>max<u32>(f.numParams, f.numResults) << 3);
   if (base + need > env.stackEnd) { setError(ErrorKind.Exhaustion, "call stack exhausted", -1); return ErrorKind.Exhaustion; }
   memory.copy(base, argsPtr, <usize>f.numParams << 3);
   let status = execute(f);
+  if (status == ErrorKind.Suspended) { suspendedBase = base; suspendedResults = f.numResults; return status; }
   env.sp = base;
   if (status == 0) memory.copy(resultsPtr, base, <usize>f.numResults << 3);
   return status;
+}
+
+let suspendedBase: usize = 0;
+let suspendedResults: u32 = 0;
+
+/**
+ * Instruction budget for the following calls (WAMR instruction metering):
+ * `fuel` instructions, or unlimited when negative. With `suspend` set, an
+ * outermost call that runs out returns the status Suspended (8) instead of
+ * trapping with "instruction limit exceeded", and `wt_resume` continues it.
+ */
+export function wt_fuel_set(fuel: f64, suspend: i32): void {
+  env.fuel = fuel < 0 ? i64.MAX_VALUE : <i64>fuel;
+  env.suspendable = suspend != 0;
+}
+
+/** Remaining instruction budget (a huge number when unlimited). */
+export function wt_fuel_get(): f64 { return <f64>env.fuel; }
+
+/** Continue the suspended call with the current budget; returns and writes results as `wt_call`. */
+export function wt_resume(resultsPtr: usize): i32 {
+  clearError();
+  let status = resume();
+  if (status == ErrorKind.Suspended) return status;
+  env.sp = suspendedBase;
+  if (status == 0) memory.copy(resultsPtr, suspendedBase, <usize>suspendedResults << 3);
+  return status;
+}
+
+/** Drop a suspended call: its frames are discarded. */
+export function wt_abandon(): void {
+  if (!env.suspended) return;
+  env.suspended = false;
+  env.sp = suspendedBase;
 }
 
 /** Address + 1 of the instance that made the current host call, or 0 when the host called directly. */

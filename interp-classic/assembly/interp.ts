@@ -34,6 +34,26 @@ export class ExecEnv {
   stackEnd: usize = 0;
   /** First free slot; nested invocations (host -> wasm -> host -> wasm) start here. */
   sp: usize = 0;
+  /**
+   * Instruction budget (WAMR's instruction metering): decremented once per
+   * executed instruction and checked at taken branches and calls, so a
+   * runaway loop or recursion stops within one basic block of the limit.
+   * i64.MAX_VALUE means unlimited.
+   */
+  fuel: i64 = i64.MAX_VALUE;
+  /** When the budget runs out in an outermost invocation: suspend (resumable) instead of trapping. */
+  suspendable: bool = false;
+  /** Nesting of invocations (host -> wasm -> host -> wasm ...). */
+  depth: i32 = 0;
+  // State of a suspended invocation (valid while `suspended`).
+  suspended: bool = false;
+  sFunc: usize = 0;
+  sPc: usize = 0;
+  sStp: usize = 0;
+  sFp: usize = 0;
+  sSp: usize = 0;
+  sEntryFp: usize = 0;
+  sEntrySp: usize = 0;
 }
 export const env = new ExecEnv();
 
@@ -202,7 +222,6 @@ export function execute(f: FuncInst): i32 {
     return 0;
   }
   let fp = entrySp;
-  let entryFp = fp;
   // enter f: zero declared locals, write an entry frame record (caller func 0)
   let rec = fp + (<usize>f.numLocals << 3);
   if (rec + FRAME_RECORD + (<usize>f.maxStack << 3) > env.stackEnd) {
@@ -215,19 +234,62 @@ export function execute(f: FuncInst): i32 {
   store<usize>(rec, 0, 4);
   store<usize>(rec, 0, 8);
   store<usize>(rec, 0, 12);
-  let sp = rec + FRAME_RECORD;
-  let pc = f.codeStart;
-  let stp = f.sideTable;
+  env.depth++;
+  let status = run(f, f.codeStart, f.sideTable, fp, rec + FRAME_RECORD, fp, entrySp);
+  env.depth--;
+  return status;
+}
+
+/**
+ * Continue the invocation suspended when its instruction budget ran out
+ * (`env.suspended`), with the budget now in `env.fuel`. Returns as `execute`.
+ */
+export function resume(): i32 {
+  if (!env.suspended) { setError(ErrorKind.Trap, "nothing to resume", -1); return ErrorKind.Trap; }
+  env.suspended = false;
+  env.depth++;
+  let status = run(changetype<FuncInst>(env.sFunc), env.sPc, env.sStp, env.sFp, env.sSp, env.sEntryFp, env.sEntrySp);
+  env.depth--;
+  return status;
+}
+
+/**
+ * The budget ran out at a check point (a taken branch, or before a call):
+ * suspend the outermost invocation when allowed, else trap with WAMR's
+ * "instruction limit exceeded".
+ */
+function outOfFuel(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: usize, entrySp: usize): i32 {
+  env.fuel = 0;
+  if (env.suspendable && env.depth == 1) {
+    env.suspended = true;
+    env.sFunc = changetype<usize>(f);
+    env.sPc = pc;
+    env.sStp = stp;
+    env.sFp = fp;
+    env.sSp = sp;
+    env.sEntryFp = entryFp;
+    env.sEntrySp = entrySp;
+    env.sp = sp; // keep the suspended frames; other calls run above them
+    setError(ErrorKind.Suspended, "suspended: instruction limit reached", -1);
+    return ErrorKind.Suspended;
+  }
+  return doTrap("instruction limit exceeded", f, fp, entryFp);
+}
+
+/** The interpreter loop, from the given state (see the frame layout above). */
+function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: usize, entrySp: usize): i32 {
   let inst = changetype<Instance>(f.instance);
   let mem: MemInst | null = inst.memories.length ? unchecked(inst.memories[0]) : null;
   let memBase: usize = mem ? mem.base : 0;
   let memSize: u64 = mem ? mem.byteLength : 0;
   let stackEnd = env.stackEnd;
+  let fuel = env.fuel;
 
   while (true) {
     let ip = pc;
     let op = <u32>load<u8>(pc);
     pc++;
+    fuel--;
     switch (op) {
       case Op.Unreachable: return doTrap("unreachable", f, fp, entryFp);
       case Op.Nop: break;
@@ -261,7 +323,7 @@ export function execute(f: FuncInst): i32 {
         let src = sp - (nres << 3);
         if (src != fp) memory.copy(fp, src, nres << 3);
         sp = fp + (nres << 3);
-        if (!callerFunc) { env.sp = entrySp; return 0; }
+        if (!callerFunc) { env.sp = entrySp; env.fuel = fuel; return 0; }
         pc = retPc;
         stp = retStp;
         fp = callerFp;
@@ -278,6 +340,7 @@ export function execute(f: FuncInst): i32 {
         if (pop) { memory.copy(sp - ((vc + pop) << 3), sp - (vc << 3), vc << 3); sp -= pop << 3; }
         pc = ip + <usize>load<i32>(stp);
         stp += <usize>(load<i32>(stp, 4) << 4);
+        if (fuel < 0) return outOfFuel(f, pc, stp, fp, sp, entryFp, entrySp);
         break;
       }
       case Op.BrIf: {
@@ -288,6 +351,7 @@ export function execute(f: FuncInst): i32 {
           if (pop) { memory.copy(sp - ((vc + pop) << 3), sp - (vc << 3), vc << 3); sp -= pop << 3; }
           pc = ip + <usize>load<i32>(stp);
           stp += <usize>(load<i32>(stp, 4) << 4);
+          if (fuel < 0) return outOfFuel(f, pc, stp, fp, sp, entryFp, entrySp);
         } else {
           u32imm(pc); pc = immEnd;
           stp += 16;
@@ -305,10 +369,12 @@ export function execute(f: FuncInst): i32 {
         if (pop) { memory.copy(sp - ((vc + pop) << 3), sp - (vc << 3), vc << 3); sp -= pop << 3; }
         pc = ip + <usize>load<i32>(e);
         stp = e + <usize>(load<i32>(e, 4) << 4);
+        if (fuel < 0) return outOfFuel(f, pc, stp, fp, sp, entryFp, entrySp);
         break;
       }
       case Op.Call:
       case Op.CallIndirect: {
+        if (fuel < 0) return outOfFuel(f, ip, stp, fp, sp, entryFp, entrySp);
         let callee: FuncInst;
         if (op == Op.Call) {
           let idx = u32imm(pc); pc = immEnd;
@@ -329,7 +395,9 @@ export function execute(f: FuncInst): i32 {
         if (callee.hostId >= 0) {
           env.sp = sp; // a host function calling back into wasm starts above the arguments
           hostCaller = <i32>inst.addr;
+          env.fuel = fuel;
           let status = hostCall(callee.hostId, argBase, callee.numParams, callee.numResults);
+          fuel = env.fuel;
           env.sp = entrySp;
           if (status != 0) {
             setError(ErrorKind.Host, "host function raised", -1);

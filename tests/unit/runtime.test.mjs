@@ -176,6 +176,49 @@ for (const [build, rt] of Object.entries(runtimes)) {
     assert.is(g.value, -2n);
   });
 
+  t("fuel: a runaway loop traps with instruction limit exceeded; the budget decreases", () => {
+    const inst = rt.instantiate(rt.load(wat(`(module
+      (func (export "spin") (loop br 0))
+      (func $r (export "rec") (param i32) (result i32) local.get 0 i32.eqz if (result i32) i32.const 0 else local.get 0 i32.const 1 i32.sub call $r end)
+      (func (export "sum") (param i32) (result i64) (local i64)
+        block loop local.get 0 i32.eqz br_if 1
+          local.get 1 local.get 0 i64.extend_i32_u i64.add local.set 1
+          local.get 0 i32.const 1 i32.sub local.set 0 br 0 end end local.get 1))`)));
+    rt.setFuel(100000);
+    try { inst.call("spin"); assert.unreachable(); }
+    catch (e) { assert.instance(e, Trap); assert.is(e.reason, "instruction limit exceeded"); }
+    rt.setFuel(1000);
+    try { inst.call("rec", 100000); assert.unreachable(); } catch (e) { assert.is(e.reason, "instruction limit exceeded"); }
+    rt.setFuel(1000000);
+    assert.is(inst.call("sum", 1000), 500500n);
+    const left = rt.fuel;
+    assert.ok(left < 1000000 - 1000 * 10 && left > 1000000 - 1000 * 20, `left ${left}`);
+    rt.setFuel(undefined);
+    assert.is(rt.fuel, Infinity);
+    assert.is(inst.call("sum", 100000), 5000050000n);
+  });
+
+  t("fuel: a long call suspends and resumes in slices with the right result", () => {
+    const inst = rt.instantiate(rt.load(wat(`(module
+      (func (export "sum") (param i32) (result i64) (local i64)
+        block loop local.get 0 i32.eqz br_if 1
+          local.get 1 local.get 0 i64.extend_i32_u i64.add local.set 1
+          local.get 0 i32.const 1 i32.sub local.set 0 br 0 end end local.get 1)
+      (func (export "one") (result i32) i32.const 1))`)));
+    const inv = rt.startCall(inst.func("sum"), [100000], 50000);
+    assert.not.ok(inv.done);
+    assert.throws(() => inst.call("one"), /another invocation is suspended/);
+    let slices = 1;
+    while (!inv.resume(50000)) slices++;
+    assert.is(inv.result, 5000050000n);
+    assert.ok(slices > 10, `${slices} slices`);
+    assert.is(inst.call("one"), 1);
+    const inv2 = rt.startCall(inst.func("sum"), [100000], 1000);
+    inv2.abandon();
+    assert.is(inst.call("one"), 1);
+    assert.is(rt.startCall(inst.func("sum"), [10], 100000).result, 55n);
+  });
+
   t("unknown and incompatible imports are link errors", () => {
     const m = rt.load(wat(`(module (import "env" "f" (func (param i32))))`));
     try { rt.instantiate(m, {}); assert.unreachable(); } catch (e) { assert.is(e.kind, "link"); assert.match(e.message, /unknown import/); }
