@@ -1,0 +1,162 @@
+// The engines the benchmark runs programs on, all in this process and all
+// with the same WASI: our own (platforms/node/wasi.ts, built to dist/), fed
+// argv and capturing stdout/stderr in memory.
+//
+// Each engine: { name, label, async setup() -> null when usable or a reason
+// string, async run(bytes, argv) -> result }.  A result has stdout, stderr,
+// exitCode (null after a trap), error (the trap or other exception, or null)
+// and three times in ms: loadMs (compile / decode+validate), instMs
+// (instantiate) and runMs (the `_start` call, the compute time).  Setup work
+// that is not per-module (creating a wamr-ts Runtime, which instantiates the
+// core) is done before the clock starts and is not reported.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './programs.mjs';
+
+const DIST_RUNTIME = path.join(ROOT, 'dist/core/runtime.js');
+const DIST_WASI = path.join(ROOT, 'dist/platforms/node/wasi.js');
+
+let wasiModule;
+async function loadWasi() {
+  if (!wasiModule) {
+    if (!fs.existsSync(DIST_WASI)) throw new Error(`${path.relative(ROOT, DIST_WASI)} is missing: run npm run build`);
+    wasiModule = await import(pathToFileURL(DIST_WASI).href);
+  }
+  return wasiModule;
+}
+
+let runtimeModule;
+async function loadRuntime() {
+  if (!runtimeModule) {
+    if (!fs.existsSync(DIST_RUNTIME)) throw new Error(`${path.relative(ROOT, DIST_RUNTIME)} is missing: run npm run build`);
+    runtimeModule = await import(pathToFileURL(DIST_RUNTIME).href);
+  }
+  return runtimeModule;
+}
+
+/** A fresh WASI instance for one run, capturing output. */
+async function newWasi(argv) {
+  const { Wasi } = await loadWasi();
+  const out = [], err = [];
+  const wasi = new Wasi({
+    args: argv, env: {}, preopens: {}, stdin: '', returnOnExit: true,
+    stdout: (b) => out.push(Buffer.from(b)),
+    stderr: (b) => err.push(Buffer.from(b)),
+  });
+  return { wasi, output: () => ({ stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }) };
+}
+
+/**
+ * One timed run through a WebAssembly-JS-API-shaped implementation (Node's
+ * own, or polywasm's): Module (compile), Instance (instantiate), _start.
+ */
+async function runJsApi(WA, bytes, argv) {
+  const { wasi, output } = await newWasi(argv);
+  let exitCode = null, error = null;
+  const t0 = performance.now();
+  const mod = new WA.Module(bytes);
+  const t1 = performance.now();
+  const inst = new WA.Instance(mod, { wasi_snapshot_preview1: wasi.imports });
+  const t2 = performance.now();
+  wasi.bindMemory(() => new Uint8Array(inst.exports.memory.buffer));
+  try {
+    exitCode = wasi.start(() => inst.exports._start());
+  } catch (e) {
+    error = e;
+  }
+  const t3 = performance.now();
+  return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2 };
+}
+
+function nodeEngine() {
+  return {
+    name: 'node',
+    label: "Node's own WebAssembly (V8: Liftoff, then TurboFan)",
+    async setup() {
+      await loadWasi();
+      return null;
+    },
+    run: (bytes, argv) => runJsApi(WebAssembly, bytes, argv),
+  };
+}
+
+function polywasmEngine() {
+  let WA;
+  return {
+    name: 'polywasm',
+    label: 'polywasm (npm): translates each wasm function to JavaScript',
+    async setup() {
+      try {
+        WA = (await import('polywasm')).WebAssembly;
+      } catch (e) {
+        return `npm package polywasm not installed (${e.code ?? e.message})`;
+      }
+      await loadWasi();
+      return null;
+    },
+    run: (bytes, argv) => runJsApi(WA, bytes, argv),
+  };
+}
+
+function wamrEngine(name, core, interpreter) {
+  let Runtime;
+  return {
+    name,
+    label: `wamr-ts, ${interpreter} interpreter, core ${core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)'}`,
+    async setup() {
+      try {
+        ({ Runtime } = await loadRuntime());
+        await loadWasi();
+      } catch (e) {
+        return e.message;
+      }
+      try {
+        await Runtime.create({ core, interpreter });
+      } catch (e) {
+        return `Runtime.create({core: "${core}", interpreter: "${interpreter}"}) failed: ${e.message}`;
+      }
+      return null;
+    },
+    async run(bytes, argv) {
+      // A fresh runtime per run: instances are not freed, and each program's
+      // memory would otherwise accumulate in the core's linear memory.
+      const rt = await Runtime.create({ core, interpreter });
+      const { wasi, output } = await newWasi(argv);
+      let exitCode = null, error = null;
+      const t0 = performance.now();
+      const mod = rt.load(bytes);
+      const t1 = performance.now();
+      const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.imports });
+      const t2 = performance.now();
+      wasi.bindMemory(() => inst.memory.buffer());
+      const start = inst.exports._start;
+      try {
+        exitCode = wasi.start(() => start.call());
+      } catch (e) {
+        error = e;
+      }
+      const t3 = performance.now();
+      return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2 };
+    },
+  };
+}
+
+/** Every engine, in table order; `optional` ones run only when asked for. */
+export function allEngines() {
+  return [
+    { engine: nodeEngine(), optional: false },
+    { engine: polywasmEngine(), optional: false },
+    { engine: wamrEngine('wamr-classic', 'wasm', 'classic'), optional: false },
+    { engine: wamrEngine('wamr-classic-js', 'js', 'classic'), optional: true },
+    { engine: wamrEngine('wamr-fast', 'wasm', 'fast'), optional: false },
+  ];
+}
+
+/** Engines considered and left out, with the reason (see bench/README.md). */
+export const NOT_INCLUDED = [
+  ['wabt wasm-interp (Debian wabt 1.0.32)', 'built without WASI support ("wasi support not compiled in")'],
+  ['webassemblyjs 1.14.1 (npm)', 'rejects valid clang output (type errors in printf_core) and lacks bulk memory (memory.copy)'],
+  ['wasm-polyfill.js 0.2.0 (npm)', 'no bulk memory / DataCount section; C programs print wrong output (printf %ld empty)'],
+  ['@wasmer/wasi, @bjorn3/browser_wasi_shim (npm)', 'WASI libraries only: they run on Node\'s own WebAssembly (the `node` engine)'],
+];

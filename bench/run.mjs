@@ -1,0 +1,224 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: runs every benchmark program (bench/programs/) on every
+ * engine (bench/engines.mjs), interleaved: for each program, each repetition
+ * runs it once on every engine (round robin, the starting engine rotating
+ * with the repetition), so a slow patch of a shared machine hits every engine
+ * alike.  Every engine's output is compared with Node's WebAssembly's.
+ * Prints, per program and engine, the median time of the `_start` call and
+ * the speed relative to Node's WebAssembly (t_node / t_engine) and to our
+ * classic interpreter (t_classic / t_engine), then a matrix, then one line
+ * per engine: `summary <engine> <median over programs of t_node / t_engine>`.
+ *
+ * Options:
+ *   --quick           small SCALEs and 3 repetitions (a couple of minutes at most)
+ *   --reps=N          repetitions (default 5, 3 with --quick)
+ *   --filter=A,B      only programs whose name contains A or B
+ *   --engines=A,B     only these engines (names as in the table)
+ *   --with-js-core    also run wamr-classic-js (the wasm2js build of the core)
+ *   --json            machine-readable results on stdout (progress on stderr)
+ *   --sizes           print each program's section sizes and exit
+ *   --scale=NAME=N    override one program's SCALE (repeatable)
+ *   --help
+ * Exit status: 0, or 1 when some engine's output differed from Node's.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { PROGRAMS } from './programs.mjs';
+import { allEngines, NOT_INCLUDED } from './engines.mjs';
+import { wasmInfo } from './wasm-info.mjs';
+
+const HELP = `usage: node bench/run.mjs [--quick] [--reps=N] [--filter=A,B] [--engines=A,B] [--with-js-core] [--json] [--sizes] [--scale=NAME=N]`;
+
+function parseArgs(argv) {
+  const o = { quick: false, reps: undefined, filter: null, engines: null, withJsCore: false, json: false, sizes: false, scales: {} };
+  for (const a of argv) {
+    let m;
+    if (a === '--quick') o.quick = true;
+    else if (a === '--json') o.json = true;
+    else if (a === '--sizes') o.sizes = true;
+    else if (a === '--with-js-core') o.withJsCore = true;
+    else if ((m = /^--reps=(\d+)$/.exec(a)) && +m[1] >= 1) o.reps = +m[1];
+    else if ((m = /^--filter=(.+)$/.exec(a))) o.filter = m[1].split(',').filter(Boolean);
+    else if ((m = /^--engines=(.+)$/.exec(a))) o.engines = m[1].split(',').filter(Boolean);
+    else if ((m = /^--scale=([\w-]+)=(\d+)$/.exec(a))) o.scales[m[1]] = +m[2];
+    else if (a === '--help' || a === '-h') { console.log(HELP); process.exit(0); }
+    else { console.error(`bench: unknown or malformed option ${a}\n${HELP}`); process.exit(2); }
+  }
+  o.reps ??= o.quick ? 3 : 5;
+  return o;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+};
+const fmtMs = (ms) => (Number.isFinite(ms) ? (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2)) : '-');
+const fmtRatio = (r) => (Number.isFinite(r) ? (r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r >= 1 ? r.toFixed(2) : r.toPrecision(3)) : '-');
+const pad = (s, n) => String(s).padEnd(n);
+const lpad = (s, n) => String(s).padStart(n);
+
+const o = parseArgs(process.argv.slice(2));
+const log = (s) => process.stderr.write(s);
+
+let programs = PROGRAMS;
+if (o.filter) programs = programs.filter((p) => o.filter.some((f) => p.name.includes(f)));
+if (!programs.length) { console.error(`bench: no program matches --filter=${o.filter.join(',')}`); process.exit(2); }
+for (const name of Object.keys(o.scales)) {
+  if (!PROGRAMS.some((p) => p.name === name)) { console.error(`bench: --scale: no program ${name}`); process.exit(2); }
+}
+
+for (const p of programs) {
+  p.bytes = fs.readFileSync(p.wasm);
+  p.info = wasmInfo(p.bytes);
+  p.arg = o.scales[p.name] ?? (o.quick ? p.quick : p.scale);
+}
+
+if (o.sizes) {
+  console.log(`${pad('program', 8)} ${lpad('file bytes', 10)} ${lpad('code section', 12)} ${lpad('functions', 9)}  name section`);
+  for (const p of programs) {
+    console.log(`${pad(p.name, 8)} ${lpad(p.info.total, 10)} ${lpad(p.info.codeBytes, 12)} ${lpad(p.info.functions, 9)}  ${p.info.hasNames ? 'yes' : 'no'}`);
+  }
+  process.exit(0);
+}
+
+// ---- engines ----
+const known = allEngines();
+if (o.engines) {
+  for (const n of o.engines) if (!known.some((k) => k.engine.name === n)) { console.error(`bench: unknown engine ${n} (known: ${known.map((k) => k.engine.name).join(', ')})`); process.exit(2); }
+}
+const wanted = known.filter(({ engine, optional }) =>
+  o.engines ? o.engines.includes(engine.name) : !optional || (engine.name === 'wamr-classic-js' && o.withJsCore));
+const engines = [];
+const skipped = [];
+for (const { engine } of wanted) {
+  const why = await engine.setup();
+  if (why) skipped.push({ name: engine.name, reason: why });
+  else engines.push(engine);
+}
+if (!engines.length) { console.error('bench: no engine available'); for (const s of skipped) console.error(`  ${s.name}: ${s.reason}`); process.exit(2); }
+const nodeRef = known.find((k) => k.engine.name === 'node').engine;
+if (!engines.includes(nodeRef)) await nodeRef.setup();
+
+const gc = globalThis.gc ?? (() => {});
+const outcome = (r) => `exit ${r.exitCode}${r.error ? ` error ${r.error.message ?? r.error}` : ''}\n${r.stdout}${r.stderr ? `stderr: ${r.stderr}` : ''}`;
+
+// ---- run ----
+const started = Date.now();
+let mismatches = 0;
+for (const p of programs) {
+  const argv = [`${p.name}.wasm`, String(p.arg)];
+  p.results = Object.fromEntries(engines.map((e) => [e.name, { runs: [], ok: true, firstMismatch: null }]));
+  // The reference output: Node's, from an extra untimed run (it also warms up nothing that the timed runs share).
+  gc();
+  const ref = await nodeRef.run(p.bytes, argv);
+  if (ref.error || ref.exitCode !== 0) { console.error(`bench: ${p.name} fails on Node's WebAssembly:\n${outcome(ref)}`); process.exit(1); }
+  p.reference = ref.stdout;
+  log(`${p.name} (SCALE ${p.arg}):`);
+  for (let rep = 0; rep < o.reps; rep++) {
+    log(` [${rep + 1}]`);
+    for (let k = 0; k < engines.length; k++) {
+      const e = engines[(rep + k) % engines.length];
+      gc();
+      let r;
+      try {
+        r = await e.run(p.bytes, argv);
+      } catch (err) {
+        r = { stdout: '', stderr: '', exitCode: null, error: err, loadMs: NaN, instMs: NaN, runMs: NaN };
+      }
+      const res = p.results[e.name];
+      res.runs.push({ loadMs: r.loadMs, instMs: r.instMs, runMs: r.runMs });
+      if (r.error || r.exitCode !== 0 || r.stdout !== ref.stdout) {
+        if (res.ok) {
+          mismatches++;
+          res.firstMismatch = outcome(r);
+          log(`\n  ${e.name}: output differs from Node's:\n    expected: ${JSON.stringify(ref.stdout)}\n    got:      ${JSON.stringify(outcome(r))}\n`);
+        }
+        res.ok = false;
+      }
+      log(` ${e.name} ${fmtMs(r.runMs)}`);
+    }
+  }
+  log('\n');
+  for (const e of engines) {
+    const res = p.results[e.name];
+    res.median = {
+      runMs: median(res.runs.map((x) => x.runMs)),
+      loadMs: median(res.runs.map((x) => x.loadMs)),
+      instMs: median(res.runs.map((x) => x.instMs)),
+      minRunMs: Math.min(...res.runs.map((x) => x.runMs)),
+    };
+  }
+  const tNode = p.results.node?.ok ? p.results.node.median.runMs : NaN;
+  const tClassic = p.results['wamr-classic']?.ok ? p.results['wamr-classic'].median.runMs : NaN;
+  for (const e of engines) {
+    const res = p.results[e.name];
+    res.vsNode = res.ok ? tNode / res.median.runMs : NaN;
+    res.vsClassic = res.ok ? tClassic / res.median.runMs : NaN;
+  }
+}
+const elapsed = (Date.now() - started) / 1000;
+
+const summary = {};
+for (const e of engines) summary[e.name] = median(programs.map((p) => p.results[e.name].vsNode).filter(Number.isFinite));
+
+// ---- report ----
+const meta = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cpus: os.cpus().length,
+  mode: o.quick ? 'quick' : 'full',
+  reps: o.reps,
+  seconds: Math.round(elapsed),
+  wasi: 'wamr-ts WASI (platforms/node/wasi.ts, dist build) for every engine',
+  timed: '_start call (compute); load (compile or decode+validate) and instantiate measured separately',
+};
+
+if (o.json) {
+  console.log(JSON.stringify({
+    meta,
+    engines: engines.map((e) => ({ name: e.name, label: e.label })),
+    skipped,
+    notIncluded: NOT_INCLUDED.map(([name, reason]) => ({ name, reason })),
+    programs: programs.map((p) => ({
+      name: p.name, lang: p.lang, what: p.what, scale: p.arg,
+      codeBytes: p.info.codeBytes, functions: p.info.functions, fileBytes: p.info.total,
+      reference: p.reference,
+      results: p.results,
+    })),
+    summary,
+  }, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
+  process.exit(mismatches ? 1 : 0);
+}
+
+console.log(`wamr-ts benchmark: ${meta.mode} scale, ${o.reps} repetitions (median), ${meta.seconds} s, ${meta.node}, ${meta.cpu} x${meta.cpus}`);
+console.log('engines:');
+for (const e of engines) console.log(`  ${pad(e.name, 16)} ${e.label}`);
+for (const s of skipped) console.log(`  ${pad(s.name, 16)} skipped: ${s.reason}`);
+console.log(`WASI: ${meta.wasi}.`);
+console.log('time: the _start call only; "load+inst" is compile (or decode+validate) plus instantiate, before it.');
+console.log('x node = t_node / t_engine (speed relative to Node\'s WebAssembly); x classic = t_classic / t_engine.');
+console.log('');
+const W = { p: 8, code: 6, scale: 8, e: 16, ms: 10, r: 9, li: 10 };
+console.log(`${pad('program', W.p)} ${lpad('code B', W.code)} ${lpad('SCALE', W.scale)}  ${pad('engine', W.e)} ${lpad('median ms', W.ms)} ${lpad('x node', W.r)} ${lpad('x classic', W.r)} ${lpad('load+inst', W.li)}`);
+for (const p of programs) {
+  engines.forEach((e, i) => {
+    const res = p.results[e.name];
+    const head = i === 0 ? `${pad(p.name, W.p)} ${lpad(p.info.codeBytes, W.code)} ${lpad(p.arg, W.scale)}` : ' '.repeat(W.p + W.code + W.scale + 2);
+    const li = res.median.loadMs + res.median.instMs;
+    console.log(`${head}  ${pad(e.name, W.e)} ${lpad(fmtMs(res.median.runMs), W.ms)} ${lpad(fmtRatio(res.vsNode), W.r)} ${lpad(fmtRatio(res.vsClassic), W.r)} ${lpad(fmtMs(li), W.li)}${res.ok ? '' : '  WRONG OUTPUT'}`);
+  });
+}
+console.log('');
+console.log('speed relative to Node\'s WebAssembly (t_node / t_engine):');
+console.log(`${pad('program', W.p)} ${engines.map((e) => lpad(e.name, Math.max(10, e.name.length))).join(' ')}`);
+for (const p of programs) {
+  console.log(`${pad(p.name, W.p)} ${engines.map((e) => lpad(fmtRatio(p.results[e.name].vsNode), Math.max(10, e.name.length))).join(' ')}`);
+}
+console.log(`${pad('median', W.p)} ${engines.map((e) => lpad(fmtRatio(summary[e.name]), Math.max(10, e.name.length))).join(' ')}`);
+console.log('');
+if (mismatches) console.log(`${mismatches} engine/program pair(s) gave output different from Node's (see stderr); they are left out of the summary.`);
+for (const e of engines) console.log(`summary ${e.name} ${Number.isFinite(summary[e.name]) ? +summary[e.name].toPrecision(4) : 'NaN'}`);
+process.exit(mismatches ? 1 : 0);
