@@ -83,7 +83,9 @@ export function readValType(r: Reader): u8 {
   if (r.failed) return 0;
   switch (b) {
     case ValType.I32: case ValType.I64: case ValType.F32: case ValType.F64:
+      return b;
     case ValType.FuncRef: case ValType.ExternRef:
+      if (!isDefined(REF_TYPES)) { r.fail("reference types not built in", at); return 0; }
       return b;
     case ValType.V128:
       r.fail("SIMD is not supported (v128 type)", at);
@@ -148,6 +150,7 @@ function readBlockType(r: Reader, ins: Instr): void {
   let x = r.s33();
   if (r.failed) return;
   if (x < 0) { r.fail("malformed block type", at); return; }
+  if (!isDefined(MULTI_VALUE)) { r.fail("multi-value not built in", at); return; }
   ins.btKind = BlockTypeKind.TypeIdx;
   ins.a = <u32>x;
 }
@@ -164,6 +167,7 @@ export function readInstr(r: Reader, ins: Instr): bool {
   let op = <i32>r.u8();
   if (r.failed) return false;
   ins.op = op;
+  if (!isDefined(REF_TYPES) || !isDefined(BULK_MEMORY)) { if (!featureBuiltIn(r, op, ins.pos)) return false; }
   switch (op) {
     case Op.Unreachable: case Op.Nop: case Op.Else: case Op.End: case Op.Return:
     case Op.Drop: case Op.Select: case Op.RefIsNull:
@@ -245,6 +249,24 @@ export function readInstr(r: Reader, ins: Instr): bool {
       r.fail("illegal opcode " + (op < 0x10 ? "0" : "") + op.toString(16), ins.pos);
   }
   return !r.failed;
+}
+
+/**
+ * In a build without some proposals (build-config/features.mjs), reject their
+ * instructions with "<feature> not built in" at the opcode's offset. Returns false after failing.
+ */
+function featureBuiltIn(r: Reader, op: i32, at: usize): bool {
+  if (!isDefined(REF_TYPES)) {
+    if (op == Op.RefNull || op == Op.RefIsNull || op == Op.RefFunc || op == Op.TableGet || op == Op.TableSet || op == Op.SelectT) {
+      r.fail("reference types not built in", at);
+      return false;
+    }
+  }
+  if (op != Op.PrefixFC || !r.need(1)) return true;
+  let sub = <i32>load<u8>(r.pos); // every sub-opcode below fits one LEB byte
+  if (!isDefined(BULK_MEMORY) && sub >= OpFC.MemoryInit && sub <= OpFC.TableCopy) { r.fail("bulk memory not built in", at); return false; }
+  if (!isDefined(REF_TYPES) && sub >= OpFC.TableGrow && sub <= OpFC.TableFill) { r.fail("reference types not built in", at); return false; }
+  return true;
 }
 
 /** Section ids (spec 5.5.2). */
@@ -423,7 +445,7 @@ class Decoder {
     let name = r.name();
     if (r.failed) return;
     if (r.pos > end) { r.fail("unexpected end", end); return; }
-    if (name == "name") readNameSection(this.m, r.pos, end);
+    if (isDefined(CUSTOM_NAME_SECTION)) { if (name == "name") readNameSection(this.m, r.pos, end); }
     r.pos = end;
   }
 
@@ -438,6 +460,7 @@ class Decoder {
       if (form != -0x20) { r.fail("malformed function type", at); return; }
       let params = this.valTypes();
       let results = this.valTypes();
+      if (!isDefined(MULTI_VALUE) && results.length > 1 && !r.failed) { r.fail("multi-value not built in", at); return; }
       this.m.types.push(new FuncType(params, results));
     }
   }
@@ -568,6 +591,8 @@ class Decoder {
       let flags = r.u32();
       if (r.failed) return;
       if (flags > 7) { r.fail("malformed elements segment kind", at); return; }
+      if (!isDefined(BULK_MEMORY) && (flags & 1)) { r.fail("bulk memory not built in", at); return; }
+      if (!isDefined(REF_TYPES) && (flags & 6)) { r.fail("reference types not built in", at); return; }
       let seg = new ElemSegment();
       // bit 0: passive or declarative; bit 1: explicit table index (active) or declarative; bit 2: expressions
       if (flags & 1) seg.mode = (flags & 2) ? SegMode.Declarative : SegMode.Passive;
@@ -655,6 +680,7 @@ class Decoder {
       let flags = r.u32();
       if (r.failed) return;
       if (flags > 2) { r.fail("malformed data segment kind", at); return; }
+      if (!isDefined(BULK_MEMORY) && flags == 1) { r.fail("bulk memory not built in", at); return; }
       let seg = new DataSegment();
       if (flags == 1) seg.mode = SegMode.Passive;
       else {
@@ -715,6 +741,11 @@ function readNameSection(m: Module, pos: usize, end: usize): void {
  */
 export function loadModule(ptr: usize, len: u32): Module | null {
   clearError();
+  if (!isDefined(CLASSIC_INTERP) && !isDefined(FAST_INTERP)) {
+    // a build without an interpreter (aot-only) has no bytecode loader
+    setError(ErrorKind.Malformed, "bytecode loader not built in (this build has no interpreter)", 0);
+    return null;
+  }
   let m = new Module();
   m.bytes = heap.alloc(len ? <usize>len : 1);
   m.size = len;

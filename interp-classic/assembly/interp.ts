@@ -76,6 +76,7 @@ export const backtrace: Array<u32> = [];
 
 function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void {
   backtrace.length = 0;
+  if (!isDefined(DUMP_CALL_STACK)) return;
   let cur = f;
   let cfp = fp;
   let guard = 0;
@@ -200,7 +201,7 @@ function u64ToF32(u: u64): f32 {
   let shift = 64 - 26 - lz; // >= 28 here
   let sticky: u64 = (u & ((<u64>1 << <u64>shift) - 1)) != 0 ? 1 : 0;
   let top = (u >> <u64>shift) | sticky;
-  return <f32>(<f64>top * Math.pow(2, <f64>shift));
+  return <f32>(<f64>top * reinterpret<f64>(<u64>(1023 + shift) << 52)); // exact: 2^shift
 }
 
 // ---- the interpreter ----
@@ -221,6 +222,7 @@ export function execute(f: FuncInst): i32 {
     if (status != 0) { setError(ErrorKind.Host, "host function raised", -1); backtrace.length = 0; return ErrorKind.Host; }
     return 0;
   }
+  if (!isDefined(CLASSIC_INTERP)) { setError(ErrorKind.Trap, "classic interpreter not built in", -1); return ErrorKind.Trap; }
   let fp = entrySp;
   // enter f: zero declared locals, write an entry frame record (caller func 0)
   let rec = fp + (<usize>f.numLocals << 3);
@@ -245,6 +247,7 @@ export function execute(f: FuncInst): i32 {
  * (`env.suspended`), with the budget now in `env.fuel`. Returns as `execute`.
  */
 export function resume(): i32 {
+  if (!isDefined(CLASSIC_INTERP)) { setError(ErrorKind.Trap, "classic interpreter not built in", -1); return ErrorKind.Trap; }
   if (!env.suspended) { setError(ErrorKind.Trap, "nothing to resume", -1); return ErrorKind.Trap; }
   env.suspended = false;
   env.depth++;

@@ -1,0 +1,158 @@
+/**
+ * The one definition of wamr-ts's build features and presets. Everything else
+ * reads it: the build (build.mjs: asc `--use` flags, bundles, budgets), the
+ * menu (menuconfig.mjs), the docs (docs/build.md is checked against it by
+ * tests/unit/features.test.mjs) and the host runtime ("not built in" errors,
+ * through the `features` list each build writes into build/<name>/config.json
+ * and into its bundles).
+ *
+ * A feature:
+ *   name         the flag name; the AssemblyScript core reads core features
+ *                with `isDefined(NAME)` (declared for the editor in
+ *                core/assembly/features.d.ts), set with `asc --use NAME=1`
+ *   where        "core": compiled into the AS core; "host": selects TS host
+ *                code put into the bundles; "build": a build setting
+ *   description  one line, for the menu and the docs
+ *   default      on in the `default` preset and in a config that does not say
+ *   requires     features that must be on too
+ *   excludes     features that must be off
+ *   implemented  false: enabling it fails the build with "not implemented"
+ *   notBuiltIn   the run-time error text when a module needs it ("… not built in")
+ */
+
+export const FEATURES = [
+  { name: "CLASSIC_INTERP", where: "core", default: true, implemented: true,
+    description: "classic interpreter: executes bytecode in place with a branch side table (WAMR's classic interpreter)",
+    notBuiltIn: "classic interpreter not built in" },
+  { name: "FAST_INTERP", where: "core", default: false, implemented: false,
+    description: "fast interpreter: precompiled register-style code (WAMR's fast interpreter)",
+    notBuiltIn: "fast interpreter not built in" },
+  { name: "AOT_LOADER", where: "core", default: false, implemented: false,
+    description: "AoT bytecode loader: loads modules precompiled by the AoT compiler to our own bytecode",
+    notBuiltIn: "AoT bytecode loader not built in" },
+  { name: "AOT_JS_LOADER", where: "host", default: false, implemented: false,
+    description: "AoT JS loader: loads modules precompiled to JavaScript",
+    notBuiltIn: "AoT JS loader not built in" },
+  { name: "MINI_LOADER", where: "core", default: false, implemented: false, requires: ["CLASSIC_INTERP"],
+    description: "mini loader: decodes without validating, for trusted modules only (smaller, faster load)",
+    notBuiltIn: "mini loader not built in" },
+  { name: "BULK_MEMORY", where: "core", default: true, implemented: true,
+    description: "bulk memory operations: memory.copy/fill/init, data.drop, table.copy/init, elem.drop",
+    notBuiltIn: "bulk memory not built in" },
+  { name: "REF_TYPES", where: "core", default: true, implemented: true,
+    description: "reference types: externref, ref.null/is_null/func, table.get/set/grow/size/fill, typed select",
+    notBuiltIn: "reference types not built in" },
+  { name: "MULTI_VALUE", where: "core", default: true, implemented: true,
+    description: "multi-value: functions and blocks with several results, blocks with parameters",
+    notBuiltIn: "multi-value not built in" },
+  { name: "CUSTOM_NAME_SECTION", where: "core", default: true, implemented: true,
+    description: "custom name section: function names for backtraces (else $f<index>)",
+    notBuiltIn: "name section not built in" },
+  { name: "DUMP_CALL_STACK", where: "core", default: true, implemented: true,
+    description: "dump call stack on trap: a trap carries the wasm backtrace",
+    notBuiltIn: "call stack dump not built in" },
+  { name: "MEMORY_PROFILING", where: "host", default: false, implemented: true,
+    description: "memory profiling: Runtime.memoryUsage() reports core memory, linear memories and JS-side tables",
+    notBuiltIn: "memory profiling not built in" },
+  { name: "PERF_PROFILING", where: "core", default: false, implemented: false,
+    description: "performance profiling: per-function call counts and time",
+    notBuiltIn: "perf profiling not built in" },
+  { name: "WASI", where: "host", default: true, implemented: true,
+    description: "WASI preview1 (Node: full, with preopened directories; embedded hosts: args, env, stdio, clocks, random, files through the host)",
+    notBuiltIn: "WASI not built in" },
+  { name: "LIBC_BUILTIN", where: "host", default: true, implemented: true,
+    description: "libc-builtin: WAMR's small libc subset as native symbols under \"env\" (printf, puts, strlen, memcpy, malloc, ...)",
+    notBuiltIn: "libc-builtin not built in" },
+  { name: "SIZE_OPT", where: "build", default: false, implemented: true,
+    description: "optimize for size: asc -Oz --noAssert and AssemblyScript's minimal runtime (the host collects garbage between calls)" },
+];
+
+/** Presets: a full feature assignment each, with the size budgets CI holds. */
+export const PRESETS = {
+  minimal: {
+    description: "classic interpreter only, nothing optional, optimized for size",
+    set: { CLASSIC_INTERP: 1, SIZE_OPT: 1 },
+    budgets: { "core.wasm": { raw: 40 * 1024 }, "embedded.js": { gzip: 40 * 1024 } },
+  },
+  "aot-only": {
+    description: "no interpreter and no bytecode loader: the runtime base an AoT loader plugs into (the AoT loaders are not implemented yet, so this build can load nothing)",
+    set: { CLASSIC_INTERP: 0, SIZE_OPT: 1 },
+    budgets: { "core.wasm": { raw: 24 * 1024 } },
+  },
+  default: {
+    description: "the features' defaults: classic interpreter, Wasm 2.0 proposals, names, backtraces, WASI, libc-builtin",
+    set: {},
+    budgets: {},
+  },
+  full: {
+    description: "every implemented feature (not optimized for size)",
+    // every implemented feature except the size/speed trade-off
+    set: Object.fromEntries(FEATURES.map((f) => [f.name, f.implemented && f.where !== "build" ? 1 : 0])),
+    budgets: {},
+  },
+};
+
+/** Features by name. */
+export const BY_NAME = Object.fromEntries(FEATURES.map((f) => [f.name, f]));
+
+/**
+ * Resolve a preset plus overrides into `{ name: boolean }` for every feature.
+ * `overrides` maps names to 0/1 (or booleans). Throws Error with every problem:
+ * unknown names, unimplemented features switched on, broken requires/excludes.
+ */
+export function resolveConfig(presetName = "default", overrides = {}) {
+  const preset = PRESETS[presetName];
+  if (!preset) throw new Error(`unknown preset "${presetName}" (known: ${Object.keys(PRESETS).join(", ")})`);
+  const cfg = {};
+  for (const f of FEATURES) cfg[f.name] = !!f.default;
+  // A preset other than `default` lists what it turns on; everything else is off.
+  if (presetName !== "default") for (const f of FEATURES) cfg[f.name] = false;
+  const problems = [];
+  for (const [k, v] of Object.entries(preset.set)) cfg[k] = !!+v;
+  for (const [k, v] of Object.entries(overrides)) {
+    if (!BY_NAME[k]) { problems.push(`unknown feature "${k}"`); continue; }
+    cfg[k] = v === true || v === "1" || v === 1 || v === "on" || v === "y";
+  }
+  problems.push(...checkConfig(cfg));
+  if (problems.length) throw new Error(problems.join("; "));
+  return cfg;
+}
+
+/** The problems of a full assignment (empty when it can be built). */
+export function checkConfig(cfg) {
+  const problems = [];
+  for (const f of FEATURES) {
+    if (!cfg[f.name]) continue;
+    if (!f.implemented) problems.push(`${f.name}: not implemented yet (${f.description.split(":")[0]})`);
+    for (const r of f.requires ?? []) if (!cfg[r]) problems.push(`${f.name} requires ${r}`);
+    for (const x of f.excludes ?? []) if (cfg[x]) problems.push(`${f.name} excludes ${x}`);
+  }
+  return problems;
+}
+
+/** Parse `--set` values: "WASI=0", "WASI=0,BULK_MEMORY=1" (repeatable). */
+export function parseSets(list) {
+  const out = {};
+  for (const item of list ?? []) {
+    for (const part of String(item).split(",")) {
+      if (!part.trim()) continue;
+      const m = /^\s*([A-Z0-9_]+)\s*=\s*(\S+)\s*$/.exec(part);
+      if (!m) throw new Error(`--set expects NAME=0|1, got "${part}"`);
+      if (!/^(0|1|on|off|y|n)$/.test(m[2])) throw new Error(`--set ${m[1]}: value must be 0 or 1, got "${m[2]}"`);
+      out[m[1]] = m[2] === "1" || m[2] === "on" || m[2] === "y";
+    }
+  }
+  return out;
+}
+
+/** The enabled core features, as asc arguments (`--use NAME=1` each). */
+export function ascUseFlags(cfg) {
+  const args = [];
+  for (const f of FEATURES) if (f.where === "core" && cfg[f.name]) args.push("--use", `${f.name}=1`);
+  return args;
+}
+
+/** A config equal to a preset (no overrides) is named after it; others are "custom". */
+export function configName(presetName, overrides) {
+  return Object.keys(overrides).length ? "custom" : presetName;
+}
