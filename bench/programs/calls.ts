@@ -3,7 +3,7 @@
 //
 // With N = SCALE: fib(N) (naive recursion), ackermann(2, 64*N) and
 // ackermann(3, 6), tak(3N/5, 2N/5, N/5) (Takeuchi), is-even/is-odd mutual
-// recursion, and a fold over 1..200*N through a table of closures-free
+// recursion, and a fold over 1..200*N through a table of
 // function references (call_indirect). Prints each result.
 import { print, scaleArg } from "./wasi";
 
