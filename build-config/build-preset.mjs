@@ -41,11 +41,12 @@ function ascArgs(cfg, out, extra = []) {
   const size = cfg.SIZE_OPT;
   return [
     bin("assemblyscript", "asc.js"), "core/assembly/index.ts", "-o", out,
-    // The minimal runtime has no shadow stack; the host collects garbage
-    // between calls (wt_collect) when nothing of the core is on the stack.
-    "--runtime", size ? "minimal" : "incremental",
-    ...(size ? ["-Oz", "--noAssert", "--converge"] : ["-O3"]),
-    ...(size ? ["--use", "WT_MINIMAL_RUNTIME=1", "--exportRuntime"] : []),
+    // SIZE_OPT: AssemblyScript's stub runtime (a bump allocator without a
+    // garbage collector; see the feature's description) and no run-time
+    // assertions or array bounds checks in the core (the validator checks
+    // every index a module uses before the core relies on it).
+    "--runtime", size ? "stub" : "incremental",
+    ...(size ? ["-Oz", "--noAssert", "--uncheckedBehavior", "always", "--converge"] : ["-O3"]),
     ...ascUseFlags(cfg),
     ...extra,
   ];

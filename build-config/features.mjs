@@ -24,7 +24,7 @@ export const FEATURES = [
   { name: "CLASSIC_INTERP", where: "core", default: true, implemented: true,
     description: "classic interpreter: executes bytecode in place with a branch side table (WAMR's classic interpreter)",
     notBuiltIn: "classic interpreter not built in" },
-  { name: "FAST_INTERP", where: "core", default: false, implemented: false,
+  { name: "FAST_INTERP", where: "core", default: true, implemented: true,
     description: "fast interpreter: precompiled register-style code (WAMR's fast interpreter)",
     notBuiltIn: "fast interpreter not built in" },
   { name: "AOT_LOADER", where: "core", default: false, implemented: false,
@@ -64,7 +64,7 @@ export const FEATURES = [
     description: "libc-builtin: WAMR's small libc subset as native symbols under \"env\" (printf, puts, strlen, memcpy, malloc, ...)",
     notBuiltIn: "libc-builtin not built in" },
   { name: "SIZE_OPT", where: "build", default: false, implemented: true,
-    description: "optimize for size: asc -Oz --noAssert and AssemblyScript's minimal runtime (the host collects garbage between calls)" },
+    description: "optimize for size: asc -Oz, no assertions or bounds checks in the core, and AssemblyScript's stub runtime (no garbage collector: for load-once hosts; memory the core frees is reused only when it was the last allocation)" },
 ];
 
 /** Presets: a full feature assignment each, with the size budgets CI holds. */

@@ -15,5 +15,3 @@ declare const MULTI_VALUE: i32;
 declare const CUSTOM_NAME_SECTION: i32;
 declare const DUMP_CALL_STACK: i32;
 declare const PERF_PROFILING: i32;
-/** Set with the SIZE_OPT feature: AssemblyScript's minimal runtime (the host calls `__collect`). */
-declare const WT_MINIMAL_RUNTIME: i32;

@@ -90,8 +90,9 @@ function checkConst(m: Module, e: ConstExpr, t: u8): bool {
       case Op.I64Const: vt = ValType.I64; break;
       case Op.F32Const: vt = ValType.F32; break;
       case Op.F64Const: vt = ValType.F64; break;
-      case Op.RefNull: vt = ins.valType; break;
+      case Op.RefNull: if (!isDefined(REF_TYPES)) unreachable(); vt = ins.valType; break;
       case Op.RefFunc:
+        if (!isDefined(REF_TYPES)) unreachable();
         vt = ValType.FuncRef;
         if (ins.a >= <u32>m.funcTypeIdx.length && !typeErr.length) {
           typeErr = "unknown function " + ins.a.toString();
@@ -573,6 +574,7 @@ class FuncValidator {
         break;
       }
       case Op.SelectT: {
+        if (!isDefined(REF_TYPES)) unreachable();
         if (ins.selectCount != 1) { this.err("invalid result arity"); return; }
         let t = ins.valType;
         this.popT(ValType.I32);
@@ -597,6 +599,7 @@ class FuncValidator {
         break;
       }
       case Op.TableGet: {
+        if (!isDefined(REF_TYPES)) unreachable();
         let t = this.table(ins.a);
         if (!t) return;
         this.popT(ValType.I32);
@@ -604,6 +607,7 @@ class FuncValidator {
         break;
       }
       case Op.TableSet: {
+        if (!isDefined(REF_TYPES)) unreachable();
         let t = this.table(ins.a);
         if (!t) return;
         this.popT(t);
@@ -634,9 +638,10 @@ class FuncValidator {
       case Op.I64Const: this.push(ValType.I64); break;
       case Op.F32Const: this.push(ValType.F32); break;
       case Op.F64Const: this.push(ValType.F64); break;
-      case Op.RefNull: this.push(ins.valType); break;
-      case Op.RefIsNull: this.popRef(); this.push(ValType.I32); break;
+      case Op.RefNull: if (!isDefined(REF_TYPES)) unreachable(); this.push(ins.valType); break;
+      case Op.RefIsNull: if (!isDefined(REF_TYPES)) unreachable(); this.popRef(); this.push(ValType.I32); break;
       case Op.RefFunc: {
+        if (!isDefined(REF_TYPES)) unreachable();
         if (ins.a >= <u32>m.funcTypeIdx.length) { this.err("unknown function " + ins.a.toString()); return; }
         if (!m.declaredFuncRefs.has(ins.a)) { this.err("undeclared function reference"); return; }
         this.push(ValType.FuncRef);
@@ -656,15 +661,18 @@ class FuncValidator {
       case OpFC.I64TruncSatF32S: case OpFC.I64TruncSatF32U: this.unop(ValType.F32, ValType.I64); break;
       case OpFC.I64TruncSatF64S: case OpFC.I64TruncSatF64U: this.unop(ValType.F64, ValType.I64); break;
       case OpFC.MemoryInit:
+        if (!isDefined(BULK_MEMORY)) unreachable();
         if (!this.needMemory() || !this.dataIdx(ins.a)) return;
         this.pop3(ValType.I32, ValType.I32, ValType.I32);
         break;
-      case OpFC.DataDrop: this.dataIdx(ins.a); break;
+      case OpFC.DataDrop: if (!isDefined(BULK_MEMORY)) unreachable(); this.dataIdx(ins.a); break;
       case OpFC.MemoryCopy: case OpFC.MemoryFill:
+        if (!isDefined(BULK_MEMORY)) unreachable();
         if (!this.needMemory()) return;
         this.pop3(ValType.I32, ValType.I32, ValType.I32); // memory.fill's value is an i32 too
         break;
       case OpFC.TableInit: {
+        if (!isDefined(BULK_MEMORY)) unreachable();
         let tt = this.table(ins.b);
         if (!tt) return;
         let et = this.elem(ins.a);
@@ -673,8 +681,9 @@ class FuncValidator {
         this.pop3(ValType.I32, ValType.I32, ValType.I32);
         break;
       }
-      case OpFC.ElemDrop: this.elem(ins.a); break;
+      case OpFC.ElemDrop: if (!isDefined(BULK_MEMORY)) unreachable(); this.elem(ins.a); break;
       case OpFC.TableCopy: {
+        if (!isDefined(BULK_MEMORY)) unreachable();
         let dst = this.table(ins.a);
         if (!dst) return;
         let src = this.table(ins.b);
@@ -684,6 +693,7 @@ class FuncValidator {
         break;
       }
       case OpFC.TableGrow: {
+        if (!isDefined(REF_TYPES)) unreachable();
         let t = this.table(ins.a);
         if (!t) return;
         this.popT(ValType.I32);
@@ -691,8 +701,9 @@ class FuncValidator {
         this.push(ValType.I32);
         break;
       }
-      case OpFC.TableSize: if (this.table(ins.a)) this.push(ValType.I32); break;
+      case OpFC.TableSize: if (!isDefined(REF_TYPES)) unreachable(); if (this.table(ins.a)) this.push(ValType.I32); break;
       case OpFC.TableFill: {
+        if (!isDefined(REF_TYPES)) unreachable();
         let t = this.table(ins.a);
         if (!t) return;
         this.pop3(ValType.I32, t, ValType.I32);
@@ -745,6 +756,23 @@ class FuncValidator {
   }
 }
 
+/** C.refs (spec 3.4.10): functions referenced outside function bodies, which `ref.func` may name. */
+function collectDeclaredRefs(m: Module): void {
+  for (let i = 0; i < m.globals.length; i++) collectRefs(m, m.globals[i].init);
+
+  for (let i = 0; i < m.elems.length; i++) {
+    let s = m.elems[i];
+    let fi = s.funcIndices;
+    if (fi) for (let k = 0; k < fi.length; k++) m.declaredFuncRefs.add(unchecked(fi[k]));
+    let ex = s.exprs;
+    if (ex) for (let k = 0; k < ex.length; k++) collectRefs(m, ex[k]);
+  }
+  for (let i = 0; i < m.exports.length; i++) {
+    let e = m.exports[i];
+    if (e.kind == ExternKind.Func) m.declaredFuncRefs.add(e.index);
+  }
+}
+
 /**
  * Validate decoded module `m` (spec 3.4.10), in the reference interpreter's
  * order: imports and function types, globals, tables, memories, elem and data
@@ -757,19 +785,8 @@ export function validateModule(m: Module): bool {
   let nfuncs = <u32>m.funcTypeIdx.length;
   let ntypes = <u32>m.types.length;
 
-  // C.refs: functions referenced outside function bodies
-  for (let i = 0; i < m.globals.length; i++) collectRefs(m, m.globals[i].init);
-  for (let i = 0; i < m.elems.length; i++) {
-    let s = m.elems[i];
-    let fi = s.funcIndices;
-    if (fi) for (let k = 0; k < fi.length; k++) m.declaredFuncRefs.add(unchecked(fi[k]));
-    let ex = s.exprs;
-    if (ex) for (let k = 0; k < ex.length; k++) collectRefs(m, ex[k]);
-  }
-  for (let i = 0; i < m.exports.length; i++) {
-    let e = m.exports[i];
-    if (e.kind == ExternKind.Func) m.declaredFuncRefs.add(e.index);
-  }
+  // C.refs: functions referenced outside function bodies (only ref.func reads them)
+  if (isDefined(REF_TYPES)) collectDeclaredRefs(m);
 
   // imports
   for (let i = 0; i < m.imports.length; i++) {

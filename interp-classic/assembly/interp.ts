@@ -77,6 +77,7 @@ export const backtrace: Array<u32> = [];
 function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void {
   backtrace.length = 0;
   if (!isDefined(DUMP_CALL_STACK)) return;
+  if (!isDefined(DUMP_CALL_STACK)) return;
   let cur = f;
   let cfp = fp;
   let guard = 0;
@@ -247,6 +248,7 @@ export function execute(f: FuncInst): i32 {
  * (`env.suspended`), with the budget now in `env.fuel`. Returns as `execute`.
  */
 export function resume(): i32 {
+  if (!isDefined(CLASSIC_INTERP)) { setError(ErrorKind.Trap, "classic interpreter not built in", -1); return ErrorKind.Trap; }
   if (!isDefined(CLASSIC_INTERP)) { setError(ErrorKind.Trap, "classic interpreter not built in", -1); return ErrorKind.Trap; }
   if (!env.suspended) { setError(ErrorKind.Trap, "nothing to resume", -1); return ErrorKind.Trap; }
   env.suspended = false;
@@ -449,6 +451,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         break;
       }
       case Op.SelectT: {
+        if (!isDefined(REF_TYPES)) unreachable(); // rejected at load
         u32imm(pc); pc = immEnd; // vector length (1)
         pc++; // the value type
         sp -= 16;
@@ -485,6 +488,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         break;
       }
       case Op.TableGet: {
+        if (!isDefined(REF_TYPES)) unreachable(); // rejected at load
         let x = u32imm(pc); pc = immEnd;
         let tab = unchecked(inst.tables[x]);
         let i = load<u32>(sp - 8);
@@ -493,6 +497,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         break;
       }
       case Op.TableSet: {
+        if (!isDefined(REF_TYPES)) unreachable(); // rejected at load
         let x = u32imm(pc); pc = immEnd;
         let tab = unchecked(inst.tables[x]);
         sp -= 16;
@@ -827,6 +832,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
       case Op.RefNull: { pc++; store<u64>(sp, 0); sp += 8; break; }
       case Op.RefIsNull: { store<u64>(sp - 8, bit(load<u64>(sp - 8) == 0)); break; }
       case Op.RefFunc: {
+        if (!isDefined(REF_TYPES)) unreachable(); // rejected at load
         let x = u32imm(pc); pc = immEnd;
         store<u64>(sp, <u64>unchecked(inst.funcs[x]).addr + 1);
         sp += 8;
@@ -845,17 +851,20 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
           case OpFC.I64TruncSatF64S: { store<i64>(sp - 8, truncSat64s(load<f64>(sp - 8))); break; }
           case OpFC.I64TruncSatF64U: { store<u64>(sp - 8, truncSat64u(load<f64>(sp - 8))); break; }
           case OpFC.MemoryInit: {
+            if (!isDefined(BULK_MEMORY)) unreachable(); // rejected at load
             let seg = u32imm(pc); pc = immEnd + 1;
             sp -= 24;
             if (!memoryInit(inst, seg, load<u32>(sp), load<u32>(sp, 8), load<u32>(sp, 16))) return doTrap("out of bounds memory access", f, fp, entryFp);
             break;
           }
           case OpFC.DataDrop: {
+            if (!isDefined(BULK_MEMORY)) unreachable(); // rejected at load
             let seg = u32imm(pc); pc = immEnd;
             unchecked(inst.dataLens[seg] = 0);
             break;
           }
           case OpFC.MemoryCopy: {
+            if (!isDefined(BULK_MEMORY)) unreachable(); // rejected at load
             pc += 2;
             sp -= 24;
             let d = <u64>load<u32>(sp); let s = <u64>load<u32>(sp, 8); let n = <u64>load<u32>(sp, 16);
@@ -864,6 +873,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             break;
           }
           case OpFC.MemoryFill: {
+            if (!isDefined(BULK_MEMORY)) unreachable(); // rejected at load
             pc += 1;
             sp -= 24;
             let d = <u64>load<u32>(sp); let v = load<u8>(sp, 8); let n = <u64>load<u32>(sp, 16);
@@ -872,6 +882,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             break;
           }
           case OpFC.TableInit: {
+            if (!isDefined(BULK_MEMORY)) unreachable(); // rejected at load
             let seg = u32imm(pc);
             let t = u32imm(immEnd); pc = immEnd;
             sp -= 24;
@@ -879,11 +890,13 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             break;
           }
           case OpFC.ElemDrop: {
+            if (!isDefined(BULK_MEMORY)) unreachable(); // rejected at load
             let seg = u32imm(pc); pc = immEnd;
             unchecked(inst.elemRefs[seg] = new StaticArray<u32>(0));
             break;
           }
           case OpFC.TableCopy: {
+            if (!isDefined(BULK_MEMORY)) unreachable(); // rejected at load
             let dt = unchecked(inst.tables[u32imm(pc)]);
             let st = unchecked(inst.tables[u32imm(immEnd)]);
             pc = immEnd;
@@ -894,6 +907,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             break;
           }
           case OpFC.TableGrow: {
+            if (!isDefined(REF_TYPES)) unreachable(); // rejected at load
             let tab = unchecked(inst.tables[u32imm(pc)]); pc = immEnd;
             sp -= 8;
             let r = tab.grow(load<u32>(sp), load<u32>(sp - 8));
@@ -901,12 +915,14 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             break;
           }
           case OpFC.TableSize: {
+            if (!isDefined(REF_TYPES)) unreachable(); // rejected at load
             let tab = unchecked(inst.tables[u32imm(pc)]); pc = immEnd;
             store<u64>(sp, <u64>tab.size);
             sp += 8;
             break;
           }
           case OpFC.TableFill: {
+            if (!isDefined(REF_TYPES)) unreachable(); // rejected at load
             let tab = unchecked(inst.tables[u32imm(pc)]); pc = immEnd;
             sp -= 24;
             let i = <u64>load<u32>(sp); let v = load<u32>(sp, 8); let n = <u64>load<u32>(sp, 16);
