@@ -27,7 +27,8 @@ interface CoreExports {
   wt_alloc(size: number): number;
   wt_free(ptr: number): void;
   wt_scratch(): number;
-  wt_init(stackBytes: number, maxMemoryPages: number, maxTableSize: number): void;
+  wt_init(stackBytes: number, maxMemoryPages: number, maxTableSize: number, interpreter: number): void;
+  wt_module_code_size(h: number, which: number): number;
   wt_error_kind(): number;
   wt_error_message(): number;
   wt_error_offset(): number;
@@ -154,8 +155,68 @@ interface HostFunc {
 }
 
 const SLOT = 8;
-/** Names may begin with U+FEFF, which must survive decoding. */
-const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
+/** Names may begin with U+FEFF, which must survive decoding. Hosts without TextDecoder (QuickJS) get a small decoder. */
+const utf8: { decode(b: Uint8Array): string } = typeof TextDecoder === "function" ? new TextDecoder("utf-8", { ignoreBOM: true }) : { decode: decodeUtf8 };
+
+/** UTF-8 to string (replacement character for malformed input), for hosts without TextDecoder. */
+function decodeUtf8(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < b.length;) {
+    const c = b[i++];
+    let cp = 0xfffd;
+    if (c < 0x80) cp = c;
+    else if (c >= 0xc2 && c < 0xe0 && i < b.length && (b[i] & 0xc0) === 0x80) cp = ((c & 0x1f) << 6) | (b[i++] & 0x3f);
+    else if (c >= 0xe0 && c < 0xf0 && i + 1 < b.length && (b[i] & 0xc0) === 0x80 && (b[i + 1] & 0xc0) === 0x80) {
+      cp = ((c & 0x0f) << 12) | ((b[i] & 0x3f) << 6) | (b[i + 1] & 0x3f); i += 2;
+    } else if (c >= 0xf0 && c < 0xf5 && i + 2 < b.length && (b[i] & 0xc0) === 0x80 && (b[i + 1] & 0xc0) === 0x80 && (b[i + 2] & 0xc0) === 0x80) {
+      cp = ((c & 0x07) << 18) | ((b[i] & 0x3f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f); i += 3;
+    }
+    if (cp > 0xffff) { cp -= 0x10000; s += String.fromCharCode(0xd800 + (cp >> 10), 0xdc00 + (cp & 0x3ff)); }
+    else s += String.fromCharCode(cp);
+  }
+  return s;
+}
+
+/** String to UTF-8 (TextEncoder when the host has it). */
+export function encodeUtf8(s: string): Uint8Array {
+  if (typeof TextEncoder === "function") return new TextEncoder().encode(s);
+  const out: number[] = [];
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d < 0xe000) { c = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00); i++; }
+    }
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 63));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 63), 0x80 | ((c >> 6) & 63), 0x80 | (c & 63));
+  }
+  return new Uint8Array(out);
+}
+
+/**
+ * An i64 for hosts without BigInt: `lo` the low 32 bits (unsigned), `hi` the
+ * high 32 bits (signed), so the value is `hi * 2**32 + lo`. With
+ * `i64: "pair"` (the default when the host has no BigInt) i64 results and
+ * arguments of host functions are pairs; i64 arguments may always be given as
+ * a bigint, a pair, or a number (exact up to 2**53).
+ */
+export interface I64Pair { lo: number; hi: number }
+
+/**
+ * Loads the core: given the imports it needs (`env`), returns its exports:
+ * core.wasm's instance exports, or the JS core's `createCore(imports)`.
+ * Node's loader is the default (core/node-core.ts); other hosts pass their own.
+ */
+export type CoreLoader = (imports: { abort: Function; host_call: Function }) => any;
+
+/** Options of Runtime.create beyond RuntimeOptions: how to get the core, how i64 values look. */
+export interface HostOptions extends RuntimeOptions {
+  loadCore?: CoreLoader;
+  /** i64 values as `bigint` (default when the host has BigInt) or as {@link I64Pair}. */
+  i64?: "bigint" | "pair";
+}
 
 /** A loaded (decoded and validated) module. */
 export class WasmModule {
@@ -164,6 +225,16 @@ export class WasmModule {
   constructor(runtime: Runtime, handle: number) {
     this.runtime = runtime;
     this.handle = handle;
+  }
+
+  /**
+   * Code size in bytes: `bytecode`, the functions' wasm code; `translated`,
+   * their fast-interpreter code (0 with the classic interpreter, which runs
+   * the bytecode in place).
+   */
+  codeSize(): { bytecode: number; translated: number } {
+    const c = this.runtime.core;
+    return { bytecode: c.wt_module_code_size(this.handle, 0), translated: c.wt_module_code_size(this.handle, 1) };
   }
 
   imports(): ImportDesc[] {
@@ -394,15 +465,39 @@ export class Invocation {
   }
 }
 
+/** Write an i64 given as a bigint, an {@link I64Pair} or a number (exact up to 2**53). */
+function writeI64(view: DataView, p: number, v: any): void {
+  if (typeof v === "bigint") { view.setBigInt64(p, BigInt.asIntN(64, v), true); return; }
+  let lo: number, hi: number;
+  if (isPair(v)) { lo = v.lo >>> 0; hi = v.hi | 0; }
+  else {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new TypeError(`cannot convert ${String(v)} to an i64`);
+    const t = Math.trunc(n);
+    hi = Math.floor(t / 4294967296);
+    lo = t - hi * 4294967296;
+    hi |= 0;
+  }
+  view.setUint32(p, lo >>> 0, true);
+  view.setInt32(p + 4, hi, true);
+}
+
+function isPair(v: any): v is I64Pair {
+  return typeof v === "object" && v !== null && typeof v.lo === "number" && typeof v.hi === "number";
+}
+
 /** Loads the core build; Node reads it from build/ beside dist/. */
+let compiledCore: Promise<WebAssembly.Module> | undefined;
+
 async function loadCoreNode(build: CoreBuild, imports: CoreImports): Promise<CoreExports> {
   const { readFile } = await import("node:fs/promises");
   const { fileURLToPath, pathToFileURL } = await import("node:url");
   const { join, dirname } = await import("node:path");
   const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
   if (build === "wasm") {
-    const bytes = await readFile(join(root, "build", "core.wasm"));
-    const { instance } = await WebAssembly.instantiate(bytes, { env: imports as any });
+    // compile once per process: a runtime per installed module must be cheap
+    compiledCore ??= readFile(join(root, "build", "core.wasm")).then((bytes) => WebAssembly.compile(bytes));
+    const instance = await WebAssembly.instantiate(await compiledCore, { env: imports as any });
     return instance.exports as unknown as CoreExports;
   }
   const mod = await import(pathToFileURL(join(root, "build", "core.mjs")).href);
@@ -426,6 +521,8 @@ export class Runtime {
   private argBuf = 0;
   private argBufSlots = 0;
   private broken: Error | undefined;
+  /** i64 values as {@link I64Pair} rather than bigint. */
+  private i64Pairs = false;
 
   private constructor(options: RuntimeOptions) {
     this.options = {
@@ -438,18 +535,45 @@ export class Runtime {
   }
 
   /** Create a runtime (wasm_runtime_full_init). Options: see RuntimeOptions. */
-  static async create(options: RuntimeOptions = {}): Promise<Runtime> {
+  static async create(options: HostOptions = {}): Promise<Runtime> {
     const rt = new Runtime(options);
-    if (rt.options.interpreter !== "classic") throw new WasmError("resource", `the ${rt.options.interpreter} interpreter is not built in`);
-    const imports: CoreImports = {
-      abort: (msg, file, line, col) => rt.onAbort(msg, file, line, col),
-      host_call: (id, slots, nargs, nres) => rt.onHostCall(id, slots, nargs, nres),
-    };
-    rt.core = await loadCoreNode(rt.options.core, imports);
-    const { stackSize, maxMemoryPages, maxTableSize } = rt.options;
-    if (!(stackSize >= 4096 && stackSize <= 256 * 1024 * 1024)) throw new RangeError("stackSize must be between 4 KiB and 256 MiB");
-    rt.core.wt_init(stackSize >>> 0, maxMemoryPages >>> 0, maxTableSize >>> 0);
+    const imports = rt.begin(options);
+    rt.core = await (options.loadCore ? options.loadCore(imports) : loadCoreNode(rt.options.core, imports));
+    rt.finish();
     return rt;
+  }
+
+  /**
+   * Create a runtime synchronously, for hosts without Promise (Duktape):
+   * `loadCore` must return the core's exports directly, as the JS core's
+   * `createCore` does (platforms/common/host.ts).
+   */
+  static createSync(options: HostOptions & { loadCore: CoreLoader }): Runtime {
+    const rt = new Runtime(options);
+    const core = options.loadCore(rt.begin(options));
+    if (!core || typeof core.then === "function") throw new TypeError("Runtime.createSync: loadCore must return the core's exports, not a promise");
+    rt.core = core;
+    rt.finish();
+    return rt;
+  }
+
+  /** The imports the core needs; checks the options that need no core. */
+  private begin(options: HostOptions): CoreImports {
+    if (this.options.interpreter !== "classic" && this.options.interpreter !== "fast") throw new WasmError("resource", `unknown interpreter "${this.options.interpreter}"`);
+    const mode = options.i64 ?? (typeof BigInt === "function" ? "bigint" : "pair");
+    if (mode === "bigint" && typeof BigInt !== "function") throw new TypeError('i64: "bigint" needs a host with BigInt');
+    this.i64Pairs = mode === "pair";
+    return {
+      abort: (msg, file, line, col) => this.onAbort(msg, file, line, col),
+      host_call: (id, slots, nargs, nres) => this.onHostCall(id, slots, nargs, nres),
+    };
+  }
+
+  /** Configure the loaded core (wt_init). */
+  private finish(): void {
+    const { stackSize, maxMemoryPages, maxTableSize } = this.options;
+    if (!(stackSize >= 4096 && stackSize <= 256 * 1024 * 1024)) throw new RangeError("stackSize must be between 4 KiB and 256 MiB");
+    this.core.wt_init(stackSize >>> 0, maxMemoryPages >>> 0, maxTableSize >>> 0, this.options.interpreter === "fast" ? 1 : 0);
   }
 
   // ---- core plumbing ----
@@ -532,7 +656,13 @@ export class Runtime {
    * by nested calls and decreases across calls; read what is left with `fuel`.
    */
   setFuel(instructions: number | undefined): void {
+    if (instructions !== undefined) this.needsMetering();
     this.core.wt_fuel_set(instructions === undefined ? -1 : Math.max(0, Math.floor(instructions)), 0);
+  }
+
+  /** Instruction metering is implemented by the classic interpreter only. */
+  private needsMetering(): void {
+    if (this.options.interpreter !== "classic") throw new WasmError("resource", `instruction metering needs the classic interpreter (this runtime uses the ${this.options.interpreter} one)`);
   }
 
   /** Instructions left of the budget (Infinity when unlimited). */
@@ -550,6 +680,7 @@ export class Runtime {
    */
   startCall(fn: WasmFunction, args: any[], instructions: number): Invocation {
     this.check();
+    this.needsMetering();
     const { params, results } = fn.type;
     if (args.length !== params.length) throw new TypeError(`${fn.name}: expected ${params.length} arguments, got ${args.length}`);
     const buf = this.core.wt_alloc(Math.max(params.length, results.length, 1) * SLOT);
@@ -614,7 +745,7 @@ export class Runtime {
   readValue(view: DataView, p: number, t: ValueType): any {
     switch (t) {
       case "i32": return view.getInt32(p, true);
-      case "i64": return view.getBigInt64(p, true);
+      case "i64": return this.i64Pairs ? { lo: view.getUint32(p, true), hi: view.getInt32(p + 4, true) } : view.getBigInt64(p, true);
       case "f32": return view.getFloat32(p, true);
       case "f64": return view.getFloat64(p, true);
       default: return this.refFromRaw(t, view.getUint32(p, true));
@@ -624,11 +755,11 @@ export class Runtime {
   /** @internal */
   writeValue(view: DataView, p: number, t: ValueType, v: any): void {
     switch (t) {
-      case "i32": view.setBigUint64(p, 0n, true); view.setInt32(p, Number(v) | 0, true); return;
-      case "i64": view.setBigInt64(p, BigInt.asIntN(64, BigInt(v)), true); return;
-      case "f32": view.setBigUint64(p, 0n, true); view.setFloat32(p, Number(v), true); return;
+      case "i32": view.setInt32(p, Number(v) | 0, true); view.setInt32(p + 4, 0, true); return;
+      case "i64": writeI64(view, p, v); return;
+      case "f32": view.setFloat32(p, Number(v), true); view.setInt32(p + 4, 0, true); return;
       case "f64": view.setFloat64(p, Number(v), true); return;
-      default: view.setBigUint64(p, BigInt(this.refToRaw(t, v)), true);
+      default: view.setUint32(p, this.refToRaw(t, v), true); view.setInt32(p + 4, 0, true);
     }
   }
 
@@ -704,7 +835,7 @@ export class Runtime {
   private newHostFunc(type: FuncType, call: HostFunc["call"]): number {
     const id = this.hostFuncs.length;
     this.hostFuncs.push({ params: type.params, results: type.results, call });
-    const sig = new TextEncoder().encode(signatureOf(type));
+    const sig = encodeUtf8(signatureOf(type));
     const p = this.core.wt_alloc(sig.length);
     new Uint8Array(this.core.memory.buffer, p, sig.length).set(sig);
     const a = this.core.wt_host_func_new(p, sig.length, id);
@@ -808,7 +939,7 @@ export class Runtime {
       case "global": {
         if (v instanceof WasmGlobal && v.runtime === this) return v.addr;
         const t = (d as any).typeString as string;
-        if ((typeof v === "number" || typeof v === "bigint") && !t.startsWith("mut ")) {
+        if ((typeof v === "number" || typeof v === "bigint" || isPair(v)) && !t.startsWith("mut ")) {
           return this.newGlobal(LETTERS[t], false, v).addr;
         }
         throw incompatible();

@@ -1,0 +1,402 @@
+/**
+ * The module manager: install, run, update and remove application modules on
+ * a running device without reflashing (the role of WAMR's app manager).
+ *
+ * Isolation: every installed module gets its own Runtime, i.e. its own core
+ * instance with its own store, value stack and limits. A module can reach
+ * nothing of another module's, not even through a bug in the core, and
+ * uninstalling one drops everything it had.
+ *
+ * Message ABI (docs/module-manager.md): a module exports `memory` and any of
+ *   on_init()                      after instantiation
+ *   on_message(ptr: i32, len: i32) a message of `len` bytes at `ptr`
+ *   on_timer(id: i32)              a timer it started fired
+ *   on_destroy()                   before uninstall or replacement
+ *   wamr_msg_buffer(len: i32): i32 where the manager may write an inbound message
+ * and may import from module "wamr":
+ *   send(ptr: i32, len: i32)       post a message to the firmware ("(*~)")
+ *   timer_start(id, ms, repeat)    start timer `id` ("(iii)"); timer_stop(id) ("(i)")
+ *   log(str)                       a NUL-terminated string ("($)")
+ *
+ * Limits are enforced by each module's runtime: linear memory pages (its
+ * `memory.grow` returns -1 past the limit, instantiation fails above it),
+ * table size, value stack (bytes: operand stack and call depth together), and
+ * fuel (instructions per entry-point call; a runaway call traps with
+ * "instruction limit exceeded" and the module is marked faulted, while the
+ * others keep running). Every error names the module and the limit.
+ */
+import { Runtime, WasmError, Trap, type Instance, type NativeSymbol, type WasmFunction } from "./runtime.js";
+import type { CoreBuild } from "./types.js";
+
+/** Per-module limits. */
+export interface ModuleLimits {
+  /** Largest linear memory, in 64 KiB pages (default 16 = 1 MiB). */
+  memoryPages?: number;
+  /** Largest table, in elements (default 10,000). */
+  tableSize?: number;
+  /** Value stack, in bytes: operand stack and call frames together (default 64 KiB). */
+  stackSize?: number;
+  /** Instructions one entry-point call may execute (default 10,000,000). */
+  fuel?: number;
+}
+
+export interface InstallOptions {
+  /** Native symbols by import module name, WAMR-style (signature strings). */
+  natives?: Record<string, NativeSymbol[]>;
+  limits?: ModuleLimits;
+  /** Core build for this module's runtime. */
+  core?: CoreBuild;
+}
+
+export type ModuleState = "running" | "faulted";
+
+/** What `list` and `query` report about an installed module. */
+export interface ModuleInfo {
+  name: string;
+  state: ModuleState;
+  /** Bytes of the installed binary. */
+  size: number;
+  limits: Required<ModuleLimits>;
+  /** Current linear memory, in pages (0 without memory). */
+  memoryPages: number;
+  /** Entry points the module exports. */
+  entryPoints: string[];
+  messagesIn: number;
+  messagesOut: number;
+  /** The last error, with the module's name in it. */
+  lastError?: string;
+  /** Installed or replaced this many times. */
+  version: number;
+}
+
+/** Timers the manager uses for `timer_start`; defaults to the host's setTimeout/setInterval. */
+export interface TimerHost {
+  start(fn: () => void, ms: number, repeat: boolean): unknown;
+  stop(handle: unknown): void;
+}
+
+export interface ManagerOptions {
+  /** Limits for modules that give none. */
+  defaults?: ModuleLimits;
+  /** Messages modules post with `send`. */
+  onMessage?: (from: string, data: Uint8Array) => void;
+  /** Log lines modules write with `log`, and manager events (faults, limit hits). */
+  onLog?: (from: string, line: string) => void;
+  timers?: TimerHost;
+  core?: CoreBuild;
+}
+
+/** An error of a named module: `module` and, for limit errors, `limit`. */
+export class ManagerError extends Error {
+  readonly module: string;
+  readonly limit?: keyof ModuleLimits;
+  readonly cause?: unknown;
+  constructor(module: string, message: string, opts: { limit?: keyof ModuleLimits; cause?: unknown } = {}) {
+    super(`module "${module}": ${message}`);
+    this.name = "ManagerError";
+    this.module = module;
+    this.limit = opts.limit;
+    this.cause = opts.cause;
+  }
+}
+
+const DEFAULT_LIMITS: Required<ModuleLimits> = { memoryPages: 16, tableSize: 10_000, stackSize: 64 << 10, fuel: 10_000_000 };
+const ENTRY_POINTS = ["on_init", "on_message", "on_timer", "on_destroy"] as const;
+
+interface App {
+  name: string;
+  runtime: Runtime;
+  instance: Instance;
+  size: number;
+  limits: Required<ModuleLimits>;
+  state: ModuleState;
+  messagesIn: number;
+  messagesOut: number;
+  lastError?: string;
+  version: number;
+  timers: Map<number, unknown>;
+}
+
+const defaultTimers: TimerHost = {
+  start: (fn, ms, repeat) => (repeat ? setInterval(fn, ms) : setTimeout(fn, ms)),
+  stop: (h) => clearTimeout(h as any),
+};
+
+export class ModuleManager {
+  private apps = new Map<string, App>();
+  private readonly opts: ManagerOptions;
+  private readonly defaults: Required<ModuleLimits>;
+
+  constructor(opts: ManagerOptions = {}) {
+    this.opts = opts;
+    this.defaults = { ...DEFAULT_LIMITS, ...opts.defaults };
+  }
+
+  /**
+   * Install `bytes` (a .wasm) under `name`: load, validate, instantiate in a
+   * runtime of its own with its limits, then call `on_init`. Throws
+   * ManagerError (naming the module; `limit` set for limit errors) and
+   * installs nothing when any step fails.
+   */
+  async install(name: string, bytes: Uint8Array, opts: InstallOptions = {}): Promise<ModuleInfo> {
+    if (this.apps.has(name)) throw new ManagerError(name, "already installed (use replace)");
+    const app = await this.prepare(name, bytes, opts, 1);
+    this.apps.set(name, app);
+    return this.info(app);
+  }
+
+  /**
+   * Replace a running module atomically: the new version is loaded,
+   * validated, instantiated and initialized while the old one keeps serving;
+   * only then is the old one destroyed and the new one put in its place. If
+   * any step fails, the old version stays installed and running, and the
+   * error is thrown.
+   */
+  async replace(name: string, bytes: Uint8Array, opts: InstallOptions = {}): Promise<ModuleInfo> {
+    const old = this.apps.get(name);
+    if (!old) throw new ManagerError(name, "not installed");
+    const next = await this.prepare(name, bytes, opts, old.version + 1);
+    this.destroy(old);
+    this.apps.set(name, next);
+    return this.info(next);
+  }
+
+  /** Call `on_destroy`, stop the module's timers and remove it. */
+  uninstall(name: string): void {
+    const app = this.get(name);
+    this.destroy(app);
+    this.apps.delete(name);
+  }
+
+  /** Installed modules. */
+  list(): ModuleInfo[] {
+    return [...this.apps.values()].map((a) => this.info(a));
+  }
+
+  query(name: string): ModuleInfo {
+    return this.info(this.get(name));
+  }
+
+  /**
+   * Deliver a message to the module's `on_message`. Returns false when the
+   * module has no `on_message`; throws ManagerError when the module is
+   * faulted, has no `wamr_msg_buffer`, or traps (the module is then faulted).
+   */
+  send(name: string, data: Uint8Array): boolean {
+    const app = this.get(name);
+    const onMessage = app.instance.func("on_message");
+    if (!onMessage) return false;
+    this.checkRunning(app);
+    const bufFn = app.instance.func("wamr_msg_buffer");
+    if (!bufFn) throw new ManagerError(name, "has on_message but no wamr_msg_buffer export");
+    this.guard(app, () => {
+      const ptr = (bufFn.call(data.length) as number) >>> 0;
+      const mem = app.instance.memory;
+      if (!mem || ptr + data.length > mem.size || ptr === 0) throw new ManagerError(name, `wamr_msg_buffer(${data.length}) gave an unusable address ${ptr}`);
+      mem.buffer().set(data, ptr);
+      onMessage.call(ptr, data.length);
+    });
+    app.messagesIn++;
+    return true;
+  }
+
+  /**
+   * Run an export cooperatively: slices of `slice` instructions, yielding to
+   * the host's event loop between slices so other modules keep running, up to
+   * `total` instructions (default: the module's fuel limit). For long
+   * computations on hosts that cannot preempt.
+   */
+  async run(name: string, exportName: string, args: any[] = [], opts: { slice?: number; total?: number } = {}): Promise<any> {
+    const app = this.get(name);
+    this.checkRunning(app);
+    const fn = app.instance.func(exportName);
+    if (!fn) throw new ManagerError(name, `no exported function "${exportName}"`);
+    const slice = opts.slice ?? 100_000;
+    let left = opts.total ?? app.limits.fuel;
+    const inv = this.guard(app, () => app.runtime.startCall(fn, args, Math.min(slice, left)));
+    left -= slice;
+    while (!inv.done) {
+      await new Promise<void>((r) => setImmediate(r));
+      if (left <= 0) {
+        inv.abandon();
+        this.fault(app, new ManagerError(name, `fuel limit of ${opts.total ?? app.limits.fuel} instructions exhausted`, { limit: "fuel" }));
+        throw new ManagerError(name, `fuel limit of ${opts.total ?? app.limits.fuel} instructions exhausted`, { limit: "fuel" });
+      }
+      const step = Math.min(slice, left);
+      left -= step;
+      this.guard(app, () => inv.resume(step));
+    }
+    return inv.result;
+  }
+
+  /** Call any export of a module under its fuel limit (for firmware-defined entry points). */
+  call(name: string, exportName: string, ...args: any[]): any {
+    const app = this.get(name);
+    this.checkRunning(app);
+    const fn = app.instance.func(exportName);
+    if (!fn) throw new ManagerError(name, `no exported function "${exportName}"`);
+    return this.guard(app, () => fn.call(...args));
+  }
+
+  // ---- internals ----
+
+  private get(name: string): App {
+    const app = this.apps.get(name);
+    if (!app) throw new ManagerError(name, "not installed");
+    return app;
+  }
+
+  private checkRunning(app: App): void {
+    if (app.state !== "running") throw new ManagerError(app.name, `is faulted: ${app.lastError}`);
+  }
+
+  private info(app: App): ModuleInfo {
+    return {
+      name: app.name,
+      state: app.state,
+      size: app.size,
+      limits: app.limits,
+      memoryPages: app.instance.memory?.pages ?? 0,
+      entryPoints: ENTRY_POINTS.filter((e) => app.instance.func(e)),
+      messagesIn: app.messagesIn,
+      messagesOut: app.messagesOut,
+      lastError: app.lastError,
+      version: app.version,
+    };
+  }
+
+  private async prepare(name: string, bytes: Uint8Array, opts: InstallOptions, version: number): Promise<App> {
+    const limits = { ...this.defaults, ...opts.limits };
+    let runtime: Runtime;
+    try {
+      runtime = await Runtime.create({
+        core: opts.core ?? this.opts.core,
+        stackSize: limits.stackSize,
+        maxMemoryPages: limits.memoryPages,
+        maxTableSize: limits.tableSize,
+      });
+    } catch (e) {
+      throw new ManagerError(name, `cannot create its runtime: ${(e as Error).message}`, { cause: e });
+    }
+    const app: App = {
+      name, runtime, instance: undefined as unknown as Instance, size: bytes.length, limits,
+      state: "running", messagesIn: 0, messagesOut: 0, version, timers: new Map(),
+    };
+    runtime.registerNatives("wamr", this.systemNatives(app));
+    for (const [mod, natives] of Object.entries(opts.natives ?? {})) runtime.registerNatives(mod, natives);
+    let module;
+    try {
+      module = runtime.load(bytes);
+    } catch (e) {
+      throw new ManagerError(name, `rejected: ${(e as Error).message}`, { cause: e });
+    }
+    try {
+      runtime.setFuel(limits.fuel);
+      app.instance = runtime.instantiate(module);
+      const init = app.instance.func("on_init");
+      if (init) {
+        runtime.setFuel(limits.fuel);
+        init.call();
+      }
+    } catch (e) {
+      this.stopTimers(app);
+      throw this.wrap(app, e);
+    } finally {
+      runtime.setFuel(undefined);
+    }
+    return app;
+  }
+
+  /** Natives of module "wamr" for `app` (see the ABI above). */
+  private systemNatives(app: App): NativeSymbol[] {
+    const timers = this.opts.timers ?? defaultTimers;
+    return [
+      {
+        name: "send", signature: "(*~)",
+        fn: (_env, data: Uint8Array) => { app.messagesOut++; this.opts.onMessage?.(app.name, data.slice()); },
+      },
+      {
+        name: "log", signature: "($)",
+        fn: (_env, line: string) => { this.opts.onLog?.(app.name, line); },
+      },
+      {
+        name: "timer_start", signature: "(iii)",
+        fn: (_env, id: number, ms: number, repeat: number) => {
+          const old = app.timers.get(id);
+          if (old !== undefined) timers.stop(old);
+          app.timers.set(id, timers.start(() => this.fireTimer(app, id, repeat !== 0), Math.max(0, ms), repeat !== 0));
+        },
+      },
+      {
+        name: "timer_stop", signature: "(i)",
+        fn: (_env, id: number) => {
+          const h = app.timers.get(id);
+          if (h !== undefined) { timers.stop(h); app.timers.delete(id); }
+        },
+      },
+    ];
+  }
+
+  private fireTimer(app: App, id: number, repeat: boolean): void {
+    if (!repeat) app.timers.delete(id);
+    if (this.apps.get(app.name) !== app || app.state !== "running") return;
+    const onTimer = app.instance.func("on_timer");
+    if (!onTimer) return;
+    try { this.guard(app, () => onTimer.call(id)); }
+    catch { /* recorded by guard; the module is faulted, the firmware goes on */ }
+  }
+
+  /** Run `fn` under the module's fuel limit; a trap faults the module and is rethrown as ManagerError. */
+  private guard<T>(app: App, fn: () => T): T {
+    app.runtime.setFuel(app.limits.fuel);
+    try {
+      return fn();
+    } catch (e) {
+      const err = this.wrap(app, e);
+      this.fault(app, err);
+      throw err;
+    } finally {
+      app.runtime.setFuel(undefined);
+    }
+  }
+
+  private fault(app: App, err: Error): void {
+    app.state = "faulted";
+    app.lastError = err.message;
+    this.stopTimers(app);
+    this.opts.onLog?.(app.name, `fault: ${err.message}`);
+  }
+
+  /** Name the module, and the limit where one was hit. */
+  private wrap(app: App, e: unknown): ManagerError {
+    if (e instanceof ManagerError) return e;
+    const { name, limits } = app;
+    if (e instanceof Trap) {
+      if (e.reason === "instruction limit exceeded") return new ManagerError(name, `fuel limit of ${limits.fuel} instructions exhausted`, { limit: "fuel", cause: e });
+      if (e.kind === "exhaustion") return new ManagerError(name, `stack limit of ${limits.stackSize} bytes exhausted (call depth)`, { limit: "stackSize", cause: e });
+      return new ManagerError(name, `trap: ${e.reason}${e.backtrace.length ? ` in ${e.backtrace[0]}` : ""}`, { cause: e });
+    }
+    if (e instanceof WasmError && e.kind === "resource") {
+      const limit = /^memory/.test(e.reason) ? "memoryPages" : /^table/.test(e.reason) ? "tableSize" : undefined;
+      const what = limit === "memoryPages" ? `memory limit of ${limits.memoryPages} pages` : limit === "tableSize" ? `table limit of ${limits.tableSize} elements` : "a runtime limit";
+      return new ManagerError(name, `exceeds its ${what}: ${e.reason}`, { limit, cause: e });
+    }
+    return new ManagerError(name, (e as Error)?.message ?? String(e), { cause: e });
+  }
+
+  private stopTimers(app: App): void {
+    const timers = this.opts.timers ?? defaultTimers;
+    for (const h of app.timers.values()) timers.stop(h);
+    app.timers.clear();
+  }
+
+  private destroy(app: App): void {
+    const onDestroy = app.state === "running" ? app.instance.func("on_destroy") : undefined;
+    if (onDestroy) {
+      try { this.guard(app, () => onDestroy.call()); } catch { /* a failing on_destroy does not keep a module installed */ }
+    }
+    this.stopTimers(app);
+  }
+}
+
+export type { WasmFunction };

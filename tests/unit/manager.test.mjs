@@ -1,0 +1,162 @@
+// The module manager (core/manager.ts): isolation, fuel, memory limits,
+// atomic replacement, messages and timers, and install/uninstall without leaks.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import wabtInit from "wabt";
+import { ModuleManager, ManagerError } from "../../dist/core/manager.js";
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+const wabt = await wabtInit();
+const wat = (text) => { const m = wabt.parseWat("t.wat", text, {}); try { return m.toBinary({}).buffer; } finally { m.destroy(); } };
+
+/** A counter module: on_message adds the message's first byte; `get` reads it; `send_back` posts it. */
+const counter = (start) => wat(`(module
+  (import "wamr" "send" (func $send (param i32 i32)))
+  (memory (export "memory") 1)
+  (global $n (mut i32) (i32.const ${start}))
+  (func (export "wamr_msg_buffer") (param i32) (result i32) i32.const 1024)
+  (func (export "on_message") (param i32 i32) global.get $n local.get 0 i32.load8_u i32.add global.set $n)
+  (func (export "get") (result i32) global.get $n)
+  (func (export "poke") (param i32 i32) local.get 0 local.get 1 i32.store)
+  (func (export "peek") (param i32) (result i32) local.get 0 i32.load)
+  (func (export "send_back") i32.const 0 global.get $n i32.store i32.const 0 i32.const 4 call $send))`);
+
+const spinner = wat(`(module (memory (export "memory") 1)
+  (func (export "on_message") (param i32 i32) (loop br 0))
+  (func (export "wamr_msg_buffer") (param i32) (result i32) i32.const 16)
+  (func (export "spin") (loop br 0)))`);
+
+const grower = wat(`(module (memory (export "memory") 1)
+  (func (export "grow") (param i32) (result i32) local.get 0 memory.grow)
+  (func (export "pages") (result i32) memory.size))`);
+
+test("two modules are isolated: same addresses, separate memories and state", async () => {
+  const out = [];
+  const mgr = new ModuleManager({ onMessage: (from, data) => out.push([from, [...data]]) });
+  await mgr.install("a", counter(10));
+  await mgr.install("b", counter(100));
+  mgr.call("a", "poke", 64, 0x1234);
+  assert.is(mgr.call("a", "peek", 64), 0x1234);
+  assert.is(mgr.call("b", "peek", 64), 0);
+  mgr.send("a", Uint8Array.of(5));
+  assert.is(mgr.call("a", "get"), 15);
+  assert.is(mgr.call("b", "get"), 100);
+  mgr.call("b", "send_back");
+  assert.equal(out, [["b", [100, 0, 0, 0]]]);
+  assert.equal(mgr.list().map((m) => [m.name, m.state, m.messagesIn, m.messagesOut]), [["a", "running", 1, 0], ["b", "running", 0, 1]]);
+});
+
+test("a module that loops forever is stopped by its fuel limit; the others keep running", async () => {
+  const mgr = new ModuleManager();
+  await mgr.install("spin", spinner, { limits: { fuel: 200000 } });
+  await mgr.install("ok", counter(1));
+  try { mgr.send("spin", Uint8Array.of(1)); assert.unreachable(); }
+  catch (e) {
+    assert.instance(e, ManagerError);
+    assert.is(e.module, "spin");
+    assert.is(e.limit, "fuel");
+    assert.match(e.message, /module "spin": fuel limit of 200000 instructions exhausted/);
+  }
+  assert.is(mgr.query("spin").state, "faulted");
+  mgr.send("ok", Uint8Array.of(2));
+  assert.is(mgr.call("ok", "get"), 3);
+  assert.throws(() => mgr.call("spin", "spin"), /is faulted/);
+});
+
+test("a cooperative run yields between slices, so other modules run meanwhile", async () => {
+  const mgr = new ModuleManager();
+  await mgr.install("spin", spinner);
+  await mgr.install("ok", counter(0));
+  let ticks = 0;
+  const t = setInterval(() => { mgr.send("ok", Uint8Array.of(1)); ticks++; }, 0);
+  try { await mgr.run("spin", "spin", [], { slice: 20000, total: 3000000 }); assert.unreachable(); }
+  catch (e) { assert.instance(e, ManagerError); assert.is(e.limit, "fuel"); }
+  clearInterval(t);
+  assert.ok(ticks > 0, "no other work ran during the long computation");
+  assert.is(mgr.call("ok", "get"), ticks);
+});
+
+test("memory past the module's limit: grow returns -1, instantiation above it is refused", async () => {
+  const mgr = new ModuleManager();
+  await mgr.install("g", grower, { limits: { memoryPages: 4 } });
+  assert.is(mgr.call("g", "grow", 3), 1);
+  assert.is(mgr.call("g", "grow", 1), -1);
+  assert.is(mgr.query("g").memoryPages, 4);
+  assert.is(mgr.query("g").state, "running");
+  try { await mgr.install("big", wat(`(module (memory 20))`), { limits: { memoryPages: 4 } }); assert.unreachable(); }
+  catch (e) {
+    assert.instance(e, ManagerError);
+    assert.is(e.limit, "memoryPages");
+    assert.match(e.message, /module "big": exceeds its memory limit of 4 pages/);
+  }
+  assert.equal(mgr.list().map((m) => m.name), ["g"]);
+});
+
+test("deep recursion is stopped by the module's stack limit", async () => {
+  const mgr = new ModuleManager();
+  await mgr.install("rec", wat(`(module (func $r (export "r") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $r))`), { limits: { stackSize: 16384 } });
+  try { mgr.call("rec", "r", 0); assert.unreachable(); }
+  catch (e) { assert.is(e.limit, "stackSize"); assert.match(e.message, /module "rec": stack limit of 16384 bytes/); }
+});
+
+test("replace is atomic: a failed update leaves the old version serving", async () => {
+  const mgr = new ModuleManager();
+  await mgr.install("app", counter(7));
+  for (const bad of [Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0), wat(`(module (func (export "on_init") unreachable))`), wat(`(module (import "x" "y" (func)))`)]) {
+    try { await mgr.replace("app", bad); assert.unreachable(); } catch (e) { assert.instance(e, ManagerError); assert.is(e.module, "app"); }
+    assert.is(mgr.call("app", "get"), 7);
+    assert.is(mgr.query("app").version, 1);
+  }
+  await mgr.replace("app", counter(42));
+  assert.is(mgr.call("app", "get"), 42);
+  assert.is(mgr.query("app").version, 2);
+});
+
+test("on_init, on_destroy and timers", async () => {
+  const logs = [];
+  const mgr = new ModuleManager({ onLog: (from, line) => logs.push(`${from}: ${line}`) });
+  const m = wat(`(module
+    (import "wamr" "log" (func $log (param i32)))
+    (import "wamr" "timer_start" (func $ts (param i32 i32 i32)))
+    (memory (export "memory") 1)
+    (data (i32.const 0) "init\\00destroy\\00tick\\00")
+    (global $ticks (mut i32) (i32.const 0))
+    (func (export "on_init") i32.const 0 call $log i32.const 3 i32.const 1 i32.const 1 call $ts)
+    (func (export "on_timer") (param i32) global.get $ticks i32.const 1 i32.add global.set $ticks i32.const 13 call $log)
+    (func (export "ticks") (result i32) global.get $ticks)
+    (func (export "on_destroy") i32.const 5 call $log))`);
+  await mgr.install("t", m);
+  await new Promise((r) => setTimeout(r, 30));
+  const ticks = mgr.call("t", "ticks");
+  assert.ok(ticks >= 2, `${ticks} ticks`);
+  mgr.uninstall("t");
+  await new Promise((r) => setTimeout(r, 10));
+  assert.is(logs[0], "t: init");
+  assert.is(logs[logs.length - 1], "t: destroy");
+  assert.ok(logs.filter((l) => l === "t: tick").length >= ticks);
+  assert.equal(mgr.list(), []);
+});
+
+test("installing and uninstalling 1,000 modules leaks no memory (measured in a child with --expose-gc)", () => {
+  const script = `
+    import { ModuleManager } from ${JSON.stringify(path.join(root, "dist", "core", "manager.js"))};
+    const bytes = Buffer.from(${JSON.stringify(Buffer.from(counter(1)).toString("base64"))}, "base64");
+    const mgr = new ModuleManager();
+    const cycle = async (n) => { for (let i = 0; i < n; i++) { await mgr.install("m", bytes); mgr.send("m", Uint8Array.of(1)); mgr.uninstall("m"); } };
+    const used = () => { gc(); gc(); const m = process.memoryUsage(); return m.heapUsed + m.external + m.arrayBuffers; };
+    await cycle(200);
+    const before = used();
+    await cycle(1000);
+    const after = used();
+    console.log(JSON.stringify({ before, after, rss: process.memoryUsage().rss }));`;
+  const r = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 120000 });
+  assert.is(r.status, 0, r.stderr);
+  const { before, after } = JSON.parse(r.stdout.trim().split("\n").pop());
+  // 1,000 runtimes of >= 64 KiB each would be > 64 MB if any were kept
+  assert.ok(after - before < 8 << 20, `grew by ${((after - before) / 1048576).toFixed(1)} MiB`);
+});
+
+test.run();
