@@ -159,4 +159,13 @@ test("installing and uninstalling 1,000 modules leaks no memory (measured in a c
   assert.ok(after - before < 8 << 20, `grew by ${((after - before) / 1048576).toFixed(1)} MiB`);
 });
 
+test("the device simulator demo runs: apps installed, messages, a refused update", () => {
+  const r = spawnSync(process.execPath, [path.join(root, "examples", "device", "firmware.mjs"), "--demo"], { encoding: "utf8", timeout: 30000 });
+  assert.is(r.status, 0, r.stderr);
+  for (const line of [/installed blink \(\d+ bytes/, /installed thermostat/, /gpio 13 -> 1/, /thermostat says: heater on at/,
+    /update refused: module "blink": rejected: malformed module/, /blink: running, 1 in, 0 out/, /blink: stopped/, /firmware stopped/]) {
+    assert.match(r.stdout, line);
+  }
+});
+
 test.run();
