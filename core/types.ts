@@ -37,7 +37,11 @@ export interface ExportDesc {
 /** Which build of the core to run: `wasm` (core.wasm on the host's engine) or `js` (wasm2js output). */
 export type CoreBuild = "wasm" | "js";
 
-/** Interpreter: `classic` (bytecode in place, WAMR's classic interpreter) or `fast` (not built yet). */
+/**
+ * Interpreter: `classic` (bytecode in place, WAMR's classic interpreter) or
+ * `fast` (functions translated at load into register-style code, WAMR's fast
+ * interpreter; docs/fast-code-format.md).
+ */
 export type InterpreterKind = "classic" | "fast";
 
 export interface RuntimeOptions {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the unit tests (uvu, tests/unit) and the spec conformance suite
- * on the classic interpreter with both core builds (core.wasm and core.mjs), then one closing line `N passed, N failed` that
+ * on both interpreters (classic, fast) with both core builds (core.wasm and core.mjs), then one closing line `N passed, N failed` that
  * adds both up (CI reads it). Exits non-zero when anything failed.
  *
  * Options: --unit (unit tests only), --spec (spec suite only); anything
@@ -45,11 +45,14 @@ if (only !== "spec") {
 if (only !== "unit") {
   // The same suite on both builds of the core: wasm2js drops traps and trusts
   // alignment hints, so the JS build must be shown to behave the same.
-  for (const core of ["wasm", "js"]) {
-    const r = run(`spec suite, core ${core}`, ["tests/spec/run.mjs", "--engine=classic", `--core=${core}`, ...specExtra]);
-    const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
-    if (!m) { failed++; problems.push(`spec suite (core ${core}): no closing line (crashed?)`); }
-    else { passed += +m[1]; failed += +m[2]; }
+  // Both interpreters, each on both builds.
+  for (const engine of ["classic", "fast"]) {
+    for (const core of ["wasm", "js"]) {
+      const r = run(`spec suite, ${engine} interpreter, core ${core}`, ["tests/spec/run.mjs", `--engine=${engine}`, `--core=${core}`, ...specExtra]);
+      const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
+      if (!m) { failed++; problems.push(`spec suite (${engine}, core ${core}): no closing line (crashed?)`); }
+      else { passed += +m[1]; failed += +m[2]; }
+    }
   }
 }
 

@@ -21,7 +21,15 @@ import {
   config, MAX_PAGES_BUILD, FuncInst, funcs, tables, memories, globals, instances, instantiate,
   newHostFunc, newTable, newMemory, newGlobal,
 } from "./store";
-import { execute, resume, env, initStack, backtrace, hostCaller } from "../../interp-classic/assembly/interp";
+import { execute as executeClassic, resume, env, initStack, backtrace } from "../../interp-classic/assembly/interp";
+import { executeFast } from "../../interp-fast/assembly/interp";
+import { translateModule } from "../../interp-fast/assembly/translate";
+
+/** Run `f` on the interpreter chosen at `wt_init` (arguments at `env.sp`; see interp-classic `execute`). */
+function execute(f: FuncInst): i32 {
+  if (config.interpreter == 1) return executeFast(f);
+  return executeClassic(f);
+}
 
 // ---- memory and strings ----
 
@@ -51,9 +59,12 @@ function out(s: string): i32 {
 
 /**
  * Configure the runtime: value stack size (bytes), largest memory (pages,
- * capped at the build's 16383), largest table (elements). Call once before use.
+ * capped at the build's 16383), largest table (elements), interpreter
+ * (0 classic, 1 fast: functions are translated at load, after validation).
+ * Call once before use.
  */
-export function wt_init(stackBytes: u32, maxMemoryPages: u32, maxTableSize: u32): void {
+export function wt_init(stackBytes: u32, maxMemoryPages: u32, maxTableSize: u32, interpreter: i32): void {
+  config.interpreter = interpreter == 1 ? 1 : 0;
   config.stackSize = stackBytes;
   config.maxMemoryPages = min<u32>(maxMemoryPages, MAX_PAGES_BUILD);
   config.maxTableSize = maxTableSize;
@@ -68,13 +79,30 @@ export function wt_error_offset(): i32 { return errorOffset(); }
 
 const modules: Array<Module | null> = [null];
 
-/** Decode and validate the binary at [ptr, ptr+len); returns a module handle, or 0 (error: malformed/invalid, with byte offset). */
+/**
+ * Decode and validate the binary at [ptr, ptr+len) (and, with the fast
+ * interpreter, translate it); returns a module handle, or 0 (error:
+ * malformed/invalid with byte offset; resource when a function is too large
+ * for the fast interpreter).
+ */
 export function wt_module_load(ptr: usize, len: u32): i32 {
   clearError();
   let m = loadModule(ptr, len);
   if (!m) return 0;
+  if (config.interpreter == 1 && !translateModule(m)) { m.dispose(); return 0; }
   modules.push(m);
   return modules.length - 1;
+}
+
+/** Code size of module `h` in bytes: `which` 0 the functions' wasm bytecode, 1 their fast-interpreter code (0 with the classic interpreter). */
+export function wt_module_code_size(h: i32, which: i32): i32 {
+  let m = mod(h);
+  let n: u32 = 0;
+  for (let i = 0; i < m.funcs.length; i++) {
+    let f = m.funcs[i];
+    n += which == 1 ? f.fastCodeLen : <u32>(f.codeEnd - f.codeStart);
+  }
+  return <i32>n;
 }
 
 /** Release a module; instances made from it must be gone. */
@@ -284,7 +312,7 @@ export function wt_abandon(): void {
 }
 
 /** Address + 1 of the instance that made the current host call, or 0 when the host called directly. */
-export function wt_host_caller(): i32 { return hostCaller + 1; }
+export function wt_host_caller(): i32 { return env.hostCaller + 1; }
 
 /** Address of the first memory of instance `ia`, or -1. */
 export function wt_instance_memory(ia: i32): i32 {

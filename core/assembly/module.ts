@@ -156,6 +156,14 @@ export class Func {
   sideTableLen: u32 = 0;
   /** Maximum operand-stack height in slots, computed by validation. */
   maxStack: u32 = 0;
+  /**
+   * Fast-interpreter code (docs/fast-code-format.md), heap-allocated by
+   * interp-fast/assembly/translate.ts at load when the fast interpreter is
+   * selected, else 0; `fastCodeLen` bytes. `frameSize`: the frame in bytes.
+   */
+  fastCode: usize = 0;
+  fastCodeLen: u32 = 0;
+  frameSize: u32 = 0;
 }
 
 export class ElemSegment {
@@ -234,6 +242,7 @@ export class Module {
     for (let i = 0; i < this.funcs.length; i++) {
       let f = this.funcs[i];
       if (f.sideTable) { heap.free(f.sideTable); f.sideTable = 0; }
+      if (f.fastCode) { heap.free(f.fastCode); f.fastCode = 0; }
     }
     if (this.bytes) { heap.free(this.bytes); this.bytes = 0; }
   }

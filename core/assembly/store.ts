@@ -24,6 +24,8 @@ export class Config {
   maxMemoryPages: u32 = MAX_PAGES_BUILD;
   /** Largest table, in elements. */
   maxTableSize: u32 = 10000000;
+  /** Interpreter: 0 classic, 1 fast (interp-fast: modules are translated at load). */
+  interpreter: i32 = 0;
 }
 export const config = new Config();
 
@@ -46,6 +48,9 @@ export class FuncInst {
   codeEnd: usize = 0;
   sideTable: usize = 0;
   maxStack: u32 = 0;
+  /** Fast interpreter: translated code and frame size in bytes (Func.fastCode, frameSize). */
+  code: usize = 0;
+  frameSize: u32 = 0;
 
   constructor(type: FuncType) { this.type = type; }
 }
@@ -320,6 +325,8 @@ export function instantiate(m: Module, importAddrs: StaticArray<u32>, callStart:
     f.codeEnd = fd.codeEnd;
     f.sideTable = fd.sideTable;
     f.maxStack = fd.maxStack;
+    f.code = fd.fastCode;
+    f.frameSize = fd.frameSize;
     addFunc(f);
     inst.funcs.push(f);
   }

@@ -24,7 +24,7 @@ import {
 /** Calls a host (native) function: args in `nargs` slots at `slots`, results written back from `slots`. Returns 0, or non-zero when the host function raised. */
 // @ts-ignore: decorator
 @external("env", "host_call")
-declare function hostCall(hostId: i32, slots: usize, nargs: i32, nresults: i32): i32;
+export declare function hostCall(hostId: i32, slots: usize, nargs: i32, nresults: i32): i32;
 
 const FRAME_RECORD: usize = 16;
 
@@ -45,6 +45,8 @@ export class ExecEnv {
   suspendable: bool = false;
   /** Nesting of invocations (host -> wasm -> host -> wasm ...). */
   depth: i32 = 0;
+  /** Address of the instance whose code made the current host call (-1: called by the host itself). */
+  hostCaller: i32 = -1;
   // State of a suspended invocation (valid while `suspended`).
   suspended: bool = false;
   sFunc: usize = 0;
@@ -56,9 +58,6 @@ export class ExecEnv {
   sEntrySp: usize = 0;
 }
 export const env = new ExecEnv();
-
-/** Address of the instance whose code made the current host call (-1: called by the host itself). */
-export let hostCaller: i32 = -1;
 
 export function initStack(bytes: u32): void {
   if (env.stackBase) heap.free(env.stackBase);
@@ -136,65 +135,65 @@ function s64imm(p: usize): i64 {
  * i64 under a u64 context and compares them unsigned.)
  */
 // @ts-ignore: decorator
-@inline function bit(c: bool): u64 { return c ? 1 : 0; }
+@inline export function bit(c: bool): u64 { return c ? 1 : 0; }
 
 // ---- float helpers (bit-exact, same in the wasm and JS builds) ----
 
 // @ts-ignore: decorator
-@inline function f32of(bits: u64): f32 { return reinterpret<f32>(<u32>bits); }
+@inline export function f32of(bits: u64): f32 { return reinterpret<f32>(<u32>bits); }
 // @ts-ignore: decorator
-@inline function f32bits(v: f32): u64 { return <u64>reinterpret<u32>(v); }
+@inline export function f32bits(v: f32): u64 { return <u64>reinterpret<u32>(v); }
 // @ts-ignore: decorator
-@inline function f64of(bits: u64): f64 { return reinterpret<f64>(bits); }
+@inline export function f64of(bits: u64): f64 { return reinterpret<f64>(bits); }
 // @ts-ignore: decorator
-@inline function f64bits(v: f64): u64 { return reinterpret<u64>(v); }
+@inline export function f64bits(v: f64): u64 { return reinterpret<u64>(v); }
 
 /**
  * Result bits of a float operation whose NaN result must be arithmetic
  * (quiet bit set, spec 4.3.3). JS's Math.floor and friends return a
  * signalling NaN operand unchanged, so the JS build must set the bit.
  */
-function quiet64(v: f64): u64 {
+export function quiet64(v: f64): u64 {
   let b = reinterpret<u64>(v);
   return v != v ? b | 0x0008000000000000 : b;
 }
-function quiet32(v: f32): u64 {
+export function quiet32(v: f32): u64 {
   let b = reinterpret<u32>(v);
   return <u64>(v != v ? b | 0x00400000 : b);
 }
 
-function truncSat32s(x: f64): i32 {
+export function truncSat32s(x: f64): i32 {
   if (x != x) return 0;
   if (x <= -2147483648.0) return i32.MIN_VALUE;
   if (x >= 2147483647.0) return i32.MAX_VALUE;
   return <i32>x;
 }
-function truncSat32u(x: f64): u32 {
+export function truncSat32u(x: f64): u32 {
   if (x != x || x <= 0) return 0;
   if (x >= 4294967295.0) return u32.MAX_VALUE;
   return <u32>x;
 }
-function truncSat64s(x: f64): i64 {
+export function truncSat64s(x: f64): i64 {
   if (x != x) return 0;
   if (x <= -9223372036854775808.0) return i64.MIN_VALUE;
   if (x >= 9223372036854775808.0) return i64.MAX_VALUE;
   return <i64>x;
 }
-function truncSat64u(x: f64): u64 {
+export function truncSat64u(x: f64): u64 {
   if (x != x || x <= 0) return 0;
   if (x >= 18446744073709551616.0) return u64.MAX_VALUE;
   return <u64>x;
 }
 
 /** i64 -> f32 with a single rounding (the JS build would otherwise round twice through f64). */
-function i64ToF32(x: i64): f32 {
+export function i64ToF32(x: i64): f32 {
   if (x >= -(<i64>1 << 53) && x <= (<i64>1 << 53)) return <f32><f64>x;
   let neg = x < 0;
   let u: u64 = neg ? <u64>(-x) : <u64>x;
   let r = u64ToF32(u);
   return neg ? -r : r;
 }
-function u64ToF32(u: u64): f32 {
+export function u64ToF32(u: u64): f32 {
   if (u <= (<u64>1 << 53)) return <f32><f64>u;
   // Keep 26 significant bits (24 + round + sticky), so that the one
   // f64 -> f32 rounding below is the correct one.
@@ -217,7 +216,7 @@ export function execute(f: FuncInst): i32 {
   let entrySp = env.sp;
   if (f.hostId >= 0) {
     env.sp = entrySp + (<usize>f.numParams << 3);
-    hostCaller = -1;
+    env.hostCaller = -1;
     let status = hostCall(f.hostId, entrySp, f.numParams, f.numResults);
     env.sp = entrySp;
     if (status != 0) { setError(ErrorKind.Host, "host function raised", -1); backtrace.length = 0; return ErrorKind.Host; }
@@ -399,7 +398,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         let argBase = sp - (<usize>callee.numParams << 3);
         if (callee.hostId >= 0) {
           env.sp = sp; // a host function calling back into wasm starts above the arguments
-          hostCaller = <i32>inst.addr;
+          env.hostCaller = <i32>inst.addr;
           env.fuel = fuel;
           let status = hostCall(callee.hostId, argBase, callee.numParams, callee.numResults);
           fuel = env.fuel;

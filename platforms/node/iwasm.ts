@@ -81,14 +81,13 @@ export interface EngineOptions {
 
 /**
  * Build the engine. This is the only place that knows the runtime's API.
- * @throws Error for a configuration this build cannot run (e.g. `--interp=fast`).
+ * @throws Error for a configuration this build cannot run.
  */
 export async function createEngine(o: EngineOptions): Promise<Engine> {
-  if (o.interp === "fast") throw new Error("the fast interpreter (--interp=fast) is not built into this wamr-ts yet; use --interp=classic");
   if (o.engine === "node") return nodeEngine();
   // Loaded lazily so that --engine=node works without a built core.
   const { Runtime, WasmError, Trap } = await import("../../core/runtime.js");
-  const rt = await Runtime.create({ core: o.core, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages });
+  const rt = await Runtime.create({ core: o.core, interpreter: o.interp, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages });
   const rethrow = (e: unknown, as: new (m: string) => Error): never => {
     if (e instanceof Trap) throw new TrapFailure(e.message, e.backtrace);
     if (e instanceof WasmError) throw new as(e.message);

@@ -74,10 +74,13 @@ test("a missing file: reason on stderr, exit 255", () => {
   assert.match(r.stderr, /cannot read no\/such\/file\.wasm: ENOENT/);
 });
 
-test("--interp=fast: a clear error while it is not built", () => {
-  const r = runPlain(["--interp=fast", fx("args_env")]);
-  assert.is(r.code, 255, show(r));
-  assert.match(r.stderr, /fast interpreter.*not built/);
+test("--interp=fast runs a program as --interp=classic does", () => {
+  const args = ["--env=A=1", fx("args_env"), "x", "y z"];
+  const fast = runPlain(["--interp=fast", ...args]);
+  const classic = runPlain(["--interp=classic", ...args]);
+  assert.is(fast.code, 0, show(fast));
+  assert.is(fast.stdout, classic.stdout);
+  assert.is(fast.code, classic.code);
 });
 
 test("--env without '=' and a malformed --map-dir are errors", () => {

@@ -1,0 +1,554 @@
+/**
+ * The fast interpreter's executor: runs the register-style code that
+ * translate.ts makes from validated wasm at load (docs/fast-code-format.md).
+ * This is WAMR's "fast interpreter".
+ *
+ * Like the classic interpreter it never recurses on the host stack for wasm
+ * calls (frames live on the ExecEnv value stack, so deep recursion ends in
+ * "call stack exhausted"), makes every trap an explicit check with the spec's
+ * message (the core's JS build, made by wasm2js, does not trap by itself and
+ * trusts alignment hints, so possibly unaligned accesses say `align 1`), and
+ * reaches host functions through the same `host_call` import, setting
+ * `env.hostCaller` and `env.sp` so that a host function may call back in.
+ *
+ * Frame (8-byte slots; operands are byte offsets from fp):
+ *   fp -> [params][declared locals][frame record: 16 bytes][operand slots ...]
+ * The frame record holds the caller's resume pc (u32 at +0), fp (+4) and
+ * FuncInst (+8; 0 in the frame an invocation starts with).
+ *
+ * The `case`s between the GENERATED markers come from interp-fast/format.mjs
+ * (node interp-fast/gen.mjs); the others are written here.
+ */
+import { ErrorKind, setError } from "../../core/assembly/errors";
+import { FuncInst, Instance, MemInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
+import {
+  env, backtrace, hostCall, bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
+} from "../../interp-classic/assembly/interp";
+import { FOp, FSize } from "./format.generated";
+
+// ---- backtrace of the last trap ----
+
+function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void {
+  backtrace.length = 0;
+  let cur = f;
+  let cfp = fp;
+  let guard = 0;
+  while (guard++ < 10000) {
+    backtrace.push(cur.addr);
+    if (cfp == entryFp) break;
+    let rec = cfp + (<usize>cur.numLocals << 3);
+    let callerFp = load<usize>(rec, 4);
+    let callerFunc = load<usize>(rec, 8);
+    if (!callerFunc) break;
+    cur = changetype<FuncInst>(callerFunc);
+    cfp = callerFp;
+  }
+}
+
+function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
+  setError(ErrorKind.Trap, msg, -1);
+  recordBacktrace(f, fp, entryFp);
+  return ErrorKind.Trap;
+}
+
+// @ts-ignore: decorator
+@inline function S(pc: usize, off: usize): usize { return <usize>load<u16>(pc + off); }
+
+/**
+ * Execute function `f` with its arguments in the `numParams` slots at
+ * `env.sp`. On success the results are in the slots from the same address
+ * and 0 is returned; otherwise an ErrorKind (Trap, Exhaustion, Host) with the
+ * error recorded and `backtrace` filled (innermost first). Same contract as
+ * the classic interpreter's `execute`.
+ */
+export function executeFast(f: FuncInst): i32 {
+  let entrySp = env.sp;
+  if (f.hostId >= 0) {
+    env.sp = entrySp + (<usize>max<u32>(f.numParams, f.numResults) << 3);
+    env.hostCaller = -1;
+    let status = hostCall(f.hostId, entrySp, f.numParams, f.numResults);
+    env.sp = entrySp;
+    if (status != 0) { setError(ErrorKind.Host, "host function raised", -1); backtrace.length = 0; return ErrorKind.Host; }
+    return 0;
+  }
+  let fp = entrySp;
+  if (fp + <usize>f.frameSize > env.stackEnd) {
+    setError(ErrorKind.Exhaustion, "call stack exhausted", -1);
+    backtrace.length = 0;
+    return ErrorKind.Exhaustion;
+  }
+  memory.fill(fp + (<usize>f.numParams << 3), 0, <usize>(f.numLocals - f.numParams) << 3);
+  let rec = fp + (<usize>f.numLocals << 3);
+  store<u32>(rec, 0, 0);
+  store<u32>(rec, 0, 4);
+  store<u32>(rec, 0, 8);
+  return run(f, fp, entrySp);
+}
+
+function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
+  let entryFp = fp;
+  let pc = f.code;
+  let inst = changetype<Instance>(f.instance);
+  let mem: MemInst | null = inst.memories.length ? unchecked(inst.memories[0]) : null;
+  let memBase: usize = mem ? mem.base : 0;
+  let memSize: u64 = mem ? mem.byteLength : 0;
+  let stackEnd = env.stackEnd;
+
+  while (true) {
+    switch (<u32>load<u16>(pc)) {
+      // ---- control ----
+      case FOp.Unreachable: return doTrap("unreachable", f, fp, entryFp);
+      case FOp.Br: { pc += <usize>load<i32>(pc, 2, 2); break; }
+      case FOp.BrIfNz: { if (load<i32>(fp + S(pc, 2))) pc += <usize>load<i32>(pc, 4, 2); else pc += FSize.BrIfNz; break; }
+      case FOp.BrIfZ: { if (!load<i32>(fp + S(pc, 2))) pc += <usize>load<i32>(pc, 4, 2); else pc += FSize.BrIfZ; break; }
+      case FOp.BrTable: {
+        let i = load<u32>(fp + S(pc, 2));
+        let n = load<u32>(pc, 4, 2);
+        if (i > n) i = n;
+        pc += <usize>load<i32>(pc + FSize.BrTable + (<usize>i << 2), 0, 2);
+        break;
+      }
+      case FOp.Return0: case FOp.Return1: case FOp.ReturnN: {
+        let op = <u32>load<u16>(pc);
+        // read the frame record before the results overwrite it
+        let r = fp + (<usize>f.numLocals << 3);
+        let retPc = load<usize>(r, 0);
+        let callerFp = load<usize>(r, 4);
+        let callerFunc = load<usize>(r, 8);
+        if (op == FOp.Return1) store<u64>(fp, load<u64>(fp + S(pc, 2)));
+        else if (op == FOp.ReturnN) memory.copy(fp, fp + S(pc, 6), <usize>load<u32>(pc, 2, 2) << 3);
+        if (!callerFunc) { env.sp = entrySp; return 0; }
+        pc = retPc;
+        fp = callerFp;
+        f = changetype<FuncInst>(callerFunc);
+        inst = changetype<Instance>(f.instance);
+        // the callee may have grown memory (or, for another instance's function, it is another memory)
+        mem = inst.memories.length ? unchecked(inst.memories[0]) : null;
+        memBase = mem ? mem.base : 0;
+        memSize = mem ? mem.byteLength : 0;
+        break;
+      }
+      case FOp.Call: case FOp.CallIndirect: {
+        let callee: FuncInst;
+        let nfp: usize;
+        if (<u32>load<u16>(pc) == FOp.Call) {
+          callee = unchecked(inst.funcs[load<u32>(pc, 2, 2)]);
+          nfp = fp + S(pc, 6);
+          pc += FSize.Call;
+        } else {
+          let tab = unchecked(inst.tables[load<u32>(pc, 6, 2)]);
+          let i = load<u32>(fp + S(pc, 10));
+          if (i >= tab.size) return doTrap("undefined element", f, fp, entryFp);
+          let ref = load<u32>(tab.data + (<usize>i << 2));
+          if (!ref) return doTrap("uninitialized element " + i.toString(), f, fp, entryFp);
+          callee = unchecked(funcs[ref - 1]);
+          if (callee.type.id != unchecked(inst.typeIds[load<u32>(pc, 2, 2)])) return doTrap("indirect call type mismatch", f, fp, entryFp);
+          nfp = fp + S(pc, 12);
+          pc += FSize.CallIndirect;
+        }
+        if (callee.hostId >= 0) {
+          // a host function calling back into wasm starts above the argument/result slots
+          env.sp = nfp + (<usize>max<u32>(callee.numParams, callee.numResults) << 3);
+          env.hostCaller = <i32>inst.addr;
+          let status = hostCall(callee.hostId, nfp, callee.numParams, callee.numResults);
+          env.sp = entrySp;
+          if (status != 0) {
+            setError(ErrorKind.Host, "host function raised", -1);
+            recordBacktrace(f, fp, entryFp);
+            return ErrorKind.Host;
+          }
+          // the host may have grown or replaced memory
+          memBase = mem ? mem.base : 0;
+          memSize = mem ? mem.byteLength : 0;
+          break;
+        }
+        if (nfp + <usize>callee.frameSize > stackEnd) {
+          setError(ErrorKind.Exhaustion, "call stack exhausted", -1);
+          recordBacktrace(f, fp, entryFp);
+          env.sp = entrySp;
+          return ErrorKind.Exhaustion;
+        }
+        let nl = callee.numLocals - callee.numParams;
+        if (nl) memory.fill(nfp + (<usize>callee.numParams << 3), 0, <usize>nl << 3);
+        let nrec = nfp + (<usize>callee.numLocals << 3);
+        store<usize>(nrec, pc, 0);
+        store<usize>(nrec, fp, 4);
+        store<usize>(nrec, changetype<usize>(f), 8);
+        f = callee;
+        fp = nfp;
+        pc = f.code;
+        let ci = changetype<Instance>(f.instance);
+        if (ci !== inst) {
+          inst = ci;
+          mem = inst.memories.length ? unchecked(inst.memories[0]) : null;
+          memBase = mem ? mem.base : 0;
+          memSize = mem ? mem.byteLength : 0;
+        }
+        break;
+      }
+
+      // ---- moves, constants, variables ----
+      case FOp.Copy: { store<u64>(fp + S(pc, 2), load<u64>(fp + S(pc, 4))); pc += FSize.Copy; break; }
+      case FOp.Const32: { store<u64>(fp + S(pc, 2), <u64>load<u32>(pc, 4, 2)); pc += FSize.Const32; break; }
+      case FOp.Const64: { store<u64>(fp + S(pc, 2), load<u64>(pc, 4, 2)); pc += FSize.Const64; break; }
+      case FOp.Select: {
+        let v = load<i32>(fp + S(pc, 8)) ? load<u64>(fp + S(pc, 4)) : load<u64>(fp + S(pc, 6));
+        store<u64>(fp + S(pc, 2), v);
+        pc += FSize.Select;
+        break;
+      }
+      case FOp.GlobalGet: { store<u64>(fp + S(pc, 2), unchecked(inst.globals[load<u32>(pc, 4, 2)]).value); pc += FSize.GlobalGet; break; }
+      case FOp.GlobalSet: { unchecked(inst.globals[load<u32>(pc, 2, 2)]).value = load<u64>(fp + S(pc, 6)); pc += FSize.GlobalSet; break; }
+      case FOp.TableGet: {
+        let tab = unchecked(inst.tables[load<u32>(pc, 4, 2)]);
+        let i = load<u32>(fp + S(pc, 8));
+        if (i >= tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), <u64>load<u32>(tab.data + (<usize>i << 2)));
+        pc += FSize.TableGet;
+        break;
+      }
+      case FOp.TableSet: {
+        let tab = unchecked(inst.tables[load<u32>(pc, 2, 2)]);
+        let i = load<u32>(fp + S(pc, 6));
+        if (i >= tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        store<u32>(tab.data + (<usize>i << 2), load<u32>(fp + S(pc, 8)));
+        pc += FSize.TableSet;
+        break;
+      }
+      case FOp.RefFunc: { store<u64>(fp + S(pc, 2), <u64>unchecked(inst.funcs[load<u32>(pc, 4, 2)]).addr + 1); pc += FSize.RefFunc; break; }
+
+      // ---- memory (loads and stores are generated) ----
+      case FOp.MemorySize: { store<u64>(fp + S(pc, 2), memSize >> 16); pc += FSize.MemorySize; break; }
+      case FOp.MemoryGrow: {
+        let m = changetype<MemInst>(mem);
+        let r = m.grow(load<u32>(fp + S(pc, 4)));
+        store<u64>(fp + S(pc, 2), <u64><u32>r);
+        memBase = m.base;
+        memSize = m.byteLength;
+        pc += FSize.MemoryGrow;
+        break;
+      }
+      case FOp.MemoryInit: {
+        if (!memoryInit(inst, load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 6)), load<u32>(fp + S(pc, 8)), load<u32>(fp + S(pc, 10)))) return doTrap("out of bounds memory access", f, fp, entryFp);
+        pc += FSize.MemoryInit;
+        break;
+      }
+      case FOp.DataDrop: { unchecked(inst.dataLens[load<u32>(pc, 2, 2)] = 0); pc += FSize.DataDrop; break; }
+      case FOp.MemoryCopy: {
+        let d = <u64>load<u32>(fp + S(pc, 2)); let s = <u64>load<u32>(fp + S(pc, 4)); let n = <u64>load<u32>(fp + S(pc, 6));
+        if (s + n > memSize || d + n > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        memory.copy(memBase + <usize>d, memBase + <usize>s, <usize>n);
+        pc += FSize.MemoryCopy;
+        break;
+      }
+      case FOp.MemoryFill: {
+        let d = <u64>load<u32>(fp + S(pc, 2)); let v = load<u8>(fp + S(pc, 4)); let n = <u64>load<u32>(fp + S(pc, 6));
+        if (d + n > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        memory.fill(memBase + <usize>d, v, <usize>n);
+        pc += FSize.MemoryFill;
+        break;
+      }
+      case FOp.TableInit: {
+        if (!tableInit(inst, load<u32>(pc, 6, 2), load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 10)), load<u32>(fp + S(pc, 12)), load<u32>(fp + S(pc, 14)))) return doTrap("out of bounds table access", f, fp, entryFp);
+        pc += FSize.TableInit;
+        break;
+      }
+      case FOp.ElemDrop: { unchecked(inst.elemRefs[load<u32>(pc, 2, 2)] = new StaticArray<u32>(0)); pc += FSize.ElemDrop; break; }
+      case FOp.TableCopy: {
+        let dt = unchecked(inst.tables[load<u32>(pc, 2, 2)]);
+        let st = unchecked(inst.tables[load<u32>(pc, 6, 2)]);
+        let d = <u64>load<u32>(fp + S(pc, 10)); let s = <u64>load<u32>(fp + S(pc, 12)); let n = <u64>load<u32>(fp + S(pc, 14));
+        if (s + n > <u64>st.size || d + n > <u64>dt.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        memory.copy(dt.data + (<usize>d << 2), st.data + (<usize>s << 2), <usize>n << 2);
+        pc += FSize.TableCopy;
+        break;
+      }
+      case FOp.TableGrow: {
+        let tab = unchecked(inst.tables[load<u32>(pc, 4, 2)]);
+        let r = tab.grow(load<u32>(fp + S(pc, 10)), load<u32>(fp + S(pc, 8)));
+        store<u64>(fp + S(pc, 2), <u64><u32>r);
+        pc += FSize.TableGrow;
+        break;
+      }
+      case FOp.TableSize: { store<u64>(fp + S(pc, 2), <u64>unchecked(inst.tables[load<u32>(pc, 4, 2)]).size); pc += FSize.TableSize; break; }
+      case FOp.TableFill: {
+        let tab = unchecked(inst.tables[load<u32>(pc, 2, 2)]);
+        let i = <u64>load<u32>(fp + S(pc, 6)); let v = load<u32>(fp + S(pc, 8)); let n = <u64>load<u32>(fp + S(pc, 10));
+        if (i + n > <u64>tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        for (let k: u64 = 0; k < n; k++) store<u32>(tab.data + (<usize>(i + k) << 2), v);
+        pc += FSize.TableFill;
+        break;
+      }
+
+      // ---- integer division (traps) ----
+      case FOp.I32DivS: {
+        let a = load<i32>(fp + S(pc, 4)); let b = load<i32>(fp + S(pc, 6));
+        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (a == i32.MIN_VALUE && b == -1) return doTrap("integer overflow", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), <u64><u32>(a / b));
+        pc += FSize.I32DivS;
+        break;
+      }
+      case FOp.I32DivU: {
+        let a = load<u32>(fp + S(pc, 4)); let b = load<u32>(fp + S(pc, 6));
+        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), <u64>(a / b));
+        pc += FSize.I32DivU;
+        break;
+      }
+      case FOp.I32RemS: {
+        let a = load<i32>(fp + S(pc, 4)); let b = load<i32>(fp + S(pc, 6));
+        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), b == -1 ? 0 : <u64><u32>(a % b));
+        pc += FSize.I32RemS;
+        break;
+      }
+      case FOp.I32RemU: {
+        let a = load<u32>(fp + S(pc, 4)); let b = load<u32>(fp + S(pc, 6));
+        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), <u64>(a % b));
+        pc += FSize.I32RemU;
+        break;
+      }
+      case FOp.I64DivS: {
+        let a = load<i64>(fp + S(pc, 4)); let b = load<i64>(fp + S(pc, 6));
+        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (a == i64.MIN_VALUE && b == -1) return doTrap("integer overflow", f, fp, entryFp);
+        store<i64>(fp + S(pc, 2), a / b);
+        pc += FSize.I64DivS;
+        break;
+      }
+      case FOp.I64DivU: {
+        let a = load<u64>(fp + S(pc, 4)); let b = load<u64>(fp + S(pc, 6));
+        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), a / b);
+        pc += FSize.I64DivU;
+        break;
+      }
+      case FOp.I64RemS: {
+        let a = load<i64>(fp + S(pc, 4)); let b = load<i64>(fp + S(pc, 6));
+        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        store<i64>(fp + S(pc, 2), b == -1 ? 0 : a % b);
+        pc += FSize.I64RemS;
+        break;
+      }
+      case FOp.I64RemU: {
+        let a = load<u64>(fp + S(pc, 4)); let b = load<u64>(fp + S(pc, 6));
+        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), a % b);
+        pc += FSize.I64RemU;
+        break;
+      }
+
+      // ---- float to integer (traps) ----
+      case FOp.I32TruncF32S: case FOp.I32TruncF64S: {
+        let op = <u32>load<u16>(pc);
+        let x: f64 = op == FOp.I32TruncF32S ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
+        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
+        if (!(x > -2147483649.0 && x < 2147483648.0)) return doTrap("integer overflow", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), <u64><u32><i32>x);
+        pc += FSize.I32TruncF32S;
+        break;
+      }
+      case FOp.I32TruncF32U: case FOp.I32TruncF64U: {
+        let op = <u32>load<u16>(pc);
+        let x: f64 = op == FOp.I32TruncF32U ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
+        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
+        if (!(x > -1.0 && x < 4294967296.0)) return doTrap("integer overflow", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), <u64><u32>x);
+        pc += FSize.I32TruncF32U;
+        break;
+      }
+      case FOp.I64TruncF32S: case FOp.I64TruncF64S: {
+        let op = <u32>load<u16>(pc);
+        let x: f64 = op == FOp.I64TruncF32S ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
+        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
+        if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) return doTrap("integer overflow", f, fp, entryFp);
+        store<i64>(fp + S(pc, 2), <i64>x);
+        pc += FSize.I64TruncF32S;
+        break;
+      }
+      case FOp.I64TruncF32U: case FOp.I64TruncF64U: {
+        let op = <u32>load<u16>(pc);
+        let x: f64 = op == FOp.I64TruncF32U ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
+        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
+        if (!(x > -1.0 && x < 18446744073709551616.0)) return doTrap("integer overflow", f, fp, entryFp);
+        store<u64>(fp + S(pc, 2), <u64>x);
+        pc += FSize.I64TruncF32U;
+        break;
+      }
+
+      // ---- GENERATED BEGIN (node interp-fast/gen.mjs; do not edit by hand)
+      case FOp.I32Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I64Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I32Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 10; break; }
+      case FOp.I32Load8U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 10; break; }
+      case FOp.I32Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I32Load16U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I64Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 10; break; }
+      case FOp.I64Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I64Load32S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I32Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case FOp.I64Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case FOp.I32Store8: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc, 4))); pc += 10; break; }
+      case FOp.I32Store16: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case FOp.I32Eqz: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == 0)); pc += 6; break; }
+      case FOp.I32Eq: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == b)); pc += 8; break; }
+      case FOp.I32Ne: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != b)); pc += 8; break; }
+      case FOp.I32LtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a < b)); pc += 8; break; }
+      case FOp.I32LtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a < b)); pc += 8; break; }
+      case FOp.I32GtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a > b)); pc += 8; break; }
+      case FOp.I32GtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a > b)); pc += 8; break; }
+      case FOp.I32LeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= b)); pc += 8; break; }
+      case FOp.I32LeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= b)); pc += 8; break; }
+      case FOp.I32GeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= b)); pc += 8; break; }
+      case FOp.I32GeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= b)); pc += 8; break; }
+      case FOp.I32Clz: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(clz<u32>(a))); pc += 6; break; }
+      case FOp.I32Ctz: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(ctz<u32>(a))); pc += 6; break; }
+      case FOp.I32Popcnt: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(popcnt<u32>(a))); pc += 6; break; }
+      case FOp.I32Add: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + b)); pc += 8; break; }
+      case FOp.I32Sub: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a - b)); pc += 8; break; }
+      case FOp.I32Mul: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a * b)); pc += 8; break; }
+      case FOp.I32And: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a & b)); pc += 8; break; }
+      case FOp.I32Or: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a | b)); pc += 8; break; }
+      case FOp.I32Xor: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); pc += 8; break; }
+      case FOp.I32Shl: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a << (b & 31))); pc += 8; break; }
+      case FOp.I32ShrS: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a >> (b & 31))); pc += 8; break; }
+      case FOp.I32ShrU: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a >>> (b & 31))); pc += 8; break; }
+      case FOp.I32Rotl: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(rotl<u32>(a, b))); pc += 8; break; }
+      case FOp.I32Rotr: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(rotr<u32>(a, b))); pc += 8; break; }
+      case FOp.I32Extend8S: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(<i32><i8>a)); pc += 6; break; }
+      case FOp.I32Extend16S: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(<i32><i16>a)); pc += 6; break; }
+      case FOp.I64Eqz: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == 0)); pc += 6; break; }
+      case FOp.I64Eq: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let b = load<i64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == b)); pc += 8; break; }
+      case FOp.I64Ne: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let b = load<i64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != b)); pc += 8; break; }
+      case FOp.I64LtS: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let b = load<i64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a < b)); pc += 8; break; }
+      case FOp.I64LtU: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a < b)); pc += 8; break; }
+      case FOp.I64GtS: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let b = load<i64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a > b)); pc += 8; break; }
+      case FOp.I64GtU: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a > b)); pc += 8; break; }
+      case FOp.I64LeS: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let b = load<i64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= b)); pc += 8; break; }
+      case FOp.I64LeU: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= b)); pc += 8; break; }
+      case FOp.I64GeS: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let b = load<i64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= b)); pc += 8; break; }
+      case FOp.I64GeU: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= b)); pc += 8; break; }
+      case FOp.I64Clz: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(clz<u64>(a))); pc += 6; break; }
+      case FOp.I64Ctz: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(ctz<u64>(a))); pc += 6; break; }
+      case FOp.I64Popcnt: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(popcnt<u64>(a))); pc += 6; break; }
+      case FOp.I64Add: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a + b)); pc += 8; break; }
+      case FOp.I64Sub: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a - b)); pc += 8; break; }
+      case FOp.I64Mul: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a * b)); pc += 8; break; }
+      case FOp.I64And: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a & b)); pc += 8; break; }
+      case FOp.I64Or: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a | b)); pc += 8; break; }
+      case FOp.I64Xor: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a ^ b)); pc += 8; break; }
+      case FOp.I64Shl: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a << (b & 63))); pc += 8; break; }
+      case FOp.I64ShrS: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let b = load<i64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a >> (b & 63))); pc += 8; break; }
+      case FOp.I64ShrU: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a >>> (b & 63))); pc += 8; break; }
+      case FOp.I64Rotl: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(rotl<u64>(a, b))); pc += 8; break; }
+      case FOp.I64Rotr: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(rotr<u64>(a, b))); pc += 8; break; }
+      case FOp.I64Extend8S: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(<i64><i8>a)); pc += 6; break; }
+      case FOp.I64Extend16S: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(<i64><i16>a)); pc += 6; break; }
+      case FOp.I64Extend32S: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(<i64><i32>a)); pc += 6; break; }
+      case FOp.F32Eq: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == b)); pc += 8; break; }
+      case FOp.F32Ne: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != b)); pc += 8; break; }
+      case FOp.F32Lt: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a < b)); pc += 8; break; }
+      case FOp.F32Gt: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a > b)); pc += 8; break; }
+      case FOp.F32Le: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= b)); pc += 8; break; }
+      case FOp.F32Ge: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= b)); pc += 8; break; }
+      case FOp.F32Abs: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a & 0x7fffffff)); pc += 6; break; }
+      case FOp.F32Neg: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ 0x80000000)); pc += 6; break; }
+      case FOp.F32Copysign: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>((a & 0x7fffffff) | (b & 0x80000000))); pc += 8; break; }
+      case FOp.F32Ceil: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet32(Mathf.ceil(a))); pc += 6; break; }
+      case FOp.F32Floor: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet32(Mathf.floor(a))); pc += 6; break; }
+      case FOp.F32Trunc: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet32(Mathf.trunc(a))); pc += 6; break; }
+      case FOp.F32Nearest: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet32(nearest<f32>(a))); pc += 6; break; }
+      case FOp.F32Sqrt: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet32(sqrt<f32>(a))); pc += 6; break; }
+      case FOp.F32Add: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(a + b))); pc += 8; break; }
+      case FOp.F32Sub: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(a - b))); pc += 8; break; }
+      case FOp.F32Mul: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(a * b))); pc += 8; break; }
+      case FOp.F32Div: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(a / b))); pc += 8; break; }
+      case FOp.F32Min: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(min<f32>(a, b)))); pc += 8; break; }
+      case FOp.F32Max: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); let b = load<f32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(max<f32>(a, b)))); pc += 8; break; }
+      case FOp.F64Eq: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == b)); pc += 8; break; }
+      case FOp.F64Ne: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != b)); pc += 8; break; }
+      case FOp.F64Lt: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a < b)); pc += 8; break; }
+      case FOp.F64Gt: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a > b)); pc += 8; break; }
+      case FOp.F64Le: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= b)); pc += 8; break; }
+      case FOp.F64Ge: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= b)); pc += 8; break; }
+      case FOp.F64Abs: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a & 0x7fffffffffffffff)); pc += 6; break; }
+      case FOp.F64Neg: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a ^ 0x8000000000000000)); pc += 6; break; }
+      case FOp.F64Copysign: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let b = load<u64>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>((a & 0x7fffffffffffffff) | (b & 0x8000000000000000))); pc += 8; break; }
+      case FOp.F64Ceil: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet64(Math.ceil(a))); pc += 6; break; }
+      case FOp.F64Floor: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet64(Math.floor(a))); pc += 6; break; }
+      case FOp.F64Trunc: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet64(Math.trunc(a))); pc += 6; break; }
+      case FOp.F64Nearest: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet64(nearest<f64>(a))); pc += 6; break; }
+      case FOp.F64Sqrt: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), quiet64(sqrt<f64>(a))); pc += 6; break; }
+      case FOp.F64Add: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 8; break; }
+      case FOp.F64Sub: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); pc += 8; break; }
+      case FOp.F64Mul: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 8; break; }
+      case FOp.F64Div: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), a / b); pc += 8; break; }
+      case FOp.F64Min: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), min<f64>(a, b)); pc += 8; break; }
+      case FOp.F64Max: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), max<f64>(a, b)); pc += 8; break; }
+      case FOp.I32WrapI64: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(<u32>a)); pc += 6; break; }
+      case FOp.I32TruncSatF32S: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(truncSat32s(<f64>a))); pc += 6; break; }
+      case FOp.I32TruncSatF32U: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(truncSat32u(<f64>a))); pc += 6; break; }
+      case FOp.I32TruncSatF64S: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(truncSat32s(a))); pc += 6; break; }
+      case FOp.I32TruncSatF64U: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(truncSat32u(a))); pc += 6; break; }
+      case FOp.I64TruncSatF32S: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(truncSat64s(<f64>a))); pc += 6; break; }
+      case FOp.I64TruncSatF32U: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(truncSat64u(<f64>a))); pc += 6; break; }
+      case FOp.I64TruncSatF64S: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(truncSat64s(a))); pc += 6; break; }
+      case FOp.I64TruncSatF64U: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(truncSat64u(a))); pc += 6; break; }
+      case FOp.I64ExtendI32S: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(<i64>a)); pc += 6; break; }
+      case FOp.I64ExtendI32U: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(<u64>a)); pc += 6; break; }
+      case FOp.F32ConvertI32S: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(<f32>a))); pc += 6; break; }
+      case FOp.F32ConvertI32U: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(<f32>a))); pc += 6; break; }
+      case FOp.F32ConvertI64S: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(i64ToF32(a)))); pc += 6; break; }
+      case FOp.F32ConvertI64U: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(u64ToF32(a)))); pc += 6; break; }
+      case FOp.F32DemoteF64: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>reinterpret<u32>(<f32>(<f32>a))); pc += 6; break; }
+      case FOp.F64ConvertI32S: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); store<f64>(fp + <usize>load<u16>(pc, 2), <f64>a); pc += 6; break; }
+      case FOp.F64ConvertI32U: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); store<f64>(fp + <usize>load<u16>(pc, 2), <f64>a); pc += 6; break; }
+      case FOp.F64ConvertI64S: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); store<f64>(fp + <usize>load<u16>(pc, 2), <f64>a); pc += 6; break; }
+      case FOp.F64ConvertI64U: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); store<f64>(fp + <usize>load<u16>(pc, 2), <f64>a); pc += 6; break; }
+      case FOp.F64PromoteF32: { let a = load<f32>(fp + <usize>load<u16>(pc, 4)); store<f64>(fp + <usize>load<u16>(pc, 2), <f64>a); pc += 6; break; }
+      case FOp.I32AddImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); pc += 10; break; }
+      case FOp.I32MulImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a * k)); pc += 10; break; }
+      case FOp.I32AndImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a & k)); pc += 10; break; }
+      case FOp.I32OrImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a | k)); pc += 10; break; }
+      case FOp.I32XorImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ k)); pc += 10; break; }
+      case FOp.I32ShlImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a << (k & 31))); pc += 10; break; }
+      case FOp.I32ShrSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a >> (k & 31))); pc += 10; break; }
+      case FOp.I32ShrUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a >>> (k & 31))); pc += 10; break; }
+      case FOp.I32EqImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == k)); pc += 10; break; }
+      case FOp.I32NeImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != k)); pc += 10; break; }
+      case FOp.I32LtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a < k)); pc += 10; break; }
+      case FOp.I32LtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a < k)); pc += 10; break; }
+      case FOp.I32GtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a > k)); pc += 10; break; }
+      case FOp.I32GtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a > k)); pc += 10; break; }
+      case FOp.I32LeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= k)); pc += 10; break; }
+      case FOp.I32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= k)); pc += 10; break; }
+      case FOp.I32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= k)); pc += 10; break; }
+      case FOp.I32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= k)); pc += 10; break; }
+      case FOp.BrIfI32Eq: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a == b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32Ne: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a != b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32LtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a < b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32LtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (a < b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32GtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a > b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32GtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (a > b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32LeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a <= b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32LeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (a <= b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32GeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a >= b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32GeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (a >= b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
+      case FOp.BrIfI32EqImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a == k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32NeImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a != k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32LtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a < k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32LtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a < k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32GtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a > k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32GtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a > k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32LeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a <= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a <= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a >= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a >= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      // ---- GENERATED END
+      default: return doTrap("illegal opcode", f, fp, entryFp);
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,905 @@
+/**
+ * The fast interpreter's translator: validated wasm function bodies (spec
+ * 5.4 code, already checked by core/assembly/validator.ts) into the
+ * register-style code of docs/fast-code-format.md, at module load.
+ *
+ * Frame of a function (8-byte slots, byte offsets from the frame pointer fp):
+ *   [params][declared locals][frame record: 2 slots][operand slots T(0) .. T(maxStack-1)]
+ * Local x lives at 8x; the value at operand-stack position p (0 = bottom)
+ * lives at T(p) = 8 * (numLocals + 2 + p) when it has been computed into a
+ * slot. Operands are slot offsets (u16), so a frame is at most 64 KiB
+ * (8190 locals and stack positions); a larger function fails to load with a
+ * resource error.
+ *
+ * The translator keeps a compile-time operand stack whose entries are
+ *   TEMP   the value is in T(p) (p its own position);
+ *   LOCAL  a pending `local.get`: the value is local x's slot (no code emitted);
+ *   CONST  a pending constant (no code emitted).
+ * Instructions read LOCAL entries straight from the local's slot and fold
+ * CONST entries into immediate forms (`i32_add_imm` ...) or materialize them
+ * with `const32`/`const64`. Invariants:
+ *  - `local.set x`/`local.tee x` first copy every pending LOCAL x entry below
+ *    the top into its T slot ("local.set hazard");
+ *  - at `block`, `loop` and `if` every LOCAL entry is materialized (a later
+ *    hazard copy inside the block would run on one path only), and the block's
+ *    parameters are put in their T slots;
+ *  - at every label (block/if end, else, loop start) the carried values are in
+ *    the T slots of the label's frame: T(base + k) for the k-th value, where
+ *    base is the stack height below the block's parameters; branches move
+ *    their values there (`copy`/`const*`, in ascending order, which is safe
+ *    because a source position is never below its destination).
+ * `local.set x` after an instruction that wrote a fresh T slot retargets that
+ * instruction's destination to x (when nothing was emitted or bound since and
+ * no pending LOCAL x entry needs the old value). A `br_if`/`if` on the result
+ * of an i32 comparison or `i32.eqz` just emitted becomes one compare-and-branch
+ * instruction.
+ */
+import { Module, Func, FuncType } from "../../core/assembly/module";
+import { Op, OpFC } from "../../core/assembly/opcodes";
+import { Reader } from "../../core/assembly/reader";
+import { Instr, readInstr, BlockTypeKind } from "../../core/assembly/decoder";
+import { ErrorKind, setError } from "../../core/assembly/errors";
+import { CodeBuf } from "./codebuf";
+import { FOp, FSize } from "./format.generated";
+import * as E from "./format.generated";
+
+const TEMP: u8 = 0;
+const LOCAL: u8 = 1;
+const CONST: u8 = 2;
+
+const K_BLOCK = 0;
+const K_LOOP = 1;
+const K_IF = 2;
+const K_ELSE = 3;
+const K_FUNC = 4;
+
+/** Byte size of the frame record between locals and operand slots. */
+export const FRAME_RECORD: u32 = 16;
+/** Largest frame (bytes) that u16 slot operands can address. */
+const MAX_FRAME: u32 = 65536;
+
+/** Inverse of an i32 comparison, by index eq ne lt_s lt_u gt_s gt_u le_s le_u ge_s ge_u. */
+const INVERSE: StaticArray<i32> = [1, 0, 8, 9, 6, 7, 4, 5, 2, 3];
+/** The comparison with its operands swapped (a < b == b > a). */
+const MIRROR: StaticArray<i32> = [0, 1, 4, 5, 2, 3, 8, 9, 6, 7];
+
+class Ctl {
+  kind: i32 = 0;
+  /** Stack height below the block's parameters. */
+  base: i32 = 0;
+  nparams: i32 = 0;
+  nresults: i32 = 0;
+  /** Loops: code offset of the first body instruction. */
+  loopTarget: usize = 0;
+  /** Forward branches to this label: pairs (offset of the target operand, offset of the instruction). */
+  patches: Array<usize> = [];
+  /** `if`: the branch to the else-arm (or end), -1 once bound. */
+  elseAt: isize = -1;
+  elseStart: usize = 0;
+  unreachable: bool = false;
+  @inline arity(): i32 { return this.kind == K_LOOP ? this.nparams : this.nresults; }
+}
+
+/** Sizes of the last translation, for reporting (bytes). */
+export let lastBytecodeSize: u32 = 0;
+export let lastCodeSize: u32 = 0;
+
+class Translator {
+  m: Module;
+  buf: CodeBuf = new CodeBuf();
+  ins: Instr = new Instr();
+  kinds: Array<u8> = [];
+  vals: Array<u64> = [];
+  ctls: Array<Ctl> = [];
+  depth: i32 = 0;
+  tempBase: u32 = 0;
+  numResults: i32 = 0;
+  /** Byte offset of the destination operand of the last instruction when it wrote T(lastDstPos) and nothing was emitted or bound since; -1 otherwise. */
+  lastDstOff: isize = -1;
+  lastDstPos: i32 = 0;
+  lastStart: usize = 0;
+  lastOp: i32 = 0;
+  /** Offset of the target operand of the last branch emitted by `cond`. */
+  targetAt: usize = 0;
+
+  constructor(m: Module) { this.m = m; }
+
+  // ---- slots and the compile-time stack ----
+
+  @inline T(p: i32): u32 { return this.tempBase + (<u32>p << 3); }
+  @inline get height(): i32 { return this.kinds.length; }
+
+  push(kind: u8, v: u64): void { this.kinds.push(kind); this.vals.push(v); }
+  pop(): void { this.kinds.pop(); this.vals.pop(); }
+  truncate(h: i32): void { this.kinds.length = h; this.vals.length = h; }
+
+  /** Start an instruction: invalidates retargeting; returns its offset. */
+  @inline start(): usize {
+    this.lastDstOff = -1;
+    let s = this.buf.len;
+    this.lastStart = s;
+    return s;
+  }
+
+  /** The instruction just started wrote T(p) through its first operand (a `d`). */
+  @inline produced(p: i32, op: i32): void {
+    this.lastDstOff = <isize>this.lastStart + 2;
+    this.lastDstPos = p;
+    this.lastOp = op;
+  }
+
+  emitConst(dst: u32, v: u64): void {
+    this.start();
+    if ((v >> 32) == 0) E.emitConst32(this.buf, dst, <u32>v);
+    else E.emitConst64(this.buf, dst, v);
+  }
+
+  emitCopy(dst: u32, src: u32): void {
+    if (dst == src) return;
+    this.start();
+    E.emitCopy(this.buf, dst, src);
+  }
+
+  /** Put the value of entry p into its own slot T(p) (changes the entry to TEMP). */
+  materialize(p: i32): void {
+    let k = unchecked(this.kinds[p]);
+    if (k == TEMP) return;
+    let v = unchecked(this.vals[p]);
+    if (k == LOCAL) this.emitCopy(this.T(p), <u32>v);
+    else this.emitConst(this.T(p), v);
+    unchecked(this.kinds[p] = TEMP);
+  }
+
+  /** The slot holding entry p's value (materializing a constant). */
+  slot(p: i32): u32 {
+    let k = unchecked(this.kinds[p]);
+    if (k == LOCAL) return <u32>unchecked(this.vals[p]);
+    if (k == CONST) this.materialize(p);
+    return this.T(p);
+  }
+
+  /** Emit code that puts entry p's value into slot `dst`, without changing the entry. */
+  moveTo(p: i32, dst: u32): void {
+    let k = unchecked(this.kinds[p]);
+    let v = unchecked(this.vals[p]);
+    if (k == TEMP) this.emitCopy(dst, this.T(p));
+    else if (k == LOCAL) this.emitCopy(dst, <u32>v);
+    else this.emitConst(dst, v);
+  }
+
+  /** Materialize every pending local reference (block entry) and the top `n` entries. */
+  enterBlock(nparams: i32): void {
+    let h = this.height;
+    for (let p = 0; p < h; p++) {
+      if (p >= h - nparams || unchecked(this.kinds[p]) == LOCAL) this.materialize(p);
+    }
+  }
+
+  // ---- labels ----
+
+  bind(c: Ctl): void {
+    let here = this.buf.len;
+    let ps = c.patches;
+    for (let i = 0; i < ps.length; i += 2) this.buf.patchI32(unchecked(ps[i]), <i32>(here - unchecked(ps[i + 1])));
+    ps.length = 0;
+    this.lastDstOff = -1;
+  }
+
+  /** Emit `br` to the label of frame c (values already moved). */
+  jump(c: Ctl): void {
+    let s = this.start();
+    if (c.kind == K_LOOP) { E.emitBr(this.buf, <i32>(c.loopTarget - s)); return; }
+    E.emitBr(this.buf, 0);
+    c.patches.push(s + 2);
+    c.patches.push(s);
+  }
+
+  /** Set the target of the branch just emitted by `cond` to frame c's label. */
+  target(c: Ctl, s: usize): void {
+    if (c.kind == K_LOOP) this.buf.patchI32(this.targetAt, <i32>(c.loopTarget - s));
+    else { c.patches.push(this.targetAt); c.patches.push(s); }
+  }
+
+  /** Conditional branch on the value that was entry p (already popped). */
+  private condKind: u8 = 0;
+  private condVal: u64 = 0;
+  condSlot(p: i32, whenTrue: bool): usize {
+    let k = this.condKind, v = this.condVal;
+    let c: u32;
+    if (k == LOCAL) c = <u32>v;
+    else {
+      c = this.T(p);
+      if (k == CONST) this.emitConst(c, v);
+    }
+    let s = this.start();
+    if (whenTrue) E.emitBrIfNz(this.buf, c, 0); else E.emitBrIfZ(this.buf, c, 0);
+    this.targetAt = s + 4;
+    return s;
+  }
+
+  /** Emit the return of the function's results from the top of the stack. */
+  emitReturn(): void {
+    let n = this.numResults;
+    let h = this.height;
+    if (n == 0) { this.start(); E.emitReturn0(this.buf); return; }
+    if (n == 1) {
+      let p = h - 1;
+      let k = unchecked(this.kinds[p]);
+      let src: u32;
+      if (k == LOCAL) src = <u32>unchecked(this.vals[p]);
+      else { src = this.T(p); if (k == CONST) this.emitConst(src, unchecked(this.vals[p])); }
+      this.start();
+      E.emitReturn1(this.buf, src);
+      return;
+    }
+    for (let k = 0; k < n; k++) this.moveTo(h - n + k, this.T(h - n + k));
+    this.start();
+    E.emitReturnN(this.buf, <u32>n, this.T(h - n));
+  }
+
+  /** Does a branch to c's label need to move values? */
+  needsMoves(c: Ctl): bool {
+    let n = c.arity();
+    let h = this.height;
+    if (h - n != c.base) return n > 0;
+    for (let k = h - n; k < h; k++) if (unchecked(this.kinds[k]) != TEMP) return true;
+    return false;
+  }
+
+  /** Unconditional branch to the label of frame `c`: move the values, jump (or return). */
+  branch(c: Ctl): void {
+    if (c.kind == K_FUNC) { this.emitReturn(); return; }
+    let n = c.arity();
+    let h = this.height;
+    for (let k = 0; k < n; k++) this.moveTo(h - n + k, this.T(c.base + k));
+    this.jump(c);
+  }
+
+  @inline frameAt(depth: u32): Ctl { return unchecked(this.ctls[this.depth - 1 - <i32>depth]); }
+
+  pushCtl(kind: i32, nparams: i32, nresults: i32): Ctl {
+    if (this.depth == this.ctls.length) this.ctls.push(new Ctl());
+    let c = unchecked(this.ctls[this.depth++]);
+    c.kind = kind;
+    c.base = this.height - nparams;
+    c.nparams = nparams;
+    c.nresults = nresults;
+    c.patches.length = 0;
+    c.elseAt = -1;
+    c.unreachable = false;
+    return c;
+  }
+
+  /** Code after this instruction is unreachable until the frame's else/end. */
+  setUnreachable(): void {
+    let c = unchecked(this.ctls[this.depth - 1]);
+    c.unreachable = true;
+    this.truncate(c.base);
+  }
+
+  // ---- instruction groups ----
+
+  bin(op: i32, opImm: i32, commutative: bool): void {
+    let pb = this.height - 1, pa = pb - 1;
+    let b = this.buf;
+    if (opImm >= 0 && unchecked(this.kinds[pb]) == CONST) {
+      let k = <u32>unchecked(this.vals[pb]);
+      let sa = this.slot(pa);
+      this.start();
+      if (op == FOp.I32Sub) { E.encodeDSI(b, FOp.I32AddImm, this.T(pa), sa, <u32>(-<i32>k)); opImm = FOp.I32AddImm; }
+      else E.encodeDSI(b, opImm, this.T(pa), sa, k);
+      this.pop(); this.pop(); this.push(TEMP, 0);
+      this.produced(pa, opImm);
+      return;
+    }
+    if (opImm >= 0 && commutative && unchecked(this.kinds[pa]) == CONST) {
+      let k = <u32>unchecked(this.vals[pa]);
+      let sb = this.slot(pb);
+      if (opImm >= FOp.I32EqImm && opImm <= FOp.I32GeUImm) opImm = FOp.I32EqImm + unchecked(MIRROR[opImm - FOp.I32EqImm]);
+      this.start();
+      E.encodeDSI(b, opImm, this.T(pa), sb, k);
+      this.pop(); this.pop(); this.push(TEMP, 0);
+      this.produced(pa, opImm);
+      return;
+    }
+    let sa = this.slot(pa), sb = this.slot(pb);
+    this.start();
+    E.encodeDSS(b, op, this.T(pa), sa, sb);
+    this.pop(); this.pop(); this.push(TEMP, 0);
+    this.produced(pa, op);
+  }
+
+  un(op: i32): void {
+    let pa = this.height - 1;
+    let sa = this.slot(pa);
+    this.start();
+    E.encodeDS(this.buf, op, this.T(pa), sa);
+    unchecked(this.kinds[pa] = TEMP);
+    this.produced(pa, op);
+  }
+
+  load(op: i32, offset: u32): void {
+    let pa = this.height - 1;
+    let sa = this.slot(pa);
+    this.start();
+    E.encodeDSU(this.buf, op, this.T(pa), sa, offset);
+    unchecked(this.kinds[pa] = TEMP);
+    this.produced(pa, op);
+  }
+
+  storeOp(op: i32, offset: u32): void {
+    let pv = this.height - 1, pa = pv - 1;
+    let sa = this.slot(pa), sv = this.slot(pv);
+    this.start();
+    E.encodeSSU(this.buf, op, sa, sv, offset);
+    this.pop(); this.pop();
+  }
+
+  localSet(x: u32, tee: bool): void {
+    let dst = x << 3;
+    let p = this.height - 1;
+    let k = unchecked(this.kinds[p]);
+    let hazard = false;
+    for (let q = 0; q < p; q++) {
+      if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == dst) { hazard = true; break; }
+    }
+    if (k == TEMP && !hazard && this.lastDstOff >= 0 && this.lastDstPos == p) {
+      this.buf.patchU16(<usize>this.lastDstOff, dst);
+      this.lastDstOff = -1;
+      if (tee) { unchecked(this.kinds[p] = LOCAL); unchecked(this.vals[p] = dst); }
+      else this.pop();
+      return;
+    }
+    if (k == LOCAL && <u32>unchecked(this.vals[p]) == dst) { if (!tee) this.pop(); return; }
+    if (hazard) {
+      for (let q = 0; q < p; q++) {
+        if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == dst) this.materialize(q);
+      }
+    }
+    this.moveTo(p, dst);
+    if (!tee) this.pop();
+  }
+
+  /** Put the top `np` entries (call arguments) in their slots; returns the slot of the first. */
+  callArgs(np: i32): u32 {
+    let h = this.height;
+    for (let p = h - np; p < h; p++) this.materialize(p);
+    return this.T(h - np);
+  }
+
+  /** Replace the `np` arguments on top by `nr` results (written by the callee from the first argument's slot). */
+  callResults(np: i32, nr: i32): void {
+    this.truncate(this.height - np);
+    for (let i = 0; i < nr; i++) this.push(TEMP, 0);
+  }
+
+  blockType(): FuncType | null {
+    let ins = this.ins;
+    if (ins.btKind == BlockTypeKind.TypeIdx) return this.m.types[ins.a];
+    return null;
+  }
+
+  // ---- one function ----
+
+  translate(f: Func): bool {
+    let m = this.m;
+    let t = m.types[f.typeIdx];
+    let numLocals = <u32>f.localTypes.length;
+    this.tempBase = (numLocals << 3) + FRAME_RECORD;
+    let frame = <u64>this.tempBase + (<u64>f.maxStack << 3);
+    if (frame > <u64>MAX_FRAME) {
+      setError(ErrorKind.Resource, "function " + (m.numImportedFuncs + <u32>m.funcs.indexOf(f)).toString() + " is too large for the fast interpreter (frame of " + frame.toString() + " bytes, limit 65536)", -1);
+      return false;
+    }
+    this.numResults = t.results.length;
+    this.buf.len = 0;
+    this.truncate(0);
+    this.depth = 0;
+    this.lastDstOff = -1;
+    this.pushCtl(K_FUNC, 0, t.results.length);
+
+    let r = new Reader(m.bytes, f.codeStart, f.codeEnd);
+    let ins = this.ins;
+    let skip = 0; // nesting depth inside unreachable code
+    while (this.depth > 0 && readInstr(r, ins)) {
+      let op = ins.op;
+      let c = unchecked(this.ctls[this.depth - 1]);
+      if (c.unreachable) {
+        if (op == Op.Block || op == Op.Loop || op == Op.If) { skip++; continue; }
+        if (op == Op.End && skip > 0) { skip--; continue; }
+        if (op == Op.Else && skip > 0) continue;
+        if (op != Op.End && op != Op.Else) continue;
+      }
+      this.instr(op, c);
+    }
+    f.frameSize = <u32>frame;
+    f.fastCodeLen = <u32>this.buf.len;
+    f.fastCode = this.buf.finish();
+    return true;
+  }
+
+  instr(op: i32, c: Ctl): void {
+    let ins = this.ins;
+    let b = this.buf;
+    switch (op) {
+      case Op.Unreachable: { this.start(); E.emitUnreachable(b); this.setUnreachable(); break; }
+      case Op.Nop: break;
+      case Op.Block: case Op.Loop: {
+        let bt = this.blockType();
+        let np = bt ? bt.params.length : 0;
+        let nr = bt ? bt.results.length : (ins.btKind == BlockTypeKind.Value ? 1 : 0);
+        this.enterBlock(np);
+        let n = this.pushCtl(op == Op.Loop ? K_LOOP : K_BLOCK, np, nr);
+        if (op == Op.Loop) { n.loopTarget = b.len; this.lastDstOff = -1; }
+        break;
+      }
+      case Op.If: {
+        let bt = this.blockType();
+        let np = bt ? bt.params.length : 0;
+        let nr = bt ? bt.results.length : (ins.btKind == BlockTypeKind.Value ? 1 : 0);
+        // the condition is on top; materialize the rest (parameters, pending locals) first
+        let h = this.height;
+        let needs = false;
+        for (let p = 0; p < h - 1; p++) {
+          if ((p >= h - 1 - np && unchecked(this.kinds[p]) != TEMP) || unchecked(this.kinds[p]) == LOCAL) { needs = true; break; }
+        }
+        if (needs) {
+          // (the condition's own slot T(h-1) is not touched by materializing the entries below)
+          for (let p = 0; p < h - 1; p++) {
+            if (p >= h - 1 - np || unchecked(this.kinds[p]) == LOCAL) this.materialize(p);
+          }
+        }
+        let s = this.condPop(false);
+        let n = this.pushCtl(K_IF, np, nr);
+        n.elseAt = <isize>this.targetAt;
+        n.elseStart = s;
+        break;
+      }
+      case Op.Else: {
+        if (!c.unreachable) {
+          for (let p = c.base; p < c.base + c.nresults; p++) this.materialize(p);
+          this.jump(c);
+        }
+        this.bindElse(c);
+        c.kind = K_ELSE;
+        c.unreachable = false;
+        this.truncate(c.base);
+        for (let i = 0; i < c.nparams; i++) this.push(TEMP, 0);
+        break;
+      }
+      case Op.End: {
+        if (!c.unreachable) {
+          for (let p = c.base; p < c.base + c.nresults; p++) this.materialize(p);
+        }
+        if (c.kind == K_FUNC) {
+          if (!c.unreachable) this.emitReturn();
+          this.depth--;
+          break;
+        }
+        if (c.kind == K_IF) this.bindElse(c);
+        this.bind(c);
+        this.depth--;
+        this.truncate(c.base);
+        for (let i = 0; i < c.nresults; i++) this.push(TEMP, 0);
+        break;
+      }
+      case Op.Br: {
+        this.branch(this.frameAt(ins.a));
+        this.setUnreachable();
+        break;
+      }
+      case Op.BrIf: {
+        let t = this.frameAt(ins.a);
+        // the condition is on top of the values
+        this.pop2cond();
+        if (t.kind != K_FUNC && !this.needsMoves(t)) {
+          let s = this.condFromSaved(true);
+          this.target(t, s);
+        } else {
+          let s = this.condFromSaved(false);
+          let at = this.targetAt;
+          this.branch(t);
+          b.patchI32(at, <i32>(b.len - s));
+          this.lastDstOff = -1;
+        }
+        break;
+      }
+      case Op.BrTable: {
+        let p = this.height - 1;
+        let idx = this.slot(p);
+        this.pop();
+        let targets = ins.targets;
+        let n = targets.length;
+        let s = this.start();
+        E.emitBrTable(b, idx, <u32>(n - 1));
+        let tab = b.len;
+        for (let i = 0; i < n; i++) b.i32(0);
+        for (let i = 0; i < n; i++) {
+          let t = this.frameAt(targets[i]);
+          let at = tab + (<usize>i << 2);
+          if (t.kind != K_FUNC && !this.needsMoves(t)) {
+            if (t.kind == K_LOOP) b.patchI32(at, <i32>(t.loopTarget - s));
+            else { t.patches.push(at); t.patches.push(s); }
+          } else {
+            b.patchI32(at, <i32>(b.len - s));
+            this.branch(t);
+          }
+        }
+        this.setUnreachable();
+        break;
+      }
+      case Op.Return: { this.emitReturn(); this.setUnreachable(); break; }
+      case Op.Call: {
+        let t = this.m.funcType(ins.a);
+        let args = this.callArgs(t.params.length);
+        this.start();
+        E.emitCall(b, ins.a, args);
+        this.callResults(t.params.length, t.results.length);
+        break;
+      }
+      case Op.CallIndirect: {
+        let t = this.m.types[ins.a];
+        let p = this.height - 1;
+        let np = t.params.length;
+        for (let q = p - np; q < p; q++) this.materialize(q);
+        let is = this.slot(p);
+        this.pop();
+        let args = this.callArgs(np);
+        this.start();
+        E.emitCallIndirect(b, ins.a, ins.b, is, args);
+        this.callResults(np, t.results.length);
+        break;
+      }
+      case Op.Drop: this.pop(); break;
+      case Op.Select: case Op.SelectT: {
+        let pc_ = this.height - 1, pb = pc_ - 1, pa = pb - 1;
+        let sa = this.slot(pa), sb = this.slot(pb), sc = this.slot(pc_);
+        this.start();
+        E.emitSelect(b, this.T(pa), sa, sb, sc);
+        this.pop(); this.pop(); this.pop(); this.push(TEMP, 0);
+        this.produced(pa, FOp.Select);
+        break;
+      }
+      case Op.LocalGet: this.push(LOCAL, <u64>(ins.a << 3)); break;
+      case Op.LocalSet: this.localSet(ins.a, false); break;
+      case Op.LocalTee: this.localSet(ins.a, true); break;
+      case Op.GlobalGet: {
+        let p = this.height;
+        this.push(TEMP, 0);
+        this.start();
+        E.emitGlobalGet(b, this.T(p), ins.a);
+        this.produced(p, FOp.GlobalGet);
+        break;
+      }
+      case Op.GlobalSet: {
+        let s = this.slot(this.height - 1);
+        this.start();
+        E.emitGlobalSet(b, ins.a, s);
+        this.pop();
+        break;
+      }
+      case Op.TableGet: {
+        let p = this.height - 1;
+        let s = this.slot(p);
+        this.start();
+        E.emitTableGet(b, this.T(p), ins.a, s);
+        unchecked(this.kinds[p] = TEMP);
+        this.produced(p, FOp.TableGet);
+        break;
+      }
+      case Op.TableSet: {
+        let pv = this.height - 1, pi = pv - 1;
+        let si = this.slot(pi), sv = this.slot(pv);
+        this.start();
+        E.emitTableSet(b, ins.a, si, sv);
+        this.pop(); this.pop();
+        break;
+      }
+      case Op.I32Load: case Op.F32Load: case Op.I64Load32U: this.load(FOp.I32Load, ins.b); break;
+      case Op.I64Load: case Op.F64Load: this.load(FOp.I64Load, ins.b); break;
+      case Op.I32Load8S: this.load(FOp.I32Load8S, ins.b); break;
+      case Op.I32Load8U: case Op.I64Load8U: this.load(FOp.I32Load8U, ins.b); break;
+      case Op.I32Load16S: this.load(FOp.I32Load16S, ins.b); break;
+      case Op.I32Load16U: case Op.I64Load16U: this.load(FOp.I32Load16U, ins.b); break;
+      case Op.I64Load8S: this.load(FOp.I64Load8S, ins.b); break;
+      case Op.I64Load16S: this.load(FOp.I64Load16S, ins.b); break;
+      case Op.I64Load32S: this.load(FOp.I64Load32S, ins.b); break;
+      case Op.I32Store: case Op.F32Store: case Op.I64Store32: this.storeOp(FOp.I32Store, ins.b); break;
+      case Op.I64Store: case Op.F64Store: this.storeOp(FOp.I64Store, ins.b); break;
+      case Op.I32Store8: case Op.I64Store8: this.storeOp(FOp.I32Store8, ins.b); break;
+      case Op.I32Store16: case Op.I64Store16: this.storeOp(FOp.I32Store16, ins.b); break;
+      case Op.MemorySize: {
+        let p = this.height;
+        this.push(TEMP, 0);
+        this.start();
+        E.emitMemorySize(b, this.T(p));
+        this.produced(p, FOp.MemorySize);
+        break;
+      }
+      case Op.MemoryGrow: this.un(FOp.MemoryGrow); break;
+      case Op.I32Const: this.push(CONST, <u64><u32>ins.i64v); break;
+      case Op.I64Const: this.push(CONST, <u64>ins.i64v); break;
+      case Op.F32Const: this.push(CONST, <u64><u32>ins.i64v); break;
+      case Op.F64Const: this.push(CONST, <u64>ins.i64v); break;
+
+      case Op.I32Eqz: this.un(FOp.I32Eqz); break;
+      case Op.I32Eq: this.bin(FOp.I32Eq, FOp.I32EqImm, true); break;
+      case Op.I32Ne: this.bin(FOp.I32Ne, FOp.I32NeImm, true); break;
+      case Op.I32LtS: this.bin(FOp.I32LtS, FOp.I32LtSImm, true); break;
+      case Op.I32LtU: this.bin(FOp.I32LtU, FOp.I32LtUImm, true); break;
+      case Op.I32GtS: this.bin(FOp.I32GtS, FOp.I32GtSImm, true); break;
+      case Op.I32GtU: this.bin(FOp.I32GtU, FOp.I32GtUImm, true); break;
+      case Op.I32LeS: this.bin(FOp.I32LeS, FOp.I32LeSImm, true); break;
+      case Op.I32LeU: this.bin(FOp.I32LeU, FOp.I32LeUImm, true); break;
+      case Op.I32GeS: this.bin(FOp.I32GeS, FOp.I32GeSImm, true); break;
+      case Op.I32GeU: this.bin(FOp.I32GeU, FOp.I32GeUImm, true); break;
+      case Op.I64Eqz: this.un(FOp.I64Eqz); break;
+      case Op.I64Eq: this.bin(FOp.I64Eq, -1, false); break;
+      case Op.I64Ne: this.bin(FOp.I64Ne, -1, false); break;
+      case Op.I64LtS: this.bin(FOp.I64LtS, -1, false); break;
+      case Op.I64LtU: this.bin(FOp.I64LtU, -1, false); break;
+      case Op.I64GtS: this.bin(FOp.I64GtS, -1, false); break;
+      case Op.I64GtU: this.bin(FOp.I64GtU, -1, false); break;
+      case Op.I64LeS: this.bin(FOp.I64LeS, -1, false); break;
+      case Op.I64LeU: this.bin(FOp.I64LeU, -1, false); break;
+      case Op.I64GeS: this.bin(FOp.I64GeS, -1, false); break;
+      case Op.I64GeU: this.bin(FOp.I64GeU, -1, false); break;
+      case Op.F32Eq: this.bin(FOp.F32Eq, -1, false); break;
+      case Op.F32Ne: this.bin(FOp.F32Ne, -1, false); break;
+      case Op.F32Lt: this.bin(FOp.F32Lt, -1, false); break;
+      case Op.F32Gt: this.bin(FOp.F32Gt, -1, false); break;
+      case Op.F32Le: this.bin(FOp.F32Le, -1, false); break;
+      case Op.F32Ge: this.bin(FOp.F32Ge, -1, false); break;
+      case Op.F64Eq: this.bin(FOp.F64Eq, -1, false); break;
+      case Op.F64Ne: this.bin(FOp.F64Ne, -1, false); break;
+      case Op.F64Lt: this.bin(FOp.F64Lt, -1, false); break;
+      case Op.F64Gt: this.bin(FOp.F64Gt, -1, false); break;
+      case Op.F64Le: this.bin(FOp.F64Le, -1, false); break;
+      case Op.F64Ge: this.bin(FOp.F64Ge, -1, false); break;
+
+      case Op.I32Clz: this.un(FOp.I32Clz); break;
+      case Op.I32Ctz: this.un(FOp.I32Ctz); break;
+      case Op.I32Popcnt: this.un(FOp.I32Popcnt); break;
+      case Op.I32Add: this.bin(FOp.I32Add, FOp.I32AddImm, true); break;
+      case Op.I32Sub: this.bin(FOp.I32Sub, FOp.I32AddImm, false); break;
+      case Op.I32Mul: this.bin(FOp.I32Mul, FOp.I32MulImm, true); break;
+      case Op.I32DivS: this.bin(FOp.I32DivS, -1, false); break;
+      case Op.I32DivU: this.bin(FOp.I32DivU, -1, false); break;
+      case Op.I32RemS: this.bin(FOp.I32RemS, -1, false); break;
+      case Op.I32RemU: this.bin(FOp.I32RemU, -1, false); break;
+      case Op.I32And: this.bin(FOp.I32And, FOp.I32AndImm, true); break;
+      case Op.I32Or: this.bin(FOp.I32Or, FOp.I32OrImm, true); break;
+      case Op.I32Xor: this.bin(FOp.I32Xor, FOp.I32XorImm, true); break;
+      case Op.I32Shl: this.bin(FOp.I32Shl, FOp.I32ShlImm, false); break;
+      case Op.I32ShrS: this.bin(FOp.I32ShrS, FOp.I32ShrSImm, false); break;
+      case Op.I32ShrU: this.bin(FOp.I32ShrU, FOp.I32ShrUImm, false); break;
+      case Op.I32Rotl: this.bin(FOp.I32Rotl, -1, false); break;
+      case Op.I32Rotr: this.bin(FOp.I32Rotr, -1, false); break;
+
+      case Op.I64Clz: this.un(FOp.I64Clz); break;
+      case Op.I64Ctz: this.un(FOp.I64Ctz); break;
+      case Op.I64Popcnt: this.un(FOp.I64Popcnt); break;
+      case Op.I64Add: this.bin(FOp.I64Add, -1, false); break;
+      case Op.I64Sub: this.bin(FOp.I64Sub, -1, false); break;
+      case Op.I64Mul: this.bin(FOp.I64Mul, -1, false); break;
+      case Op.I64DivS: this.bin(FOp.I64DivS, -1, false); break;
+      case Op.I64DivU: this.bin(FOp.I64DivU, -1, false); break;
+      case Op.I64RemS: this.bin(FOp.I64RemS, -1, false); break;
+      case Op.I64RemU: this.bin(FOp.I64RemU, -1, false); break;
+      case Op.I64And: this.bin(FOp.I64And, -1, false); break;
+      case Op.I64Or: this.bin(FOp.I64Or, -1, false); break;
+      case Op.I64Xor: this.bin(FOp.I64Xor, -1, false); break;
+      case Op.I64Shl: this.bin(FOp.I64Shl, -1, false); break;
+      case Op.I64ShrS: this.bin(FOp.I64ShrS, -1, false); break;
+      case Op.I64ShrU: this.bin(FOp.I64ShrU, -1, false); break;
+      case Op.I64Rotl: this.bin(FOp.I64Rotl, -1, false); break;
+      case Op.I64Rotr: this.bin(FOp.I64Rotr, -1, false); break;
+
+      case Op.F32Abs: this.un(FOp.F32Abs); break;
+      case Op.F32Neg: this.un(FOp.F32Neg); break;
+      case Op.F32Ceil: this.un(FOp.F32Ceil); break;
+      case Op.F32Floor: this.un(FOp.F32Floor); break;
+      case Op.F32Trunc: this.un(FOp.F32Trunc); break;
+      case Op.F32Nearest: this.un(FOp.F32Nearest); break;
+      case Op.F32Sqrt: this.un(FOp.F32Sqrt); break;
+      case Op.F32Add: this.bin(FOp.F32Add, -1, false); break;
+      case Op.F32Sub: this.bin(FOp.F32Sub, -1, false); break;
+      case Op.F32Mul: this.bin(FOp.F32Mul, -1, false); break;
+      case Op.F32Div: this.bin(FOp.F32Div, -1, false); break;
+      case Op.F32Min: this.bin(FOp.F32Min, -1, false); break;
+      case Op.F32Max: this.bin(FOp.F32Max, -1, false); break;
+      case Op.F32Copysign: this.bin(FOp.F32Copysign, -1, false); break;
+      case Op.F64Abs: this.un(FOp.F64Abs); break;
+      case Op.F64Neg: this.un(FOp.F64Neg); break;
+      case Op.F64Ceil: this.un(FOp.F64Ceil); break;
+      case Op.F64Floor: this.un(FOp.F64Floor); break;
+      case Op.F64Trunc: this.un(FOp.F64Trunc); break;
+      case Op.F64Nearest: this.un(FOp.F64Nearest); break;
+      case Op.F64Sqrt: this.un(FOp.F64Sqrt); break;
+      case Op.F64Add: this.bin(FOp.F64Add, -1, false); break;
+      case Op.F64Sub: this.bin(FOp.F64Sub, -1, false); break;
+      case Op.F64Mul: this.bin(FOp.F64Mul, -1, false); break;
+      case Op.F64Div: this.bin(FOp.F64Div, -1, false); break;
+      case Op.F64Min: this.bin(FOp.F64Min, -1, false); break;
+      case Op.F64Max: this.bin(FOp.F64Max, -1, false); break;
+      case Op.F64Copysign: this.bin(FOp.F64Copysign, -1, false); break;
+
+      case Op.I32WrapI64: this.un(FOp.I32WrapI64); break;
+      case Op.I32TruncF32S: this.un(FOp.I32TruncF32S); break;
+      case Op.I32TruncF32U: this.un(FOp.I32TruncF32U); break;
+      case Op.I32TruncF64S: this.un(FOp.I32TruncF64S); break;
+      case Op.I32TruncF64U: this.un(FOp.I32TruncF64U); break;
+      case Op.I64ExtendI32S: this.un(FOp.I64ExtendI32S); break;
+      case Op.I64ExtendI32U: this.un(FOp.I64ExtendI32U); break;
+      case Op.I64TruncF32S: this.un(FOp.I64TruncF32S); break;
+      case Op.I64TruncF32U: this.un(FOp.I64TruncF32U); break;
+      case Op.I64TruncF64S: this.un(FOp.I64TruncF64S); break;
+      case Op.I64TruncF64U: this.un(FOp.I64TruncF64U); break;
+      case Op.F32ConvertI32S: this.un(FOp.F32ConvertI32S); break;
+      case Op.F32ConvertI32U: this.un(FOp.F32ConvertI32U); break;
+      case Op.F32ConvertI64S: this.un(FOp.F32ConvertI64S); break;
+      case Op.F32ConvertI64U: this.un(FOp.F32ConvertI64U); break;
+      case Op.F32DemoteF64: this.un(FOp.F32DemoteF64); break;
+      case Op.F64ConvertI32S: this.un(FOp.F64ConvertI32S); break;
+      case Op.F64ConvertI32U: this.un(FOp.F64ConvertI32U); break;
+      case Op.F64ConvertI64S: this.un(FOp.F64ConvertI64S); break;
+      case Op.F64ConvertI64U: this.un(FOp.F64ConvertI64U); break;
+      case Op.F64PromoteF32: this.un(FOp.F64PromoteF32); break;
+      // slots hold bit patterns: reinterpretations are no-ops
+      case Op.I32ReinterpretF32: case Op.I64ReinterpretF64:
+      case Op.F32ReinterpretI32: case Op.F64ReinterpretI64: break;
+      case Op.I32Extend8S: this.un(FOp.I32Extend8S); break;
+      case Op.I32Extend16S: this.un(FOp.I32Extend16S); break;
+      case Op.I64Extend8S: this.un(FOp.I64Extend8S); break;
+      case Op.I64Extend16S: this.un(FOp.I64Extend16S); break;
+      case Op.I64Extend32S: this.un(FOp.I64Extend32S); break;
+
+      case Op.RefNull: this.push(CONST, 0); break;
+      case Op.RefIsNull: this.un(FOp.I64Eqz); break;
+      case Op.RefFunc: {
+        let p = this.height;
+        this.push(TEMP, 0);
+        this.start();
+        E.emitRefFunc(b, this.T(p), ins.a);
+        this.produced(p, FOp.RefFunc);
+        break;
+      }
+      case Op.PrefixFC: this.fc(ins.sub); break;
+    }
+  }
+
+  fc(sub: i32): void {
+    let ins = this.ins;
+    let b = this.buf;
+    switch (sub) {
+      case OpFC.I32TruncSatF32S: this.un(FOp.I32TruncSatF32S); break;
+      case OpFC.I32TruncSatF32U: this.un(FOp.I32TruncSatF32U); break;
+      case OpFC.I32TruncSatF64S: this.un(FOp.I32TruncSatF64S); break;
+      case OpFC.I32TruncSatF64U: this.un(FOp.I32TruncSatF64U); break;
+      case OpFC.I64TruncSatF32S: this.un(FOp.I64TruncSatF32S); break;
+      case OpFC.I64TruncSatF32U: this.un(FOp.I64TruncSatF32U); break;
+      case OpFC.I64TruncSatF64S: this.un(FOp.I64TruncSatF64S); break;
+      case OpFC.I64TruncSatF64U: this.un(FOp.I64TruncSatF64U); break;
+      case OpFC.MemoryInit: case OpFC.MemoryCopy: case OpFC.MemoryFill:
+      case OpFC.TableInit: case OpFC.TableCopy: case OpFC.TableFill: {
+        let pn = this.height - 1, ps = pn - 1, pd = ps - 1;
+        let sd = this.slot(pd), ss = this.slot(ps), sn = this.slot(pn);
+        this.start();
+        if (sub == OpFC.MemoryInit) E.emitMemoryInit(b, ins.a, sd, ss, sn);
+        else if (sub == OpFC.MemoryCopy) E.emitMemoryCopy(b, sd, ss, sn);
+        else if (sub == OpFC.MemoryFill) E.emitMemoryFill(b, sd, ss, sn);
+        else if (sub == OpFC.TableInit) E.emitTableInit(b, ins.a, ins.b, sd, ss, sn);
+        else if (sub == OpFC.TableCopy) E.emitTableCopy(b, ins.a, ins.b, sd, ss, sn);
+        else E.emitTableFill(b, ins.a, sd, ss, sn);
+        this.pop(); this.pop(); this.pop();
+        break;
+      }
+      case OpFC.DataDrop: { this.start(); E.emitDataDrop(b, ins.a); break; }
+      case OpFC.ElemDrop: { this.start(); E.emitElemDrop(b, ins.a); break; }
+      case OpFC.TableGrow: {
+        let pd = this.height - 1, pi = pd - 1;
+        let si = this.slot(pi), sd = this.slot(pd);
+        this.start();
+        E.emitTableGrow(b, this.T(pi), ins.a, si, sd);
+        this.pop(); this.pop(); this.push(TEMP, 0);
+        this.produced(pi, FOp.TableGrow);
+        break;
+      }
+      case OpFC.TableSize: {
+        let p = this.height;
+        this.push(TEMP, 0);
+        this.start();
+        E.emitTableSize(b, this.T(p), ins.a);
+        this.produced(p, FOp.TableSize);
+        break;
+      }
+    }
+  }
+
+  // ---- conditions ----
+
+  /** Pop the condition on top, remembering its entry for condFromSaved. */
+  private savedPos: i32 = 0;
+  private savedFusable: bool = false;
+  pop2cond(): void {
+    let p = this.height - 1;
+    this.savedPos = p;
+    this.savedFusable = this.lastDstOff >= 0 && this.lastDstPos == p && unchecked(this.kinds[p]) == TEMP;
+    this.condKind = unchecked(this.kinds[p]);
+    this.condVal = unchecked(this.vals[p]);
+    this.pop();
+  }
+
+  /** Emit the conditional branch for the condition saved by pop2cond. */
+  condFromSaved(whenTrue: bool): usize {
+    let p = this.savedPos;
+    let b = this.buf;
+    if (this.savedFusable && this.lastDstOff >= 0) {
+      let op = this.lastOp;
+      let at = this.lastStart;
+      if (op >= FOp.I32Eq && op <= FOp.I32GeU) {
+        let a = b.getU16(at + 4), c = b.getU16(at + 6);
+        b.len = at;
+        let i = op - FOp.I32Eq;
+        if (!whenTrue) i = unchecked(INVERSE[i]);
+        let s = this.start();
+        E.encodeSST(b, FOp.BrIfI32Eq + i, a, c, 0);
+        this.targetAt = s + 6;
+        return s;
+      }
+      if (op >= FOp.I32EqImm && op <= FOp.I32GeUImm) {
+        let a = b.getU16(at + 4), k = b.getU32(at + 6);
+        b.len = at;
+        let i = op - FOp.I32EqImm;
+        if (!whenTrue) i = unchecked(INVERSE[i]);
+        let s = this.start();
+        E.encodeSIT(b, FOp.BrIfI32EqImm + i, a, k, 0);
+        this.targetAt = s + 8;
+        return s;
+      }
+      if (op == FOp.I32Eqz) {
+        let a = b.getU16(at + 4);
+        b.len = at;
+        let s = this.start();
+        if (whenTrue) E.emitBrIfZ(b, a, 0); else E.emitBrIfNz(b, a, 0);
+        this.targetAt = s + 4;
+        return s;
+      }
+    }
+    return this.condSlot(p, whenTrue);
+  }
+
+  /** `if`: pop the condition and branch to the else-arm when it is zero. */
+  condPop(whenTrue: bool): usize {
+    this.pop2cond();
+    return this.condFromSaved(whenTrue);
+  }
+
+  bindElse(c: Ctl): void {
+    if (c.elseAt >= 0) {
+      this.buf.patchI32(<usize>c.elseAt, <i32>(this.buf.len - c.elseStart));
+      c.elseAt = -1;
+    }
+    this.lastDstOff = -1;
+  }
+}
+
+/**
+ * Translate every defined function of validated module `m` (docs/fast-code-format.md).
+ * Fills `Func.fastCode`, `fastCodeLen`, `frameSize`. Returns false with a
+ * resource error when a function's frame exceeds 64 KiB.
+ */
+export function translateModule(m: Module): bool {
+  let t = new Translator(m);
+  let bc: u32 = 0, fc: u32 = 0;
+  for (let i = 0; i < m.funcs.length; i++) {
+    let f = m.funcs[i];
+    if (!t.translate(f)) return false;
+    bc += <u32>(f.codeEnd - f.codeStart);
+    fc += f.fastCodeLen;
+  }
+  heap.free(t.buf.ptr);
+  lastBytecodeSize = bc;
+  lastCodeSize = fc;
+  return true;
+}
