@@ -4,7 +4,8 @@
 //  1. each program at a tiny SCALE under Node's own WebAssembly + node:wasi
 //     (the reference) and under wamr-ts's classic interpreter with our WASI
 //     (bench/engines.mjs, as `npm run bench` runs it): stdout and the exit
-//     status must be identical;
+//     status must be identical; the same on the fast interpreter when this
+//     build has it (Runtime.create({interpreter: "fast"}) succeeds);
 //  2. a few reference outputs recomputed in JavaScript (CRC-32 via zlib,
 //     factorial via BigInt, primes by trial division, fib/ackermann), which
 //     shows the committed .wasm files compute what they claim;
@@ -24,6 +25,8 @@ import { wasmInfo } from '../../bench/wasm-info.mjs';
 const engine = (name) => allEngines().find((e) => e.engine.name === name).engine;
 const classic = engine('wamr-classic');
 let classicReady;
+const fast = engine('wamr-fast');
+const fastReason = await fast.setup();
 
 const reference = new Map();
 async function nodeRun(p, arg) {
@@ -60,6 +63,18 @@ for (const p of PROGRAMS) {
     assert.is(r.stderr, '');
   });
 }
+
+for (const p of PROGRAMS) {
+  if (fastReason) continue;
+  test(`${p.name} (SCALE ${p.tiny}): wamr-fast prints what Node prints`, async () => {
+    const ref = await nodeRun(p, p.tiny);
+    const r = await fast.run(fs.readFileSync(p.wasm), [`${p.name}.wasm`, String(p.tiny)]);
+    assert.is(r.error, null, `wamr-fast: ${r.error?.message}`);
+    assert.is(r.exitCode, 0);
+    assert.is(r.stdout, ref.stdout);
+  });
+}
+if (fastReason) test(`wamr-fast: skipped (${fastReason})`, () => {});
 
 test('a bad SCALE exits with status 2 and a usage line', async () => {
   for (const name of ['crc32', 'calls']) {
