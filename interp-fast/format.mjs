@@ -21,7 +21,7 @@
  *   from      wasm instruction(s) it implements (documentation)
  */
 
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 
 /** Operand kinds: size in 16-bit code units and meaning. */
 export const KINDS = {
@@ -43,6 +43,7 @@ const op = (name, ops, doc, from, gen) => OPS.push({ name, ops: ops ? ops.split(
 const BIN = (name, t, expr, res, from) => op(name, "dst:d a:s b:s", `dst = ${from ?? name.replace("_", ".")}(a, b)`, from ?? name.replace("_", "."), { kind: "bin", t, expr, res });
 const UN = (name, t, expr, res, from) => op(name, "dst:d a:s", `dst = ${from ?? name.replace("_", ".")}(a)`, from ?? name.replace("_", "."), { kind: "un", t, expr, res });
 const IMM = (name, t, expr, res, from) => op(name, "dst:d a:s k:i32", `dst = ${from} (a, k): the second operand is the immediate k`, `${from} with an i32.const operand`, { kind: "imm", t, expr, res });
+const IMM64 = (name, t, expr, res, from) => op(name, "dst:d a:s k:i32", `dst = ${from} (a, k): k is the immediate sign-extended to 64 bits`, `${from} with an i64.const operand in [-2^31, 2^31)`, { kind: "imm64", t, expr, res });
 const BRC = (name, t, expr, from) => op(name, "a:s b:s target:t", `branch to target when ${from}(a, b)`, `${from} + br_if / if`, { kind: "brc", t, expr });
 const BRCI = (name, t, expr, from) => op(name, "a:s k:i32 target:t", `branch to target when ${from}(a, k)`, `${from} with an i32.const operand + br_if / if`, { kind: "brci", t, expr });
 const LOAD = (name, size, read, from) => op(name, "dst:d addr:s offset:u32", `dst = load ${size} byte(s) at addr + offset (trap "out of bounds memory access")`, from, { kind: "load", size, read });
@@ -183,6 +184,23 @@ for (const [n, t, e] of i32cmp) IMM(`i32_${n}_imm`, t, e.replace("b", "k"), "boo
 // Compare and branch.
 for (const [n, t, e] of i32cmp) BRC(`br_if_i32_${n}`, t, e, `i32.${n}`);
 for (const [n, t, e] of i32cmp) BRCI(`br_if_i32_${n}_imm`, t, e.replace("b", "k"), `i32.${n}`);
+
+// (FORMAT_VERSION 1 ends here; version 2 adds the following.)
+IMM("i32_rotl_imm", "u32", "rotl<u32>(a, k)", "u32", "i32.rotl");
+IMM("i32_rotr_imm", "u32", "rotr<u32>(a, k)", "u32", "i32.rotr");
+// i64 operations with a constant that fits 32 bits: k is sign-extended.
+IMM64("i64_add_imm", "u64", "a + k", "u64", "i64.add");
+IMM64("i64_mul_imm", "u64", "a * k", "u64", "i64.mul");
+IMM64("i64_and_imm", "u64", "a & k", "u64", "i64.and");
+IMM64("i64_or_imm", "u64", "a | k", "u64", "i64.or");
+IMM64("i64_xor_imm", "u64", "a ^ k", "u64", "i64.xor");
+IMM64("i64_shl_imm", "u64", "a << (k & 63)", "u64", "i64.shl");
+IMM64("i64_shr_s_imm", "i64", "a >> (k & 63)", "i64", "i64.shr_s");
+IMM64("i64_shr_u_imm", "u64", "a >>> (k & 63)", "u64", "i64.shr_u");
+// Loads whose address is `addr + k` (an i32.add of a constant, wrapping at 2^32), then + offset.
+for (const o of OPS.filter((o) => o.gen?.kind === "load")) {
+  op(`${o.name}_ai`, "dst:d addr:s k:i32 offset:u32", `dst = load ${o.gen.size} byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access")`, `i32.add of a constant + ${o.from}`, { ...o.gen, kind: "loadai" });
+}
 
 export { OPS };
 

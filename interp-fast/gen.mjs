@@ -125,6 +125,11 @@ function genCase(o) {
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); ${storeResult(g.res, off.dst.off, g.expr)} pc += ${size}; break; }`;
     case "imm":
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let k = load<${T}>(pc, ${off.k.off}, 2); ${storeResult(g.res, off.dst.off, g.expr)} pc += ${size}; break; }`;
+    case "imm64":
+      return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let k = <${T}>load<i32>(pc, ${off.k.off}, 2); ${storeResult(g.res, off.dst.off, g.expr)} pc += ${size}; break; }`;
+    case "loadai":
+      // (the u32 sum goes through a typed local: asc 0.28 would otherwise widen both loads under <u64> and not wrap)
+      return `${C} { let a: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "brc":
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let b = load<${T}>(${slotAddr(off.b.off)}); if (${g.expr}) pc += <usize>load<i32>(pc, ${off.target.off}, 2); else pc += ${size}; break; }`;
     case "brci":

@@ -27,7 +27,7 @@ import { translateModule } from "../../interp-fast/assembly/translate";
 
 /** Run `f` on the interpreter chosen at `wt_init` (arguments at `env.sp`; see interp-classic `execute`). */
 function execute(f: FuncInst): i32 {
-  if (config.interpreter == 1) return executeFast(f);
+  if (isDefined(FAST_INTERP) && config.interpreter == 1) return executeFast(f);
   return executeClassic(f);
 }
 
@@ -89,7 +89,10 @@ export function wt_module_load(ptr: usize, len: u32): i32 {
   clearError();
   let m = loadModule(ptr, len);
   if (!m) return 0;
-  if (config.interpreter == 1 && !translateModule(m)) { m.dispose(); return 0; }
+  if (config.interpreter == 1) {
+    if (!isDefined(FAST_INTERP)) { setError(ErrorKind.Resource, "fast interpreter not built in", -1); m.dispose(); return 0; }
+    if (!translateModule(m)) { m.dispose(); return 0; }
+  }
   modules.push(m);
   return modules.length - 1;
 }

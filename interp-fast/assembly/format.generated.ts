@@ -3,7 +3,7 @@
 import { CodeBuf } from "./codebuf";
 
 /** Version of the code format (format.mjs FORMAT_VERSION). */
-export const FORMAT_VERSION: i32 = 1;
+export const FORMAT_VERSION: i32 = 2;
 
 /** Opcodes (u16, the first code unit of every instruction). */
 export const enum FOp {
@@ -221,8 +221,27 @@ export const enum FOp {
   BrIfI32LeUImm = 211,
   BrIfI32GeSImm = 212,
   BrIfI32GeUImm = 213,
+  I32RotlImm = 214,
+  I32RotrImm = 215,
+  I64AddImm = 216,
+  I64MulImm = 217,
+  I64AndImm = 218,
+  I64OrImm = 219,
+  I64XorImm = 220,
+  I64ShlImm = 221,
+  I64ShrSImm = 222,
+  I64ShrUImm = 223,
+  I32LoadAi = 224,
+  I64LoadAi = 225,
+  I32Load8SAi = 226,
+  I32Load8UAi = 227,
+  I32Load16SAi = 228,
+  I32Load16UAi = 229,
+  I64Load8SAi = 230,
+  I64Load16SAi = 231,
+  I64Load32SAi = 232,
 }
-export const FOP_COUNT: i32 = 214;
+export const FOP_COUNT: i32 = 233;
 
 /** Size in bytes of each instruction (of its fixed part, for br_table and return_n... see the docs). */
 export const enum FSize {
@@ -440,12 +459,31 @@ export const enum FSize {
   BrIfI32LeUImm = 12,
   BrIfI32GeSImm = 12,
   BrIfI32GeUImm = 12,
+  I32RotlImm = 10,
+  I32RotrImm = 10,
+  I64AddImm = 10,
+  I64MulImm = 10,
+  I64AndImm = 10,
+  I64OrImm = 10,
+  I64XorImm = 10,
+  I64ShlImm = 10,
+  I64ShrSImm = 10,
+  I64ShrUImm = 10,
+  I32LoadAi = 14,
+  I64LoadAi = 14,
+  I32Load8SAi = 14,
+  I32Load8UAi = 14,
+  I32Load16SAi = 14,
+  I32Load16UAi = 14,
+  I64Load8SAi = 14,
+  I64Load16SAi = 14,
+  I64Load32SAi = 14,
 }
 
 /** Mnemonic of each opcode. */
-export const FOP_NAMES: StaticArray<string> = ["unreachable", "br", "br_if_nz", "br_if_z", "br_table", "return0", "return1", "return_n", "call", "call_indirect", "copy", "const32", "const64", "select", "global_get", "global_set", "table_get", "table_set", "ref_func", "i32_load", "i64_load", "i32_load8_s", "i32_load8_u", "i32_load16_s", "i32_load16_u", "i64_load8_s", "i64_load16_s", "i64_load32_s", "i32_store", "i64_store", "i32_store8", "i32_store16", "memory_size", "memory_grow", "memory_init", "data_drop", "memory_copy", "memory_fill", "table_init", "elem_drop", "table_copy", "table_grow", "table_size", "table_fill", "i32_eqz", "i32_eq", "i32_ne", "i32_lt_s", "i32_lt_u", "i32_gt_s", "i32_gt_u", "i32_le_s", "i32_le_u", "i32_ge_s", "i32_ge_u", "i32_clz", "i32_ctz", "i32_popcnt", "i32_add", "i32_sub", "i32_mul", "i32_and", "i32_or", "i32_xor", "i32_shl", "i32_shr_s", "i32_shr_u", "i32_rotl", "i32_rotr", "i32_div_s", "i32_div_u", "i32_rem_s", "i32_rem_u", "i32_extend8_s", "i32_extend16_s", "i64_eqz", "i64_eq", "i64_ne", "i64_lt_s", "i64_lt_u", "i64_gt_s", "i64_gt_u", "i64_le_s", "i64_le_u", "i64_ge_s", "i64_ge_u", "i64_clz", "i64_ctz", "i64_popcnt", "i64_add", "i64_sub", "i64_mul", "i64_and", "i64_or", "i64_xor", "i64_shl", "i64_shr_s", "i64_shr_u", "i64_rotl", "i64_rotr", "i64_div_s", "i64_div_u", "i64_rem_s", "i64_rem_u", "i64_extend8_s", "i64_extend16_s", "i64_extend32_s", "f32_eq", "f32_ne", "f32_lt", "f32_gt", "f32_le", "f32_ge", "f32_abs", "f32_neg", "f32_copysign", "f32_ceil", "f32_floor", "f32_trunc", "f32_nearest", "f32_sqrt", "f32_add", "f32_sub", "f32_mul", "f32_div", "f32_min", "f32_max", "f64_eq", "f64_ne", "f64_lt", "f64_gt", "f64_le", "f64_ge", "f64_abs", "f64_neg", "f64_copysign", "f64_ceil", "f64_floor", "f64_trunc", "f64_nearest", "f64_sqrt", "f64_add", "f64_sub", "f64_mul", "f64_div", "f64_min", "f64_max", "i32_wrap_i64", "i32_trunc_f32_s", "i32_trunc_f32_u", "i32_trunc_f64_s", "i32_trunc_f64_u", "i64_trunc_f32_s", "i64_trunc_f32_u", "i64_trunc_f64_s", "i64_trunc_f64_u", "i32_trunc_sat_f32_s", "i32_trunc_sat_f32_u", "i32_trunc_sat_f64_s", "i32_trunc_sat_f64_u", "i64_trunc_sat_f32_s", "i64_trunc_sat_f32_u", "i64_trunc_sat_f64_s", "i64_trunc_sat_f64_u", "i64_extend_i32_s", "i64_extend_i32_u", "f32_convert_i32_s", "f32_convert_i32_u", "f32_convert_i64_s", "f32_convert_i64_u", "f32_demote_f64", "f64_convert_i32_s", "f64_convert_i32_u", "f64_convert_i64_s", "f64_convert_i64_u", "f64_promote_f32", "i32_add_imm", "i32_mul_imm", "i32_and_imm", "i32_or_imm", "i32_xor_imm", "i32_shl_imm", "i32_shr_s_imm", "i32_shr_u_imm", "i32_eq_imm", "i32_ne_imm", "i32_lt_s_imm", "i32_lt_u_imm", "i32_gt_s_imm", "i32_gt_u_imm", "i32_le_s_imm", "i32_le_u_imm", "i32_ge_s_imm", "i32_ge_u_imm", "br_if_i32_eq", "br_if_i32_ne", "br_if_i32_lt_s", "br_if_i32_lt_u", "br_if_i32_gt_s", "br_if_i32_gt_u", "br_if_i32_le_s", "br_if_i32_le_u", "br_if_i32_ge_s", "br_if_i32_ge_u", "br_if_i32_eq_imm", "br_if_i32_ne_imm", "br_if_i32_lt_s_imm", "br_if_i32_lt_u_imm", "br_if_i32_gt_s_imm", "br_if_i32_gt_u_imm", "br_if_i32_le_s_imm", "br_if_i32_le_u_imm", "br_if_i32_ge_s_imm", "br_if_i32_ge_u_imm"];
+export const FOP_NAMES: StaticArray<string> = ["unreachable", "br", "br_if_nz", "br_if_z", "br_table", "return0", "return1", "return_n", "call", "call_indirect", "copy", "const32", "const64", "select", "global_get", "global_set", "table_get", "table_set", "ref_func", "i32_load", "i64_load", "i32_load8_s", "i32_load8_u", "i32_load16_s", "i32_load16_u", "i64_load8_s", "i64_load16_s", "i64_load32_s", "i32_store", "i64_store", "i32_store8", "i32_store16", "memory_size", "memory_grow", "memory_init", "data_drop", "memory_copy", "memory_fill", "table_init", "elem_drop", "table_copy", "table_grow", "table_size", "table_fill", "i32_eqz", "i32_eq", "i32_ne", "i32_lt_s", "i32_lt_u", "i32_gt_s", "i32_gt_u", "i32_le_s", "i32_le_u", "i32_ge_s", "i32_ge_u", "i32_clz", "i32_ctz", "i32_popcnt", "i32_add", "i32_sub", "i32_mul", "i32_and", "i32_or", "i32_xor", "i32_shl", "i32_shr_s", "i32_shr_u", "i32_rotl", "i32_rotr", "i32_div_s", "i32_div_u", "i32_rem_s", "i32_rem_u", "i32_extend8_s", "i32_extend16_s", "i64_eqz", "i64_eq", "i64_ne", "i64_lt_s", "i64_lt_u", "i64_gt_s", "i64_gt_u", "i64_le_s", "i64_le_u", "i64_ge_s", "i64_ge_u", "i64_clz", "i64_ctz", "i64_popcnt", "i64_add", "i64_sub", "i64_mul", "i64_and", "i64_or", "i64_xor", "i64_shl", "i64_shr_s", "i64_shr_u", "i64_rotl", "i64_rotr", "i64_div_s", "i64_div_u", "i64_rem_s", "i64_rem_u", "i64_extend8_s", "i64_extend16_s", "i64_extend32_s", "f32_eq", "f32_ne", "f32_lt", "f32_gt", "f32_le", "f32_ge", "f32_abs", "f32_neg", "f32_copysign", "f32_ceil", "f32_floor", "f32_trunc", "f32_nearest", "f32_sqrt", "f32_add", "f32_sub", "f32_mul", "f32_div", "f32_min", "f32_max", "f64_eq", "f64_ne", "f64_lt", "f64_gt", "f64_le", "f64_ge", "f64_abs", "f64_neg", "f64_copysign", "f64_ceil", "f64_floor", "f64_trunc", "f64_nearest", "f64_sqrt", "f64_add", "f64_sub", "f64_mul", "f64_div", "f64_min", "f64_max", "i32_wrap_i64", "i32_trunc_f32_s", "i32_trunc_f32_u", "i32_trunc_f64_s", "i32_trunc_f64_u", "i64_trunc_f32_s", "i64_trunc_f32_u", "i64_trunc_f64_s", "i64_trunc_f64_u", "i32_trunc_sat_f32_s", "i32_trunc_sat_f32_u", "i32_trunc_sat_f64_s", "i32_trunc_sat_f64_u", "i64_trunc_sat_f32_s", "i64_trunc_sat_f32_u", "i64_trunc_sat_f64_s", "i64_trunc_sat_f64_u", "i64_extend_i32_s", "i64_extend_i32_u", "f32_convert_i32_s", "f32_convert_i32_u", "f32_convert_i64_s", "f32_convert_i64_u", "f32_demote_f64", "f64_convert_i32_s", "f64_convert_i32_u", "f64_convert_i64_s", "f64_convert_i64_u", "f64_promote_f32", "i32_add_imm", "i32_mul_imm", "i32_and_imm", "i32_or_imm", "i32_xor_imm", "i32_shl_imm", "i32_shr_s_imm", "i32_shr_u_imm", "i32_eq_imm", "i32_ne_imm", "i32_lt_s_imm", "i32_lt_u_imm", "i32_gt_s_imm", "i32_gt_u_imm", "i32_le_s_imm", "i32_le_u_imm", "i32_ge_s_imm", "i32_ge_u_imm", "br_if_i32_eq", "br_if_i32_ne", "br_if_i32_lt_s", "br_if_i32_lt_u", "br_if_i32_gt_s", "br_if_i32_gt_u", "br_if_i32_le_s", "br_if_i32_le_u", "br_if_i32_ge_s", "br_if_i32_ge_u", "br_if_i32_eq_imm", "br_if_i32_ne_imm", "br_if_i32_lt_s_imm", "br_if_i32_lt_u_imm", "br_if_i32_gt_s_imm", "br_if_i32_gt_u_imm", "br_if_i32_le_s_imm", "br_if_i32_le_u_imm", "br_if_i32_ge_s_imm", "br_if_i32_ge_u_imm", "i32_rotl_imm", "i32_rotr_imm", "i64_add_imm", "i64_mul_imm", "i64_and_imm", "i64_or_imm", "i64_xor_imm", "i64_shl_imm", "i64_shr_s_imm", "i64_shr_u_imm", "i32_load_ai", "i64_load_ai", "i32_load8_s_ai", "i32_load8_u_ai", "i32_load16_s_ai", "i32_load16_u_ai", "i64_load8_s_ai", "i64_load16_s_ai", "i64_load32_s_ai"];
 /** Operand kinds of each opcode, one letter per operand: s slot, d destination slot, i i32, l i64, u u32, t target, n count (a `*` tail follows). */
-export const FOP_OPERANDS: StaticArray<string> = ["", "t", "st", "st", "sn*", "", "s", "ns", "us", "uuss", "ds", "di", "dl", "dsss", "du", "us", "dus", "uss", "du", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "ssu", "ssu", "ssu", "ssu", "d", "ds", "usss", "u", "sss", "sss", "uusss", "u", "uusss", "duss", "du", "usss", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit"];
+export const FOP_OPERANDS: StaticArray<string> = ["", "t", "st", "st", "sn*", "", "s", "ns", "us", "uuss", "ds", "di", "dl", "dsss", "du", "us", "dus", "uss", "du", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "ssu", "ssu", "ssu", "ssu", "d", "ds", "usss", "u", "sss", "sss", "uusss", "u", "uusss", "duss", "du", "usss", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu"];
 
 // ---- encoders: write one instruction (its fixed part) at the end of the buffer ----
 // Generic encoders, one per operand signature (D dst slot, S slot, I i32, L i64, U u32, T target, N count).
@@ -597,6 +635,13 @@ export function encodeSIT(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: i32): void 
   w.u16(x0);
   w.u32(x1);
   w.i32(x2);
+}
+export function encodeDSIU(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.u32(x3);
 }
 // One encoder per opcode.
 /** unreachable : trap "unreachable" */
@@ -1454,4 +1499,80 @@ export function emitBrIfI32GeSImm(w: CodeBuf, a: u32, k: u32, target: i32): void
 /** br_if_i32_ge_u_imm a:s k:i32 target:t: branch to target when i32.ge_u(a, k) */
 export function emitBrIfI32GeUImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
   encodeSIT(w, FOp.BrIfI32GeUImm, a, k, target);
+}
+/** i32_rotl_imm dst:d a:s k:i32: dst = i32.rotl (a, k): the second operand is the immediate k */
+export function emitI32RotlImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I32RotlImm, dst, a, k);
+}
+/** i32_rotr_imm dst:d a:s k:i32: dst = i32.rotr (a, k): the second operand is the immediate k */
+export function emitI32RotrImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I32RotrImm, dst, a, k);
+}
+/** i64_add_imm dst:d a:s k:i32: dst = i64.add (a, k): k is the immediate sign-extended to 64 bits */
+export function emitI64AddImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I64AddImm, dst, a, k);
+}
+/** i64_mul_imm dst:d a:s k:i32: dst = i64.mul (a, k): k is the immediate sign-extended to 64 bits */
+export function emitI64MulImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I64MulImm, dst, a, k);
+}
+/** i64_and_imm dst:d a:s k:i32: dst = i64.and (a, k): k is the immediate sign-extended to 64 bits */
+export function emitI64AndImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I64AndImm, dst, a, k);
+}
+/** i64_or_imm dst:d a:s k:i32: dst = i64.or (a, k): k is the immediate sign-extended to 64 bits */
+export function emitI64OrImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I64OrImm, dst, a, k);
+}
+/** i64_xor_imm dst:d a:s k:i32: dst = i64.xor (a, k): k is the immediate sign-extended to 64 bits */
+export function emitI64XorImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I64XorImm, dst, a, k);
+}
+/** i64_shl_imm dst:d a:s k:i32: dst = i64.shl (a, k): k is the immediate sign-extended to 64 bits */
+export function emitI64ShlImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I64ShlImm, dst, a, k);
+}
+/** i64_shr_s_imm dst:d a:s k:i32: dst = i64.shr_s (a, k): k is the immediate sign-extended to 64 bits */
+export function emitI64ShrSImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I64ShrSImm, dst, a, k);
+}
+/** i64_shr_u_imm dst:d a:s k:i32: dst = i64.shr_u (a, k): k is the immediate sign-extended to 64 bits */
+export function emitI64ShrUImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
+  encodeDSI(w, FOp.I64ShrUImm, dst, a, k);
+}
+/** i32_load_ai dst:d addr:s k:i32 offset:u32: dst = load 4 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32LoadAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I32LoadAi, dst, addr, k, offset);
+}
+/** i64_load_ai dst:d addr:s k:i32 offset:u32: dst = load 8 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI64LoadAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I64LoadAi, dst, addr, k, offset);
+}
+/** i32_load8_s_ai dst:d addr:s k:i32 offset:u32: dst = load 1 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32Load8SAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I32Load8SAi, dst, addr, k, offset);
+}
+/** i32_load8_u_ai dst:d addr:s k:i32 offset:u32: dst = load 1 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32Load8UAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I32Load8UAi, dst, addr, k, offset);
+}
+/** i32_load16_s_ai dst:d addr:s k:i32 offset:u32: dst = load 2 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32Load16SAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I32Load16SAi, dst, addr, k, offset);
+}
+/** i32_load16_u_ai dst:d addr:s k:i32 offset:u32: dst = load 2 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32Load16UAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I32Load16UAi, dst, addr, k, offset);
+}
+/** i64_load8_s_ai dst:d addr:s k:i32 offset:u32: dst = load 1 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI64Load8SAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I64Load8SAi, dst, addr, k, offset);
+}
+/** i64_load16_s_ai dst:d addr:s k:i32 offset:u32: dst = load 2 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI64Load16SAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I64Load16SAi, dst, addr, k, offset);
+}
+/** i64_load32_s_ai dst:d addr:s k:i32 offset:u32: dst = load 4 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI64Load32SAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSIU(w, FOp.I64Load32SAi, dst, addr, k, offset);
 }

@@ -54,6 +54,33 @@ function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
 // @ts-ignore: decorator
 @inline function S(pc: usize, off: usize): usize { return <usize>load<u16>(pc + off); }
 
+// ---- dynamic opcode counts (only in the profiling build: interp-fast/tools/profile.mjs) ----
+
+const PROFILE_OPS: usize = 256;
+let profCounts: usize = 0;
+let profPairs: usize = 0;
+let profPrev: u32 = 0;
+
+/** Address of the executed-instruction counters: u64 per opcode (FOp). */
+export function profileCounts(): usize {
+  if (!profCounts) { profCounts = heap.alloc(PROFILE_OPS << 3); memory.fill(profCounts, 0, PROFILE_OPS << 3); }
+  return profCounts;
+}
+/** Address of the counters of consecutive pairs: u64 per (previous opcode * 256 + opcode). */
+export function profilePairs(): usize {
+  if (!profPairs) { profPairs = heap.alloc(PROFILE_OPS * PROFILE_OPS << 3); memory.fill(profPairs, 0, PROFILE_OPS * PROFILE_OPS << 3); }
+  return profPairs;
+}
+
+// @ts-ignore: decorator
+@inline function profile(op: u32): void {
+  let c = profileCounts() + (<usize>op << 3);
+  store<u64>(c, load<u64>(c) + 1);
+  let p = profilePairs() + ((<usize>profPrev * PROFILE_OPS + <usize>op) << 3);
+  store<u64>(p, load<u64>(p) + 1);
+  profPrev = op;
+}
+
 /**
  * Execute function `f` with its arguments in the `numParams` slots at
  * `env.sp`. On success the results are in the slots from the same address
@@ -95,6 +122,7 @@ function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
   let stackEnd = env.stackEnd;
 
   while (true) {
+    if (isDefined(FAST_PROFILE)) profile(<u32>load<u16>(pc));
     switch (<u32>load<u16>(pc)) {
       // ---- control ----
       case FOp.Unreachable: return doTrap("unreachable", f, fp, entryFp);
@@ -546,6 +574,25 @@ function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
       case FOp.BrIfI32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a <= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
       case FOp.BrIfI32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a >= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
       case FOp.BrIfI32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a >= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.I32RotlImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(rotl<u32>(a, k))); pc += 10; break; }
+      case FOp.I32RotrImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(rotr<u32>(a, k))); pc += 10; break; }
+      case FOp.I64AddImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a + k)); pc += 10; break; }
+      case FOp.I64MulImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a * k)); pc += 10; break; }
+      case FOp.I64AndImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a & k)); pc += 10; break; }
+      case FOp.I64OrImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a | k)); pc += 10; break; }
+      case FOp.I64XorImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a ^ k)); pc += 10; break; }
+      case FOp.I64ShlImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a << (k & 63))); pc += 10; break; }
+      case FOp.I64ShrSImm: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let k = <i64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a >> (k & 63))); pc += 10; break; }
+      case FOp.I64ShrUImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a >>> (k & 63))); pc += 10; break; }
+      case FOp.I32LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I64LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I32Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 14; break; }
+      case FOp.I32Load8UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 14; break; }
+      case FOp.I32Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I32Load16UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I64Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 14; break; }
+      case FOp.I64Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I64Load32SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
       // ---- GENERATED END
       default: return doTrap("illegal opcode", f, fp, entryFp);
     }

@@ -309,6 +309,35 @@ class Translator {
     this.produced(pa, op);
   }
 
+  /** An i64 binary operation; a constant operand in [-2^31, 2^31) uses the `_imm` form (k sign-extended). */
+  bin64(op: i32, opImm: i32, commutative: bool): void {
+    let pb = this.height - 1, pa = pb - 1;
+    let kb = unchecked(this.kinds[pb]), ka = unchecked(this.kinds[pa]);
+    if (opImm >= 0 && kb == CONST) {
+      let k = <i64>unchecked(this.vals[pb]);
+      if (op == FOp.I64Sub) { k = -k; opImm = FOp.I64AddImm; }
+      if (k == <i64><i32>k) {
+        let sa = this.slot(pa);
+        this.start();
+        E.encodeDSI(this.buf, opImm, this.T(pa), sa, <u32><i32>k);
+        this.pop(); this.pop(); this.push(TEMP, 0);
+        this.produced(pa, opImm);
+        return;
+      }
+    } else if (opImm >= 0 && commutative && ka == CONST) {
+      let k = <i64>unchecked(this.vals[pa]);
+      if (k == <i64><i32>k) {
+        let sb = this.slot(pb);
+        this.start();
+        E.encodeDSI(this.buf, opImm, this.T(pa), sb, <u32><i32>k);
+        this.pop(); this.pop(); this.push(TEMP, 0);
+        this.produced(pa, opImm);
+        return;
+      }
+    }
+    this.bin(op, -1, false);
+  }
+
   un(op: i32): void {
     let pa = this.height - 1;
     let sa = this.slot(pa);
@@ -320,6 +349,17 @@ class Translator {
 
   load(op: i32, offset: u32): void {
     let pa = this.height - 1;
+    if (this.lastDstOff >= 0 && this.lastDstPos == pa && this.lastOp == FOp.I32AddImm && unchecked(this.kinds[pa]) == TEMP) {
+      // the address is `x + k` just computed into T(pa): one load_ai instruction instead
+      let b = this.buf, at = this.lastStart;
+      let x = b.getU16(at + 4), k = b.getU32(at + 6);
+      b.len = at;
+      let aop = FOp.I32LoadAi + (op - FOp.I32Load);
+      this.start();
+      E.encodeDSIU(b, aop, this.T(pa), x, k, offset);
+      this.produced(pa, aop);
+      return;
+    }
     let sa = this.slot(pa);
     this.start();
     E.encodeDSU(this.buf, op, this.T(pa), sa, offset);
@@ -673,25 +713,25 @@ class Translator {
       case Op.I32Shl: this.bin(FOp.I32Shl, FOp.I32ShlImm, false); break;
       case Op.I32ShrS: this.bin(FOp.I32ShrS, FOp.I32ShrSImm, false); break;
       case Op.I32ShrU: this.bin(FOp.I32ShrU, FOp.I32ShrUImm, false); break;
-      case Op.I32Rotl: this.bin(FOp.I32Rotl, -1, false); break;
-      case Op.I32Rotr: this.bin(FOp.I32Rotr, -1, false); break;
+      case Op.I32Rotl: this.bin(FOp.I32Rotl, FOp.I32RotlImm, false); break;
+      case Op.I32Rotr: this.bin(FOp.I32Rotr, FOp.I32RotrImm, false); break;
 
       case Op.I64Clz: this.un(FOp.I64Clz); break;
       case Op.I64Ctz: this.un(FOp.I64Ctz); break;
       case Op.I64Popcnt: this.un(FOp.I64Popcnt); break;
-      case Op.I64Add: this.bin(FOp.I64Add, -1, false); break;
-      case Op.I64Sub: this.bin(FOp.I64Sub, -1, false); break;
-      case Op.I64Mul: this.bin(FOp.I64Mul, -1, false); break;
+      case Op.I64Add: this.bin64(FOp.I64Add, FOp.I64AddImm, true); break;
+      case Op.I64Sub: this.bin64(FOp.I64Sub, FOp.I64AddImm, false); break;
+      case Op.I64Mul: this.bin64(FOp.I64Mul, FOp.I64MulImm, true); break;
       case Op.I64DivS: this.bin(FOp.I64DivS, -1, false); break;
       case Op.I64DivU: this.bin(FOp.I64DivU, -1, false); break;
       case Op.I64RemS: this.bin(FOp.I64RemS, -1, false); break;
       case Op.I64RemU: this.bin(FOp.I64RemU, -1, false); break;
-      case Op.I64And: this.bin(FOp.I64And, -1, false); break;
-      case Op.I64Or: this.bin(FOp.I64Or, -1, false); break;
-      case Op.I64Xor: this.bin(FOp.I64Xor, -1, false); break;
-      case Op.I64Shl: this.bin(FOp.I64Shl, -1, false); break;
-      case Op.I64ShrS: this.bin(FOp.I64ShrS, -1, false); break;
-      case Op.I64ShrU: this.bin(FOp.I64ShrU, -1, false); break;
+      case Op.I64And: this.bin64(FOp.I64And, FOp.I64AndImm, true); break;
+      case Op.I64Or: this.bin64(FOp.I64Or, FOp.I64OrImm, true); break;
+      case Op.I64Xor: this.bin64(FOp.I64Xor, FOp.I64XorImm, true); break;
+      case Op.I64Shl: this.bin64(FOp.I64Shl, FOp.I64ShlImm, false); break;
+      case Op.I64ShrS: this.bin64(FOp.I64ShrS, FOp.I64ShrSImm, false); break;
+      case Op.I64ShrU: this.bin64(FOp.I64ShrU, FOp.I64ShrUImm, false); break;
       case Op.I64Rotl: this.bin(FOp.I64Rotl, -1, false); break;
       case Op.I64Rotr: this.bin(FOp.I64Rotr, -1, false); break;
 

@@ -169,6 +169,12 @@ const WAT = String.raw`
     local.get 0 i32.const 4 i32.add local.get 1 i32.store offset=8
     local.get 0 i32.load offset=12
     local.get 0 i32.load8_u offset=13 i32.add)
+  ;; loads of (x - k) and (x + k) folded into one instruction: the sum wraps at 2^32 before the offset
+  (func (export "mem_ai") (param i32) (result i32)
+    i32.const 16 i32.const 0x11223344 i32.store
+    local.get 0 i32.const 8 i32.sub i32.load offset=4
+    local.get 0 i32.const -4 i32.add i32.load8_u offset=2 i32.add
+    local.get 0 i32.const -16 i32.add i32.load16_u offset=2 i32.add)
 )`;
 
 const CALLS = [
@@ -191,6 +197,7 @@ const CALLS = [
   ['mixed', [[0n, 1.5], [3n, 1.5], [-2n, 0.25]]],
   ['dead_code', [[4]]],
   ['mem', [[0, 0x01020304], [100, -1]]],
+  ['mem_ai', [[20], [18]]],
 ];
 
 const same = (a, b) => JSON.stringify(a, (k, v) => (typeof v === 'bigint' ? `${v}n` : v)) === JSON.stringify(b, (k, v) => (typeof v === 'bigint' ? `${v}n` : v));

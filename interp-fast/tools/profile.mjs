@@ -1,0 +1,75 @@
+#!/usr/bin/env node
+/**
+ * Dynamic instruction counts of the fast interpreter, to choose fusions by
+ * measurement: builds a profiling core (FAST_PROFILE) into a temporary
+ * directory, runs programs on it, and prints the most executed opcodes and
+ * consecutive opcode pairs, plus each program's translated-code size.
+ *
+ * Usage: node interp-fast/tools/profile.mjs [--top=N] [file.wasm[=ARG,ARG...]]...
+ * Without files: examples/c/compute.wasm, examples/as/*.wasm (commands) and
+ * the bench/ programs at their `quick` SCALE when bench/ exists.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, basename } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { OPS } from "../format.mjs";
+import { resolveConfig, ascUseFlags } from "../../build-config/features.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const args = process.argv.slice(2);
+const top = +(args.find((a) => a.startsWith("--top="))?.slice(6) ?? 40);
+let programs = args.filter((a) => !a.startsWith("--")).map((a) => { const [f, p] = a.split("="); return { file: f, argv: p ? p.split(",") : [] }; });
+if (!programs.length) {
+  programs = [
+    { file: "examples/c/compute.wasm", argv: [] },
+    { file: "examples/as/mandelbrot.wasm", argv: [] },
+    { file: "examples/as/sieve.wasm", argv: [] },
+  ];
+  if (existsSync(join(root, "bench/programs.mjs"))) {
+    const { PROGRAMS } = await import(pathToFileURL(join(root, "bench/programs.mjs")).href);
+    for (const p of PROGRAMS) programs.push({ file: p.wasm, argv: [String(p.quick)] });
+  }
+}
+
+const tmp = mkdtempSync(join(tmpdir(), "wamr-fast-profile-"));
+mkdirSync(join(tmp, "build"));
+cpSync(join(root, "dist"), join(tmp, "dist"), { recursive: true });
+const asc = spawnSync(process.execPath, [join(root, "node_modules/assemblyscript/bin/asc.js"), "interp-fast/tools/profile-entry.ts",
+  "-o", join(tmp, "build/core.wasm"), "--runtime", "incremental", "-O3", ...ascUseFlags(resolveConfig("default")), "--use", "FAST_PROFILE=1"],
+  { cwd: root, stdio: "inherit" });
+if (asc.status !== 0) process.exit(1);
+
+const { Runtime } = await import(pathToFileURL(join(tmp, "dist/core/runtime.js")).href);
+const { Wasi } = await import(pathToFileURL(join(tmp, "dist/platforms/node/wasi.js")).href);
+const N = 256;
+const total = new Float64Array(N);
+const pairs = new Float64Array(N * N);
+for (const p of programs) {
+  const rt = await Runtime.create({ interpreter: "fast" });
+  const c = rt.core;
+  const cp = c.wt_fast_profile_counts(), pp = c.wt_fast_profile_pairs();
+  const bytes = readFileSync(join(root, p.file.replace(root + "/", "")));
+  const mod = rt.load(bytes);
+  const wasi = new Wasi({ args: [basename(p.file), ...p.argv], env: {}, preopens: {}, stdin: "", returnOnExit: true, stdout: () => {}, stderr: () => {} });
+  const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.imports });
+  wasi.bindMemory(() => inst.memory.buffer());
+  const t0 = performance.now();
+  wasi.start(() => inst.exports._start.call());
+  const ms = performance.now() - t0;
+  const v = new BigUint64Array(c.memory.buffer);
+  let n = 0;
+  for (let i = 0; i < N; i++) { const k = Number(v[cp / 8 + i]); total[i] += k; n += k; }
+  for (let i = 0; i < N * N; i++) pairs[i] += Number(v[pp / 8 + i]);
+  const s = mod.codeSize();
+  console.log(`${basename(p.file)} ${p.argv.join(" ")}: ${(n / 1e6).toFixed(1)} M instructions, ${ms.toFixed(0)} ms (profiling build); code ${s.translated} B / bytecode ${s.bytecode} B = ${(s.translated / s.bytecode).toFixed(2)}`);
+}
+rmSync(tmp, { recursive: true, force: true });
+
+const sum = total.reduce((a, b) => a + b, 0);
+const name = (i) => OPS[i]?.name ?? `#${i}`;
+console.log(`\ntop opcodes (of ${(sum / 1e6).toFixed(1)} M):`);
+[...total.keys()].sort((a, b) => total[b] - total[a]).slice(0, top).forEach((i) => console.log(`  ${(100 * total[i] / sum).toFixed(2).padStart(6)}%  ${name(i)}`));
+console.log(`\ntop pairs:`);
+[...pairs.keys()].sort((a, b) => pairs[b] - pairs[a]).slice(0, top).forEach((i) => console.log(`  ${(100 * pairs[i] / sum).toFixed(2).padStart(6)}%  ${name(Math.floor(i / N))} -> ${name(i % N)}`));
