@@ -56,8 +56,8 @@ function newest(paths) {
   paths.forEach((p) => walk(join(root, p)));
   return t;
 }
-const outputs = ["build/core.wasm", "build/core.mjs", "dist/core/runtime.js", "dist/platforms/node/iwasm.js"];
-const inputs = ["core", "interp-classic", "interp-fast", "platforms", "build-config", "tsconfig.json", "package.json"];
+const outputs = ["build/core.wasm", "build/core.mjs", "dist/core/runtime.js", "dist/platforms/node/iwasm.js", "dist/aot/loader.js"];
+const inputs = ["core", "interp-classic", "interp-fast", "platforms", "build-config", "aot", "tsconfig.json", "package.json"];
 if (!opts.force && !opts.only && !opts.debug && outputs.every((o) => existsSync(join(root, o)))) {
   const oldestOut = Math.min(...outputs.map((o) => statSync(join(root, o)).mtimeMs));
   if (newest(inputs) < oldestOut) {

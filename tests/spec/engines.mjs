@@ -39,7 +39,7 @@ export class HarnessError extends Error {
   }
 }
 
-export const ENGINES = ["node", "classic", "fast"];
+export const ENGINES = ["node", "classic", "fast", "aot-js"];
 
 /** Create the engine `name` ("node" | "classic" | "fast"); options: { core: "wasm" | "js", stackSize }. */
 export async function createEngine(name, options = {}) {
@@ -47,6 +47,7 @@ export async function createEngine(name, options = {}) {
     case "node": return nodeEngine();
     case "classic": return wamrEngine("classic", options);
     case "fast": return wamrEngine("fast", options);
+    case "aot-js": return aotJsEngine(options);
     default: throw new Error(`unknown engine "${name}" (expected one of ${ENGINES.join(", ")})`);
   }
 }
@@ -301,6 +302,78 @@ async function wamrEngine(interp, options) {
           }
           // Anything else (a RuntimeError or RangeError of the core itself, a TypeError
           // from the host API) is a runtime bug, never a guest trap or exhaustion.
+          return "other";
+        },
+      };
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// aot-js: each module validated by the wamr-ts core (spec messages), compiled
+// in-process by wamrc-ts (aot/compile.ts, one binaryen per worker, every
+// Binaryen module disposed) and run by the .aot loader (aot/loader.ts).
+
+async function aotJsEngine(options) {
+  const AOT_LOADER = join(root, "dist", "aot", "loader.js");
+  const AOT_COMPILE = join(root, "dist", "aot", "compile.js");
+  if (!existsSync(AOT_LOADER) || !existsSync(RUNTIME_JS)) throw new Error(`engine "aot-js": ${AOT_LOADER} not found; build first`);
+  const api = await import(pathToFileURL(RUNTIME_JS).href);
+  const aot = await import(pathToFileURL(AOT_LOADER).href);
+  const { compileWasm, loadBinaryen } = await import(pathToFileURL(AOT_COMPILE).href);
+  const binaryen = await loadBinaryen();
+  // WAMRC_OPT_LEVEL=0..3 (default 0) compiles every module at that Binaryen level.
+  const optLevel = Number(process.env.WAMRC_OPT_LEVEL ?? 0);
+  return {
+    name: "aot-js",
+    async newContext() {
+      const validator = await api.Runtime.create(options.core ? { core: options.core } : {});
+      const rt = new aot.AotRuntime();
+      const noop = () => {};
+      const fn = (params) => rt.hostFunction({ params, results: [] }, noop);
+      const spectest = {
+        print: fn([]), print_i32: fn(["i32"]), print_i64: fn(["i64"]), print_f32: fn(["f32"]), print_f64: fn(["f64"]),
+        print_i32_f32: fn(["i32", "f32"]), print_f64_f64: fn(["f64", "f64"]),
+        global_i32: rt.newGlobal("i32", false, 666),
+        global_i64: rt.newGlobal("i64", false, 666n),
+        global_f32: rt.newGlobal("f32", false, 666.6),
+        global_f64: rt.newGlobal("f64", false, 666.6),
+        table: rt.newTable("funcref", 10, 20),
+        memory: rt.newMemory(1, 2),
+      };
+      const fromCode = (t, v) => (t === "funcref" ? { type: t, ref: v === null ? null : rt.wrap(v) }
+        : t === "externref" ? { type: t, ref: v } : { type: t, bits: aot.toBits(t, v) });
+      return {
+        spectest,
+        runtime: rt,
+        distinguishesMalformed: true,
+        load(bytes) {
+          validator.load(bytes); // decode + validate: malformed/invalid with the spec's messages
+          const { aot: file } = compileWasm(binaryen, bytes, { optLevel });
+          return rt.load(file);
+        },
+        instantiate: (module, imports) => rt.instantiate(module, imports),
+        exportsOf: (instance) => instance.exports,
+        invoke(instance, field, args) {
+          const f = instance.exports[field];
+          if (!f || typeof f.callCode !== "function") throw new HarnessError(`no exported function "${field}"`);
+          const vals = aot.valueArray(); // keeps NaN payloads (no double array)
+          for (const a of args) vals.push("bits" in a ? aot.fromBits(a.type, a.bits) : a.type === "funcref" ? (a.ref ? a.ref.raw : null) : a.ref);
+          const r = f.callCode(vals);
+          const rs = f.type.results;
+          const list = rs.length === 1 ? [r] : rs.length === 0 ? [] : r;
+          return rs.map((t, i) => fromCode(t, list[i]));
+        },
+        get(instance, field) {
+          const g = instance.exports[field];
+          if (!g || !("v" in g) || !g.valueType) throw new HarnessError(`no exported global "${field}"`);
+          return fromCode(g.valueType, g.v);
+        },
+        classify(e) {
+          if (e instanceof HarnessError) return "other";
+          if (e instanceof api.WasmError) {
+            return ["malformed", "invalid", "link", "trap", "exhaustion"].includes(e.kind) ? e.kind : "other";
+          }
           return "other";
         },
       };

@@ -1,0 +1,646 @@
+/**
+ * The `js` target: lowers Binaryen IR (walking the expression tree) to one
+ * JavaScript source text, the body of a factory `function (env)` that the
+ * loader (aot/loader.ts) calls once per instance. See docs/aot-format.md,
+ * "Code (js target)", for the contract between this code and the loader.
+ *
+ * Values: i32 as int32 numbers, i64 as BigInt (normalized with
+ * BigInt.asIntN(64, ..)), f32 as numbers rounded with Math.fround (NaN
+ * payloads carried in the f64 NaN's top mantissa bits, see $f32_from/$f32_bits
+ * in the loader), f64 as numbers, references as JS values (null for null;
+ * funcref as the callee function, with its signature in `$s`).
+ * Every trap is an explicit check: wasm2js-style silent wrapping is never used.
+ */
+import type binaryenNs from "binaryen";
+import type { WasmStructure } from "./wasm-parse.js";
+
+type B = typeof binaryenNs;
+type Ref = number;
+
+/** Names Binaryen gave to the module's index spaces (read before optimizing). */
+export interface NameMaps {
+  funcs: Map<string, number>;
+  globals: Map<string, number>;
+  tables: Map<string, number>;
+  data: Map<string, number>;
+  elems: Map<string, number>;
+}
+
+export interface CodegenResult { source: string; features: { bulk: boolean; ref: boolean; multi: boolean } }
+
+const TYPE_LETTER: Record<number, string> = { 0x7f: "i", 0x7e: "I", 0x7d: "f", 0x7c: "F", 0x70: "r", 0x6f: "e" };
+
+/** A signature key: param letters, ':', result letters (i I f F r e). Used by call_indirect checks. */
+export function sigKey(params: Uint8Array | number[], results: Uint8Array | number[]): string {
+  return `${[...params].map((c) => TYPE_LETTER[c]).join("")}:${[...results].map((c) => TYPE_LETTER[c]).join("")}`;
+}
+
+interface R { s: string; k: 0 | 1 | 2 } // k: 0 constant, 1 reads state, 2 may have effects or trap
+
+interface Label { js: string; temp: string | null; loop: boolean }
+
+export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, names: NameMaps, aliases: Map<number, string> = new Map()): CodegenResult {
+  const ids = {
+    Nop: b.NopId, Block: b.BlockId, If: b.IfId, Loop: b.LoopId, Break: b.BreakId, Switch: b.SwitchId, Call: b.CallId,
+    CallIndirect: b.CallIndirectId, LocalGet: b.LocalGetId, LocalSet: b.LocalSetId, GlobalGet: b.GlobalGetId, GlobalSet: b.GlobalSetId,
+    Load: b.LoadId, Store: b.StoreId, Const: b.ConstId, Unary: b.UnaryId, Binary: b.BinaryId, Select: b.SelectId, Drop: b.DropId,
+    Return: b.ReturnId, MemorySize: b.MemorySizeId, MemoryGrow: b.MemoryGrowId, Unreachable: b.UnreachableId,
+    MemoryInit: b.MemoryInitId, DataDrop: b.DataDropId, MemoryCopy: b.MemoryCopyId, MemoryFill: b.MemoryFillId,
+    RefNull: b.RefNullId, RefIsNull: b.RefIsNullId, RefFunc: b.RefFuncId, TableGet: b.TableGetId, TableSet: b.TableSetId,
+    TableSize: b.TableSizeId, TableGrow: b.TableGrowId, TupleMake: b.TupleMakeId, TupleExtract: b.TupleExtractId,
+    TableFill: (b as any)._BinaryenTableFillId(), TableCopy: (b as any)._BinaryenTableCopyId(),
+    TableInit: (b as any)._BinaryenTableInitId(), ElemDrop: (b as any)._BinaryenElemDropId(),
+  };
+  const features = { bulk: false, ref: false, multi: false };
+  const used = new Set<string>(); // helpers referenced
+  const use = (h: string): string => { used.add(h); return h; };
+
+  // Globals: imported or exported ones live in cells shared with the host; the rest are `let`s.
+  const nImportedGlobals = st.imports.filter((i) => i.kind === 3).length;
+  const exportedGlobals = new Set(st.exports.filter((e) => e.kind === 3).map((e) => e.index));
+  const isCell = (g: number) => g < nImportedGlobals || exportedGlobals.has(g);
+  const nImportedFuncs = st.imports.filter((i) => i.kind === 0).length;
+  const globalType = (g: number): number => g < nImportedGlobals ? st.imports.filter((i) => i.kind === 3)[g].desc.valType! : st.globals[g - nImportedGlobals].valType;
+
+  // ---- Binaryen access ----
+  const L32 = (p: number): number => (b as any).__i32_load(p);
+  const cstr = (p: number): string => {
+    let s = "";
+    for (let i = 0; i < 4096; i++) { const c = (b as any).__i32_load8_u(p + i); if (!c) break; s += String.fromCharCode(c); }
+    return decodeURIComponent(escape(s));
+  };
+  /** Expression info; the four bulk table ops have no binaryen.js getters, so their fields are read from Binaryen's memory. */
+  const info = (e: Ref): any => {
+    const id = b.getExpressionId(e);
+    switch (id) {
+      case ids.TableInit: return { id, segment: cstr(L32(e + 8)), dest: L32(e + 12), offset: L32(e + 16), size: L32(e + 20), table: cstr(L32(e + 24)) };
+      case ids.TableCopy: return { id, dest: L32(e + 8), source: L32(e + 12), size: L32(e + 16), destTable: cstr(L32(e + 20)), sourceTable: cstr(L32(e + 24)) };
+      case ids.TableFill: return { id, table: cstr(L32(e + 8)), dest: L32(e + 12), value: L32(e + 16), size: L32(e + 20) };
+      case ids.ElemDrop: return { id, segment: cstr(L32(e + 8)) };
+      case ids.RefNull: case ids.Nop: case ids.Unreachable: return { id, type: b.getExpressionType(e) };
+    }
+    try {
+      return b.getExpressionInfo(e);
+    } catch {
+      throw new Error(`wamrc-ts: unsupported Binaryen expression id ${id}: ${b.emitText(e).slice(0, 200)}`);
+    }
+  };
+  const lookup = (m: Map<string, number>, n: string, what: string): number => {
+    const i = m.get(n);
+    if (i === undefined) throw new Error(`wamrc-ts: internal error: unknown ${what} "${n}" in Binaryen IR`);
+    return i;
+  };
+  const expand = (t: number): number[] => (t === b.none || t === b.unreachable ? [] : b.expandType(t));
+  const letterOf = (t: number): string => {
+    if (t === b.i32) return "i"; if (t === b.i64) return "I"; if (t === b.f32) return "f"; if (t === b.f64) return "F";
+    if (t === b.externref) return "e";
+    return "r";
+  };
+  const initOf = (t: number): string => {
+    if (t === b.i64) return "0n";
+    if (t === b.i32 || t === b.f32 || t === b.f64) return "0";
+    return "null";
+  };
+
+  // ---- per-function state ----
+  let out: string[] = [];
+  let temps: string[] = [];
+  let labels: Map<string, Label[]> = new Map();
+  let labelCount = 0;
+  const newTemp = (t: number): string => {
+    const n = `t${temps.length}`;
+    temps.push(`${n} = ${expand(t).length > 1 ? "null" : initOf(t)}`);
+    return n;
+  };
+  const pushLabel = (name: string, l: Label) => { let s = labels.get(name); if (!s) labels.set(name, (s = [])); s.push(l); };
+  const popLabel = (name: string) => { labels.get(name)!.pop(); };
+  const findLabel = (name: string): Label => {
+    const s = labels.get(name);
+    if (!s || !s.length) throw new Error(`wamrc-ts: internal error: branch to unknown label ${name}`);
+    return s[s.length - 1];
+  };
+
+  const num = (v: number): string => (Object.is(v, -0) ? "(-0)" : v < 0 ? `(${v})` : Number.isFinite(v) ? String(v) : v > 0 ? "Infinity" : "(-Infinity)");
+
+  function genConst(e: Ref, i: any): R {
+    const t = i.type;
+    if (t === b.i32) return { s: num(i.value | 0), k: 0 };
+    if (t === b.i64) {
+      const v = i.value;
+      let big: bigint;
+      if (typeof v === "bigint") big = BigInt.asIntN(64, v);
+      else if (typeof v === "object") big = BigInt.asIntN(64, (BigInt(v.high >>> 0) << 32n) | BigInt(v.low >>> 0));
+      else big = BigInt.asIntN(64, BigInt(v));
+      return { s: big < 0n ? `(${big}n)` : `${big}n`, k: 0 };
+    }
+    if (t === b.f32 || t === b.f64) {
+      if (!Number.isNaN(i.value)) return { s: num(i.value), k: 0 };
+      const text = b.emitText(e);
+      const m = /(-?)nan(?::0x([0-9a-f]+))?/.exec(text);
+      const neg = m?.[1] === "-";
+      if (t === b.f32) {
+        const payload = m?.[2] ? parseInt(m[2], 16) : 0x400000;
+        const bits = ((neg ? 0x80000000 : 0) | 0x7f800000 | payload) >>> 0;
+        return { s: `${use("$f32_from")}(${bits | 0})`, k: 0 };
+      }
+      const payload = m?.[2] ? BigInt("0x" + m[2]) : 0x8000000000000n;
+      const bits = BigInt.asIntN(64, (neg ? 1n << 63n : 0n) | 0x7ff0000000000000n | payload);
+      return { s: `${use("$f64_from")}(${bits}n)`, k: 0 };
+    }
+    throw new Error("wamrc-ts: unsupported constant type");
+  }
+
+  /** Evaluate operands in order; when a later one hoists statements, earlier non-constant ones are spilled to temps first. */
+  function genOperands(es: Ref[]): R[] {
+    const marks: number[] = [];
+    const rs: R[] = [];
+    for (const e of es) { marks.push(out.length); rs.push(genExpr(e)); }
+    marks.push(out.length);
+    let last = -1;
+    for (let i = es.length - 1; i >= 0; i--) if (marks[i + 1] > marks[i]) { last = i; break; }
+    for (let i = last - 1; i >= 0; i--) {
+      if (rs[i].k === 0) continue;
+      const tmp = newTemp(b.getExpressionType(es[i]));
+      out.splice(marks[i + 1], 0, `${tmp} = ${rs[i].s};`);
+      rs[i] = { s: tmp, k: 1 };
+    }
+    return rs;
+  }
+
+  // Binaryen reports offsets as signed i32.
+  const addr = (p: R, offset: number): string => (offset ? `((${p.s} >>> 0) + ${offset >>> 0})` : `(${p.s} >>> 0)`);
+
+  /** A condition as a JS boolean expression. */
+  function genCond(e: Ref): R {
+    const i = info(e);
+    if (i.id === ids.Binary) {
+      const op = CMP[i.op];
+      if (op) { const [l, r] = genOperands([i.left, i.right]); return { s: op(l.s, r.s), k: Math.max(l.k, r.k) as any }; }
+    } else if (i.id === ids.Unary) {
+      if (i.op === b.EqZInt32) { const c = genCond(i.value); return { s: `!${c.s}`, k: c.k }; }
+      if (i.op === b.EqZInt64) { const v = genExpr(i.value); return { s: `(${v.s} === 0n)`, k: v.k }; }
+    }
+    const v = genExpr(e);
+    return { s: `(${v.s} !== 0)`, k: v.k };
+  }
+
+  const CMP: Record<number, (a: string, c: string) => string> = {
+    [b.EqInt32]: (a, c) => `(${a} === ${c})`, [b.NeInt32]: (a, c) => `(${a} !== ${c})`,
+    [b.LtSInt32]: (a, c) => `(${a} < ${c})`, [b.LtUInt32]: (a, c) => `((${a} >>> 0) < (${c} >>> 0))`,
+    [b.LeSInt32]: (a, c) => `(${a} <= ${c})`, [b.LeUInt32]: (a, c) => `((${a} >>> 0) <= (${c} >>> 0))`,
+    [b.GtSInt32]: (a, c) => `(${a} > ${c})`, [b.GtUInt32]: (a, c) => `((${a} >>> 0) > (${c} >>> 0))`,
+    [b.GeSInt32]: (a, c) => `(${a} >= ${c})`, [b.GeUInt32]: (a, c) => `((${a} >>> 0) >= (${c} >>> 0))`,
+    [b.EqInt64]: (a, c) => `(${a} === ${c})`, [b.NeInt64]: (a, c) => `(${a} !== ${c})`,
+    [b.LtSInt64]: (a, c) => `(${a} < ${c})`, [b.LtUInt64]: (a, c) => `(BigInt.asUintN(64, ${a}) < BigInt.asUintN(64, ${c}))`,
+    [b.LeSInt64]: (a, c) => `(${a} <= ${c})`, [b.LeUInt64]: (a, c) => `(BigInt.asUintN(64, ${a}) <= BigInt.asUintN(64, ${c}))`,
+    [b.GtSInt64]: (a, c) => `(${a} > ${c})`, [b.GtUInt64]: (a, c) => `(BigInt.asUintN(64, ${a}) > BigInt.asUintN(64, ${c}))`,
+    [b.GeSInt64]: (a, c) => `(${a} >= ${c})`, [b.GeUInt64]: (a, c) => `(BigInt.asUintN(64, ${a}) >= BigInt.asUintN(64, ${c}))`,
+    [b.EqFloat32]: (a, c) => `(${a} === ${c})`, [b.NeFloat32]: (a, c) => `(${a} !== ${c})`,
+    [b.LtFloat32]: (a, c) => `(${a} < ${c})`, [b.LeFloat32]: (a, c) => `(${a} <= ${c})`,
+    [b.GtFloat32]: (a, c) => `(${a} > ${c})`, [b.GeFloat32]: (a, c) => `(${a} >= ${c})`,
+    [b.EqFloat64]: (a, c) => `(${a} === ${c})`, [b.NeFloat64]: (a, c) => `(${a} !== ${c})`,
+    [b.LtFloat64]: (a, c) => `(${a} < ${c})`, [b.LeFloat64]: (a, c) => `(${a} <= ${c})`,
+    [b.GtFloat64]: (a, c) => `(${a} > ${c})`, [b.GeFloat64]: (a, c) => `(${a} >= ${c})`,
+  };
+  const h = (name: string) => (a: string, c?: string) => `${use(name)}(${a}${c === undefined ? "" : `, ${c}`})`;
+  const BIN: Record<number, (a: string, c: string) => string> = {
+    [b.AddInt32]: (a, c) => `(${a} + ${c} | 0)`, [b.SubInt32]: (a, c) => `(${a} - ${c} | 0)`, [b.MulInt32]: (a, c) => `Math.imul(${a}, ${c})`,
+    [b.DivSInt32]: h("$div_s32"), [b.DivUInt32]: h("$div_u32"), [b.RemSInt32]: h("$rem_s32"), [b.RemUInt32]: h("$rem_u32"),
+    [b.AndInt32]: (a, c) => `(${a} & ${c})`, [b.OrInt32]: (a, c) => `(${a} | ${c})`, [b.XorInt32]: (a, c) => `(${a} ^ ${c})`,
+    [b.ShlInt32]: (a, c) => `(${a} << ${c})`, [b.ShrSInt32]: (a, c) => `(${a} >> ${c})`, [b.ShrUInt32]: (a, c) => `(${a} >>> ${c} | 0)`,
+    [b.RotLInt32]: h("$rotl32"), [b.RotRInt32]: h("$rotr32"),
+    [b.AddInt64]: (a, c) => `BigInt.asIntN(64, ${a} + ${c})`, [b.SubInt64]: (a, c) => `BigInt.asIntN(64, ${a} - ${c})`,
+    [b.MulInt64]: (a, c) => `BigInt.asIntN(64, ${a} * ${c})`,
+    [b.DivSInt64]: h("$div_s64"), [b.DivUInt64]: h("$div_u64"), [b.RemSInt64]: h("$rem_s64"), [b.RemUInt64]: h("$rem_u64"),
+    [b.AndInt64]: (a, c) => `(${a} & ${c})`, [b.OrInt64]: (a, c) => `(${a} | ${c})`, [b.XorInt64]: (a, c) => `(${a} ^ ${c})`,
+    [b.ShlInt64]: (a, c) => `BigInt.asIntN(64, ${a} << (${c} & 63n))`, [b.ShrSInt64]: (a, c) => `(${a} >> (${c} & 63n))`,
+    [b.ShrUInt64]: (a, c) => `BigInt.asIntN(64, BigInt.asUintN(64, ${a}) >> (${c} & 63n))`,
+    [b.RotLInt64]: h("$rotl64"), [b.RotRInt64]: h("$rotr64"),
+    [b.AddFloat32]: (a, c) => `Math.fround(${a} + ${c})`, [b.SubFloat32]: (a, c) => `Math.fround(${a} - ${c})`,
+    [b.MulFloat32]: (a, c) => `Math.fround(${a} * ${c})`, [b.DivFloat32]: (a, c) => `Math.fround(${a} / ${c})`,
+    [b.CopySignFloat32]: h("$copysign"), [b.MinFloat32]: (a, c) => `Math.min(${a}, ${c})`, [b.MaxFloat32]: (a, c) => `Math.max(${a}, ${c})`,
+    [b.AddFloat64]: (a, c) => `(${a} + ${c})`, [b.SubFloat64]: (a, c) => `(${a} - ${c})`,
+    [b.MulFloat64]: (a, c) => `(${a} * ${c})`, [b.DivFloat64]: (a, c) => `(${a} / ${c})`,
+    [b.CopySignFloat64]: h("$copysign"), [b.MinFloat64]: (a, c) => `Math.min(${a}, ${c})`, [b.MaxFloat64]: (a, c) => `Math.max(${a}, ${c})`,
+  };
+  const UN: Record<number, (a: string) => string> = {
+    [b.ClzInt32]: (a) => `Math.clz32(${a})`, [b.CtzInt32]: h("$ctz32"), [b.PopcntInt32]: h("$popcnt32"),
+    [b.ExtendS8Int32]: (a) => `(${a} << 24 >> 24)`, [b.ExtendS16Int32]: (a) => `(${a} << 16 >> 16)`,
+    [b.WrapInt64]: (a) => `Number(BigInt.asIntN(32, ${a}))`,
+    [b.TruncSFloat32ToInt32]: h("$trunc_s32"), [b.TruncSFloat64ToInt32]: h("$trunc_s32"),
+    [b.TruncUFloat32ToInt32]: h("$trunc_u32"), [b.TruncUFloat64ToInt32]: h("$trunc_u32"),
+    [b.TruncSatSFloat32ToInt32]: h("$sat_s32"), [b.TruncSatSFloat64ToInt32]: h("$sat_s32"),
+    [b.TruncSatUFloat32ToInt32]: h("$sat_u32"), [b.TruncSatUFloat64ToInt32]: h("$sat_u32"),
+    [b.ReinterpretFloat32]: h("$f32_bits"),
+    [b.ClzInt64]: h("$clz64"), [b.CtzInt64]: h("$ctz64"), [b.PopcntInt64]: h("$popcnt64"),
+    [b.ExtendSInt32]: (a) => `BigInt(${a})`, [b.ExtendUInt32]: (a) => `BigInt(${a} >>> 0)`,
+    [b.ExtendS8Int64]: (a) => `BigInt.asIntN(8, ${a})`, [b.ExtendS16Int64]: (a) => `BigInt.asIntN(16, ${a})`, [b.ExtendS32Int64]: (a) => `BigInt.asIntN(32, ${a})`,
+    [b.TruncSFloat32ToInt64]: h("$trunc_s64"), [b.TruncSFloat64ToInt64]: h("$trunc_s64"),
+    [b.TruncUFloat32ToInt64]: h("$trunc_u64"), [b.TruncUFloat64ToInt64]: h("$trunc_u64"),
+    [b.TruncSatSFloat32ToInt64]: h("$sat_s64"), [b.TruncSatSFloat64ToInt64]: h("$sat_s64"),
+    [b.TruncSatUFloat32ToInt64]: h("$sat_u64"), [b.TruncSatUFloat64ToInt64]: h("$sat_u64"),
+    [b.ReinterpretFloat64]: h("$f64_bits"),
+    [b.NegFloat32]: (a) => `(-${a})`, [b.AbsFloat32]: (a) => `Math.abs(${a})`,
+    [b.CeilFloat32]: (a) => `Math.fround(Math.ceil(${a}))`, [b.FloorFloat32]: (a) => `Math.fround(Math.floor(${a}))`,
+    [b.TruncFloat32]: (a) => `Math.fround(Math.trunc(${a}))`, [b.NearestFloat32]: (a) => `Math.fround(${use("$nearest")}(${a}))`,
+    [b.SqrtFloat32]: (a) => `Math.fround(Math.sqrt(${a}))`,
+    [b.ConvertSInt32ToFloat32]: (a) => `Math.fround(${a})`, [b.ConvertUInt32ToFloat32]: (a) => `Math.fround(${a} >>> 0)`,
+    [b.ConvertSInt64ToFloat32]: h("$i64_f32"), [b.ConvertUInt64ToFloat32]: h("$u64_f32"),
+    [b.DemoteFloat64]: (a) => `Math.fround(${a})`, [b.ReinterpretInt32]: h("$f32_from"),
+    [b.NegFloat64]: (a) => `(-${a})`, [b.AbsFloat64]: (a) => `Math.abs(${a})`,
+    [b.CeilFloat64]: (a) => `${use("$quiet")}(Math.ceil(${a}))`, [b.FloorFloat64]: (a) => `${use("$quiet")}(Math.floor(${a}))`,
+    [b.TruncFloat64]: (a) => `${use("$quiet")}(Math.trunc(${a}))`, [b.NearestFloat64]: (a) => `${use("$quiet")}(${use("$nearest")}(${a}))`,
+    [b.SqrtFloat64]: (a) => `Math.sqrt(${a})`,
+    [b.ConvertSInt32ToFloat64]: (a) => `(+${a})`, [b.ConvertUInt32ToFloat64]: (a) => `(${a} >>> 0)`,
+    [b.ConvertSInt64ToFloat64]: (a) => `Number(${a})`, [b.ConvertUInt64ToFloat64]: (a) => `Number(BigInt.asUintN(64, ${a}))`,
+    [b.PromoteFloat32]: (a) => `${use("$quiet")}(${a})`, [b.ReinterpretInt64]: h("$f64_from"),
+  };
+
+  const LOADS: Record<string, string> = {}; // helper name -> body
+  function loadHelper(t: number, bytes: number, signed: boolean): string {
+    const ty = t === b.i32 ? "i32" : t === b.i64 ? "i64" : t === b.f32 ? "f32" : "f64";
+    const name = `$ld_${ty}_${bytes}${bytes < (ty === "i64" || ty === "f64" ? 8 : 4) ? (signed ? "s" : "u") : ""}`;
+    if (!LOADS[name]) {
+      const chk = bytes === 1 ? "if (a >= $sz) $oob();" : `if (a > $sz - ${bytes}) $oob();`;
+      let body: string;
+      switch (`${ty}${bytes}${signed ? "s" : "u"}`) {
+        case "i321s": body = "return $I8[a];"; break;
+        case "i321u": body = "return $U8[a];"; break;
+        case "i322s": body = "return a & 1 ? $DV.getInt16(a, true) : $I16[a >> 1];"; break;
+        case "i322u": body = "return a & 1 ? $DV.getUint16(a, true) : $U16[a >> 1];"; break;
+        case "i324s": case "i324u": body = "return a & 3 ? $DV.getInt32(a, true) : $I32[a >> 2];"; break;
+        case "i641s": body = "return BigInt($I8[a]);"; break;
+        case "i641u": body = "return BigInt($U8[a]);"; break;
+        case "i642s": body = "return BigInt(a & 1 ? $DV.getInt16(a, true) : $I16[a >> 1]);"; break;
+        case "i642u": body = "return BigInt(a & 1 ? $DV.getUint16(a, true) : $U16[a >> 1]);"; break;
+        case "i644s": body = "return BigInt(a & 3 ? $DV.getInt32(a, true) : $I32[a >> 2]);"; break;
+        case "i644u": body = "return BigInt((a & 3 ? $DV.getInt32(a, true) : $I32[a >> 2]) >>> 0);"; break;
+        case "i648s": case "i648u": body = "return a & 7 ? $DV.getBigInt64(a, true) : $I64[a >> 3];"; break;
+        case "f324s": case "f324u": body = "const v = a & 3 ? $DV.getFloat32(a, true) : $F32[a >> 2]; return v === v ? v : $f32_from($DV.getInt32(a, true));"; used.add("$f32_from"); break;
+        case "f648s": case "f648u": body = "return a & 7 ? $DV.getFloat64(a, true) : $F64[a >> 3];"; break;
+        default: throw new Error(`wamrc-ts: unsupported load ${ty} ${bytes}`);
+      }
+      LOADS[name] = `function ${name}(a) { ${chk} ${body} }`;
+    }
+    return name;
+  }
+  function storeHelper(t: number, bytes: number): string {
+    const ty = t === b.i32 ? "i32" : t === b.i64 ? "i64" : t === b.f32 ? "f32" : "f64";
+    const name = `$st_${ty}_${bytes}`;
+    if (!LOADS[name]) {
+      const chk = bytes === 1 ? "if (a >= $sz) $oob();" : `if (a > $sz - ${bytes}) $oob();`;
+      let body: string;
+      const i32v = ty === "i64" ? "Number(BigInt.asIntN(32, v))" : "v";
+      switch (`${ty}${bytes}`) {
+        case "i321": case "i641": body = `$U8[a] = ${i32v};`; break;
+        case "i322": case "i642": body = `if (a & 1) $DV.setInt16(a, ${i32v}, true); else $I16[a >> 1] = ${i32v};`; break;
+        case "i324": case "i644": body = `if (a & 3) $DV.setInt32(a, ${i32v}, true); else $I32[a >> 2] = ${i32v};`; break;
+        case "i648": body = "if (a & 7) $DV.setBigInt64(a, v, true); else $I64[a >> 3] = v;"; break;
+        case "f324": body = "if (v !== v) $DV.setInt32(a, $f32_bits(v), true); else if (a & 3) $DV.setFloat32(a, v, true); else $F32[a >> 2] = v;"; used.add("$f32_bits"); break;
+        case "f648": body = "if (a & 7) $DV.setFloat64(a, v, true); else $F64[a >> 3] = v;"; break;
+        default: throw new Error(`wamrc-ts: unsupported store ${ty} ${bytes}`);
+      }
+      LOADS[name] = `function ${name}(a, v) { ${chk} ${body} }`;
+    }
+    return name;
+  }
+
+  const globalRef = (name: string): string => {
+    const g = lookup(names.globals, name, "global");
+    return isCell(g) ? `$G${g}.v` : `$g${g}`;
+  };
+  const tableIdx = (name: string) => lookup(names.tables, name, "table");
+  const ciHelpers = new Map<string, string>();
+
+  /** Value context. */
+  function genExpr(e: Ref): R {
+    const i = info(e);
+    switch (i.id) {
+      case ids.Const: return genConst(e, i);
+      case ids.LocalGet: return { s: `l${i.index}`, k: 1 };
+      case ids.LocalSet: {
+        const v = genExpr(i.value);
+        if (!i.isTee) { out.push(`l${i.index} = ${v.s};`); return { s: "undefined", k: 0 }; }
+        return { s: `(l${i.index} = ${v.s})`, k: 2 };
+      }
+      case ids.GlobalGet: return { s: globalRef(i.name), k: 1 };
+      case ids.Binary: {
+        const [l, r] = genOperands([i.left, i.right]);
+        const k = Math.max(l.k, r.k) as 0 | 1 | 2;
+        const cmp = CMP[i.op];
+        if (cmp) return { s: `(${cmp(l.s, r.s)} | 0)`, k };
+        const f = BIN[i.op];
+        if (!f) throw new Error(`wamrc-ts: unsupported binary op ${i.op}`);
+        return { s: f(l.s, r.s), k: f.length === 2 && /\$(div|rem)/.test(f(l.s, r.s)) ? 2 : k };
+      }
+      case ids.Unary: {
+        if (i.op === b.EqZInt32 || i.op === b.EqZInt64) { const c = genCond(e); return { s: `(${c.s} | 0)`, k: c.k }; }
+        const v = genExpr(i.value);
+        const f = UN[i.op];
+        if (!f) throw new Error(`wamrc-ts: unsupported unary op ${i.op}`);
+        const s = f(v.s);
+        return { s, k: /\$(trunc_)/.test(s) ? 2 : v.k };
+      }
+      case ids.Load: {
+        const p = genExpr(i.ptr);
+        if (i.type === b.unreachable) return p;
+        return { s: `${loadHelper(i.type, i.bytes, i.isSigned)}(${addr(p, i.offset)})`, k: 2 };
+      }
+      case ids.Select: {
+        const [a, c2, c] = genOperands([i.ifTrue, i.ifFalse, i.condition]);
+        if (a.k <= 1 && c2.k <= 1 && c.k <= 1) return { s: `(${c.s} !== 0 ? ${a.s} : ${c2.s})`, k: 1 };
+        const ta = newTemp(i.type), tb = newTemp(i.type);
+        return { s: `(${ta} = ${a.s}, ${tb} = ${c2.s}, ${c.s} !== 0 ? ${ta} : ${tb})`, k: 2 };
+      }
+      case ids.Call: {
+        const args = genOperands(i.operands);
+        return { s: `f${lookup(names.funcs, i.target, "function")}(${args.map((a) => a.s).join(", ")})`, k: 2 };
+      }
+      case ids.CallIndirect: {
+        const args = genOperands([...i.operands, i.target]);
+        const sig = `${expand(i.params).map(letterOf).join("")}:${expand(i.results).map(letterOf).join("")}`;
+        const t = tableIdx(i.table);
+        const key = `${t}/${sig}`;
+        let hn = ciHelpers.get(key);
+        if (!hn) {
+          hn = `$ci${ciHelpers.size}`;
+          ciHelpers.set(key, hn);
+          const ps = expand(i.params).map((_, k) => `a${k}`);
+          LOADS[hn] = `function ${hn}(${[...ps, "i"].join(", ")}) { const f = $E${t}[i >>> 0]; if (f === undefined) $trap("undefined element"); if (f === null) $trap("uninitialized element " + (i >>> 0)); if (f.$s !== ${JSON.stringify(sig)}) $trap("indirect call type mismatch"); return f(${ps.join(", ")}); }`;
+          used.add("$trap");
+        }
+        return { s: `${hn}(${args.map((a) => a.s).join(", ")})`, k: 2 };
+      }
+      case ids.MemorySize: return { s: "($sz / 65536)", k: 1 };
+      case ids.MemoryGrow: { const d = genExpr(i.delta); return { s: `$mem.grow(${d.s} >>> 0)`, k: 2 }; }
+      case ids.RefNull: features.ref = true; return { s: "null", k: 0 };
+      case ids.RefIsNull: { features.ref = true; const v = genExpr(i.value); return { s: `(${v.s} === null ? 1 : 0)`, k: v.k }; }
+      case ids.RefFunc: features.ref = true; return { s: `f${lookup(names.funcs, i.func, "function")}`, k: 0 };
+      case ids.TableGet: {
+        features.ref = true;
+        const x = genExpr(i.index);
+        return { s: `${use("$tget")}($T${tableIdx(i.table)}, ${x.s})`, k: 2 };
+      }
+      case ids.TableSize: features.ref = true; return { s: `$E${tableIdx(i.table)}.length`, k: 1 };
+      case ids.TableGrow: {
+        features.ref = true;
+        const [v, d] = genOperands([i.value, i.delta]);
+        return { s: `$T${tableIdx(i.table)}.grow(${d.s} >>> 0, ${v.s})`, k: 2 };
+      }
+      case ids.TupleMake: {
+        features.multi = true;
+        const vs = genOperands(i.operands);
+        return { s: `[${vs.map((v) => v.s).join(", ")}]`, k: Math.max(2, ...vs.map((v) => v.k)) as 2 };
+      }
+      case ids.TupleExtract: { const t = genExpr(i.tuple); return { s: `${t.s}[${i.index}]`, k: t.k === 0 ? 1 : t.k }; }
+      case ids.Unreachable: return { s: `${use("$trap")}("unreachable")`, k: 2 };
+      case ids.Block: case ids.If: case ids.Loop: {
+        if (i.type === b.none || i.type === b.unreachable) { genStmt(e); return { s: "undefined", k: 0 }; }
+        if (i.id === ids.If) return genIfExpr(i);
+        const t = newTemp(i.type);
+        if (i.id === ids.Block) emitBlock(i, t); else emitLoop(i, t);
+        return { s: t, k: 1 };
+      }
+      case ids.Break: {
+        if (i.condition && i.value) return genBrIfValue(i);
+        genStmt(e);
+        return { s: "undefined", k: 0 };
+      }
+      default:
+        genStmt(e);
+        return { s: "undefined", k: 0 };
+    }
+  }
+
+  function genIfExpr(i: any): R {
+    const c = genCond(i.condition);
+    const saved = out;
+    out = []; const a = genExpr(i.ifTrue); const sa = out;
+    out = []; const f = genExpr(i.ifFalse); const sf = out;
+    out = saved;
+    if (!sa.length && !sf.length) return { s: `(${c.s} ? ${a.s} : ${f.s})`, k: Math.max(1, a.k, f.k) as 1 | 2 };
+    const t = newTemp(i.type);
+    out.push(`if (${c.s}) {`, ...sa, `${t} = ${a.s};`, "} else {", ...sf, `${t} = ${f.s};`, "}");
+    return { s: t, k: 1 };
+  }
+
+  function genBrIfValue(i: any): R {
+    const l = findLabel(i.name);
+    const v = genExpr(i.value);
+    const tv = newTemp(b.getExpressionType(i.value));
+    out.push(`${tv} = ${v.s};`);
+    const c = genCond(i.condition);
+    out.push(`if (${c.s}) { ${l.temp ? `${l.temp} = ${tv}; ` : ""}${l.loop ? "continue" : "break"} ${l.js}; }`);
+    return { s: tv, k: 1 };
+  }
+
+  function emitBlock(i: any, target: string | null): void {
+    const label = i.name ? `L${labelCount++}` : null;
+    if (label) { pushLabel(i.name, { js: label, temp: target, loop: false }); out.push(`${label}: {`); }
+    const cs: Ref[] = i.children;
+    cs.forEach((c, k) => {
+      if (k === cs.length - 1 && target && i.type !== b.unreachable) {
+        const r = genExpr(c);
+        out.push(`${target} = ${r.s};`);
+      } else genStmt(c);
+    });
+    if (label) { out.push("}"); popLabel(i.name); }
+  }
+
+  function emitLoop(i: any, target: string | null): void {
+    const label = i.name ? `L${labelCount++}` : null;
+    if (label) { pushLabel(i.name, { js: label, temp: null, loop: true }); out.push(`${label}: while (true) {`); }
+    if (target) { const r = genExpr(i.body); out.push(`${target} = ${r.s};`); } else genStmt(i.body);
+    if (label) { out.push(`break ${label};`, "}"); popLabel(i.name); }
+  }
+
+  function genStmt(e: Ref): void {
+    const i = info(e);
+    switch (i.id) {
+      case ids.Nop: return;
+      case ids.Block: emitBlock(i, null); return;
+      case ids.Loop: emitLoop(i, null); return;
+      case ids.If: {
+        const c = genCond(i.condition);
+        out.push(`if (${c.s}) {`);
+        genStmt(i.ifTrue);
+        if (i.ifFalse) { out.push("} else {"); genStmt(i.ifFalse); }
+        out.push("}");
+        return;
+      }
+      case ids.Break: {
+        const l = findLabel(i.name);
+        const jump = `${l.loop ? "continue" : "break"} ${l.js};`;
+        if (i.condition) {
+          if (i.value) { const r = genBrIfValue(i); void r; return; }
+          const c = genCond(i.condition);
+          out.push(`if (${c.s}) ${jump}`);
+          return;
+        }
+        if (i.value) {
+          if (l.temp) { const v = genExpr(i.value); out.push(`${l.temp} = ${v.s};`); } else genStmt(i.value);
+        }
+        out.push(jump);
+        return;
+      }
+      case ids.Switch: {
+        let tv: string | null = null;
+        if (i.value) { const v = genExpr(i.value); tv = newTemp(b.getExpressionType(i.value)); out.push(`${tv} = ${v.s};`); }
+        const x = genExpr(i.condition);
+        const jumpTo = (name: string): string => {
+          const l = findLabel(name);
+          return `${tv && l.temp ? `${l.temp} = ${tv}; ` : ""}${l.loop ? "continue" : "break"} ${l.js};`;
+        };
+        const names: string[] = i.names;
+        if (names.every((n) => n === i.defaultName)) {
+          if (x.k === 2) out.push(`${x.s};`);
+          out.push(jumpTo(i.defaultName));
+          return;
+        }
+        const byTarget = new Map<string, number[]>();
+        names.forEach((n, k) => { if (n !== i.defaultName) { let a = byTarget.get(n); if (!a) byTarget.set(n, (a = [])); a.push(k); } });
+        out.push(`switch (${x.s}) {`);
+        for (const [n, ks] of byTarget) out.push(`${ks.map((k) => `case ${k}:`).join(" ")} ${jumpTo(n)}`);
+        out.push(`default: ${jumpTo(i.defaultName)}`, "}");
+        return;
+      }
+      case ids.Return: {
+        if (i.value) { const v = genExpr(i.value); out.push(`return ${v.s};`); } else out.push("return;");
+        return;
+      }
+      case ids.Unreachable: out.push(`${use("$trap")}("unreachable");`); return;
+      case ids.Drop: genStmt(i.value); return;
+      case ids.LocalSet: {
+        const v = genExpr(i.value);
+        out.push(`l${i.index} = ${v.s};`);
+        return;
+      }
+      case ids.GlobalSet: { const v = genExpr(i.value); out.push(`${globalRef(i.name)} = ${v.s};`); return; }
+      case ids.Store: {
+        const [p, v] = genOperands([i.ptr, i.value]);
+        if (b.getExpressionType(i.ptr) === b.unreachable || b.getExpressionType(i.value) === b.unreachable) { if (p.k === 2) out.push(`${p.s};`); if (v.k === 2) out.push(`${v.s};`); return; }
+        out.push(`${storeHelper(i.valueType, i.bytes)}(${addr(p, i.offset)}, ${v.s});`);
+        return;
+      }
+      case ids.MemoryInit: {
+        features.bulk = true;
+        const [d, o, n] = genOperands([i.dest, i.offset, i.size]);
+        out.push(`${use("$minit")}(${lookup(names.data, i.segment, "data segment")}, ${d.s}, ${o.s}, ${n.s});`);
+        return;
+      }
+      case ids.DataDrop: features.bulk = true; out.push(`$data[${lookup(names.data, i.segment, "data segment")}] = null;`); return;
+      case ids.MemoryCopy: {
+        features.bulk = true;
+        const [d, s, n] = genOperands([i.dest, i.source, i.size]);
+        out.push(`${use("$mcopy")}(${d.s}, ${s.s}, ${n.s});`);
+        return;
+      }
+      case ids.MemoryFill: {
+        features.bulk = true;
+        const [d, v, n] = genOperands([i.dest, i.value, i.size]);
+        out.push(`${use("$mfill")}(${d.s}, ${v.s}, ${n.s});`);
+        return;
+      }
+      case ids.TableSet: {
+        features.ref = true;
+        const [x, v] = genOperands([i.index, i.value]);
+        out.push(`${use("$tset")}($T${tableIdx(i.table)}, ${x.s}, ${v.s});`);
+        return;
+      }
+      case ids.TableFill: {
+        features.bulk = features.ref = true;
+        const [d, v, n] = genOperands([i.dest, i.value, i.size]);
+        out.push(`${use("$tfill")}($T${tableIdx(i.table)}, ${d.s}, ${v.s}, ${n.s});`);
+        return;
+      }
+      case ids.TableCopy: {
+        features.bulk = true;
+        const [d, s, n] = genOperands([i.dest, i.source, i.size]);
+        out.push(`${use("$tcopy")}($T${tableIdx(i.destTable)}, $T${tableIdx(i.sourceTable)}, ${d.s}, ${s.s}, ${n.s});`);
+        return;
+      }
+      case ids.TableInit: {
+        features.bulk = true;
+        const [d, s, n] = genOperands([i.dest, i.offset, i.size]);
+        out.push(`${use("$tinit")}($T${tableIdx(i.table)}, $elem[${lookup(names.elems, i.segment, "element segment")}], ${d.s}, ${s.s}, ${n.s});`);
+        return;
+      }
+      case ids.ElemDrop: features.bulk = true; out.push(`$elem[${lookup(names.elems, i.segment, "element segment")}] = null;`); return;
+      default: {
+        const r = genExpr(e);
+        if (r.k === 2) out.push(`${r.s};`);
+      }
+    }
+  }
+
+  // ---- functions ----
+  const parts: string[] = [];
+  const nFuncs = mod.getNumFunctions();
+  const sigs: string[] = [];
+  const generated = new Set<number>();
+  for (let f = 0; f < nFuncs; f++) {
+    const fi = b.getFunctionInfo(mod.getFunctionByIndex(f));
+    const idx = lookup(names.funcs, fi.name, "function");
+    if (idx < nImportedFuncs) continue;
+    const params = expand(fi.params);
+    const results = expand(fi.results);
+    if (results.length > 1) features.multi = true;
+    generated.add(idx);
+    sigs.push(`f${idx}.$s = ${JSON.stringify(`${params.map(letterOf).join("")}:${results.map(letterOf).join("")}`)};`);
+    out = []; temps = []; labels = new Map(); labelCount = 0;
+    if (fi.body) {
+      if (results.length) { const r = genExpr(fi.body); out.push(`return ${r.s};`); } else genStmt(fi.body);
+    }
+    const locals = fi.vars.map((t, k) => `l${params.length + k} = ${expand(t).length > 1 ? "null" : initOf(t)}`);
+    const decl = [...locals, ...temps];
+    parts.push(`function f${idx}(${params.map((_, k) => `l${k}`).join(", ")}) {`);
+    if (decl.length) parts.push(`let ${decl.join(", ")};`);
+    parts.push(...out, "}");
+  }
+
+  // ---- prologue ----
+  const pro: string[] = ['"use strict";'];
+  const rtHelpers = [...used].filter((n) => !LOADS[n] && !MEM_HELPERS[n]);
+  pro.push("const $rt = env.rt;");
+  pro.push("const $trap = $rt.trap, $oob = $rt.oob;");
+  for (const n of rtHelpers) if (n !== "$trap") pro.push(`const ${n} = $rt.${n.slice(1)};`);
+  pro.push("const $mem = env.m, $data = env.d, $elem = env.el;");
+  pro.push("let $sz = 0, $U8, $I8, $U16, $I16, $I32, $F32, $F64, $I64, $DV;");
+  pro.push("function $refresh() { const b = $mem.ab; $sz = b.byteLength; $U8 = new Uint8Array(b); $I8 = new Int8Array(b); $U16 = new Uint16Array(b); $I16 = new Int16Array(b); $I32 = new Int32Array(b); $F32 = new Float32Array(b); $F64 = new Float64Array(b); $I64 = typeof BigInt64Array === \"function\" ? new BigInt64Array(b) : null; $DV = new DataView(b); }");
+  pro.push("if ($mem) { $refresh(); $mem.onGrow($refresh); }");
+  const nTables = st.imports.filter((x) => x.kind === 1).length + st.tables.length;
+  for (let t = 0; t < nTables; t++) pro.push(`const $T${t} = env.t[${t}], $E${t} = $T${t}.e;`);
+  for (let f = 0; f < nImportedFuncs; f++) pro.push(`const f${f} = env.f[${f}];`);
+  const nGlobals = nImportedGlobals + st.globals.length;
+  const internal: number[] = [];
+  for (let g = 0; g < nGlobals; g++) {
+    if (isCell(g)) pro.push(`const $G${g} = env.g[${g}];`);
+    else { internal.push(g); pro.push(`let $g${g} = ${initOf(valTypeToBinaryen(b, globalType(g)))};`); }
+  }
+  for (const n of Object.keys(MEM_HELPERS)) if (used.has(n)) pro.push(MEM_HELPERS[n]);
+  pro.push(...Object.values(LOADS));
+  // Functions merged by Binaryen: the index refers to the surviving function's code.
+  const aliasLines: string[] = [];
+  for (const [k, survivor] of aliases) {
+    const j = lookup(names.funcs, survivor, "function");
+    if (j !== k && !generated.has(k)) aliasLines.push(`const f${k} = f${j};`);
+  }
+  const epi: string[] = [...aliasLines, ...sigs];
+  const fnList = Array.from({ length: nImportedFuncs + st.functions.length }, (_, k) => `f${k}`);
+  epi.push(`return { f: [${fnList.join(", ")}], init(g) { ${internal.map((g) => `$g${g} = g[${g}];`).join(" ")} } };`);
+  return { source: [...pro, ...parts, ...epi].join("\n"), features };
+}
+
+function valTypeToBinaryen(b: B, code: number): number {
+  switch (code) {
+    case 0x7f: return b.i32; case 0x7e: return b.i64; case 0x7d: return b.f32; case 0x7c: return b.f64;
+    default: return b.funcref;
+  }
+}
+
+/** Memory and table helpers that need the instance's views (generated into the factory). */
+const MEM_HELPERS: Record<string, string> = {
+  $mfill: "function $mfill(d, v, n) { d >>>= 0; n >>>= 0; if (d + n > $sz) $oob(); $U8.fill(v, d, d + n); }",
+  $mcopy: "function $mcopy(d, s, n) { d >>>= 0; s >>>= 0; n >>>= 0; if (d + n > $sz || s + n > $sz) $oob(); $U8.copyWithin(d, s, s + n); }",
+  $minit: "function $minit(x, d, s, n) { const b = $data[x] || $rt.empty; d >>>= 0; s >>>= 0; n >>>= 0; if (s + n > b.length || d + n > $sz) $oob(); $U8.set(b.subarray(s, s + n), d); }",
+};

@@ -1,0 +1,137 @@
+/**
+ * wamrc-ts's compiler: a validated .wasm → an .aot file.
+ *
+ *   const b = await loadBinaryen();             // once per process (0.5 s, 70 MB)
+ *   const { aot, stats } = compileWasm(b, wasmBytes, { optLevel: 2 });
+ *
+ * The module structure (types, imports, tables, memories, globals, exports,
+ * segments) comes from our own reader (wasm-parse.ts); Binaryen reads the
+ * function bodies, optimizes them (every function is pinned with an export
+ * first, so indices and signatures survive), and codegen-js.ts lowers its
+ * IR to JavaScript. Every Binaryen module is disposed.
+ * The input must already be valid (the CLI and the spec engine validate it
+ * with the wamr-ts core, which gives the spec's messages).
+ */
+import type binaryenNs from "binaryen";
+import { FEATURES, FORMAT_VERSION, MAGIC, TARGETS, writeAot, type TargetName } from "./format.js";
+import { parseWasm } from "./wasm-parse.js";
+import { generateJs, type NameMaps } from "./codegen-js.js";
+
+type B = typeof binaryenNs;
+
+export interface CompileOptions {
+  /** Binaryen optimization level, 0-3 (wamrc's --opt-level; default 3 as wamrc). */
+  optLevel?: number;
+  /** Binaryen shrink level, 0-2 (wamrc's --size-level; default 0). */
+  sizeLevel?: number;
+  target?: TargetName;
+  /** i64 representation in the js target. */
+  i64?: "bigint" | "pairs";
+  /** Signs the file (aot/sign.ts `signer`). */
+  sign?: (data: Uint8Array) => { keyId: Uint8Array; signature: Uint8Array };
+}
+
+export interface CompileStats { inBytes: number; outBytes: number; codeBytes: number; functions: number; ms: number; features: string[] }
+
+let binaryenPromise: Promise<B> | undefined;
+/** Binaryen (ESM, loaded once per process). */
+export function loadBinaryen(): Promise<B> {
+  binaryenPromise ??= import("binaryen").then((m) => (m as any).default as B);
+  return binaryenPromise;
+}
+
+function cName(b: B, p: number): string {
+  let s = "";
+  for (let i = 0; p && i < 4096; i++) {
+    const c = (b as any).__i32_load8_u(p + i);
+    if (!c) break;
+    s += String.fromCharCode(c);
+  }
+  return decodeURIComponent(escape(s));
+}
+
+export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {}): { aot: Uint8Array; stats: CompileStats } {
+  const t0 = performance.now();
+  const target = options.target ?? "js";
+  if (target !== "js") throw new Error(`wamrc-ts: target "${target}" is not implemented yet (it needs the fast interpreter's finished code format); use --target=js`);
+  if ((options.i64 ?? "bigint") !== "bigint") throw new Error("wamrc-ts: --i64=pairs is not implemented yet; use --i64=bigint");
+  const optLevel = options.optLevel ?? 3;
+  const sizeLevel = options.sizeLevel ?? 0;
+  const st = parseWasm(bytes);
+  // Binaryen drops declarative element segments (and then cannot read a table.init
+  // naming one): show them to it as passive ones. Ours stay declarative (dropped at instantiation).
+  let forBinaryen = bytes;
+  if (st.declarativeFlags) {
+    forBinaryen = bytes.slice();
+    for (const at of st.declarativeFlags) forBinaryen[at] &= ~2;
+  }
+  delete st.declarativeFlags;
+  const mod = b.readBinary(forBinaryen);
+  try {
+    mod.setFeatures(b.Features.MVP | b.Features.MutableGlobals | b.Features.NontrappingFPToInt | b.Features.SignExt |
+      b.Features.BulkMemory | (b.Features as any).BulkMemoryOpt | b.Features.Multivalue | b.Features.ReferenceTypes);
+    const aliases = new Map<number, string>();
+    const names: NameMaps = { funcs: new Map(), globals: new Map(), tables: new Map(), data: new Map(), elems: new Map() };
+    const nImportedFuncs = st.imports.filter((i) => i.kind === 0).length;
+    const nf = mod.getNumFunctions();
+    for (let i = 0; i < nf; i++) {
+      const name = b.getFunctionInfo(mod.getFunctionByIndex(i)).name;
+      names.funcs.set(name, i);
+      // Pin every function (no signature changes, no removal) so indices stay the module's.
+      if (i >= nImportedFuncs) mod.addFunctionExport(name, `aot$pin$${i}`);
+    }
+    for (let i = 0; i < mod.getNumGlobals(); i++) names.globals.set(b.getGlobalInfo(mod.getGlobalByIndex(i)).name, i);
+    // Binaryen's directize reads table contents from segments but misses `global.get` items: then the table is pinned.
+    const opaqueItems = st.elements.some((e) => e.items.some((x) => x.op === 4));
+    for (let i = 0; i < mod.getNumTables(); i++) {
+      const t = b.getTableInfo(mod.getTableByIndex(i));
+      names.tables.set(t.name, i);
+      if (opaqueItems && !t.module) mod.addTableExport(t.name, `aot$pint$${i}`);
+    }
+    const nd = (mod as any).getNumDataSegments();
+    for (let i = 0; i < nd; i++) names.data.set(cName(b, (b as any)._BinaryenDataSegmentGetName(mod.getDataSegmentByIndex(i))), i);
+    const ne = mod.getNumElementSegments();
+    for (let i = 0; i < ne; i++) names.elems.set(cName(b, (b as any)._BinaryenElementSegmentGetName(mod.getElementSegmentByIndex(i))), i);
+    if (nf !== nImportedFuncs + st.functions.length || nd !== st.data.length || ne !== st.elements.length) {
+      throw new Error(`wamrc-ts: internal error: Binaryen's view of the module differs from ours (functions ${nf}, data ${nd}, elements ${ne})`);
+    }
+    if (optLevel > 0) {
+      b.setOptimizeLevel(optLevel);
+      b.setShrinkLevel(sizeLevel);
+      b.setTrapsNeverHappen(false);
+      b.setLowMemoryUnused(false);
+      b.setZeroFilledMemory(false);
+      b.setFastMath(false);
+      b.setClosedWorld(false);
+      // memory-packing splits and renumbers data segments; ours are the module's.
+      if (!b.hasPassToSkip("memory-packing")) b.addPassToSkip("memory-packing");
+      mod.optimize();
+      // Passes may merge functions (an export then names the survivor): map every index to its code.
+      for (let i = nImportedFuncs; i < nf; i++) {
+        const survivor = b.getExportInfo(mod.getExport(`aot$pin$${i}`)).value;
+        aliases.set(i, survivor);
+      }
+    }
+    const { source, features } = generateJs(b, mod, st, names, aliases);
+    let bits = 0;
+    const body = source.slice(source.indexOf("\nfunction f"));
+    if (/BigInt|\d+n\b/.test(body) || st.types.some((t) => t.params.includes(0x7e) || t.results.includes(0x7e)) || st.globals.some((g) => g.valType === 0x7e)) bits |= FEATURES.bigint;
+    if (features.bulk || st.data.some((d) => d.mode === 1) || st.elements.some((e) => e.mode === 1)) bits |= FEATURES["bulk-memory"];
+    if (features.ref || st.tables.length + st.imports.filter((i) => i.kind === 1).length > 1 || st.types.some((t) => t.params.includes(0x6f) || t.results.includes(0x6f))) bits |= FEATURES["reference-types"];
+    if (features.multi || st.types.some((t) => t.results.length > 1)) bits |= FEATURES["multi-value"];
+    const aot = writeAot({
+      header: { magic: (MAGIC[0] | (MAGIC[1] << 8) | (MAGIC[2] << 16) | (MAGIC[3] << 24)) >>> 0, version: FORMAT_VERSION, target: TARGETS[target], reserved0: 0, reserved1: 0, reserved2: 0, features: bits },
+      ...st,
+      code: { functions: st.functions.length, source },
+    }, options.sign);
+    return {
+      aot,
+      stats: {
+        inBytes: bytes.length, outBytes: aot.length, codeBytes: source.length, functions: st.functions.length,
+        ms: performance.now() - t0, features: Object.keys(FEATURES).filter((k) => bits & FEATURES[k as keyof typeof FEATURES]),
+      },
+    };
+  } finally {
+    mod.dispose();
+  }
+}
