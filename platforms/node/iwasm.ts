@@ -93,8 +93,12 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
     if (e instanceof WasmError) throw new as(e.message);
     throw e;
   };
+  // .aot files (wamrc-ts) run on the AoT loader (aot/loader.ts), without binaryen.
+  const aot = await import("../../aot/iwasm-engine.js");
+  const aotEngine = aot.aotEngine({ maxMemoryPages: o.maxMemoryPages }, { LoadFailure, LinkFailure, TrapFailure });
   return {
     load(bytes) {
+      if (aot.isAot(bytes)) return aotEngine.load(bytes);
       let mod;
       try {
         mod = rt.load(bytes);
@@ -444,7 +448,7 @@ export function buildCommand(): Command {
     .name("iwasm-ts")
     .usage("[options] <wasm-file> [args...]")
     .description("Run a WebAssembly module (a WASI command, or one export with -f) on the wamr-ts runtime.")
-    .argument("<wasm-file>", "the module to run")
+    .argument("<wasm-file>", "the module to run (.wasm, or .aot from wamrc-ts)")
     .argument("[args...]", "the program's arguments, or with -f the function's arguments")
     .passThroughOptions()
     .helpOption("-h, --help", "show this help")
