@@ -305,6 +305,53 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     return name;
   }
 
+  // Memory accesses are generated inline (V8 stops inlining helpers once a function's
+  // inlining budget is spent): the effective address goes to m<depth>, a per-function temp
+  // for each nesting depth of memory operands, so an access inside another's operands never
+  // clobbers the outer one's address.
+  let memDepth = 0;
+  let memTemps = new Set<string>();
+  const mt = (name: string): string => { memTemps.add(name); return name; };
+  function inlineLoad(t: number, bytes: number, signed: boolean, a: string, d: number): string | null {
+    const m = mt(`m${d}`);
+    const chk = bytes === 1 ? `${m} >= $sz` : `${m} > $sz - ${bytes}`;
+    let v: string;
+    if (t === b.i32) {
+      if (bytes === 1) v = signed ? `$I8[${m}]` : `$U8[${m}]`;
+      else if (bytes === 2) v = signed ? `(${m} & 1 ? $DV.getInt16(${m}, true) : $I16[${m} >> 1])` : `(${m} & 1 ? $DV.getUint16(${m}, true) : $U16[${m} >> 1])`;
+      else v = `(${m} & 3 ? $DV.getInt32(${m}, true) : $I32[${m} >> 2])`;
+    } else if (t === b.f64) {
+      v = `(${m} & 7 ? $DV.getFloat64(${m}, true) : $F64[${m} >> 3])`;
+    } else if (t === b.f32) {
+      const fv = mt(`n${d}`);
+      v = `((${fv} = ${m} & 3 ? $DV.getFloat32(${m}, true) : $F32[${m} >> 2]) === ${fv} ? ${fv} : ${use("$f32_from")}($DV.getInt32(${m}, true)))`;
+    } else return null;
+    return `(${m} = ${a}, ${chk} ? $oob() : ${v})`;
+  }
+  function inlineStore(t: number, bytes: number, a: string, val: R, d: number): boolean {
+    if (t !== b.i32 && t !== b.f64 && t !== b.f32) return false;
+    const m = mt(`m${d}`);
+    let v = val.s;
+    const lines = [`${m} = ${a};`];
+    if (val.k === 2 || t === b.f32) {
+      const vt = mt(t === b.i32 ? `v${d}` : `w${d}`);
+      lines.push(`${vt} = ${val.s};`);
+      v = vt;
+    }
+    lines.push(`if (${bytes === 1 ? `${m} >= $sz` : `${m} > $sz - ${bytes}`}) $oob();`);
+    if (t === b.i32) {
+      if (bytes === 1) lines.push(`$U8[${m}] = ${v};`);
+      else if (bytes === 2) lines.push(`if (${m} & 1) $DV.setInt16(${m}, ${v}, true); else $I16[${m} >> 1] = ${v};`);
+      else lines.push(`if (${m} & 3) $DV.setInt32(${m}, ${v}, true); else $I32[${m} >> 2] = ${v};`);
+    } else if (t === b.f64) {
+      lines.push(`if (${m} & 7) $DV.setFloat64(${m}, ${v}, true); else $F64[${m} >> 3] = ${v};`);
+    } else {
+      lines.push(`if (${v} !== ${v}) $DV.setInt32(${m}, ${use("$f32_bits")}(${v}), true); else if (${m} & 3) $DV.setFloat32(${m}, ${v}, true); else $F32[${m} >> 2] = ${v};`);
+    }
+    out.push(lines.join(" "));
+    return true;
+  }
+
   const globalRef = (name: string): string => {
     const g = lookup(names.globals, name, "global");
     return isCell(g) ? `$G${g}.v` : `$g${g}`;
@@ -342,8 +389,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         return { s, k: /\$(trunc_)/.test(s) ? 2 : v.k };
       }
       case ids.Load: {
+        const d = memDepth++;
         const p = genExpr(i.ptr);
+        memDepth--;
         if (i.type === b.unreachable) return p;
+        const inl = inlineLoad(i.type, i.bytes, i.isSigned, addr(p, i.offset), d);
+        if (inl) return { s: inl, k: 2 };
         return { s: `${loadHelper(i.type, i.bytes, i.isSigned)}(${addr(p, i.offset)})`, k: 2 };
       }
       case ids.Select: {
@@ -517,8 +568,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       }
       case ids.GlobalSet: { const v = genExpr(i.value); out.push(`${globalRef(i.name)} = ${v.s};`); return; }
       case ids.Store: {
+        const d = memDepth++;
         const [p, v] = genOperands([i.ptr, i.value]);
+        memDepth--;
         if (b.getExpressionType(i.ptr) === b.unreachable || b.getExpressionType(i.value) === b.unreachable) { if (p.k === 2) out.push(`${p.s};`); if (v.k === 2) out.push(`${v.s};`); return; }
+        if (inlineStore(i.valueType, i.bytes, addr(p, i.offset), v, d)) return;
         out.push(`${storeHelper(i.valueType, i.bytes)}(${addr(p, i.offset)}, ${v.s});`);
         return;
       }
@@ -587,12 +641,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     if (results.length > 1) features.multi = true;
     generated.add(idx);
     sigs.push(`f${idx}.$s = ${JSON.stringify(`${params.map(letterOf).join("")}:${results.map(letterOf).join("")}`)};`);
-    out = []; temps = []; labels = new Map(); labelCount = 0;
+    out = []; temps = []; labels = new Map(); labelCount = 0; memTemps = new Set(); memDepth = 0;
     if (fi.body) {
       if (results.length) { const r = genExpr(fi.body); out.push(`return ${r.s};`); } else genStmt(fi.body);
     }
     const locals = fi.vars.map((t, k) => `l${params.length + k} = ${expand(t).length > 1 ? "null" : initOf(t)}`);
-    const decl = [...locals, ...temps];
+    const decl = [...locals, ...temps, ...[...memTemps].map((n) => `${n} = 0`)];
     parts.push(`function f${idx}(${params.map((_, k) => `l${k}`).join(", ")}) {`);
     if (decl.length) parts.push(`let ${decl.join(", ")};`);
     parts.push(...out, "}");

@@ -357,6 +357,8 @@ export type AotExtern = AotFunction | AotMemory | AotTable | AotGlobal;
 
 const typeOf = (t: { params: Uint8Array; results: Uint8Array }): FuncType => ({ params: [...t.params].map((c) => VT[c]), results: [...t.results].map((c) => VT[c]) });
 
+const factories = new Map<string, any>();
+
 /** A loaded .aot module: checked, its code evaluated (not yet run). */
 export class AotModule {
   /** @internal */ readonly factory: (env: any) => { f: any[]; init(g: any[]): void };
@@ -364,7 +366,15 @@ export class AotModule {
   constructor(readonly runtime: AotRuntime, readonly file: AotFile) {
     if (file.header.target !== 1) throw new WasmError("malformed", "this loader runs the js target only");
     try {
-      this.factory = new Function("env", file.code.source) as any;
+      // The same code evaluates once per process (as V8 caches compiled wasm modules by
+      // their bytes), so instances of a module loaded again share V8's optimized code.
+      let f = factories.get(file.code.source);
+      if (!f) {
+        f = new Function("env", file.code.source) as any;
+        if (factories.size >= 32) factories.delete(factories.keys().next().value!);
+        factories.set(file.code.source, f!);
+      }
+      this.factory = f as any;
     } catch (e) {
       throw new WasmError("malformed", `the code section does not evaluate: ${(e as Error).message}`);
     }

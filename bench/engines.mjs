@@ -142,6 +142,53 @@ function wamrEngine(name, core, interpreter) {
   };
 }
 
+/**
+ * aot-js: wamrc-ts (aot/compile.ts, Binaryen -O3) compiles each program once,
+ * untimed and cached by its bytes; a run loads the .aot (read, check, evaluate
+ * the code: loadMs), instantiates and calls _start as the other engines do.
+ */
+function aotJsEngine() {
+  let aot, compileWasm, binaryen;
+  const compiled = new Map();
+  return {
+    name: 'aot-js',
+    label: 'wamr-ts AoT, js target: wamrc-ts -O3 output run by the .aot loader (compile untimed)',
+    async setup() {
+      try {
+        aot = await import(pathToFileURL(path.join(ROOT, 'dist/aot/loader.js')).href);
+        const c = await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile.js')).href);
+        compileWasm = c.compileWasm;
+        binaryen = await c.loadBinaryen();
+        await loadWasi();
+      } catch (e) {
+        return e.message;
+      }
+      return null;
+    },
+    async run(bytes, argv) {
+      let file = compiled.get(bytes);
+      if (!file) compiled.set(bytes, (file = compileWasm(binaryen, bytes, { optLevel: 3 }).aot));
+      const { wasi, output } = await newWasi(argv);
+      const rt = new aot.AotRuntime();
+      let exitCode = null, error = null;
+      const t0 = performance.now();
+      const mod = rt.load(file);
+      const t1 = performance.now();
+      const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.imports });
+      const t2 = performance.now();
+      wasi.bindMemory(() => inst.memory.buffer());
+      const start = inst.exports._start;
+      try {
+        exitCode = wasi.start(() => start.call());
+      } catch (e) {
+        error = e;
+      }
+      const t3 = performance.now();
+      return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2 };
+    },
+  };
+}
+
 /** Every engine, in table order; `optional` ones run only when asked for. */
 export function allEngines() {
   return [
@@ -150,6 +197,7 @@ export function allEngines() {
     { engine: wamrEngine('wamr-classic', 'wasm', 'classic'), optional: false },
     { engine: wamrEngine('wamr-classic-js', 'js', 'classic'), optional: true },
     { engine: wamrEngine('wamr-fast', 'wasm', 'fast'), optional: false },
+    { engine: aotJsEngine(), optional: false },
   ];
 }
 
