@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the unit tests (uvu, tests/unit) and the spec conformance suite
- * on both interpreters (classic, fast) with both core builds (core.wasm and core.mjs), then one closing line `N passed, N failed` that
+ * on both interpreters (classic, fast) with both core builds (core.wasm and core.mjs) and on the
+ * AoT compiler's output (aot-js), then one closing line `N passed, N failed` that
  * adds both up (CI reads it). Exits non-zero when anything failed.
  *
  * Options: --unit (unit tests only), --spec (spec suite only); anything
@@ -54,6 +55,11 @@ if (only !== "unit") {
       else { passed += +m[1]; failed += +m[2]; }
     }
   }
+  // The AoT compiler: every module compiled by wamrc-ts (-O0) and run from its .aot (about 10 s).
+  const r = run("spec suite, aot-js (wamrc-ts)", ["tests/spec/run.mjs", "--engine=aot-js", ...specExtra]);
+  const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
+  if (!m) { failed++; problems.push("spec suite (aot-js): no closing line (crashed?)"); }
+  else { passed += +m[1]; failed += +m[2]; }
 }
 
 for (const p of problems) console.log(`problem: ${p}`);
