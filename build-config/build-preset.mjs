@@ -74,12 +74,10 @@ function entries(cfg, out) {
   const common = [
     `export * from ${src("core/runtime.ts")};`,
     `export const features = ${features};`,
-    cfg.LIBC_BUILTIN ? `export { libcBuiltin } from ${src("platforms/common/libc-builtin.ts")};` : "",
-    cfg.MEMORY_PROFILING ? "" : "",
   ];
   const node = [
     ...common,
-    `export { loadCoreNode } from ${src("core/node-core.ts")};`,
+    `export { nodeCoreLoader, loadCoreNode } from ${src("core/node-core.ts")};`,
     cfg.WASI ? `export { Wasi, WasiExit } from ${src("platforms/node/wasi.ts")};` : "",
   ];
   const embedded = [
@@ -87,7 +85,9 @@ function entries(cfg, out) {
     `import { createCore } from "./core.mjs";`,
     `export { createCore };`,
     cfg.WASI ? `export { MiniWasi, WasiExit } from ${src("platforms/common/mini-wasi.ts")};` : "",
-    `export { runOnHost } from ${src("platforms/common/host.ts")};`,
+    `import { runOnHost } from ${src("platforms/common/host.ts")};`,
+    // run(host, name, options): load module `name` through `host` and run it (platforms/common/host.ts)
+    `export function run(host, name, options) { return runOnHost(host, createCore, name, options); }`,
   ];
   writeFileSync(join(out, "entry-node.ts"), node.filter(Boolean).join("\n") + "\n");
   writeFileSync(join(out, "entry-embedded.ts"), embedded.filter(Boolean).join("\n") + "\n");
@@ -111,11 +111,11 @@ async function bundle(cfg, out) {
   const t0 = Date.now();
   await esbuild.build({
     entryPoints: [join(out, "entry-node.ts")], bundle: true, format: "esm", platform: "node", target: "node20",
-    outfile: join(out, "node.mjs"), logLevel: "warning", external: ["../core.wasm"],
+    outfile: join(out, "node.mjs"), logLevel: "warning",
   });
   const embeddedOpts = {
     entryPoints: [join(out, "entry-embedded.ts")], bundle: true, format: "iife", globalName: "WamrTs",
-    platform: "neutral", target: "es2015", logLevel: "warning", plugins: [noNode],
+    platform: "neutral", target: "es2015", logLevel: "warning", plugins: [noNode], external: ["node:*"],
     supported: { bigint: false },
   };
   await esbuild.build({ ...embeddedOpts, outfile: join(out, "embedded.js") });
@@ -128,7 +128,9 @@ async function bundle(cfg, out) {
     compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, allowJs: true, downlevelIteration: true, removeComments: true },
   }).outputText;
   const min5 = await esbuild.transform(es5, { minify: true, target: "es5", loader: "js" }).catch(() => ({ code: es5 }));
-  writeFileSync(join(out, "embedded.es5.js"), min5.code);
+  // ES2015 built-ins that ES5 engines lack (Map, Set, Math.fround, typed-array fill/indexOf/slice)
+  const prelude = (await esbuild.transform(readFileSync(join(root, "platforms/common/es5-prelude.js"), "utf8"), { minify: true, target: "es5", loader: "js" })).code;
+  writeFileSync(join(out, "embedded.es5.js"), prelude + min5.code);
   console.log(`build: ${rel(out)}/embedded.es5.js (TypeScript ${ts.version}, ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
 }
 

@@ -486,22 +486,13 @@ function isPair(v: any): v is I64Pair {
   return typeof v === "object" && v !== null && typeof v.lo === "number" && typeof v.hi === "number";
 }
 
-/** Loads the core build; Node reads it from build/ beside dist/. */
-let compiledCore: Promise<WebAssembly.Module> | undefined;
-
+/**
+ * The default core loader: Node's (core/node-core.ts), imported only when
+ * used so that other hosts never load it (their bundles replace it with a stub).
+ */
 async function loadCoreNode(build: CoreBuild, imports: CoreImports): Promise<CoreExports> {
-  const { readFile } = await import("node:fs/promises");
-  const { fileURLToPath, pathToFileURL } = await import("node:url");
-  const { join, dirname } = await import("node:path");
-  const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-  if (build === "wasm") {
-    // compile once per process: a runtime per installed module must be cheap
-    compiledCore ??= readFile(join(root, "build", "core.wasm")).then((bytes) => WebAssembly.compile(bytes));
-    const instance = await WebAssembly.instantiate(await compiledCore, { env: imports as any });
-    return instance.exports as unknown as CoreExports;
-  }
-  const mod = await import(pathToFileURL(join(root, "build", "core.mjs")).href);
-  return mod.createCore(imports) as CoreExports;
+  const m = await import("./node-core.js");
+  return m.loadCoreNode(build, imports);
 }
 
 /**
