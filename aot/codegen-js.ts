@@ -35,7 +35,7 @@ export function sigKey(params: Uint8Array | number[], results: Uint8Array | numb
   return `${[...params].map((c) => TYPE_LETTER[c]).join("")}:${[...results].map((c) => TYPE_LETTER[c]).join("")}`;
 }
 
-interface R { s: string; k: 0 | 1 | 2 } // k: 0 constant, 1 reads state, 2 may have effects or trap
+interface R { s: string; k: 0 | 1 | 2; raw?: string } // k: 0 constant, 1 reads state, 2 may have effects or trap; raw: an i64 not yet wrapped to 64 bits
 
 interface Label { js: string; temp: string | null; loop: boolean }
 
@@ -374,6 +374,20 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       case ids.Binary: {
         const [l, r] = genOperands([i.left, i.right]);
         const k = Math.max(l.k, r.k) as 0 | 1 | 2;
+        // i64 add/sub/mul wrap once at the top of a chain (modular arithmetic composes).
+        const ARITH64: Record<number, string> = { [b.AddInt64]: "+", [b.SubInt64]: "-", [b.MulInt64]: "*" };
+        if (ARITH64[i.op]) {
+          const raw = `(${l.raw ?? l.s} ${ARITH64[i.op]} ${r.raw ?? r.s})`;
+          return { s: `BigInt.asIntN(64, ${raw})`, k, raw };
+        }
+        const c = /^\(?(-?\d+)n\)?$/.exec(r.s);
+        if (c && (i.op === b.ShlInt64 || i.op === b.ShrSInt64 || i.op === b.ShrUInt64)) {
+          const n = BigInt(c[1]) & 63n;
+          if (n === 0n) return l;
+          if (i.op === b.ShlInt64) return { s: `BigInt.asIntN(64, ${l.raw ?? l.s} << ${n}n)`, k };
+          if (i.op === b.ShrSInt64) return { s: `(${l.s} >> ${n}n)`, k };
+          return { s: `(BigInt.asUintN(64, ${l.raw ?? l.s}) >> ${n}n)`, k };
+        }
         const cmp = CMP[i.op];
         if (cmp) return { s: `(${cmp(l.s, r.s)} | 0)`, k };
         const f = BIN[i.op];
@@ -383,6 +397,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       case ids.Unary: {
         if (i.op === b.EqZInt32 || i.op === b.EqZInt64) { const c = genCond(e); return { s: `(${c.s} | 0)`, k: c.k }; }
         const v = genExpr(i.value);
+        if (i.op === b.WrapInt64) return { s: `Number(BigInt.asIntN(32, ${v.raw ?? v.s}))`, k: v.k };
         const f = UN[i.op];
         if (!f) throw new Error(`wamrc-ts: unsupported unary op ${i.op}`);
         const s = f(v.s);
