@@ -11,6 +11,7 @@
 // core) is done before the clock starts and is not reported.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './programs.mjs';
 
@@ -99,20 +100,51 @@ function polywasmEngine() {
   };
 }
 
-function wamrEngine(name, core, interpreter) {
+/**
+ * The default configuration's core.wasm without INSTRUCTION_METERING
+ * (build-config/features.mjs), built on first use into
+ * build/bench-nometering/ (rebuilt when a core source is newer): the
+ * baseline of `--metering-overhead`.
+ */
+async function noMeteringCore() {
+  const dir = path.join(ROOT, 'build', 'bench-nometering');
+  const out = path.join(dir, 'core.wasm');
+  const newest = (p) => {
+    const st = fs.statSync(p);
+    if (!st.isDirectory()) return st.mtimeMs;
+    return Math.max(0, ...fs.readdirSync(p).map((e) => newest(path.join(p, e))));
+  };
+  const sources = ['core/assembly', 'interp-classic/assembly', 'interp-fast/assembly', 'build-config/features.mjs'].map((p) => path.join(ROOT, p));
+  if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < Math.max(...sources.map(newest))) {
+    const { resolveConfig, ascUseFlags } = await import(pathToFileURL(path.join(ROOT, 'build-config/features.mjs')).href);
+    fs.mkdirSync(dir, { recursive: true });
+    process.stderr.write('bench: building core.wasm without INSTRUCTION_METERING into build/bench-nometering/\n');
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/assemblyscript/bin/asc.js'), 'core/assembly/index.ts', '-o', out,
+      '--runtime', 'incremental', '-O3', ...ascUseFlags(resolveConfig('default', { INSTRUCTION_METERING: 0 }))], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error('building the core without INSTRUCTION_METERING failed');
+  }
+  return WebAssembly.compile(fs.readFileSync(out));
+}
+
+function wamrEngine(name, core, interpreter, variant) {
   let Runtime;
+  let options = { core, interpreter };
   return {
     name,
-    label: `wamr-ts, ${interpreter} interpreter, core ${core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)'}`,
+    label: `wamr-ts, ${interpreter} interpreter, core ${variant === 'nometering' ? 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)' : core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)'}`,
     async setup() {
       try {
         ({ Runtime } = await loadRuntime());
         await loadWasi();
+        if (variant === 'nometering') {
+          const mod = await noMeteringCore();
+          options = { core, interpreter, loadCore: async (imports) => (await WebAssembly.instantiate(mod, { env: imports })).exports };
+        }
       } catch (e) {
         return e.message;
       }
       try {
-        await Runtime.create({ core, interpreter });
+        await Runtime.create(options);
       } catch (e) {
         return `Runtime.create({core: "${core}", interpreter: "${interpreter}"}) failed: ${e.message}`;
       }
@@ -121,7 +153,7 @@ function wamrEngine(name, core, interpreter) {
     async run(bytes, argv) {
       // A fresh runtime per run: instances are not freed, and each program's
       // memory would otherwise accumulate in the core's linear memory.
-      const rt = await Runtime.create({ core, interpreter });
+      const rt = await Runtime.create(options);
       const { wasi, output } = await newWasi(argv);
       let exitCode = null, error = null;
       const t0 = performance.now();
@@ -197,6 +229,7 @@ export function allEngines() {
     { engine: wamrEngine('wamr-classic', 'wasm', 'classic'), optional: false },
     { engine: wamrEngine('wamr-classic-js', 'js', 'classic'), optional: true },
     { engine: wamrEngine('wamr-fast', 'wasm', 'fast'), optional: false },
+    { engine: wamrEngine('wamr-fast-nofuel', 'wasm', 'fast', 'nometering'), optional: true },
     { engine: aotJsEngine(), optional: false },
   ];
 }

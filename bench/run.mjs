@@ -16,6 +16,10 @@
  *   --filter=A,B      only programs whose name contains A or B
  *   --engines=A,B     only these engines (names as in the table)
  *   --with-js-core    also run wamr-classic-js (the wasm2js build of the core)
+ *   --metering-overhead  also run wamr-fast-nofuel (the fast interpreter on a
+ *                     core built without INSTRUCTION_METERING, built on first
+ *                     use) and print the metering overhead t_fast / t_nofuel - 1
+ *                     per program and its median
  *   --json            machine-readable results on stdout (progress on stderr)
  *   --sizes           print each program's section sizes and exit
  *   --scale=NAME=N    override one program's SCALE (repeatable)
@@ -29,16 +33,17 @@ import { PROGRAMS } from './programs.mjs';
 import { allEngines, NOT_INCLUDED } from './engines.mjs';
 import { wasmInfo } from './wasm-info.mjs';
 
-const HELP = `usage: node bench/run.mjs [--quick] [--reps=N] [--filter=A,B] [--engines=A,B] [--with-js-core] [--json] [--sizes] [--scale=NAME=N] [--no-warmup]`;
+const HELP = `usage: node bench/run.mjs [--quick] [--reps=N] [--filter=A,B] [--engines=A,B] [--with-js-core] [--metering-overhead] [--json] [--sizes] [--scale=NAME=N] [--no-warmup]`;
 
 function parseArgs(argv) {
-  const o = { quick: false, reps: undefined, filter: null, engines: null, withJsCore: false, json: false, sizes: false, scales: {}, warmup: true };
+  const o = { quick: false, reps: undefined, filter: null, engines: null, withJsCore: false, metering: false, json: false, sizes: false, scales: {}, warmup: true };
   for (const a of argv) {
     let m;
     if (a === '--quick') o.quick = true;
     else if (a === '--json') o.json = true;
     else if (a === '--sizes') o.sizes = true;
     else if (a === '--with-js-core') o.withJsCore = true;
+    else if (a === '--metering-overhead') o.metering = true;
     else if (a === '--no-warmup') o.warmup = false;
     else if ((m = /^--reps=(\d+)$/.exec(a)) && +m[1] >= 1) o.reps = +m[1];
     else if ((m = /^--filter=(.+)$/.exec(a))) o.filter = m[1].split(',').filter(Boolean);
@@ -48,6 +53,7 @@ function parseArgs(argv) {
     else { console.error(`bench: unknown or malformed option ${a}\n${HELP}`); process.exit(2); }
   }
   o.reps ??= o.quick ? 3 : 5;
+  if (o.metering && o.engines) for (const n of ['wamr-fast', 'wamr-fast-nofuel']) if (!o.engines.includes(n)) o.engines.push(n);
   return o;
 }
 
@@ -91,7 +97,7 @@ if (o.engines) {
   for (const n of o.engines) if (!known.some((k) => k.engine.name === n)) { console.error(`bench: unknown engine ${n} (known: ${known.map((k) => k.engine.name).join(', ')})`); process.exit(2); }
 }
 const wanted = known.filter(({ engine, optional }) =>
-  o.engines ? o.engines.includes(engine.name) : !optional || (engine.name === 'wamr-classic-js' && o.withJsCore));
+  o.engines ? o.engines.includes(engine.name) : !optional || (engine.name === 'wamr-classic-js' && o.withJsCore) || (engine.name === 'wamr-fast-nofuel' && o.metering));
 const engines = [];
 const skipped = [];
 for (const { engine } of wanted) {
@@ -186,6 +192,18 @@ const elapsed = (Date.now() - started) / 1000;
 const summary = {};
 for (const e of engines) summary[e.name] = median(programs.map((p) => p.results[e.name].vsNode).filter(Number.isFinite));
 
+// Metering overhead: the fast interpreter with instruction metering (the
+// default build) against the same core built without it.
+let metering = null;
+if (engines.some((e) => e.name === 'wamr-fast') && engines.some((e) => e.name === 'wamr-fast-nofuel')) {
+  const rows = programs.map((p) => {
+    const a = p.results['wamr-fast'], b = p.results['wamr-fast-nofuel'];
+    const overhead = a.ok && b.ok ? a.median.runMs / b.median.runMs - 1 : NaN;
+    return { program: p.name, fastMs: a.median.runMs, nofuelMs: b.median.runMs, overhead };
+  });
+  metering = { rows, median: median(rows.map((r) => r.overhead).filter(Number.isFinite)) };
+}
+
 // ---- report ----
 const meta = {
   date: new Date().toISOString(),
@@ -213,6 +231,7 @@ if (o.json) {
       results: p.results,
     })),
     summary,
+    metering,
   }, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
   process.exit(mismatches ? 1 : 0);
 }
@@ -243,6 +262,15 @@ for (const p of programs) {
 }
 console.log(`${pad('median', W.p)} ${engines.map((e) => lpad(fmtRatio(summary[e.name]), Math.max(10, e.name.length))).join(' ')}`);
 console.log('');
+if (metering) {
+  console.log('metering overhead of the fast interpreter: t(wamr-fast) / t(wamr-fast-nofuel) - 1 (median times):');
+  console.log(`${pad('program', W.p)} ${lpad('fast ms', 10)} ${lpad('nofuel ms', 10)} ${lpad('overhead', 9)}`);
+  const pct = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
+  for (const r of metering.rows) console.log(`${pad(r.program, W.p)} ${lpad(fmtMs(r.fastMs), 10)} ${lpad(fmtMs(r.nofuelMs), 10)} ${lpad(pct(r.overhead), 9)}`);
+  console.log(`${pad('median', W.p)} ${' '.repeat(21)} ${lpad(pct(metering.median), 9)}`);
+  console.log(`metering-overhead ${Number.isFinite(metering.median) ? +(100 * metering.median).toPrecision(3) : 'NaN'}%`);
+  console.log('');
+}
 if (mismatches) console.log(`${mismatches} engine/program pair(s) gave output different from Node's (see stderr); they are left out of the summary.`);
 for (const e of engines) console.log(`summary ${e.name} ${Number.isFinite(summary[e.name]) ? +summary[e.name].toPrecision(4) : 'NaN'}`);
 process.exit(mismatches ? 1 : 0);

@@ -53,7 +53,7 @@ interface CoreExports {
   wt_host_caller(): number;
   wt_func_type(fa: number): number;
   wt_call(fa: number, argsPtr: number, resultsPtr: number): number;
-  wt_fuel_set(fuel: number, suspend: number): void;
+  wt_fuel_set(fuel: number, suspend: number): number;
   wt_fuel_get(): number;
   wt_resume(resultsPtr: number): number;
   wt_abandon(): void;
@@ -645,15 +645,20 @@ export class Runtime {
    * instructions traps with "instruction limit exceeded" (checked at taken
    * branches and calls). `undefined` removes the limit. The budget is shared
    * by nested calls and decreases across calls; read what is left with `fuel`.
+   * Instructions are those of the module's wasm code, as the classic
+   * interpreter executes them; the fast interpreter charges the same counts
+   * (per basic block, docs/fast-code-format.md "Metering").
    */
   setFuel(instructions: number | undefined): void {
-    if (instructions !== undefined) this.needsMetering();
-    this.core.wt_fuel_set(instructions === undefined ? -1 : Math.max(0, Math.floor(instructions)), 0);
+    this.setBudget(instructions === undefined ? -1 : Math.max(0, Math.floor(instructions)), 0);
   }
 
-  /** Instruction metering is implemented by the classic interpreter only. */
-  private needsMetering(): void {
-    if (this.options.interpreter !== "classic") throw new WasmError("resource", `instruction metering needs the classic interpreter (this runtime uses the ${this.options.interpreter} one)`);
+  /**
+   * Set the core's budget (negative: unlimited). Both interpreters meter; a
+   * build without INSTRUCTION_METERING refuses a limit on the fast one.
+   */
+  private setBudget(instructions: number, suspend: number): void {
+    if (this.core.wt_fuel_set(instructions, suspend) < 0) throw new WasmError("resource", `instruction metering not built in (this runtime uses the ${this.options.interpreter} interpreter)`);
   }
 
   /** Instructions left of the budget (Infinity when unlimited). */
@@ -671,13 +676,12 @@ export class Runtime {
    */
   startCall(fn: WasmFunction, args: any[], instructions: number): Invocation {
     this.check();
-    this.needsMetering();
     const { params, results } = fn.type;
     if (args.length !== params.length) throw new TypeError(`${fn.name}: expected ${params.length} arguments, got ${args.length}`);
+    this.setBudget(instructions, 1);
     const buf = this.core.wt_alloc(Math.max(params.length, results.length, 1) * SLOT);
     const view = this.view();
     for (let i = 0; i < params.length; i++) this.writeValue(view, buf + i * SLOT, params[i], args[i]);
-    this.core.wt_fuel_set(instructions, 1);
     const inv = new Invocation(this, fn, buf);
     inv.settle(this.core.wt_call(fn.addr, buf, buf));
     return inv;
@@ -699,7 +703,7 @@ export class Runtime {
   /** @internal */
   resumeInvocation(inv: Invocation, instructions: number): void {
     this.check();
-    this.core.wt_fuel_set(instructions, 1);
+    this.setBudget(instructions, 1);
     inv.settle(this.core.wt_resume(inv.buf));
   }
 

@@ -21,7 +21,7 @@
  *   from      wasm instruction(s) it implements (documentation)
  */
 
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 
 /** Operand kinds: size in 16-bit code units and meaning. */
 export const KINDS = {
@@ -32,6 +32,7 @@ export const KINDS = {
   u32: { units: 2, what: "unsigned 32-bit index or memory offset, little-endian (two units)" },
   t: { units: 2, what: "branch target: signed 32-bit byte offset from the address of this instruction's opcode" },
   n: { units: 2, what: "unsigned 32-bit count of the variable-length tail that follows" },
+  c: { units: 1, what: "instruction charge: i16, the number of wasm instructions of the original code this instruction charges to the budget (see Metering; may be negative)" },
 };
 
 // ---- helpers to build the table ----
@@ -44,22 +45,22 @@ const BIN = (name, t, expr, res, from) => op(name, "dst:d a:s b:s", `dst = ${fro
 const UN = (name, t, expr, res, from) => op(name, "dst:d a:s", `dst = ${from ?? name.replace("_", ".")}(a)`, from ?? name.replace("_", "."), { kind: "un", t, expr, res });
 const IMM = (name, t, expr, res, from) => op(name, "dst:d a:s k:i32", `dst = ${from} (a, k): the second operand is the immediate k`, `${from} with an i32.const operand`, { kind: "imm", t, expr, res });
 const IMM64 = (name, t, expr, res, from) => op(name, "dst:d a:s k:i32", `dst = ${from} (a, k): k is the immediate sign-extended to 64 bits`, `${from} with an i64.const operand in [-2^31, 2^31)`, { kind: "imm64", t, expr, res });
-const BRC = (name, t, expr, from) => op(name, "a:s b:s target:t", `branch to target when ${from}(a, b)`, `${from} + br_if / if`, { kind: "brc", t, expr });
-const BRCI = (name, t, expr, from) => op(name, "a:s k:i32 target:t", `branch to target when ${from}(a, k)`, `${from} with an i32.const operand + br_if / if`, { kind: "brci", t, expr });
+const BRC = (name, t, expr, from) => op(name, "a:s b:s target:t fuel:c", `branch to target when ${from}(a, b)`, `${from} + br_if / if`, { kind: "brc", t, expr });
+const BRCI = (name, t, expr, from) => op(name, "a:s k:i32 target:t fuel:c", `branch to target when ${from}(a, k)`, `${from} with an i32.const operand + br_if / if`, { kind: "brci", t, expr });
 const LOAD = (name, size, read, from) => op(name, "dst:d addr:s offset:u32", `dst = load ${size} byte(s) at addr + offset (trap "out of bounds memory access")`, from, { kind: "load", size, read });
 const STORE = (name, size, write, from) => op(name, "addr:s val:s offset:u32", `store the low ${size} byte(s) of val at addr + offset (trap "out of bounds memory access")`, from, { kind: "store", size, write });
 
 // ---- control ----
 op("unreachable", "", 'trap "unreachable"', "unreachable");
-op("br", "target:t", "jump to target", "br, else (end of then-arm), loop back-edges");
-op("br_if_nz", "c:s target:t", "jump to target when the i32 in c is non-zero", "br_if");
-op("br_if_z", "c:s target:t", "jump to target when the i32 in c is zero", "if, i32.eqz + br_if");
-op("br_table", "idx:s count:n targets:t*", "jump to targets[min(idx, count)]; `count`+1 targets follow (the default last), each relative to this opcode", "br_table");
-op("return0", "", "return from the function with no results", "return, end");
-op("return1", "src:s", "return with one result: the value in src", "return, end");
-op("return_n", "count:n first:s", "return `count` results from the consecutive slots starting at first", "return, end");
-op("call", "func:u32 args:s", "call function index `func` of the instance; its arguments are in consecutive slots from args, which becomes the callee's frame pointer; results are written from args", "call");
-op("call_indirect", "type:u32 table:u32 idx:s args:s", "call table[idx] after checking its type against type index `type` (traps as call_indirect); arguments/results as for call", "call_indirect");
+op("br", "target:t fuel:c", "jump to target", "br, else (end of then-arm), loop back-edges");
+op("br_if_nz", "c:s target:t fuel:c", "jump to target when the i32 in c is non-zero", "br_if");
+op("br_if_z", "c:s target:t fuel:c", "jump to target when the i32 in c is zero", "if, i32.eqz + br_if");
+op("br_table", "idx:s fuel:c count:n targets:t*", "jump to targets[min(idx, count)]; `count`+1 targets follow (the default last), each relative to this opcode", "br_table");
+op("return0", "fuel:c", "return from the function with no results", "return, end");
+op("return1", "src:s fuel:c", "return with one result: the value in src", "return, end");
+op("return_n", "count:n first:s fuel:c", "return `count` results from the consecutive slots starting at first", "return, end");
+op("call", "func:u32 args:s fuel:c", "call function index `func` of the instance; its arguments are in consecutive slots from args, which becomes the callee's frame pointer; results are written from args", "call");
+op("call_indirect", "type:u32 table:u32 idx:s args:s fuel:c", "call table[idx] after checking its type against type index `type` (traps as call_indirect); arguments/results as for call", "call_indirect");
 
 // ---- moves, constants, variables ----
 op("copy", "dst:d src:s", "dst = src (8 bytes)", "local.get/local.set/local.tee, branch values");
@@ -201,6 +202,27 @@ IMM64("i64_shr_u_imm", "u64", "a >>> (k & 63)", "u64", "i64.shr_u");
 for (const o of OPS.filter((o) => o.gen?.kind === "load")) {
   op(`${o.name}_ai`, "dst:d addr:s k:i32 offset:u32", `dst = load ${o.gen.size} byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access")`, `i32.add of a constant + ${o.from}`, { ...o.gen, kind: "loadai" });
 }
+
+// Loads and stores at a constant address (C globals): addr is the i32.const plus the static offset (< 2^32).
+for (const o of OPS.filter((o) => o.gen?.kind === "load" && (o.name === "i32_load" || o.name === "i64_load"))) {
+  op(`${o.name}_k`, "dst:d addr:u32", `dst = load ${o.gen.size} byte(s) at addr (trap "out of bounds memory access")`, `i32.const + ${o.from}`, { ...o.gen, kind: "loadk" });
+}
+for (const o of OPS.filter((o) => o.gen?.kind === "store" && (o.name === "i32_store" || o.name === "i64_store"))) {
+  op(`${o.name}_k`, "addr:u32 val:s", `store the low ${o.gen.size} byte(s) of val at addr (trap "out of bounds memory access")`, `i32.const + ${o.from}`, { ...o.gen, kind: "storek" });
+}
+// f64 arithmetic with a constant operand (the second; for add and mul a constant first is swapped).
+for (const [n, e] of [["add", "a + k"], ["sub", "a - k"], ["mul", "a * k"], ["div", "a / k"]]) {
+  op(`f64_${n}_k`, "dst:d a:s k:i64", `dst = f64.${n}(a, k): k is the f64 immediate`, `f64.${n} with an f64.const operand`, { kind: "fk", expr: e });
+}
+// f64 arithmetic whose second operand is loaded: from ((addr + k) mod 2^32) + offset, as i64_load_ai (k = 0 for a plain load).
+for (const [n, e] of [["add", "a + b"], ["sub", "a - b"], ["mul", "a * b"]]) {
+  op(`f64_${n}_m`, "dst:d a:s addr:s k:i32 offset:u32", `dst = f64.${n}(a, the f64 at ((addr + k) mod 2^32) + offset) (trap "out of bounds memory access")`, `f64.load + f64.${n}`, { kind: "fm", expr: e });
+}
+
+// (FORMAT_VERSION 3: instruction metering.) Every branch, call and return
+// carries a `fuel:c` charge; `fuel` charges the instructions of a block that
+// falls through into a label when its branches cannot carry them.
+op("fuel", "n:i32", "charge n wasm instructions to the budget (no check)", "metering: the instructions before a label reached by falling through");
 
 export { OPS };
 

@@ -48,23 +48,23 @@ function genFormatTs() {
   L.push("");
   L.push("/** Mnemonic of each opcode. */");
   L.push(`export const FOP_NAMES: StaticArray<string> = [${OPS.map((o) => JSON.stringify(o.name)).join(", ")}];`);
-  L.push("/** Operand kinds of each opcode, one letter per operand: s slot, d destination slot, i i32, l i64, u u32, t target, n count (a `*` tail follows). */");
-  const letter = { s: "s", d: "d", i32: "i", i64: "l", u32: "u", t: "t", n: "n" };
+  L.push("/** Operand kinds of each opcode, one letter per operand: s slot, d destination slot, i i32, l i64, u u32, t target, n count, c charge (a `*` tail follows). */");
+  const letter = { s: "s", d: "d", i32: "i", i64: "l", u32: "u", t: "t", n: "n", c: "c" };
   L.push(`export const FOP_OPERANDS: StaticArray<string> = [${OPS.map((o) => JSON.stringify(o.ops.map((a) => { const k = a.split(":")[1]; return k.endsWith("*") ? "*" : letter[k]; }).join(""))).join(", ")}];`);
   L.push("");
   L.push("// ---- encoders: write one instruction (its fixed part) at the end of the buffer ----");
-  const asType = { s: "u32", d: "u32", i32: "u32", i64: "u64", u32: "u32", t: "i32", n: "u32" };
-  const write = { s: "u16", d: "u16", i32: "u32", i64: "u64", u32: "u32", t: "i32", n: "u32" };
-  const sigLetter = { s: "S", d: "D", i32: "I", i64: "L", u32: "U", t: "T", n: "N" };
+  const asType = { s: "u32", d: "u32", i32: "u32", i64: "u64", u32: "u32", t: "i32", n: "u32", c: "i32" };
+  const write = { s: "u16", d: "u16", i32: "u32", i64: "u64", u32: "u32", t: "i32", n: "u32", c: "u16" };
+  const sigLetter = { s: "S", d: "D", i32: "I", i64: "L", u32: "U", t: "T", n: "N", c: "C" };
   const fixedOps = (o) => o.ops.filter((a) => !a.endsWith("*")).map((a) => { const [n, k] = a.split(":"); return { n, k }; });
   const sigOf = (o) => fixedOps(o).map((a) => sigLetter[a.k]).join("");
-  L.push("// Generic encoders, one per operand signature (D dst slot, S slot, I i32, L i64, U u32, T target, N count).");
+  L.push("// Generic encoders, one per operand signature (D dst slot, S slot, I i32, L i64, U u32, T target, N count, C charge).");
   const sigs = new Map();
   for (const o of OPS) if (!sigs.has(sigOf(o))) sigs.set(sigOf(o), fixedOps(o).map((a) => a.k));
   for (const [sig, kinds] of sigs) {
     L.push(`export function encode${sig}(w: CodeBuf, op: i32${kinds.map((k, i) => `, x${i}: ${asType[k]}`).join("")}): void {`);
     L.push("  w.u16(<u32>op);");
-    kinds.forEach((k, i) => L.push(`  w.${write[k]}(x${i});`));
+    kinds.forEach((k, i) => L.push(k === "c" ? `  w.u16(<u32>x${i});` : `  w.${write[k]}(x${i});`));
     L.push("}");
   }
   L.push("// One encoder per opcode.");
@@ -85,6 +85,9 @@ function genFormatTs() {
 const loadT = { i32: "i32", u32: "u32", i64: "i64", u64: "u64", f32: "f32", f64: "f64" };
 
 function slotAddr(off) { return `fp + <usize>load<u16>(pc, ${off})`; }
+/** Metering (docs/fast-code-format.md, "Metering"): charge the instruction's `fuel:c`; check after a taken branch. */
+const charge = (off) => `if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, ${off});`;
+const fuelCheck = "if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);";
 
 function storeResult(res, dstOff, expr) {
   const D = slotAddr(dstOff);
@@ -130,10 +133,21 @@ function genCase(o) {
     case "loadai":
       // (the u32 sum goes through a typed local: asc 0.28 would otherwise widen both loads under <u64> and not wrap)
       return `${C} { let a: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+    case "loadk":
+      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+    case "storek": {
+      const w = g.write;
+      const align = w === "u8" ? "" : ", 0, 1";
+      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
+    }
+    case "fk":
+      return `${C} { let a = load<f64>(${slotAddr(off.a.off)}); let k = reinterpret<f64>(load<u64>(pc, ${off.k.off}, 2)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
+    case "fm":
+      return `${C} { let x: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>x + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
     case "brc":
-      return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let b = load<${T}>(${slotAddr(off.b.off)}); if (${g.expr}) pc += <usize>load<i32>(pc, ${off.target.off}, 2); else pc += ${size}; break; }`;
+      return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let b = load<${T}>(${slotAddr(off.b.off)}); ${charge(off.fuel.off)} if (${g.expr}) { pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} } else pc += ${size}; break; }`;
     case "brci":
-      return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let k = load<${T}>(pc, ${off.k.off}, 2); if (${g.expr}) pc += <usize>load<i32>(pc, ${off.target.off}, 2); else pc += ${size}; break; }`;
+      return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let k = load<${T}>(pc, ${off.k.off}, 2); ${charge(off.fuel.off)} if (${g.expr}) { pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} } else pc += ${size}; break; }`;
     case "load":
       return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "store": {

@@ -22,7 +22,7 @@ import {
   newHostFunc, newTable, newMemory, newGlobal,
 } from "./store";
 import { execute as executeClassic, resume, env, initStack, backtrace } from "../../interp-classic/assembly/interp";
-import { executeFast } from "../../interp-fast/assembly/interp";
+import { executeFast, resumeFast } from "../../interp-fast/assembly/interp";
 import { translateModule } from "../../interp-fast/assembly/translate";
 
 /** Run `f` on the interpreter chosen at `wt_init` (arguments at `env.sp`; see interp-classic `execute`). */
@@ -288,10 +288,17 @@ let suspendedResults: u32 = 0;
  * `fuel` instructions, or unlimited when negative. With `suspend` set, an
  * outermost call that runs out returns the status Suspended (8) instead of
  * trapping with "instruction limit exceeded", and `wt_resume` continues it.
+ * Returns 0, or -1 (resource error) for a limit on the fast interpreter of a
+ * build without INSTRUCTION_METERING.
  */
-export function wt_fuel_set(fuel: f64, suspend: i32): void {
+export function wt_fuel_set(fuel: f64, suspend: i32): i32 {
+  if (fuel >= 0 && !isDefined(INSTRUCTION_METERING) && config.interpreter == 1) {
+    setError(ErrorKind.Resource, "instruction metering not built in", -1);
+    return -1;
+  }
   env.fuel = fuel < 0 ? i64.MAX_VALUE : <i64>fuel;
   env.suspendable = suspend != 0;
+  return 0;
 }
 
 /** Remaining instruction budget (a huge number when unlimited). */
@@ -300,7 +307,7 @@ export function wt_fuel_get(): f64 { return <f64>env.fuel; }
 /** Continue the suspended call with the current budget; returns and writes results as `wt_call`. */
 export function wt_resume(resultsPtr: usize): i32 {
   clearError();
-  let status = resume();
+  let status = isDefined(FAST_INTERP) && config.interpreter == 1 ? resumeFast() : resume();
   if (status == ErrorKind.Suspended) return status;
   env.sp = suspendedBase;
   if (status == 0) memory.copy(resultsPtr, suspendedBase, <usize>suspendedResults << 3);

@@ -35,6 +35,7 @@ export class CodeBuf {
   /** Overwrite the u16 at byte offset `at`. */
   patchU16(at: usize, v: u32): void { store<u16>(this.ptr + at, <u16>v); }
   getU16(at: usize): u32 { return <u32>load<u16>(this.ptr + at); }
+  getI16(at: usize): i32 { return <i32>load<i16>(this.ptr + at); }
   getU32(at: usize): u32 { return load<u32>(this.ptr + at, 0, 2); }
 
   /** A heap copy of the code (freed by Module.dispose). */

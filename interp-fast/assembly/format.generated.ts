@@ -3,7 +3,7 @@
 import { CodeBuf } from "./codebuf";
 
 /** Version of the code format (format.mjs FORMAT_VERSION). */
-export const FORMAT_VERSION: i32 = 2;
+export const FORMAT_VERSION: i32 = 3;
 
 /** Opcodes (u16, the first code unit of every instruction). */
 export const enum FOp {
@@ -240,21 +240,33 @@ export const enum FOp {
   I64Load8SAi = 230,
   I64Load16SAi = 231,
   I64Load32SAi = 232,
+  I32LoadK = 233,
+  I64LoadK = 234,
+  I32StoreK = 235,
+  I64StoreK = 236,
+  F64AddK = 237,
+  F64SubK = 238,
+  F64MulK = 239,
+  F64DivK = 240,
+  F64AddM = 241,
+  F64SubM = 242,
+  F64MulM = 243,
+  Fuel = 244,
 }
-export const FOP_COUNT: i32 = 233;
+export const FOP_COUNT: i32 = 245;
 
 /** Size in bytes of each instruction (of its fixed part, for br_table and return_n... see the docs). */
 export const enum FSize {
   Unreachable = 2,
-  Br = 6,
-  BrIfNz = 8,
-  BrIfZ = 8,
-  BrTable = 8,
-  Return0 = 2,
-  Return1 = 4,
-  ReturnN = 8,
-  Call = 8,
-  CallIndirect = 14,
+  Br = 8,
+  BrIfNz = 10,
+  BrIfZ = 10,
+  BrTable = 10,
+  Return0 = 4,
+  Return1 = 6,
+  ReturnN = 10,
+  Call = 10,
+  CallIndirect = 16,
   Copy = 6,
   Const32 = 8,
   Const64 = 12,
@@ -439,26 +451,26 @@ export const enum FSize {
   I32LeUImm = 10,
   I32GeSImm = 10,
   I32GeUImm = 10,
-  BrIfI32Eq = 10,
-  BrIfI32Ne = 10,
-  BrIfI32LtS = 10,
-  BrIfI32LtU = 10,
-  BrIfI32GtS = 10,
-  BrIfI32GtU = 10,
-  BrIfI32LeS = 10,
-  BrIfI32LeU = 10,
-  BrIfI32GeS = 10,
-  BrIfI32GeU = 10,
-  BrIfI32EqImm = 12,
-  BrIfI32NeImm = 12,
-  BrIfI32LtSImm = 12,
-  BrIfI32LtUImm = 12,
-  BrIfI32GtSImm = 12,
-  BrIfI32GtUImm = 12,
-  BrIfI32LeSImm = 12,
-  BrIfI32LeUImm = 12,
-  BrIfI32GeSImm = 12,
-  BrIfI32GeUImm = 12,
+  BrIfI32Eq = 12,
+  BrIfI32Ne = 12,
+  BrIfI32LtS = 12,
+  BrIfI32LtU = 12,
+  BrIfI32GtS = 12,
+  BrIfI32GtU = 12,
+  BrIfI32LeS = 12,
+  BrIfI32LeU = 12,
+  BrIfI32GeS = 12,
+  BrIfI32GeU = 12,
+  BrIfI32EqImm = 14,
+  BrIfI32NeImm = 14,
+  BrIfI32LtSImm = 14,
+  BrIfI32LtUImm = 14,
+  BrIfI32GtSImm = 14,
+  BrIfI32GtUImm = 14,
+  BrIfI32LeSImm = 14,
+  BrIfI32LeUImm = 14,
+  BrIfI32GeSImm = 14,
+  BrIfI32GeUImm = 14,
   I32RotlImm = 10,
   I32RotrImm = 10,
   I64AddImm = 10,
@@ -478,52 +490,75 @@ export const enum FSize {
   I64Load8SAi = 14,
   I64Load16SAi = 14,
   I64Load32SAi = 14,
+  I32LoadK = 8,
+  I64LoadK = 8,
+  I32StoreK = 8,
+  I64StoreK = 8,
+  F64AddK = 14,
+  F64SubK = 14,
+  F64MulK = 14,
+  F64DivK = 14,
+  F64AddM = 16,
+  F64SubM = 16,
+  F64MulM = 16,
+  Fuel = 6,
 }
 
 /** Mnemonic of each opcode. */
-export const FOP_NAMES: StaticArray<string> = ["unreachable", "br", "br_if_nz", "br_if_z", "br_table", "return0", "return1", "return_n", "call", "call_indirect", "copy", "const32", "const64", "select", "global_get", "global_set", "table_get", "table_set", "ref_func", "i32_load", "i64_load", "i32_load8_s", "i32_load8_u", "i32_load16_s", "i32_load16_u", "i64_load8_s", "i64_load16_s", "i64_load32_s", "i32_store", "i64_store", "i32_store8", "i32_store16", "memory_size", "memory_grow", "memory_init", "data_drop", "memory_copy", "memory_fill", "table_init", "elem_drop", "table_copy", "table_grow", "table_size", "table_fill", "i32_eqz", "i32_eq", "i32_ne", "i32_lt_s", "i32_lt_u", "i32_gt_s", "i32_gt_u", "i32_le_s", "i32_le_u", "i32_ge_s", "i32_ge_u", "i32_clz", "i32_ctz", "i32_popcnt", "i32_add", "i32_sub", "i32_mul", "i32_and", "i32_or", "i32_xor", "i32_shl", "i32_shr_s", "i32_shr_u", "i32_rotl", "i32_rotr", "i32_div_s", "i32_div_u", "i32_rem_s", "i32_rem_u", "i32_extend8_s", "i32_extend16_s", "i64_eqz", "i64_eq", "i64_ne", "i64_lt_s", "i64_lt_u", "i64_gt_s", "i64_gt_u", "i64_le_s", "i64_le_u", "i64_ge_s", "i64_ge_u", "i64_clz", "i64_ctz", "i64_popcnt", "i64_add", "i64_sub", "i64_mul", "i64_and", "i64_or", "i64_xor", "i64_shl", "i64_shr_s", "i64_shr_u", "i64_rotl", "i64_rotr", "i64_div_s", "i64_div_u", "i64_rem_s", "i64_rem_u", "i64_extend8_s", "i64_extend16_s", "i64_extend32_s", "f32_eq", "f32_ne", "f32_lt", "f32_gt", "f32_le", "f32_ge", "f32_abs", "f32_neg", "f32_copysign", "f32_ceil", "f32_floor", "f32_trunc", "f32_nearest", "f32_sqrt", "f32_add", "f32_sub", "f32_mul", "f32_div", "f32_min", "f32_max", "f64_eq", "f64_ne", "f64_lt", "f64_gt", "f64_le", "f64_ge", "f64_abs", "f64_neg", "f64_copysign", "f64_ceil", "f64_floor", "f64_trunc", "f64_nearest", "f64_sqrt", "f64_add", "f64_sub", "f64_mul", "f64_div", "f64_min", "f64_max", "i32_wrap_i64", "i32_trunc_f32_s", "i32_trunc_f32_u", "i32_trunc_f64_s", "i32_trunc_f64_u", "i64_trunc_f32_s", "i64_trunc_f32_u", "i64_trunc_f64_s", "i64_trunc_f64_u", "i32_trunc_sat_f32_s", "i32_trunc_sat_f32_u", "i32_trunc_sat_f64_s", "i32_trunc_sat_f64_u", "i64_trunc_sat_f32_s", "i64_trunc_sat_f32_u", "i64_trunc_sat_f64_s", "i64_trunc_sat_f64_u", "i64_extend_i32_s", "i64_extend_i32_u", "f32_convert_i32_s", "f32_convert_i32_u", "f32_convert_i64_s", "f32_convert_i64_u", "f32_demote_f64", "f64_convert_i32_s", "f64_convert_i32_u", "f64_convert_i64_s", "f64_convert_i64_u", "f64_promote_f32", "i32_add_imm", "i32_mul_imm", "i32_and_imm", "i32_or_imm", "i32_xor_imm", "i32_shl_imm", "i32_shr_s_imm", "i32_shr_u_imm", "i32_eq_imm", "i32_ne_imm", "i32_lt_s_imm", "i32_lt_u_imm", "i32_gt_s_imm", "i32_gt_u_imm", "i32_le_s_imm", "i32_le_u_imm", "i32_ge_s_imm", "i32_ge_u_imm", "br_if_i32_eq", "br_if_i32_ne", "br_if_i32_lt_s", "br_if_i32_lt_u", "br_if_i32_gt_s", "br_if_i32_gt_u", "br_if_i32_le_s", "br_if_i32_le_u", "br_if_i32_ge_s", "br_if_i32_ge_u", "br_if_i32_eq_imm", "br_if_i32_ne_imm", "br_if_i32_lt_s_imm", "br_if_i32_lt_u_imm", "br_if_i32_gt_s_imm", "br_if_i32_gt_u_imm", "br_if_i32_le_s_imm", "br_if_i32_le_u_imm", "br_if_i32_ge_s_imm", "br_if_i32_ge_u_imm", "i32_rotl_imm", "i32_rotr_imm", "i64_add_imm", "i64_mul_imm", "i64_and_imm", "i64_or_imm", "i64_xor_imm", "i64_shl_imm", "i64_shr_s_imm", "i64_shr_u_imm", "i32_load_ai", "i64_load_ai", "i32_load8_s_ai", "i32_load8_u_ai", "i32_load16_s_ai", "i32_load16_u_ai", "i64_load8_s_ai", "i64_load16_s_ai", "i64_load32_s_ai"];
-/** Operand kinds of each opcode, one letter per operand: s slot, d destination slot, i i32, l i64, u u32, t target, n count (a `*` tail follows). */
-export const FOP_OPERANDS: StaticArray<string> = ["", "t", "st", "st", "sn*", "", "s", "ns", "us", "uuss", "ds", "di", "dl", "dsss", "du", "us", "dus", "uss", "du", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "ssu", "ssu", "ssu", "ssu", "d", "ds", "usss", "u", "sss", "sss", "uusss", "u", "uusss", "duss", "du", "usss", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sst", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "sit", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu"];
+export const FOP_NAMES: StaticArray<string> = ["unreachable", "br", "br_if_nz", "br_if_z", "br_table", "return0", "return1", "return_n", "call", "call_indirect", "copy", "const32", "const64", "select", "global_get", "global_set", "table_get", "table_set", "ref_func", "i32_load", "i64_load", "i32_load8_s", "i32_load8_u", "i32_load16_s", "i32_load16_u", "i64_load8_s", "i64_load16_s", "i64_load32_s", "i32_store", "i64_store", "i32_store8", "i32_store16", "memory_size", "memory_grow", "memory_init", "data_drop", "memory_copy", "memory_fill", "table_init", "elem_drop", "table_copy", "table_grow", "table_size", "table_fill", "i32_eqz", "i32_eq", "i32_ne", "i32_lt_s", "i32_lt_u", "i32_gt_s", "i32_gt_u", "i32_le_s", "i32_le_u", "i32_ge_s", "i32_ge_u", "i32_clz", "i32_ctz", "i32_popcnt", "i32_add", "i32_sub", "i32_mul", "i32_and", "i32_or", "i32_xor", "i32_shl", "i32_shr_s", "i32_shr_u", "i32_rotl", "i32_rotr", "i32_div_s", "i32_div_u", "i32_rem_s", "i32_rem_u", "i32_extend8_s", "i32_extend16_s", "i64_eqz", "i64_eq", "i64_ne", "i64_lt_s", "i64_lt_u", "i64_gt_s", "i64_gt_u", "i64_le_s", "i64_le_u", "i64_ge_s", "i64_ge_u", "i64_clz", "i64_ctz", "i64_popcnt", "i64_add", "i64_sub", "i64_mul", "i64_and", "i64_or", "i64_xor", "i64_shl", "i64_shr_s", "i64_shr_u", "i64_rotl", "i64_rotr", "i64_div_s", "i64_div_u", "i64_rem_s", "i64_rem_u", "i64_extend8_s", "i64_extend16_s", "i64_extend32_s", "f32_eq", "f32_ne", "f32_lt", "f32_gt", "f32_le", "f32_ge", "f32_abs", "f32_neg", "f32_copysign", "f32_ceil", "f32_floor", "f32_trunc", "f32_nearest", "f32_sqrt", "f32_add", "f32_sub", "f32_mul", "f32_div", "f32_min", "f32_max", "f64_eq", "f64_ne", "f64_lt", "f64_gt", "f64_le", "f64_ge", "f64_abs", "f64_neg", "f64_copysign", "f64_ceil", "f64_floor", "f64_trunc", "f64_nearest", "f64_sqrt", "f64_add", "f64_sub", "f64_mul", "f64_div", "f64_min", "f64_max", "i32_wrap_i64", "i32_trunc_f32_s", "i32_trunc_f32_u", "i32_trunc_f64_s", "i32_trunc_f64_u", "i64_trunc_f32_s", "i64_trunc_f32_u", "i64_trunc_f64_s", "i64_trunc_f64_u", "i32_trunc_sat_f32_s", "i32_trunc_sat_f32_u", "i32_trunc_sat_f64_s", "i32_trunc_sat_f64_u", "i64_trunc_sat_f32_s", "i64_trunc_sat_f32_u", "i64_trunc_sat_f64_s", "i64_trunc_sat_f64_u", "i64_extend_i32_s", "i64_extend_i32_u", "f32_convert_i32_s", "f32_convert_i32_u", "f32_convert_i64_s", "f32_convert_i64_u", "f32_demote_f64", "f64_convert_i32_s", "f64_convert_i32_u", "f64_convert_i64_s", "f64_convert_i64_u", "f64_promote_f32", "i32_add_imm", "i32_mul_imm", "i32_and_imm", "i32_or_imm", "i32_xor_imm", "i32_shl_imm", "i32_shr_s_imm", "i32_shr_u_imm", "i32_eq_imm", "i32_ne_imm", "i32_lt_s_imm", "i32_lt_u_imm", "i32_gt_s_imm", "i32_gt_u_imm", "i32_le_s_imm", "i32_le_u_imm", "i32_ge_s_imm", "i32_ge_u_imm", "br_if_i32_eq", "br_if_i32_ne", "br_if_i32_lt_s", "br_if_i32_lt_u", "br_if_i32_gt_s", "br_if_i32_gt_u", "br_if_i32_le_s", "br_if_i32_le_u", "br_if_i32_ge_s", "br_if_i32_ge_u", "br_if_i32_eq_imm", "br_if_i32_ne_imm", "br_if_i32_lt_s_imm", "br_if_i32_lt_u_imm", "br_if_i32_gt_s_imm", "br_if_i32_gt_u_imm", "br_if_i32_le_s_imm", "br_if_i32_le_u_imm", "br_if_i32_ge_s_imm", "br_if_i32_ge_u_imm", "i32_rotl_imm", "i32_rotr_imm", "i64_add_imm", "i64_mul_imm", "i64_and_imm", "i64_or_imm", "i64_xor_imm", "i64_shl_imm", "i64_shr_s_imm", "i64_shr_u_imm", "i32_load_ai", "i64_load_ai", "i32_load8_s_ai", "i32_load8_u_ai", "i32_load16_s_ai", "i32_load16_u_ai", "i64_load8_s_ai", "i64_load16_s_ai", "i64_load32_s_ai", "i32_load_k", "i64_load_k", "i32_store_k", "i64_store_k", "f64_add_k", "f64_sub_k", "f64_mul_k", "f64_div_k", "f64_add_m", "f64_sub_m", "f64_mul_m", "fuel"];
+/** Operand kinds of each opcode, one letter per operand: s slot, d destination slot, i i32, l i64, u u32, t target, n count, c charge (a `*` tail follows). */
+export const FOP_OPERANDS: StaticArray<string> = ["", "tc", "stc", "stc", "scn*", "c", "sc", "nsc", "usc", "uussc", "ds", "di", "dl", "dsss", "du", "us", "dus", "uss", "du", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "ssu", "ssu", "ssu", "ssu", "d", "ds", "usss", "u", "sss", "sss", "uusss", "u", "uusss", "duss", "du", "usss", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "du", "du", "us", "us", "dsl", "dsl", "dsl", "dsl", "dssiu", "dssiu", "dssiu", "i"];
 
 // ---- encoders: write one instruction (its fixed part) at the end of the buffer ----
-// Generic encoders, one per operand signature (D dst slot, S slot, I i32, L i64, U u32, T target, N count).
+// Generic encoders, one per operand signature (D dst slot, S slot, I i32, L i64, U u32, T target, N count, C charge).
 export function encode(w: CodeBuf, op: i32): void {
   w.u16(<u32>op);
 }
-export function encodeT(w: CodeBuf, op: i32, x0: i32): void {
+export function encodeTC(w: CodeBuf, op: i32, x0: i32, x1: i32): void {
   w.u16(<u32>op);
   w.i32(x0);
+  w.u16(<u32>x1);
 }
-export function encodeST(w: CodeBuf, op: i32, x0: u32, x1: i32): void {
+export function encodeSTC(w: CodeBuf, op: i32, x0: u32, x1: i32, x2: i32): void {
   w.u16(<u32>op);
   w.u16(x0);
   w.i32(x1);
+  w.u16(<u32>x2);
 }
-export function encodeSN(w: CodeBuf, op: i32, x0: u32, x1: u32): void {
+export function encodeSCN(w: CodeBuf, op: i32, x0: u32, x1: i32, x2: u32): void {
   w.u16(<u32>op);
   w.u16(x0);
-  w.u32(x1);
+  w.u16(<u32>x1);
+  w.u32(x2);
 }
-export function encodeS(w: CodeBuf, op: i32, x0: u32): void {
+export function encodeC(w: CodeBuf, op: i32, x0: i32): void {
+  w.u16(<u32>op);
+  w.u16(<u32>x0);
+}
+export function encodeSC(w: CodeBuf, op: i32, x0: u32, x1: i32): void {
   w.u16(<u32>op);
   w.u16(x0);
+  w.u16(<u32>x1);
 }
-export function encodeNS(w: CodeBuf, op: i32, x0: u32, x1: u32): void {
+export function encodeNSC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: i32): void {
   w.u16(<u32>op);
   w.u32(x0);
   w.u16(x1);
+  w.u16(<u32>x2);
 }
-export function encodeUS(w: CodeBuf, op: i32, x0: u32, x1: u32): void {
+export function encodeUSC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: i32): void {
   w.u16(<u32>op);
   w.u32(x0);
   w.u16(x1);
+  w.u16(<u32>x2);
 }
-export function encodeUUSS(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32): void {
+export function encodeUUSSC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: i32): void {
   w.u16(<u32>op);
   w.u32(x0);
   w.u32(x1);
   w.u16(x2);
   w.u16(x3);
+  w.u16(<u32>x4);
 }
 export function encodeDS(w: CodeBuf, op: i32, x0: u32, x1: u32): void {
   w.u16(<u32>op);
@@ -551,6 +586,11 @@ export function encodeDU(w: CodeBuf, op: i32, x0: u32, x1: u32): void {
   w.u16(<u32>op);
   w.u16(x0);
   w.u32(x1);
+}
+export function encodeUS(w: CodeBuf, op: i32, x0: u32, x1: u32): void {
+  w.u16(<u32>op);
+  w.u32(x0);
+  w.u16(x1);
 }
 export function encodeDUS(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32): void {
   w.u16(<u32>op);
@@ -624,17 +664,19 @@ export function encodeDSI(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32): void 
   w.u16(x1);
   w.u32(x2);
 }
-export function encodeSST(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: i32): void {
+export function encodeSSTC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: i32, x3: i32): void {
   w.u16(<u32>op);
   w.u16(x0);
   w.u16(x1);
   w.i32(x2);
+  w.u16(<u32>x3);
 }
-export function encodeSIT(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: i32): void {
+export function encodeSITC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: i32, x3: i32): void {
   w.u16(<u32>op);
   w.u16(x0);
   w.u32(x1);
   w.i32(x2);
+  w.u16(<u32>x3);
 }
 export function encodeDSIU(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32): void {
   w.u16(<u32>op);
@@ -643,46 +685,64 @@ export function encodeDSIU(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u
   w.u32(x2);
   w.u32(x3);
 }
+export function encodeDSL(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u64): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u64(x2);
+}
+export function encodeDSSIU(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u16(x2);
+  w.u32(x3);
+  w.u32(x4);
+}
+export function encodeI(w: CodeBuf, op: i32, x0: u32): void {
+  w.u16(<u32>op);
+  w.u32(x0);
+}
 // One encoder per opcode.
 /** unreachable : trap "unreachable" */
 export function emitUnreachable(w: CodeBuf): void {
   encode(w, FOp.Unreachable);
 }
-/** br target:t: jump to target */
-export function emitBr(w: CodeBuf, target: i32): void {
-  encodeT(w, FOp.Br, target);
+/** br target:t fuel:c: jump to target */
+export function emitBr(w: CodeBuf, target: i32, fuel: i32): void {
+  encodeTC(w, FOp.Br, target, fuel);
 }
-/** br_if_nz c:s target:t: jump to target when the i32 in c is non-zero */
-export function emitBrIfNz(w: CodeBuf, c: u32, target: i32): void {
-  encodeST(w, FOp.BrIfNz, c, target);
+/** br_if_nz c:s target:t fuel:c: jump to target when the i32 in c is non-zero */
+export function emitBrIfNz(w: CodeBuf, c: u32, target: i32, fuel: i32): void {
+  encodeSTC(w, FOp.BrIfNz, c, target, fuel);
 }
-/** br_if_z c:s target:t: jump to target when the i32 in c is zero */
-export function emitBrIfZ(w: CodeBuf, c: u32, target: i32): void {
-  encodeST(w, FOp.BrIfZ, c, target);
+/** br_if_z c:s target:t fuel:c: jump to target when the i32 in c is zero */
+export function emitBrIfZ(w: CodeBuf, c: u32, target: i32, fuel: i32): void {
+  encodeSTC(w, FOp.BrIfZ, c, target, fuel);
 }
-/** br_table idx:s count:n targets:t*: jump to targets[min(idx, count)]; `count`+1 targets follow (the default last), each relative to this opcode */
-export function emitBrTable(w: CodeBuf, idx: u32, count: u32): void {
-  encodeSN(w, FOp.BrTable, idx, count);
+/** br_table idx:s fuel:c count:n targets:t*: jump to targets[min(idx, count)]; `count`+1 targets follow (the default last), each relative to this opcode */
+export function emitBrTable(w: CodeBuf, idx: u32, fuel: i32, count: u32): void {
+  encodeSCN(w, FOp.BrTable, idx, fuel, count);
 }
-/** return0 : return from the function with no results */
-export function emitReturn0(w: CodeBuf): void {
-  encode(w, FOp.Return0);
+/** return0 fuel:c: return from the function with no results */
+export function emitReturn0(w: CodeBuf, fuel: i32): void {
+  encodeC(w, FOp.Return0, fuel);
 }
-/** return1 src:s: return with one result: the value in src */
-export function emitReturn1(w: CodeBuf, src: u32): void {
-  encodeS(w, FOp.Return1, src);
+/** return1 src:s fuel:c: return with one result: the value in src */
+export function emitReturn1(w: CodeBuf, src: u32, fuel: i32): void {
+  encodeSC(w, FOp.Return1, src, fuel);
 }
-/** return_n count:n first:s: return `count` results from the consecutive slots starting at first */
-export function emitReturnN(w: CodeBuf, count: u32, first: u32): void {
-  encodeNS(w, FOp.ReturnN, count, first);
+/** return_n count:n first:s fuel:c: return `count` results from the consecutive slots starting at first */
+export function emitReturnN(w: CodeBuf, count: u32, first: u32, fuel: i32): void {
+  encodeNSC(w, FOp.ReturnN, count, first, fuel);
 }
-/** call func:u32 args:s: call function index `func` of the instance; its arguments are in consecutive slots from args, which becomes the callee's frame pointer; results are written from args */
-export function emitCall(w: CodeBuf, func: u32, args: u32): void {
-  encodeUS(w, FOp.Call, func, args);
+/** call func:u32 args:s fuel:c: call function index `func` of the instance; its arguments are in consecutive slots from args, which becomes the callee's frame pointer; results are written from args */
+export function emitCall(w: CodeBuf, func: u32, args: u32, fuel: i32): void {
+  encodeUSC(w, FOp.Call, func, args, fuel);
 }
-/** call_indirect type:u32 table:u32 idx:s args:s: call table[idx] after checking its type against type index `type` (traps as call_indirect); arguments/results as for call */
-export function emitCallIndirect(w: CodeBuf, type: u32, table: u32, idx: u32, args: u32): void {
-  encodeUUSS(w, FOp.CallIndirect, type, table, idx, args);
+/** call_indirect type:u32 table:u32 idx:s args:s fuel:c: call table[idx] after checking its type against type index `type` (traps as call_indirect); arguments/results as for call */
+export function emitCallIndirect(w: CodeBuf, type: u32, table: u32, idx: u32, args: u32, fuel: i32): void {
+  encodeUUSSC(w, FOp.CallIndirect, type, table, idx, args, fuel);
 }
 /** copy dst:d src:s: dst = src (8 bytes) */
 export function emitCopy(w: CodeBuf, dst: u32, src: u32): void {
@@ -1420,85 +1480,85 @@ export function emitI32GeSImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
 export function emitI32GeUImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
   encodeDSI(w, FOp.I32GeUImm, dst, a, k);
 }
-/** br_if_i32_eq a:s b:s target:t: branch to target when i32.eq(a, b) */
-export function emitBrIfI32Eq(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32Eq, a, b, target);
+/** br_if_i32_eq a:s b:s target:t fuel:c: branch to target when i32.eq(a, b) */
+export function emitBrIfI32Eq(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32Eq, a, b, target, fuel);
 }
-/** br_if_i32_ne a:s b:s target:t: branch to target when i32.ne(a, b) */
-export function emitBrIfI32Ne(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32Ne, a, b, target);
+/** br_if_i32_ne a:s b:s target:t fuel:c: branch to target when i32.ne(a, b) */
+export function emitBrIfI32Ne(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32Ne, a, b, target, fuel);
 }
-/** br_if_i32_lt_s a:s b:s target:t: branch to target when i32.lt_s(a, b) */
-export function emitBrIfI32LtS(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32LtS, a, b, target);
+/** br_if_i32_lt_s a:s b:s target:t fuel:c: branch to target when i32.lt_s(a, b) */
+export function emitBrIfI32LtS(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32LtS, a, b, target, fuel);
 }
-/** br_if_i32_lt_u a:s b:s target:t: branch to target when i32.lt_u(a, b) */
-export function emitBrIfI32LtU(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32LtU, a, b, target);
+/** br_if_i32_lt_u a:s b:s target:t fuel:c: branch to target when i32.lt_u(a, b) */
+export function emitBrIfI32LtU(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32LtU, a, b, target, fuel);
 }
-/** br_if_i32_gt_s a:s b:s target:t: branch to target when i32.gt_s(a, b) */
-export function emitBrIfI32GtS(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32GtS, a, b, target);
+/** br_if_i32_gt_s a:s b:s target:t fuel:c: branch to target when i32.gt_s(a, b) */
+export function emitBrIfI32GtS(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32GtS, a, b, target, fuel);
 }
-/** br_if_i32_gt_u a:s b:s target:t: branch to target when i32.gt_u(a, b) */
-export function emitBrIfI32GtU(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32GtU, a, b, target);
+/** br_if_i32_gt_u a:s b:s target:t fuel:c: branch to target when i32.gt_u(a, b) */
+export function emitBrIfI32GtU(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32GtU, a, b, target, fuel);
 }
-/** br_if_i32_le_s a:s b:s target:t: branch to target when i32.le_s(a, b) */
-export function emitBrIfI32LeS(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32LeS, a, b, target);
+/** br_if_i32_le_s a:s b:s target:t fuel:c: branch to target when i32.le_s(a, b) */
+export function emitBrIfI32LeS(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32LeS, a, b, target, fuel);
 }
-/** br_if_i32_le_u a:s b:s target:t: branch to target when i32.le_u(a, b) */
-export function emitBrIfI32LeU(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32LeU, a, b, target);
+/** br_if_i32_le_u a:s b:s target:t fuel:c: branch to target when i32.le_u(a, b) */
+export function emitBrIfI32LeU(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32LeU, a, b, target, fuel);
 }
-/** br_if_i32_ge_s a:s b:s target:t: branch to target when i32.ge_s(a, b) */
-export function emitBrIfI32GeS(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32GeS, a, b, target);
+/** br_if_i32_ge_s a:s b:s target:t fuel:c: branch to target when i32.ge_s(a, b) */
+export function emitBrIfI32GeS(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32GeS, a, b, target, fuel);
 }
-/** br_if_i32_ge_u a:s b:s target:t: branch to target when i32.ge_u(a, b) */
-export function emitBrIfI32GeU(w: CodeBuf, a: u32, b: u32, target: i32): void {
-  encodeSST(w, FOp.BrIfI32GeU, a, b, target);
+/** br_if_i32_ge_u a:s b:s target:t fuel:c: branch to target when i32.ge_u(a, b) */
+export function emitBrIfI32GeU(w: CodeBuf, a: u32, b: u32, target: i32, fuel: i32): void {
+  encodeSSTC(w, FOp.BrIfI32GeU, a, b, target, fuel);
 }
-/** br_if_i32_eq_imm a:s k:i32 target:t: branch to target when i32.eq(a, k) */
-export function emitBrIfI32EqImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32EqImm, a, k, target);
+/** br_if_i32_eq_imm a:s k:i32 target:t fuel:c: branch to target when i32.eq(a, k) */
+export function emitBrIfI32EqImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32EqImm, a, k, target, fuel);
 }
-/** br_if_i32_ne_imm a:s k:i32 target:t: branch to target when i32.ne(a, k) */
-export function emitBrIfI32NeImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32NeImm, a, k, target);
+/** br_if_i32_ne_imm a:s k:i32 target:t fuel:c: branch to target when i32.ne(a, k) */
+export function emitBrIfI32NeImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32NeImm, a, k, target, fuel);
 }
-/** br_if_i32_lt_s_imm a:s k:i32 target:t: branch to target when i32.lt_s(a, k) */
-export function emitBrIfI32LtSImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32LtSImm, a, k, target);
+/** br_if_i32_lt_s_imm a:s k:i32 target:t fuel:c: branch to target when i32.lt_s(a, k) */
+export function emitBrIfI32LtSImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32LtSImm, a, k, target, fuel);
 }
-/** br_if_i32_lt_u_imm a:s k:i32 target:t: branch to target when i32.lt_u(a, k) */
-export function emitBrIfI32LtUImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32LtUImm, a, k, target);
+/** br_if_i32_lt_u_imm a:s k:i32 target:t fuel:c: branch to target when i32.lt_u(a, k) */
+export function emitBrIfI32LtUImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32LtUImm, a, k, target, fuel);
 }
-/** br_if_i32_gt_s_imm a:s k:i32 target:t: branch to target when i32.gt_s(a, k) */
-export function emitBrIfI32GtSImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32GtSImm, a, k, target);
+/** br_if_i32_gt_s_imm a:s k:i32 target:t fuel:c: branch to target when i32.gt_s(a, k) */
+export function emitBrIfI32GtSImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32GtSImm, a, k, target, fuel);
 }
-/** br_if_i32_gt_u_imm a:s k:i32 target:t: branch to target when i32.gt_u(a, k) */
-export function emitBrIfI32GtUImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32GtUImm, a, k, target);
+/** br_if_i32_gt_u_imm a:s k:i32 target:t fuel:c: branch to target when i32.gt_u(a, k) */
+export function emitBrIfI32GtUImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32GtUImm, a, k, target, fuel);
 }
-/** br_if_i32_le_s_imm a:s k:i32 target:t: branch to target when i32.le_s(a, k) */
-export function emitBrIfI32LeSImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32LeSImm, a, k, target);
+/** br_if_i32_le_s_imm a:s k:i32 target:t fuel:c: branch to target when i32.le_s(a, k) */
+export function emitBrIfI32LeSImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32LeSImm, a, k, target, fuel);
 }
-/** br_if_i32_le_u_imm a:s k:i32 target:t: branch to target when i32.le_u(a, k) */
-export function emitBrIfI32LeUImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32LeUImm, a, k, target);
+/** br_if_i32_le_u_imm a:s k:i32 target:t fuel:c: branch to target when i32.le_u(a, k) */
+export function emitBrIfI32LeUImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32LeUImm, a, k, target, fuel);
 }
-/** br_if_i32_ge_s_imm a:s k:i32 target:t: branch to target when i32.ge_s(a, k) */
-export function emitBrIfI32GeSImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32GeSImm, a, k, target);
+/** br_if_i32_ge_s_imm a:s k:i32 target:t fuel:c: branch to target when i32.ge_s(a, k) */
+export function emitBrIfI32GeSImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32GeSImm, a, k, target, fuel);
 }
-/** br_if_i32_ge_u_imm a:s k:i32 target:t: branch to target when i32.ge_u(a, k) */
-export function emitBrIfI32GeUImm(w: CodeBuf, a: u32, k: u32, target: i32): void {
-  encodeSIT(w, FOp.BrIfI32GeUImm, a, k, target);
+/** br_if_i32_ge_u_imm a:s k:i32 target:t fuel:c: branch to target when i32.ge_u(a, k) */
+export function emitBrIfI32GeUImm(w: CodeBuf, a: u32, k: u32, target: i32, fuel: i32): void {
+  encodeSITC(w, FOp.BrIfI32GeUImm, a, k, target, fuel);
 }
 /** i32_rotl_imm dst:d a:s k:i32: dst = i32.rotl (a, k): the second operand is the immediate k */
 export function emitI32RotlImm(w: CodeBuf, dst: u32, a: u32, k: u32): void {
@@ -1575,4 +1635,52 @@ export function emitI64Load16SAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset
 /** i64_load32_s_ai dst:d addr:s k:i32 offset:u32: dst = load 4 byte(s) at ((addr + k) mod 2^32) + offset (trap "out of bounds memory access") */
 export function emitI64Load32SAi(w: CodeBuf, dst: u32, addr: u32, k: u32, offset: u32): void {
   encodeDSIU(w, FOp.I64Load32SAi, dst, addr, k, offset);
+}
+/** i32_load_k dst:d addr:u32: dst = load 4 byte(s) at addr (trap "out of bounds memory access") */
+export function emitI32LoadK(w: CodeBuf, dst: u32, addr: u32): void {
+  encodeDU(w, FOp.I32LoadK, dst, addr);
+}
+/** i64_load_k dst:d addr:u32: dst = load 8 byte(s) at addr (trap "out of bounds memory access") */
+export function emitI64LoadK(w: CodeBuf, dst: u32, addr: u32): void {
+  encodeDU(w, FOp.I64LoadK, dst, addr);
+}
+/** i32_store_k addr:u32 val:s: store the low 4 byte(s) of val at addr (trap "out of bounds memory access") */
+export function emitI32StoreK(w: CodeBuf, addr: u32, val: u32): void {
+  encodeUS(w, FOp.I32StoreK, addr, val);
+}
+/** i64_store_k addr:u32 val:s: store the low 8 byte(s) of val at addr (trap "out of bounds memory access") */
+export function emitI64StoreK(w: CodeBuf, addr: u32, val: u32): void {
+  encodeUS(w, FOp.I64StoreK, addr, val);
+}
+/** f64_add_k dst:d a:s k:i64: dst = f64.add(a, k): k is the f64 immediate */
+export function emitF64AddK(w: CodeBuf, dst: u32, a: u32, k: u64): void {
+  encodeDSL(w, FOp.F64AddK, dst, a, k);
+}
+/** f64_sub_k dst:d a:s k:i64: dst = f64.sub(a, k): k is the f64 immediate */
+export function emitF64SubK(w: CodeBuf, dst: u32, a: u32, k: u64): void {
+  encodeDSL(w, FOp.F64SubK, dst, a, k);
+}
+/** f64_mul_k dst:d a:s k:i64: dst = f64.mul(a, k): k is the f64 immediate */
+export function emitF64MulK(w: CodeBuf, dst: u32, a: u32, k: u64): void {
+  encodeDSL(w, FOp.F64MulK, dst, a, k);
+}
+/** f64_div_k dst:d a:s k:i64: dst = f64.div(a, k): k is the f64 immediate */
+export function emitF64DivK(w: CodeBuf, dst: u32, a: u32, k: u64): void {
+  encodeDSL(w, FOp.F64DivK, dst, a, k);
+}
+/** f64_add_m dst:d a:s addr:s k:i32 offset:u32: dst = f64.add(a, the f64 at ((addr + k) mod 2^32) + offset) (trap "out of bounds memory access") */
+export function emitF64AddM(w: CodeBuf, dst: u32, a: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.F64AddM, dst, a, addr, k, offset);
+}
+/** f64_sub_m dst:d a:s addr:s k:i32 offset:u32: dst = f64.sub(a, the f64 at ((addr + k) mod 2^32) + offset) (trap "out of bounds memory access") */
+export function emitF64SubM(w: CodeBuf, dst: u32, a: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.F64SubM, dst, a, addr, k, offset);
+}
+/** f64_mul_m dst:d a:s addr:s k:i32 offset:u32: dst = f64.mul(a, the f64 at ((addr + k) mod 2^32) + offset) (trap "out of bounds memory access") */
+export function emitF64MulM(w: CodeBuf, dst: u32, a: u32, addr: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.F64MulM, dst, a, addr, k, offset);
+}
+/** fuel n:i32: charge n wasm instructions to the budget (no check) */
+export function emitFuel(w: CodeBuf, n: u32): void {
+  encodeI(w, FOp.Fuel, n);
 }

@@ -109,12 +109,58 @@ export function executeFast(f: FuncInst): i32 {
   store<u32>(rec, 0, 0);
   store<u32>(rec, 0, 4);
   store<u32>(rec, 0, 8);
-  return run(f, fp, entrySp);
+  env.depth++;
+  let status = run(f, f.code, fp, fp, entrySp);
+  env.depth--;
+  return status;
 }
 
-function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
-  let entryFp = fp;
-  let pc = f.code;
+/**
+ * Continue the invocation suspended when its instruction budget ran out
+ * (`env.suspended`), with the budget now in `env.fuel`. Returns as `executeFast`.
+ */
+export function resumeFast(): i32 {
+  if (!env.suspended) { setError(ErrorKind.Trap, "nothing to resume", -1); return ErrorKind.Trap; }
+  env.suspended = false;
+  env.depth++;
+  let status = run(changetype<FuncInst>(env.sFunc), env.sPc, env.sFp, env.sEntryFp, env.sEntrySp);
+  env.depth--;
+  return status;
+}
+
+// ---- instruction metering (docs/fast-code-format.md, "Metering") ----
+
+/** The budget as the executor's local: +Infinity when unlimited (i64.MAX_VALUE in `env.fuel`). */
+// @ts-ignore: decorator
+@inline function loadFuel(): f64 { return env.fuel == i64.MAX_VALUE ? Infinity : <f64>env.fuel; }
+// @ts-ignore: decorator
+@inline function saveFuel(fuel: f64): void { env.fuel = fuel == Infinity ? i64.MAX_VALUE : <i64>fuel; }
+
+/**
+ * The budget ran out at a check point (a taken branch, or a call before it
+ * is made): suspend the outermost invocation when allowed, else trap with
+ * WAMR's "instruction limit exceeded". As the classic interpreter's.
+ */
+function outOfFuel(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize): i32 {
+  env.fuel = 0;
+  if (env.suspendable && env.depth == 1) {
+    env.suspended = true;
+    env.sFunc = changetype<usize>(f);
+    env.sPc = pc;
+    env.sFp = fp;
+    env.sEntryFp = entryFp;
+    env.sEntrySp = entrySp;
+    env.sp = fp + <usize>f.frameSize; // keep the suspended frames; other calls run above them
+    setError(ErrorKind.Suspended, "suspended: instruction limit reached", -1);
+    return ErrorKind.Suspended;
+  }
+  return doTrap("instruction limit exceeded", f, fp, entryFp);
+}
+
+/** The executor loop, from the given state (an invocation's start, or where it was suspended). */
+function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize): i32 {
+  let fuel: f64 = 0;
+  if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
   let inst = changetype<Instance>(f.instance);
   let mem: MemInst | null = inst.memories.length ? unchecked(inst.memories[0]) : null;
   let memBase: usize = mem ? mem.base : 0;
@@ -126,16 +172,38 @@ function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
     switch (<u32>load<u16>(pc)) {
       // ---- control ----
       case FOp.Unreachable: return doTrap("unreachable", f, fp, entryFp);
-      case FOp.Br: { pc += <usize>load<i32>(pc, 2, 2); break; }
-      case FOp.BrIfNz: { if (load<i32>(fp + S(pc, 2))) pc += <usize>load<i32>(pc, 4, 2); else pc += FSize.BrIfNz; break; }
-      case FOp.BrIfZ: { if (!load<i32>(fp + S(pc, 2))) pc += <usize>load<i32>(pc, 4, 2); else pc += FSize.BrIfZ; break; }
-      case FOp.BrTable: {
-        let i = load<u32>(fp + S(pc, 2));
-        let n = load<u32>(pc, 4, 2);
-        if (i > n) i = n;
-        pc += <usize>load<i32>(pc + FSize.BrTable + (<usize>i << 2), 0, 2);
+      case FOp.Br: {
+        if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6);
+        pc += <usize>load<i32>(pc, 2, 2);
+        if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
         break;
       }
+      case FOp.BrIfNz: {
+        if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8);
+        if (load<i32>(fp + S(pc, 2))) {
+          pc += <usize>load<i32>(pc, 4, 2);
+          if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+        } else pc += FSize.BrIfNz;
+        break;
+      }
+      case FOp.BrIfZ: {
+        if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8);
+        if (!load<i32>(fp + S(pc, 2))) {
+          pc += <usize>load<i32>(pc, 4, 2);
+          if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+        } else pc += FSize.BrIfZ;
+        break;
+      }
+      case FOp.BrTable: {
+        if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 4);
+        let i = load<u32>(fp + S(pc, 2));
+        let n = load<u32>(pc, 6, 2);
+        if (i > n) i = n;
+        pc += <usize>load<i32>(pc + FSize.BrTable + (<usize>i << 2), 0, 2);
+        if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+        break;
+      }
+      case FOp.Fuel: { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i32>(pc, 2, 2); pc += FSize.Fuel; break; }
       case FOp.Return0: case FOp.Return1: case FOp.ReturnN: {
         let op = <u32>load<u16>(pc);
         // read the frame record before the results overwrite it
@@ -143,9 +211,18 @@ function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
         let retPc = load<usize>(r, 0);
         let callerFp = load<usize>(r, 4);
         let callerFunc = load<usize>(r, 8);
-        if (op == FOp.Return1) store<u64>(fp, load<u64>(fp + S(pc, 2)));
-        else if (op == FOp.ReturnN) memory.copy(fp, fp + S(pc, 6), <usize>load<u32>(pc, 2, 2) << 3);
-        if (!callerFunc) { env.sp = entrySp; return 0; }
+        if (op == FOp.Return1) {
+          if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 4);
+          store<u64>(fp, load<u64>(fp + S(pc, 2)));
+        } else if (op == FOp.ReturnN) {
+          if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8);
+          memory.copy(fp, fp + S(pc, 6), <usize>load<u32>(pc, 2, 2) << 3);
+        } else if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 2);
+        if (!callerFunc) {
+          env.sp = entrySp;
+          if (isDefined(INSTRUCTION_METERING)) saveFuel(fuel);
+          return 0;
+        }
         pc = retPc;
         fp = callerFp;
         f = changetype<FuncInst>(callerFunc);
@@ -160,10 +237,18 @@ function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
         let callee: FuncInst;
         let nfp: usize;
         if (<u32>load<u16>(pc) == FOp.Call) {
+          if (isDefined(INSTRUCTION_METERING)) {
+            fuel -= <f64>load<i16>(pc, 8);
+            if (fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+          }
           callee = unchecked(inst.funcs[load<u32>(pc, 2, 2)]);
           nfp = fp + S(pc, 6);
           pc += FSize.Call;
         } else {
+          if (isDefined(INSTRUCTION_METERING)) {
+            fuel -= <f64>load<i16>(pc, 14);
+            if (fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+          }
           let tab = unchecked(inst.tables[load<u32>(pc, 6, 2)]);
           let i = load<u32>(fp + S(pc, 10));
           if (i >= tab.size) return doTrap("undefined element", f, fp, entryFp);
@@ -178,7 +263,9 @@ function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
           // a host function calling back into wasm starts above the argument/result slots
           env.sp = nfp + (<usize>max<u32>(callee.numParams, callee.numResults) << 3);
           env.hostCaller = <i32>inst.addr;
+          if (isDefined(INSTRUCTION_METERING)) saveFuel(fuel);
           let status = hostCall(callee.hostId, nfp, callee.numParams, callee.numResults);
+          if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
           env.sp = entrySp;
           if (status != 0) {
             setError(ErrorKind.Host, "host function raised", -1);
@@ -554,26 +641,26 @@ function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
       case FOp.I32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= k)); pc += 10; break; }
       case FOp.I32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= k)); pc += 10; break; }
       case FOp.I32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= k)); pc += 10; break; }
-      case FOp.BrIfI32Eq: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a == b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32Ne: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a != b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32LtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a < b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32LtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (a < b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32GtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a > b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32GtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (a > b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32LeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a <= b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32LeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (a <= b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32GeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (a >= b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32GeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (a >= b) pc += <usize>load<i32>(pc, 6, 2); else pc += 10; break; }
-      case FOp.BrIfI32EqImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a == k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32NeImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a != k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32LtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a < k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32LtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a < k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32GtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a > k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32GtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a > k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32LeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a <= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a <= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (a >= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
-      case FOp.BrIfI32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (a >= k) pc += <usize>load<i32>(pc, 8, 2); else pc += 12; break; }
+      case FOp.BrIfI32Eq: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a == b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32Ne: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a != b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32LtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a < b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32LtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a < b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32GtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a > b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32GtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a > b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32LeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a <= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32LeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a <= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32GeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a >= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32GeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a >= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
+      case FOp.BrIfI32EqImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a == k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32NeImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a != k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32LtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a < k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32LtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a < k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32GtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a > k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32GtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a > k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32LeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a <= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a <= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a >= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a >= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
       case FOp.I32RotlImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(rotl<u32>(a, k))); pc += 10; break; }
       case FOp.I32RotrImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(rotr<u32>(a, k))); pc += 10; break; }
       case FOp.I64AddImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a + k)); pc += 10; break; }
@@ -593,6 +680,17 @@ function run(f: FuncInst, fp: usize, entrySp: usize): i32 {
       case FOp.I64Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 14; break; }
       case FOp.I64Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
       case FOp.I64Load32SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I32LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
+      case FOp.I64LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
+      case FOp.I32StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
+      case FOp.I64StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
+      case FOp.F64AddK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a + k); pc += 14; break; }
+      case FOp.F64SubK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a - k); pc += 14; break; }
+      case FOp.F64MulK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a * k); pc += 14; break; }
+      case FOp.F64DivK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a / k); pc += 14; break; }
+      case FOp.F64AddM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; }
+      case FOp.F64SubM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); pc += 16; break; }
+      case FOp.F64MulM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 16; break; }
       // ---- GENERATED END
       default: return doTrap("illegal opcode", f, fp, entryFp);
     }

@@ -53,6 +53,13 @@ const K_IF = 2;
 const K_ELSE = 3;
 const K_FUNC = 4;
 
+/**
+ * Metering: the instructions counted since the last charge are flushed with a
+ * `fuel` instruction beyond this many, so that charges (and the compensations
+ * subtracted from them, both at most this plus a few) fit the i16 operand.
+ */
+const MAX_PEND: i32 = 16000;
+
 /** Byte size of the frame record between locals and operand slots. */
 export const FRAME_RECORD: u32 = 16;
 /** Largest frame (bytes) that u16 slot operands can address. */
@@ -71,8 +78,12 @@ class Ctl {
   nresults: i32 = 0;
   /** Loops: code offset of the first body instruction. */
   loopTarget: usize = 0;
-  /** Forward branches to this label: pairs (offset of the target operand, offset of the instruction). */
-  patches: Array<usize> = [];
+  /** Forward branches to this label: triples (offset of the target operand, offset of the instruction, offset of its charge operand, or -1 for a conditional branch or br_table entry). */
+  patches: Array<isize> = [];
+  /** A conditional branch or br_table entry jumps to this forward label: its charge cannot be lowered (see bind). */
+  fixedCharge: bool = false;
+  /** Loops: the instructions counted on entry, which the body charges and branches back must not (see Metering). */
+  entry: i32 = 0;
   /** `if`: the branch to the else-arm (or end), -1 once bound. */
   elseAt: isize = -1;
   elseStart: usize = 0;
@@ -99,8 +110,24 @@ class Translator {
   lastDstPos: i32 = 0;
   lastStart: usize = 0;
   lastOp: i32 = 0;
-  /** Offset of the target operand of the last branch emitted by `cond`. */
+  /** Offset of the target operand of the last branch emitted by `cond` (its charge operand follows it). */
   targetAt: usize = 0;
+  /**
+   * Metering: wasm instructions (as the classic interpreter counts them) on
+   * the current straight-line path that no emitted instruction charges yet;
+   * the next branch, call or return charges them (docs/fast-code-format.md, "Metering").
+   */
+  pend: i32 = 0;
+
+  /** Take the pending count, for the charge operand of the instruction about to be emitted. */
+  @inline take(): i32 { let p = this.pend; this.pend = 0; return p; }
+
+  /** Charge the pending count with a `fuel` instruction. */
+  flushFuel(): void {
+    if (this.pend == 0) return;
+    this.start();
+    E.emitFuel(this.buf, <u32>this.take());
+  }
 
   constructor(m: Module) { this.m = m; }
 
@@ -177,10 +204,22 @@ class Translator {
 
   // ---- labels ----
 
-  bind(c: Ctl): void {
+  /**
+   * Bind frame c's forward label here. `e` instructions reached it by falling
+   * through, uncharged: the code after the label charges them, so each `br`
+   * to the label charges that many less (its charge operand is lowered). The
+   * caller makes `e` 0 when a conditional branch targets the label (its charge
+   * is made on both paths, so it cannot be lowered).
+   */
+  bind(c: Ctl, e: i32): void {
     let here = this.buf.len;
     let ps = c.patches;
-    for (let i = 0; i < ps.length; i += 2) this.buf.patchI32(unchecked(ps[i]), <i32>(here - unchecked(ps[i + 1])));
+    let b = this.buf;
+    for (let i = 0; i < ps.length; i += 3) {
+      b.patchI32(<usize>unchecked(ps[i]), <i32>(here - <usize>unchecked(ps[i + 1])));
+      let fa = unchecked(ps[i + 2]);
+      if (fa >= 0 && e != 0) b.patchU16(<usize>fa, <u32>(b.getI16(<usize>fa) - e));
+    }
     ps.length = 0;
     this.lastDstOff = -1;
   }
@@ -188,16 +227,27 @@ class Translator {
   /** Emit `br` to the label of frame c (values already moved). */
   jump(c: Ctl): void {
     let s = this.start();
-    if (c.kind == K_LOOP) { E.emitBr(this.buf, <i32>(c.loopTarget - s)); return; }
-    E.emitBr(this.buf, 0);
-    c.patches.push(s + 2);
-    c.patches.push(s);
+    if (c.kind == K_LOOP) { E.emitBr(this.buf, <i32>(c.loopTarget - s), this.take() - c.entry); return; }
+    E.emitBr(this.buf, 0, this.take());
+    c.patches.push(<isize>s + 2);
+    c.patches.push(<isize>s);
+    c.patches.push(<isize>s + 6);
   }
 
-  /** Set the target of the branch just emitted by `cond` to frame c's label. */
+  /**
+   * Set the target of the conditional branch just emitted by `cond` to frame
+   * c's label. A loop's entry count is taken off the charge (made on both
+   * paths) and put back as pending on the path that falls through.
+   */
   target(c: Ctl, s: usize): void {
-    if (c.kind == K_LOOP) this.buf.patchI32(this.targetAt, <i32>(c.loopTarget - s));
-    else { c.patches.push(this.targetAt); c.patches.push(s); }
+    if (c.kind == K_LOOP) {
+      this.buf.patchI32(this.targetAt, <i32>(c.loopTarget - s));
+      if (c.entry) {
+        let fa = this.targetAt + 4;
+        this.buf.patchU16(fa, <u32>(this.buf.getI16(fa) - c.entry));
+        this.pend += c.entry;
+      }
+    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; }
   }
 
   /** Conditional branch on the value that was entry p (already popped). */
@@ -212,16 +262,16 @@ class Translator {
       if (k == CONST) this.emitConst(c, v);
     }
     let s = this.start();
-    if (whenTrue) E.emitBrIfNz(this.buf, c, 0); else E.emitBrIfZ(this.buf, c, 0);
+    if (whenTrue) E.emitBrIfNz(this.buf, c, 0, this.take()); else E.emitBrIfZ(this.buf, c, 0, this.take());
     this.targetAt = s + 4;
     return s;
   }
 
-  /** Emit the return of the function's results from the top of the stack. */
-  emitReturn(): void {
+  /** Emit the return of the function's results from the top of the stack; it charges the pending count plus `extra`. */
+  emitReturn(extra: i32): void {
     let n = this.numResults;
     let h = this.height;
-    if (n == 0) { this.start(); E.emitReturn0(this.buf); return; }
+    if (n == 0) { this.start(); E.emitReturn0(this.buf, this.take() + extra); return; }
     if (n == 1) {
       let p = h - 1;
       let k = unchecked(this.kinds[p]);
@@ -229,12 +279,12 @@ class Translator {
       if (k == LOCAL) src = <u32>unchecked(this.vals[p]);
       else { src = this.T(p); if (k == CONST) this.emitConst(src, unchecked(this.vals[p])); }
       this.start();
-      E.emitReturn1(this.buf, src);
+      E.emitReturn1(this.buf, src, this.take() + extra);
       return;
     }
     for (let k = 0; k < n; k++) this.moveTo(h - n + k, this.T(h - n + k));
     this.start();
-    E.emitReturnN(this.buf, <u32>n, this.T(h - n));
+    E.emitReturnN(this.buf, <u32>n, this.T(h - n), this.take() + extra);
   }
 
   /** Does a branch to c's label need to move values? */
@@ -248,7 +298,8 @@ class Translator {
 
   /** Unconditional branch to the label of frame `c`: move the values, jump (or return). */
   branch(c: Ctl): void {
-    if (c.kind == K_FUNC) { this.emitReturn(); return; }
+    // (a branch to the function's label also runs its final `end`, which the classic interpreter counts)
+    if (c.kind == K_FUNC) { this.emitReturn(1); return; }
     let n = c.arity();
     let h = this.height;
     for (let k = 0; k < n; k++) this.moveTo(h - n + k, this.T(c.base + k));
@@ -265,6 +316,8 @@ class Translator {
     c.nparams = nparams;
     c.nresults = nresults;
     c.patches.length = 0;
+    c.fixedCharge = false;
+    c.entry = 0;
     c.elseAt = -1;
     c.unreachable = false;
     return c;
@@ -275,6 +328,7 @@ class Translator {
     let c = unchecked(this.ctls[this.depth - 1]);
     c.unreachable = true;
     this.truncate(c.base);
+    this.pend = 0;
   }
 
   // ---- instruction groups ----
@@ -347,8 +401,53 @@ class Translator {
     this.produced(pa, op);
   }
 
+  /** An f64 add/sub/mul/div: a constant operand folds into the `_k` form; a second operand just loaded, into the `_m` form (opM >= 0). */
+  binF64(op: i32, opK: i32, opM: i32, commutative: bool): void {
+    let pb = this.height - 1, pa = pb - 1;
+    let b = this.buf;
+    let kb = unchecked(this.kinds[pb]), ka = unchecked(this.kinds[pa]);
+    if (kb == CONST || (commutative && ka == CONST)) {
+      let pk = kb == CONST ? pb : pa;
+      let k = unchecked(this.vals[pk]);
+      let sx = this.slot(pk == pb ? pa : pb);
+      this.start();
+      E.encodeDSL(b, opK, this.T(pa), sx, k);
+      this.pop(); this.pop(); this.push(TEMP, 0);
+      this.produced(pa, opK);
+      return;
+    }
+    if (opM >= 0 && this.lastDstOff >= 0 && this.lastDstPos == pb && kb == TEMP && (this.lastOp == FOp.I64Load || this.lastOp == FOp.I64LoadAi)) {
+      // b is the f64.load just emitted: read memory in the operation instead
+      let at = this.lastStart;
+      let x = b.getU16(at + 4), k: u32 = 0, off: u32;
+      if (this.lastOp == FOp.I64Load) off = b.getU32(at + 6);
+      else { k = b.getU32(at + 6); off = b.getU32(at + 10); }
+      b.len = at;
+      // (a is not in the load's address slot, which is T(pb) or a local)
+      let sa = this.slot(pa);
+      this.start();
+      E.encodeDSSIU(b, opM, this.T(pa), sa, x, k, off);
+      this.pop(); this.pop(); this.push(TEMP, 0);
+      this.produced(pa, opM);
+      return;
+    }
+    this.bin(op, -1, false);
+  }
+
   load(op: i32, offset: u32): void {
     let pa = this.height - 1;
+    if ((op == FOp.I32Load || op == FOp.I64Load) && unchecked(this.kinds[pa]) == CONST) {
+      // a constant address (a C global): fold it with the offset when the sum is below 2^32
+      let ea = <u64><u32>unchecked(this.vals[pa]) + <u64>offset;
+      if (ea < 0x100000000) {
+        let kop = op == FOp.I32Load ? FOp.I32LoadK : FOp.I64LoadK;
+        this.start();
+        E.encodeDU(this.buf, kop, this.T(pa), <u32>ea);
+        unchecked(this.kinds[pa] = TEMP);
+        this.produced(pa, kop);
+        return;
+      }
+    }
     if (this.lastDstOff >= 0 && this.lastDstPos == pa && this.lastOp == FOp.I32AddImm && unchecked(this.kinds[pa]) == TEMP) {
       // the address is `x + k` just computed into T(pa): one load_ai instruction instead
       let b = this.buf, at = this.lastStart;
@@ -369,6 +468,16 @@ class Translator {
 
   storeOp(op: i32, offset: u32): void {
     let pv = this.height - 1, pa = pv - 1;
+    if ((op == FOp.I32Store || op == FOp.I64Store) && unchecked(this.kinds[pa]) == CONST) {
+      let ea = <u64><u32>unchecked(this.vals[pa]) + <u64>offset;
+      if (ea < 0x100000000) {
+        let sv = this.slot(pv);
+        this.start();
+        E.encodeUS(this.buf, op == FOp.I32Store ? FOp.I32StoreK : FOp.I64StoreK, <u32>ea, sv);
+        this.pop(); this.pop();
+        return;
+      }
+    }
     let sa = this.slot(pa), sv = this.slot(pv);
     this.start();
     E.encodeSSU(this.buf, op, sa, sv, offset);
@@ -436,6 +545,7 @@ class Translator {
     this.truncate(0);
     this.depth = 0;
     this.lastDstOff = -1;
+    this.pend = 0;
     this.pushCtl(K_FUNC, 0, t.results.length);
 
     let r = new Reader(m.bytes, f.codeStart, f.codeEnd);
@@ -449,6 +559,11 @@ class Translator {
         if (op == Op.End && skip > 0) { skip--; continue; }
         if (op == Op.Else && skip > 0) continue;
         if (op != Op.End && op != Op.Else) continue;
+      }
+      // metering: every executed wasm instruction counts (End and Else count where they run)
+      if (op != Op.End && op != Op.Else) {
+        if (this.pend >= MAX_PEND) this.flushFuel();
+        this.pend++;
       }
       this.instr(op, c);
     }
@@ -470,7 +585,12 @@ class Translator {
         let nr = bt ? bt.results.length : (ins.btKind == BlockTypeKind.Value ? 1 : 0);
         this.enterBlock(np);
         let n = this.pushCtl(op == Op.Loop ? K_LOOP : K_BLOCK, np, nr);
-        if (op == Op.Loop) { n.loopTarget = b.len; this.lastDstOff = -1; }
+        if (op == Op.Loop) {
+          n.loopTarget = b.len;
+          this.lastDstOff = -1;
+          // the body charges what was counted before the label; back-edges charge that much less
+          n.entry = this.pend;
+        }
         break;
       }
       case Op.If: {
@@ -497,9 +617,11 @@ class Translator {
       }
       case Op.Else: {
         if (!c.unreachable) {
+          this.pend++; // the then-arm runs `else` (a jump to `end`)
           for (let p = c.base; p < c.base + c.nresults; p++) this.materialize(p);
           this.jump(c);
         }
+        this.pend = 0; // the else-arm is entered only by the `if`'s branch, which charged
         this.bindElse(c);
         c.kind = K_ELSE;
         c.unreachable = false;
@@ -512,12 +634,17 @@ class Translator {
           for (let p = c.base; p < c.base + c.nresults; p++) this.materialize(p);
         }
         if (c.kind == K_FUNC) {
-          if (!c.unreachable) this.emitReturn();
+          if (!c.unreachable) { this.pend++; this.emitReturn(0); }
           this.depth--;
           break;
         }
+        // metering: `e` instructions fall through into the label; a conditional
+        // branch to it (an `if` without else included) cannot charge less: charge them here
+        let e = c.unreachable ? 0 : this.pend;
+        if (e > 0 && (c.fixedCharge || (c.kind == K_IF && c.elseAt >= 0))) { this.flushFuel(); e = 0; }
         if (c.kind == K_IF) this.bindElse(c);
-        this.bind(c);
+        this.bind(c, e);
+        this.pend = e + 1; // and every path runs this `end`
         this.depth--;
         this.truncate(c.base);
         for (let i = 0; i < c.nresults; i++) this.push(TEMP, 0);
@@ -551,15 +678,16 @@ class Translator {
         let targets = ins.targets;
         let n = targets.length;
         let s = this.start();
-        E.emitBrTable(b, idx, <u32>(n - 1));
+        E.emitBrTable(b, idx, this.take(), <u32>(n - 1));
         let tab = b.len;
         for (let i = 0; i < n; i++) b.i32(0);
         for (let i = 0; i < n; i++) {
           let t = this.frameAt(targets[i]);
           let at = tab + (<usize>i << 2);
-          if (t.kind != K_FUNC && !this.needsMoves(t)) {
+          // (an entry to a loop whose back-edges charge less goes through a `br` stub that does)
+          if (t.kind != K_FUNC && !this.needsMoves(t) && !(t.kind == K_LOOP && t.entry != 0)) {
             if (t.kind == K_LOOP) b.patchI32(at, <i32>(t.loopTarget - s));
-            else { t.patches.push(at); t.patches.push(s); }
+            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; }
           } else {
             b.patchI32(at, <i32>(b.len - s));
             this.branch(t);
@@ -568,12 +696,12 @@ class Translator {
         this.setUnreachable();
         break;
       }
-      case Op.Return: { this.emitReturn(); this.setUnreachable(); break; }
+      case Op.Return: { this.emitReturn(0); this.setUnreachable(); break; }
       case Op.Call: {
         let t = this.m.funcType(ins.a);
         let args = this.callArgs(t.params.length);
         this.start();
-        E.emitCall(b, ins.a, args);
+        E.emitCall(b, ins.a, args, this.take());
         this.callResults(t.params.length, t.results.length);
         break;
       }
@@ -586,7 +714,7 @@ class Translator {
         this.pop();
         let args = this.callArgs(np);
         this.start();
-        E.emitCallIndirect(b, ins.a, ins.b, is, args);
+        E.emitCallIndirect(b, ins.a, ins.b, is, args, this.take());
         this.callResults(np, t.results.length);
         break;
       }
@@ -756,10 +884,10 @@ class Translator {
       case Op.F64Trunc: this.un(FOp.F64Trunc); break;
       case Op.F64Nearest: this.un(FOp.F64Nearest); break;
       case Op.F64Sqrt: this.un(FOp.F64Sqrt); break;
-      case Op.F64Add: this.bin(FOp.F64Add, -1, false); break;
-      case Op.F64Sub: this.bin(FOp.F64Sub, -1, false); break;
-      case Op.F64Mul: this.bin(FOp.F64Mul, -1, false); break;
-      case Op.F64Div: this.bin(FOp.F64Div, -1, false); break;
+      case Op.F64Add: this.binF64(FOp.F64Add, FOp.F64AddK, FOp.F64AddM, true); break;
+      case Op.F64Sub: this.binF64(FOp.F64Sub, FOp.F64SubK, FOp.F64SubM, false); break;
+      case Op.F64Mul: this.binF64(FOp.F64Mul, FOp.F64MulK, FOp.F64MulM, true); break;
+      case Op.F64Div: this.binF64(FOp.F64Div, FOp.F64DivK, -1, false); break;
       case Op.F64Min: this.bin(FOp.F64Min, -1, false); break;
       case Op.F64Max: this.bin(FOp.F64Max, -1, false); break;
       case Op.F64Copysign: this.bin(FOp.F64Copysign, -1, false); break;
@@ -883,7 +1011,7 @@ class Translator {
         let i = op - FOp.I32Eq;
         if (!whenTrue) i = unchecked(INVERSE[i]);
         let s = this.start();
-        E.encodeSST(b, FOp.BrIfI32Eq + i, a, c, 0);
+        E.encodeSSTC(b, FOp.BrIfI32Eq + i, a, c, 0, this.take());
         this.targetAt = s + 6;
         return s;
       }
@@ -893,7 +1021,7 @@ class Translator {
         let i = op - FOp.I32EqImm;
         if (!whenTrue) i = unchecked(INVERSE[i]);
         let s = this.start();
-        E.encodeSIT(b, FOp.BrIfI32EqImm + i, a, k, 0);
+        E.encodeSITC(b, FOp.BrIfI32EqImm + i, a, k, 0, this.take());
         this.targetAt = s + 8;
         return s;
       }
@@ -901,7 +1029,7 @@ class Translator {
         let a = b.getU16(at + 4);
         b.len = at;
         let s = this.start();
-        if (whenTrue) E.emitBrIfZ(b, a, 0); else E.emitBrIfNz(b, a, 0);
+        if (whenTrue) E.emitBrIfZ(b, a, 0, this.take()); else E.emitBrIfNz(b, a, 0, this.take());
         this.targetAt = s + 4;
         return s;
       }
@@ -915,6 +1043,7 @@ class Translator {
     return this.condFromSaved(whenTrue);
   }
 
+  /** Bind the `if`'s branch to here (the else-arm, or the end). */
   bindElse(c: Ctl): void {
     if (c.elseAt >= 0) {
       this.buf.patchI32(<usize>c.elseAt, <i32>(this.buf.len - c.elseStart));

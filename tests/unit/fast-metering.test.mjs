@@ -1,0 +1,110 @@
+// Instruction metering on the fast interpreter (docs/fast-code-format.md,
+// "Metering"): a call that completes uses exactly the budget the classic
+// interpreter uses for it (both count the instructions of the wasm code), on
+// hand-written control flow (loops entered by falling through, back-edges by
+// br, br_if and br_table, if with and without else, blocks left by br_if and
+// by falling through, branches to the function's label, calls, host calls)
+// and on the benchmark programs; runaway loops and recursion trap; long calls
+// suspend and resume in slices; both core builds.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import wabtInit from "wabt";
+import { Runtime, Trap } from "../../dist/core/runtime.js";
+import { Wasi } from "../../dist/platforms/node/wasi.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const wabt = await wabtInit();
+const wat = (text) => { const m = wabt.parseWat("t.wat", text, {}); try { return m.toBinary({}).buffer; } finally { m.destroy(); } };
+
+const MODULE = wat(`(module
+  (import "env" "h" (func $h (param i32) (result i32)))
+  (func (export "spin") (loop br 0))
+  (func $r (export "rec") (param i32) (result i32) local.get 0 i32.eqz if (result i32) i32.const 0 else local.get 0 i32.const 1 i32.sub call $r end)
+  (func (export "sum") (param i32) (result i64) (local i64)
+    block loop local.get 0 i32.eqz br_if 1
+      local.get 1 local.get 0 i64.extend_i32_u i64.add local.set 1
+      local.get 0 i32.const 1 i32.sub local.set 0 br 0 end end local.get 1)
+  (func (export "tee") (param i32) (result i32) nop loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end local.get 0)
+  (func (export "tbl") (param i32) (result i32) (local i32)
+    block loop
+      block block block local.get 0 i32.const 3 i32.rem_u br_table 0 1 2 2 end
+        local.get 1 i32.const 1 i32.add local.set 1 br 1 end
+        local.get 1 i32.const 7 i32.add local.set 1 end
+      local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end end local.get 1)
+  (func (export "tblloop") (param i32) (result i32) (local i32)
+    i32.const 0 drop nop
+    block loop local.get 1 i32.const 1 i32.add local.set 1 local.get 0 i32.const 1 i32.sub local.tee 0 br_table 1 0 end end
+    local.get 1)
+  (func (export "ifs") (param i32) (result i32) (local i32)
+    loop
+      local.get 0 i32.const 1 i32.and if local.get 1 i32.const 3 i32.add local.set 1 end
+      local.get 0 i32.const 2 i32.and if (result i32) i32.const 5 else i32.const 9 nop end local.get 1 i32.add local.set 1
+      block local.get 0 i32.const 5 i32.gt_u br_if 0 local.get 1 i32.const 1 i32.add local.set 1 end
+      local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0
+    end local.get 1 return)
+  (func (export "brf") (param i32) (result i32) local.get 0 local.get 0 br_if 0 drop i32.const 4)
+  (func (export "host") (param i32) (result i32) (local i32)
+    loop local.get 1 local.get 0 call $h i32.add local.set 1 local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end local.get 1)
+  (func (export "f64") (param i32) (result f64) (local f64)
+    loop local.get 1 f64.const 1.5 f64.mul f64.const 0.25 f64.add local.set 1 local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end local.get 1))`);
+const imports = { env: { h: (x) => x * 2 } };
+
+const CASES = [["sum", [1000]], ["sum", [0]], ["rec", [50]], ["tee", [7]], ["tbl", [100]], ["tblloop", [30]], ["ifs", [40]], ["brf", [0]], ["brf", [3]], ["host", [10]], ["f64", [20]]];
+
+for (const core of ["wasm", "js"]) {
+  const rts = { classic: await Runtime.create({ core, interpreter: "classic" }), fast: await Runtime.create({ core, interpreter: "fast" }) };
+  const insts = Object.fromEntries(Object.entries(rts).map(([k, rt]) => [k, rt.instantiate(rt.load(MODULE), imports)]));
+  const t = (name, fn) => test(`[${core}] ${name}`, fn);
+
+  t("fast uses the same budget as classic for calls that complete", () => {
+    for (const [fn, args] of CASES) {
+      const used = {}, results = {};
+      for (const k of ["classic", "fast"]) {
+        rts[k].setFuel(1e9);
+        results[k] = insts[k].call(fn, ...args);
+        used[k] = 1e9 - rts[k].fuel;
+        rts[k].setFuel(undefined);
+      }
+      assert.equal(results.fast, results.classic, `${fn}(${args}) result`);
+      assert.is(used.fast, used.classic, `${fn}(${args}) instructions`);
+    }
+  });
+
+  t("fast: runaway loops and recursion trap; a long call suspends and resumes", () => {
+    const rt = rts.fast, inst = insts.fast;
+    rt.setFuel(100000);
+    try { inst.call("spin"); assert.unreachable(); } catch (e) { assert.instance(e, Trap); assert.is(e.reason, "instruction limit exceeded"); }
+    rt.setFuel(1000);
+    try { inst.call("rec", 100000); assert.unreachable(); } catch (e) { assert.is(e.reason, "instruction limit exceeded"); }
+    rt.setFuel(undefined);
+    const inv = rt.startCall(inst.func("sum"), [100000], 50000);
+    let slices = 1;
+    while (!inv.resume(50000)) slices++;
+    assert.is(inv.result, 5000050000n);
+    assert.ok(slices > 20 && slices < 30, `${slices} slices`);
+    assert.is(inst.call("tee", 3), 0);
+  });
+}
+
+test("fast uses the same budget as classic on the benchmark programs", async () => {
+  const { PROGRAMS } = await import("../../bench/programs.mjs");
+  for (const p of PROGRAMS) {
+    const bytes = fs.readFileSync(p.wasm);
+    const used = {};
+    for (const interpreter of ["classic", "fast"]) {
+      const rt = await Runtime.create({ interpreter });
+      const wasi = new Wasi({ args: [p.name, String(p.tiny)], env: {}, preopens: {}, stdin: "", returnOnExit: true, stdout: () => {}, stderr: () => {} });
+      const inst = rt.instantiate(rt.load(bytes), { wasi_snapshot_preview1: wasi.imports });
+      wasi.bindMemory(() => inst.memory.buffer());
+      rt.setFuel(1e15);
+      assert.is(wasi.start(() => inst.exports._start.call()), 0, `${p.name} on ${interpreter}`);
+      used[interpreter] = 1e15 - rt.fuel;
+    }
+    assert.is(used.fast, used.classic, `${p.name}: instructions`);
+  }
+});
+
+test.run();
