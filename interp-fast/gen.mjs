@@ -46,11 +46,11 @@ function genFormatTs() {
   OPS.forEach((o) => L.push(`  ${constName(o.name)} = ${fixedSize(o)},`));
   L.push("}");
   L.push("");
-  L.push("/** Mnemonic of each opcode. */");
-  L.push(`export const FOP_NAMES: StaticArray<string> = [${OPS.map((o) => JSON.stringify(o.name)).join(", ")}];`);
+  L.push("/** Mnemonic of each opcode. Functions rather than top-level constants: asc emits the data of a top-level table in every build, even one without the fast interpreter (about 12 KB). */");
+  L.push(`export function fopNames(): StaticArray<string> { return [${OPS.map((o) => JSON.stringify(o.name)).join(", ")}]; }`);
   L.push("/** Operand kinds of each opcode, one letter per operand: s slot, d destination slot, i i32, l i64, u u32, t target, n count, c charge (a `*` tail follows). */");
   const letter = { s: "s", d: "d", i32: "i", i64: "l", u32: "u", t: "t", n: "n", c: "c" };
-  L.push(`export const FOP_OPERANDS: StaticArray<string> = [${OPS.map((o) => JSON.stringify(o.ops.map((a) => { const k = a.split(":")[1]; return k.endsWith("*") ? "*" : letter[k]; }).join(""))).join(", ")}];`);
+  L.push(`export function fopOperands(): StaticArray<string> { return [${OPS.map((o) => JSON.stringify(o.ops.map((a) => { const k = a.split(":")[1]; return k.endsWith("*") ? "*" : letter[k]; }).join(""))).join(", ")}]; }`);
   L.push("");
   L.push("// ---- encoders: write one instruction (its fixed part) at the end of the buffer ----");
   const asType = { s: "u32", d: "u32", i32: "u32", i64: "u64", u32: "u32", t: "i32", n: "u32", c: "i32" };
