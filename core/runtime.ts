@@ -28,6 +28,8 @@ interface CoreExports {
   wt_free(ptr: number): void;
   wt_scratch(): number;
   wt_init(stackBytes: number, maxMemoryPages: number, maxTableSize: number, interpreter: number): void;
+  /** Interpreters built in: 1 classic, 2 fast (absent in older cores: classic). */
+  wt_interpreters?(): number;
   wt_module_code_size(h: number, which: number): number;
   wt_error_kind(): number;
   wt_error_message(): number;
@@ -515,9 +517,14 @@ export class Runtime {
   /** i64 values as {@link I64Pair} rather than bigint. */
   private i64Pairs = false;
 
+  /** The interpreter was not given: the core's default (fast when built in). */
+  private defaultInterpreter: boolean;
+
   private constructor(options: RuntimeOptions) {
+    this.defaultInterpreter = options.interpreter === undefined;
     this.options = {
-      interpreter: options.interpreter ?? "classic",
+      // without a choice: fast when the core has it (resolved in finish)
+      interpreter: options.interpreter ?? "fast",
       core: options.core ?? (typeof WebAssembly === "object" ? "wasm" : "js"),
       stackSize: options.stackSize ?? 1 << 20,
       maxMemoryPages: options.maxMemoryPages ?? 16383,
@@ -562,6 +569,10 @@ export class Runtime {
 
   /** Configure the loaded core (wt_init). */
   private finish(): void {
+    if (this.defaultInterpreter) {
+      const built = typeof this.core.wt_interpreters === "function" ? this.core.wt_interpreters() : 1;
+      this.options.interpreter = built & 2 ? "fast" : "classic";
+    }
     const { stackSize, maxMemoryPages, maxTableSize } = this.options;
     if (!(stackSize >= 4096 && stackSize <= 256 * 1024 * 1024)) throw new RangeError("stackSize must be between 4 KiB and 256 MiB");
     this.core.wt_init(stackSize >>> 0, maxMemoryPages >>> 0, maxTableSize >>> 0, this.options.interpreter === "fast" ? 1 : 0);

@@ -45,7 +45,7 @@ export type CoreBuild = "wasm" | "js";
 export type InterpreterKind = "classic" | "fast";
 
 export interface RuntimeOptions {
-  /** Interpreter to run wasm functions with; default `classic`. */
+  /** Interpreter to run wasm functions with; default `fast` when the core has it (the default build does), else `classic`. */
   interpreter?: InterpreterKind;
   /** Core build to load; default `wasm` when the host has `WebAssembly`, else `js`. */
   core?: CoreBuild;

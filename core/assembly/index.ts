@@ -25,6 +25,11 @@ import { execute as executeClassic, resume, env, initStack, backtrace } from "..
 import { executeFast, resumeFast } from "../../interp-fast/assembly/interp";
 import { translateModule } from "../../interp-fast/assembly/translate";
 
+/** Interpreters in this build: 1 classic, 2 fast (the host picks fast by default when it is built). */
+export function wt_interpreters(): i32 {
+  return (isDefined(CLASSIC_INTERP) ? 1 : 0) | (isDefined(FAST_INTERP) ? 2 : 0);
+}
+
 /** Run `f` on the interpreter chosen at `wt_init` (arguments at `env.sp`; see interp-classic `execute`). */
 function execute(f: FuncInst): i32 {
   if (isDefined(FAST_INTERP) && config.interpreter == 1) return executeFast(f);

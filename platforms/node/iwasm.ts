@@ -73,7 +73,8 @@ export interface EngineOptions {
   /** `wamr` (the wamr-ts runtime, default) or `node` (Node's own WebAssembly; hidden, for testing the CLI). */
   engine: "wamr" | "node";
   core?: "wasm" | "js";
-  interp: "classic" | "fast";
+  /** Interpreter; undefined: the runtime's default (fast when built in). */
+  interp?: "classic" | "fast";
   /** Interpreter value stack in bytes (WAMR's --stack-size). */
   stackSize?: number;
   maxMemoryPages?: number;
@@ -461,7 +462,7 @@ export function buildCommand(): Command {
     .option("--heap-size <bytes>", "accepted for iwasm compatibility and ignored: wamr-ts has no app heap (use --max-memory-pages)",
       integer("--heap-size", 0, 2 ** 32))
     .option("--max-memory-pages <n>", "largest linear memory, in 64 KiB pages (default 16383)", integer("--max-memory-pages", 0, 65536))
-    .addOption(new Option("--interp <mode>", "interpreter").choices(["classic", "fast"]).default("classic"))
+    .addOption(new Option("--interp <mode>", "interpreter (default: fast when the core has it, else classic)").choices(["classic", "fast"]))
     .addOption(new Option("--core <build>", "core build: wasm (core.wasm on Node's WebAssembly) or js (its wasm2js form)").choices(["wasm", "js"]))
     // Hidden, for testing the CLI without the runtime: Node's own WebAssembly.
     // IWASM_TS_ENGINE=node makes it the default (e.g. to run the examples tests).
@@ -494,7 +495,7 @@ interface Parsed {
   stackSize?: number;
   heapSize?: number;
   maxMemoryPages?: number;
-  interp: "classic" | "fast";
+  interp?: "classic" | "fast";
   core?: "wasm" | "js";
   engine: "wamr" | "node";
   verbose: number;
@@ -548,7 +549,7 @@ async function run(o: Parsed): Promise<number> {
     return 255;
   }
 
-  log(3, `engine ${o.engine}${o.engine === "wamr" ? ` (core ${o.core ?? "default"}, ${o.interp} interpreter)` : ""}`);
+  log(3, `engine ${o.engine}${o.engine === "wamr" ? ` (core ${o.core ?? "default"}, ${o.interp ?? "default"} interpreter)` : ""}`);
   if (o.heapSize !== undefined) log(3, "--heap-size is ignored: wamr-ts has no app heap");
 
   let mod: EngineModule;
