@@ -236,7 +236,7 @@ export function readInstr(r: Reader, ins: Instr): bool {
           ins.b = r.u32(); // source table
           break;
         default:
-          r.fail("illegal opcode fc " + sub.toString(16), ins.pos);
+          r.fail("illegal opcode fc " + hex(sub, 1), ins.pos);
       }
       break;
     }
@@ -246,9 +246,23 @@ export function readInstr(r: Reader, ins: Instr): bool {
     default:
       if (op >= Op.I32Load && op <= Op.I64Store32) { readMemarg(r, ins); break; }
       if (op >= Op.I32Eqz && op <= Op.I64Extend32S) break; // numeric, no immediates
-      r.fail("illegal opcode " + (op < 0x10 ? "0" : "") + op.toString(16), ins.pos);
+      r.fail("illegal opcode " + hex(op, 2), ins.pos);
   }
   return !r.failed;
+}
+
+/**
+ * `v` in lowercase hex, at least `digits` digits (for error messages; smaller
+ * than asc's `toString(16)`, which brings its any-radix code and tables).
+ */
+function hex(v: u32, digits: i32): string {
+  let s = "";
+  do {
+    let d = v & 15;
+    s = String.fromCharCode(d < 10 ? 48 + d : 87 + d) + s;
+    v >>>= 4;
+  } while (v != 0 || s.length < digits);
+  return s;
 }
 
 /**

@@ -226,8 +226,8 @@ export class Module {
   datas: Array<DataSegment> = [];
   /** Data count section value, or -1 when absent. */
   dataCount: i32 = -1;
-  /** Function names from the custom "name" section, by function index ("" when absent). */
-  funcNames: Map<u32, string> = new Map();
+  /** Function names from the custom "name" section, by function index (null without one, and in builds without CUSTOM_NAME_SECTION). */
+  funcNames: Map<u32, string> | null = null;
   /** Module name from the name section, or "". */
   name: string = "";
   /**

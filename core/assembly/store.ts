@@ -144,11 +144,21 @@ export const memories: Array<MemInst> = [];
 export const globals: Array<GlobalInst> = [];
 export const instances: Array<Instance> = [];
 
-/** Canonical function types: equal signatures share one id (spec 3.3.1 type equality). */
+/**
+ * Canonical function types: equal signatures share one id (spec 3.3.1 type
+ * equality). Size-optimized builds (asc -Os/-Oz) search a list instead of
+ * hashing: no string hash map code in the core.
+ */
 const typeIdsBySig = new Map<string, u32>();
+const typeSigs: string[] = [];
 
 export function canonicalTypeId(t: FuncType): u32 {
   let sig = t.signature();
+  if (ASC_SHRINK_LEVEL > 0) {
+    let i = typeSigs.indexOf(sig);
+    if (i < 0) { i = typeSigs.length; typeSigs.push(sig); }
+    return <u32>i + 1;
+  }
   if (typeIdsBySig.has(sig)) return typeIdsBySig.get(sig);
   let id = <u32>typeIdsBySig.size + 1;
   typeIdsBySig.set(sig, id);

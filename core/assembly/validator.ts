@@ -65,7 +65,7 @@ const scratch = new Instr();
 function collectRefs(m: Module, e: ConstExpr): void {
   let r = new Reader(m.bytes, e.start, e.end);
   while (r.pos < r.end && readInstr(r, scratch)) {
-    if (scratch.op == Op.RefFunc) m.declaredFuncRefs.add(scratch.a);
+    if (isDefined(REF_TYPES) && scratch.op == Op.RefFunc) m.declaredFuncRefs.add(scratch.a);
   }
 }
 
@@ -853,7 +853,9 @@ export function validateModule(m: Module): bool {
     if (t.params.length || t.results.length) return fail(m, "start function");
   }
 
+  // (size-optimized builds: a list searched per name, no string hash set code)
   let names = new Set<string>();
+  let nameList: string[] = [];
   for (let i = 0; i < m.exports.length; i++) {
     let e = m.exports[i];
     let limit: u32 = 0;
@@ -865,8 +867,13 @@ export function validateModule(m: Module): bool {
       default: limit = <u32>m.globalTypes.length; what = "global";
     }
     if (e.index >= limit) return unknown(m, what, e.index);
-    if (names.has(e.name)) return fail(m, "duplicate export name");
-    names.add(e.name);
+    if (ASC_SHRINK_LEVEL > 0) {
+      if (nameList.includes(e.name)) return fail(m, "duplicate export name");
+      nameList.push(e.name);
+    } else {
+      if (names.has(e.name)) return fail(m, "duplicate export name");
+      names.add(e.name);
+    }
   }
 
   if (m.memories.length > 1) return fail(m, "multiple memories");
