@@ -441,7 +441,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       case ids.MemoryGrow: { const d = genExpr(i.delta); return { s: `$mem.grow(${d.s} >>> 0)`, k: 2 }; }
       case ids.RefNull: features.ref = true; return { s: "null", k: 0 };
       case ids.RefIsNull: { features.ref = true; const v = genExpr(i.value); return { s: `(${v.s} === null ? 1 : 0)`, k: v.k }; }
-      case ids.RefFunc: features.ref = true; return { s: `f${lookup(names.funcs, i.func, "function")}`, k: 0 };
+      case ids.RefFunc: features.ref = true; return { s: `$fn($S, ${lookup(names.funcs, i.func, "function")})`, k: 1 };
       case ids.TableGet: {
         features.ref = true;
         const x = genExpr(i.index);
@@ -667,25 +667,28 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     parts.push(...out, "}");
   }
 
-  // ---- prologue ----
+  // ---- prologue: module-level state, switched per instance by $enter ----
   const pro: string[] = ['"use strict";'];
   const rtHelpers = [...used].filter((n) => !LOADS[n] && !MEM_HELPERS[n]);
-  pro.push("const $rt = env.rt;");
+  pro.push("const $rt = rt;");
   pro.push("const $trap = $rt.trap, $oob = $rt.oob;");
   for (const n of rtHelpers) if (n !== "$trap") pro.push(`const ${n} = $rt.${n.slice(1)};`);
-  pro.push("const $mem = env.m, $data = env.d, $elem = env.el;");
-  pro.push("let $sz = 0, $U8, $I8, $U16, $I16, $I32, $F32, $F64, $I64, $DV;");
-  pro.push("function $refresh() { const b = $mem.ab; $sz = b.byteLength; $U8 = new Uint8Array(b); $I8 = new Int8Array(b); $U16 = new Uint16Array(b); $I16 = new Int16Array(b); $I32 = new Int32Array(b); $F32 = new Float32Array(b); $F64 = new Float64Array(b); $I64 = typeof BigInt64Array === \"function\" ? new BigInt64Array(b) : null; $DV = new DataView(b); }");
-  pro.push("if ($mem) { $refresh(); $mem.onGrow($refresh); }");
+  pro.push("let $S = null, $mem = null, $data = null, $elem = null;");
+  pro.push("let $sz = 0, $U8 = null, $I8 = null, $U16 = null, $I16 = null, $I32 = null, $F32 = null, $F64 = null, $I64 = null, $DV = null;");
+  // The current instance's views of its memory, cached on the instance (rebuilt when the buffer changed).
+  pro.push("function $views() { const S = $S, b = $mem.ab; if (S.ab !== b) { S.ab = b; S.vw = [b.byteLength, new Uint8Array(b), new Int8Array(b), new Uint16Array(b), new Int16Array(b), new Int32Array(b), new Float32Array(b), new Float64Array(b), typeof BigInt64Array === \"function\" ? new BigInt64Array(b) : null, new DataView(b)]; } const v = S.vw; $sz = v[0]; $U8 = v[1]; $I8 = v[2]; $U16 = v[3]; $I16 = v[4]; $I32 = v[5]; $F32 = v[6]; $F64 = v[7]; $I64 = v[8]; $DV = v[9]; }");
   const nTables = st.imports.filter((x) => x.kind === 1).length + st.tables.length;
-  for (let t = 0; t < nTables; t++) pro.push(`const $T${t} = env.t[${t}], $E${t} = $T${t}.e;`);
-  for (let f = 0; f < nImportedFuncs; f++) pro.push(`const f${f} = env.f[${f}];`);
+  const enter: string[] = ["$S = S; $mem = S.m; $data = S.d; $elem = S.el;", "if ($mem !== null) $views();"];
+  for (let t = 0; t < nTables; t++) { pro.push(`let $T${t} = null, $E${t} = null;`); enter.push(`$T${t} = S.t[${t}]; $E${t} = $T${t}.e;`); }
+  for (let f = 0; f < nImportedFuncs; f++) { pro.push(`let f${f} = null;`); enter.push(`f${f} = S.f[${f}];`); }
   const nGlobals = nImportedGlobals + st.globals.length;
   const internal: number[] = [];
   for (let g = 0; g < nGlobals; g++) {
-    if (isCell(g)) pro.push(`const $G${g} = env.g[${g}];`);
-    else { internal.push(g); pro.push(`let $g${g} = ${initOf(valTypeToBinaryen(b, globalType(g)))};`); }
+    if (isCell(g)) { pro.push(`let $G${g} = null;`); enter.push(`$G${g} = S.G[${g}];`); }
+    else { internal.push(g); pro.push(`let $g${g} = ${initOf(valTypeToBinaryen(b, globalType(g)))};`); enter.push(`$g${g} = S.g[${g}];`); }
   }
+  const save = internal.map((g) => `P.g[${g}] = $g${g};`).join(" ");
+  pro.push(`function $enter(S) { const P = $S; if (P !== null) { ${save} }`, ...enter, "return P; }");
   for (const n of Object.keys(MEM_HELPERS)) if (used.has(n)) pro.push(MEM_HELPERS[n]);
   pro.push(...Object.values(LOADS));
   // Functions merged by Binaryen: the index refers to the surviving function's code.
@@ -695,8 +698,19 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     if (j !== k && !generated.has(k)) aliasLines.push(`const f${k} = f${j};`);
   }
   const epi: string[] = [...aliasLines, ...sigs];
-  const fnList = Array.from({ length: nImportedFuncs + st.functions.length }, (_, k) => `f${k}`);
-  epi.push(`return { f: [${fnList.join(", ")}], init(g) { ${internal.map((g) => `$g${g} = g[${g}];`).join(" ")} } };`);
+  // Per instance, each function escapes (export, table, ref.func) as a wrapper that enters its instance.
+  epi.push("const $mk = [];");
+  for (let k = nImportedFuncs; k < nImportedFuncs + st.functions.length; k++) {
+    const ps = st.types[st.functions[k - nImportedFuncs].type].params;
+    const a = Array.from(ps, (_, j) => `a${j}`).join(", ");
+    // Entering from outside (the host, another instance): switch, run, switch back.
+    epi.push(`$mk[${k}] = (S) => function (${a}) { if ($S === S) return f${k}(${a}); const P = $enter(S); try { return f${k}(${a}); } finally { if (P !== null) $enter(P); } };`);
+  }
+  epi.push(`function $fn(S, k) { if (k < ${nImportedFuncs}) return S.f[k]; let w = S.w[k]; if (w === undefined) { w = S.w[k] = $mk[k](S); w.$s = $mk.s[k]; w.$n = S.nm(k); } return w; }`);
+  epi.push(`$mk.s = [${Array.from({ length: nImportedFuncs + st.functions.length }, (_, k) => k < nImportedFuncs ? "null" : `f${k}.$s`).join(", ")}];`);
+  epi.push("function $create(env) { const S = { m: env.m || null, d: env.d, el: env.el, t: env.t, f: env.f, G: env.g, g: [], ab: null, vw: null, w: [], nm: env.nm }; if (S.m !== null) S.m.onGrow(() => { if ($S === S) $views(); }); return S; }");
+  epi.push(`function $init(S, g) { ${internal.map((g) => `S.g[${g}] = g[${g}];`).join(" ")} if ($S === S) { ${internal.map((g) => `$g${g} = g[${g}];`).join(" ")} } }`);
+  epi.push("return { create: $create, init: $init, fn: $fn };");
   return { source: [...pro, ...parts, ...epi].join("\n"), features };
 }
 

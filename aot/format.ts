@@ -13,7 +13,7 @@
  */
 
 /** Bumped on any change to LAYOUT or to the meaning of a field. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 /** "\0aot" */
 export const MAGIC = [0x00, 0x61, 0x6f, 0x74];
 

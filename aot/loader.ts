@@ -36,13 +36,14 @@ const sF32 = new Float32Array(scratch);
 const sF64 = new Float64Array(scratch);
 const sI64 = typeof BigInt64Array === "function" ? new BigInt64Array(scratch) : null;
 
-let trapNames: (string | undefined)[] | undefined;
+/** Function names of each evaluated code, by the id in its sourceURL (`wamr-aot-<id>`). */
+const codeNames: ((string | undefined)[] | undefined)[] = [];
 function backtrace(stack: string | undefined): string[] {
   const out: string[] = [];
   if (!stack) return out;
   for (const line of stack.split("\n")) {
-    const m = /^\s*at (?:Object\.)?f(\d+) \(eval/.exec(line);
-    if (m) out.push(trapNames?.[+m[1]] ?? `$f${m[1]}`);
+    const m = /^\s*at (?:Object\.)?f(\d+) \(wamr-aot-(\d+):/.exec(line);
+    if (m) out.push(codeNames[+m[2]]?.[+m[1]] ?? `$f${m[1]}`);
   }
   return out;
 }
@@ -357,28 +358,40 @@ export type AotExtern = AotFunction | AotMemory | AotTable | AotGlobal;
 
 const typeOf = (t: { params: Uint8Array; results: Uint8Array }): FuncType => ({ params: [...t.params].map((c) => VT[c]), results: [...t.results].map((c) => VT[c]) });
 
-const factories = new Map<string, any>();
+/** What evaluating a code section gives (docs/aot-format.md, "Code (js target)"). */
+interface AotCode {
+  create(env: any): any;
+  init(state: any, globals: any[]): void;
+  fn(state: any, index: number): any;
+}
+
+/** Evaluated code by source and names (see AotModule). */
+const codes = new Map<string, AotCode>();
 
 /** A loaded .aot module: checked, its code evaluated (not yet run). */
 export class AotModule {
-  /** @internal */ readonly factory: (env: any) => { f: any[]; init(g: any[]): void };
+  /** @internal */ readonly code: AotCode;
   readonly names: (string | undefined)[] = [];
   constructor(readonly runtime: AotRuntime, readonly file: AotFile) {
     if (file.header.target !== 1) throw new WasmError("malformed", "this loader runs the js target only");
-    try {
-      // The same code evaluates once per process (as V8 caches compiled wasm modules by
-      // their bytes), so instances of a module loaded again share V8's optimized code.
-      let f = factories.get(file.code.source);
-      if (!f) {
-        f = new Function("env", file.code.source) as any;
-        if (factories.size >= 32) factories.delete(factories.keys().next().value!);
-        factories.set(file.code.source, f!);
-      }
-      this.factory = f as any;
-    } catch (e) {
-      throw new WasmError("malformed", `the code section does not evaluate: ${(e as Error).message}`);
-    }
     for (const n of file.names) this.names[n.index] = n.name;
+    // The same code evaluates once per process (as V8 caches compiled wasm modules by
+    // their bytes) and serves every instance, so instances share V8's optimized code
+    // and call targets. Its sourceURL names the entry of codeNames for backtraces.
+    const key = `${this.names.join("\u0001")}\u0000${file.code.source}`;
+    let code = codes.get(key);
+    if (!code) {
+      const id = codeNames.length;
+      try {
+        code = new Function("rt", `${file.code.source}\n//# sourceURL=wamr-aot-${id}`)(RT) as AotCode;
+      } catch (e) {
+        throw new WasmError("malformed", `the code section does not evaluate: ${(e as Error).message}`);
+      }
+      codeNames.push(this.names);
+      if (codes.size >= 64) codes.delete(codes.keys().next().value!);
+      codes.set(key, code);
+    }
+    this.code = code;
   }
   private funcType(index: number): FuncType {
     const imported = this.file.imports.filter((i) => i.kind === 0);
@@ -596,14 +609,14 @@ export class AotRuntime {
     const exported = new Set(f.exports.filter((e) => e.kind === 3).map((e) => e.index));
     for (let k = 0; k < f.globals.length; k++) globals.push(new AotGlobal(this, VT[f.globals[k].valType], f.globals[k].mutable === 1, null));
     const env = {
-      rt: RT, m: memory, t: tables, f: funcs, g: globals,
+      m: memory ?? null, t: tables, f: funcs, g: globals,
       d: f.data.map((d) => d.bytes),
       el: [] as (any[] | null)[],
+      nm: (k: number) => module.funcName(k),
     };
-    trapNames = module.names;
-    const code = module.factory(env);
-    const all = code.f;
-    for (let k = funcs.length; k < all.length; k++) all[k].$n = module.funcName(k);
+    const code = module.code;
+    const state = code.create(env);
+    const fn = (k: number): any => code.fn(state, k);
     const evalConst = (c: ConstExpr): any => {
       switch (c.op) {
         case CONST_OP.i32: return c.lo | 0;
@@ -612,7 +625,7 @@ export class AotRuntime {
         case CONST_OP.f64: sI32[0] = c.lo; sI32[1] = c.hi; return sF64[0];
         case CONST_OP.globalGet: return globals[c.lo].v;
         case CONST_OP.refNull: return null;
-        case CONST_OP.refFunc: return all[c.lo];
+        case CONST_OP.refFunc: return fn(c.lo);
       }
       throw new WasmError("malformed", `bad constant expression op ${c.op}`);
     };
@@ -623,13 +636,13 @@ export class AotRuntime {
       globals[g].v = gvals[g];
       void exported;
     }
-    code.init(gvals);
+    code.init(state, gvals);
     instance = new AotInstance(this, module, memory);
     const seen = new Map<any, AotExtern>();
     for (const e of f.exports) {
       let x: AotExtern;
       switch (e.kind) {
-        case 0: x = this.wrap(all[e.index]); break;
+        case 0: x = this.wrap(fn(e.index)); break;
         case 1: x = tables[e.index]; break;
         case 2: x = memory!; break;
         default: x = globals[e.index];
@@ -656,7 +669,7 @@ export class AotRuntime {
       new Uint8Array(memory.ab).set(d.bytes, off);
     });
     if (f.start !== NONE) {
-      try { all[f.start](); } catch (e) {
+      try { fn(f.start)(); } catch (e) {
         if (isStackOverflow(e)) throw new Trap("exhaustion", "call stack exhausted", []);
         throw e;
       }

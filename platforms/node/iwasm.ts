@@ -78,6 +78,8 @@ export interface EngineOptions {
   /** Interpreter value stack in bytes (WAMR's --stack-size). */
   stackSize?: number;
   maxMemoryPages?: number;
+  /** Ed25519 public keys (PEM): when given, .aot files must be signed by one of them. */
+  trustedKeys?: Buffer[];
 }
 
 /**
@@ -96,7 +98,16 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
   };
   // .aot files (wamrc-ts) run on the AoT loader (aot/loader.ts), without binaryen.
   const aot = await import("../../aot/iwasm-engine.js");
-  const aotEngine = aot.aotEngine({ maxMemoryPages: o.maxMemoryPages }, { LoadFailure, LinkFailure, TrapFailure });
+  let verify;
+  if (o.trustedKeys?.length) {
+    const { trustedKeys } = await import("../../aot/sign.js");
+    try {
+      verify = trustedKeys(o.trustedKeys);
+    } catch (e) {
+      throw new Error(`--trusted-key: ${(e as Error).message}`);
+    }
+  }
+  const aotEngine = aot.aotEngine({ maxMemoryPages: o.maxMemoryPages, verify }, { LoadFailure, LinkFailure, TrapFailure });
   return {
     load(bytes) {
       if (aot.isAot(bytes)) return aotEngine.load(bytes);
@@ -463,6 +474,7 @@ export function buildCommand(): Command {
       integer("--heap-size", 0, 2 ** 32))
     .option("--max-memory-pages <n>", "largest linear memory, in 64 KiB pages (default 16383)", integer("--max-memory-pages", 0, 65536))
     .addOption(new Option("--interp <mode>", "interpreter (default: fast when the core has it, else classic)").choices(["classic", "fast"]))
+    .option("--trusted-key <key.pem>", "run .aot files only when signed (wamrc-ts --sign-key) by this Ed25519 public key; repeatable", collect)
     .addOption(new Option("--core <build>", "core build: wasm (core.wasm on Node's WebAssembly) or js (its wasm2js form)").choices(["wasm", "js"]))
     // Hidden, for testing the CLI without the runtime: Node's own WebAssembly.
     // IWASM_TS_ENGINE=node makes it the default (e.g. to run the examples tests).
@@ -499,6 +511,7 @@ interface Parsed {
   core?: "wasm" | "js";
   engine: "wamr" | "node";
   verbose: number;
+  trustedKey?: string[];
 }
 
 /** Run the CLI; resolves to the exit status. `argv` as process.argv (node, script, ...). */
@@ -534,9 +547,18 @@ async function run(o: Parsed): Promise<number> {
     preopens[m.slice(0, i)] = m.slice(i + 2);
   }
 
+  const trustedKeys: Buffer[] = [];
+  for (const k of o.trustedKey ?? []) {
+    try {
+      trustedKeys.push(fs.readFileSync(k));
+    } catch (e) {
+      err(`iwasm-ts: --trusted-key=${k}: ${(e as Error).message}\n`);
+      return 255;
+    }
+  }
   let engine: Engine;
   try {
-    engine = await createEngine({ engine: o.engine, core: o.core, interp: o.interp, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages });
+    engine = await createEngine({ engine: o.engine, core: o.core, interp: o.interp, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages, trustedKeys });
   } catch (e) {
     err(`iwasm-ts: ${(e as Error).message}\n`);
     return 255;
