@@ -346,8 +346,10 @@ export function wt_func_name(fa: i32): i32 {
   let f = funcs[fa];
   let inst = f.instance;
   if (!inst) return out("<host>");
-  let names = inst.module.funcNames;
-  if (names.has(f.index)) return out(names.get(f.index));
+  if (isDefined(CUSTOM_NAME_SECTION)) {
+    let names = inst.module.funcNames;
+    if (names && names.has(f.index)) return out(names.get(f.index));
+  }
   return out("$f" + f.index.toString());
 }
 
