@@ -95,9 +95,12 @@ function entries(cfg, out) {
     `import { createCore } from "./core.mjs";`,
     `export { createCore };`,
     cfg.WASI ? `export { MiniWasi, WasiExit } from ${src("platforms/common/mini-wasi.ts")};` : "",
-    `import { runOnHost } from ${src("platforms/common/host.ts")};`,
-    // run(host, name, options): load module `name` through `host` and run it (platforms/common/host.ts)
+    `import { runOnHost, startOnHost } from ${src("platforms/common/host.ts")};`,
+    `export { lineWriter } from ${src("platforms/common/host.ts")};`,
+    // run(host, name, options): load module `name` through `host` and run it;
+    // start(host, name, options): load and instantiate it, for calls later (platforms/common/host.ts)
     `export function run(host, name, options) { return runOnHost(host, createCore, name, options); }`,
+    `export function start(host, name, options) { return startOnHost(host, createCore, name, options); }`,
   ];
   writeFileSync(join(out, "entry-node.ts"), node.filter(Boolean).join("\n") + "\n");
   writeFileSync(join(out, "entry-embedded.ts"), embedded.filter(Boolean).join("\n") + "\n");
@@ -131,17 +134,34 @@ async function bundle(cfg, out) {
   await esbuild.build({ ...embeddedOpts, outfile: join(out, "embedded.js") });
   await esbuild.build({ ...embeddedOpts, outfile: join(out, "embedded.min.js"), minify: true });
   console.log(`build: ${rel(out)}/node.mjs, embedded.js, embedded.min.js (esbuild, ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  // ES5 for engines such as Duktape: TypeScript 5 lowers the ES2015 bundle.
+  // ES5 for engines such as Duktape. Only the runtime goes through
+  // TypeScript's ES5 lowering: the wasm2js core is ES5 already, and TypeScript
+  // misparses some of its expressions (`a << 2 > (b | 0)` became the call
+  // `a(b | 0)`: "1 not callable" on Duktape). So the runtime is bundled with
+  // the core left out (a stub reads the global function below), lowered, and
+  // the core is put in front as a plain function; then one ES5 minification.
   const t1 = Date.now();
   const ts = (await import("typescript")).default;
-  const es5 = ts.transpileModule(readFileSync(join(out, "embedded.min.js"), "utf8"), {
+  const CORE_FN = "__wamrts_createCore";
+  const coreStub = {
+    name: "core-stub",
+    setup(b) {
+      b.onResolve({ filter: /^\.\/core\.mjs$/ }, () => ({ path: "core", namespace: "core-stub" }));
+      b.onLoad({ filter: /.*/, namespace: "core-stub" }, () => ({ contents: `export const createCore = ${CORE_FN};`, loader: "js" }));
+    },
+  };
+  const runtimeOnly = (await esbuild.build({ ...embeddedOpts, plugins: [noNode, coreStub], write: false })).outputFiles[0].text;
+  const runtime5 = ts.transpileModule(runtimeOnly, {
     compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, allowJs: true, downlevelIteration: true, removeComments: true },
   }).outputText;
-  const min5 = await esbuild.transform(es5, { minify: true, target: "es5", loader: "js" }).catch(() => ({ code: es5 }));
-  // ES2015 built-ins that ES5 engines lack (Map, Set, Math.fround, typed-array fill/indexOf/slice)
-  const prelude = (await esbuild.transform(readFileSync(join(root, "platforms/common/es5-prelude.js"), "utf8"), { minify: true, target: "es5", loader: "js" })).code;
-  writeFileSync(join(out, "embedded.es5.js"), prelude + min5.code);
-  console.log(`build: ${rel(out)}/embedded.es5.js (TypeScript ${ts.version}, ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
+  const coreSrc = readFileSync(join(out, "core.mjs"), "utf8");
+  if (!/^export function createCore\(env\) \{$/m.test(coreSrc)) throw new Error("build: unexpected core.mjs (no `export function createCore(env) {` line)");
+  const core5 = coreSrc.replace(/^export function createCore\(env\) \{$/m, `function ${CORE_FN}(env) {`);
+  // ES2015 built-ins that ES5 engines lack (Map, Set, Math.fround, typed-array fill/indexOf/slice, ...)
+  const prelude = readFileSync(join(root, "platforms/common/es5-prelude.js"), "utf8");
+  const min5 = await esbuild.transform(`${prelude}\n${core5}\n${runtime5}`, { minify: true, target: "es5", loader: "js" });
+  writeFileSync(join(out, "embedded.es5.js"), min5.code);
+  console.log(`build: ${rel(out)}/embedded.es5.js (runtime lowered by TypeScript ${ts.version}, ${((Date.now() - t1) / 1000).toFixed(1)} s)`);
 }
 
 /** Sizes of the artifacts of `out`: [{ artifact, raw, min, gzip }]. */

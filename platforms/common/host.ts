@@ -96,6 +96,72 @@ export function runOnHost(host: Host, createCore: (env: any) => any, name: strin
   }
 }
 
+/** A loaded and instantiated module on a host (see `startOnHost`). */
+export interface Started {
+  /**
+   * Call export `name` with `args`: its result (an array when it has several,
+   * undefined when none). Throws Trap, WasmError or WasiExit as Runtime does,
+   * after writing the guest's buffered output.
+   */
+  call(name: string, args?: any[]): any;
+  /** The same, formatted as iwasm prints results ("0x5:i32"). */
+  callText(name: string, args?: any[]): string;
+  /** Export names. */
+  exports(): string[];
+  /** Drop the runtime: later calls throw; its memory goes with the last reference. */
+  stop(): void;
+}
+
+/**
+ * Load and instantiate module `name` on `host` without running `_start`: for
+ * reactor modules whose exports the board calls later (from a timer, a button
+ * handler, ...). Calls `_initialize` when the module exports it. Throws
+ * WasmError when the module cannot be loaded or instantiated.
+ */
+export function startOnHost(host: Host, createCore: (env: any) => any, name: string, opts: RunOptions = {}): Started {
+  let rt: Runtime | null = Runtime.createSync({ loadCore: createCore, core: "js", stackSize: opts.stackSize ?? 64 << 10, maxMemoryPages: opts.maxMemoryPages });
+  const mod = rt.load(host.readModule(name));
+  const wasi = new MiniWasi(host, { args: opts.args ?? [name], env: opts.env ?? {} });
+  const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.importsFor(mod) });
+  wasi.bindMemory(() => inst.memory!.buffer());
+  const call = (fn: string, args: any[] = []): any => {
+    if (!rt) throw new Error("stopped");
+    const f = inst.func(fn);
+    if (!f) throw new WasmError("link", `no exported function "${fn}"`);
+    try { return f.call(...args); } finally { wasi.flush(); }
+  };
+  if (inst.func("_initialize")) call("_initialize");
+  return {
+    call,
+    callText(fn: string, args: any[] = []): string {
+      const r = call(fn, args);
+      const types = inst.func(fn)!.type.results;
+      const results = types.length === 1 ? [r] : types.length ? r : [];
+      return results.map((v: any, i: number) => formatValue(v, types[i])).join(",");
+    },
+    exports: () => mod.exports().map((e) => e.name),
+    // (a Runtime has no explicit free: dropping it frees its core memory with it)
+    stop() { rt = null; },
+  };
+}
+
+/**
+ * Text to whole lines: for hosts whose only output adds a newline per call
+ * (console.log on Espruino, JerryScript, Duktape's print). `flush` writes a
+ * partial last line.
+ */
+export function lineWriter(log: (line: string) => void): { write(text: string): void; flush(): void } {
+  let buf = "";
+  return {
+    write(text: string) {
+      buf += text;
+      let i: number;
+      while ((i = buf.indexOf("\n")) >= 0) { log(buf.slice(0, i)); buf = buf.slice(i + 1); }
+    },
+    flush() { if (buf) { log(buf); buf = ""; } },
+  };
+}
+
 /** iwasm's result format: `0x1:i32`, `0x1:i64`, `1.5:f64`. */
 function formatValue(v: any, t: string): string {
   if (t === "i32") return `0x${(v >>> 0).toString(16)}:i32`;

@@ -5,11 +5,16 @@
  *
  *   runJitless(bundle, wasm, args, env)   node --jitless (V8 without WebAssembly)
  *   runQuickJS(bundle, wasm, args, env)   QuickJS (npm quickjs-emscripten), 64 MiB memory limit
+ *   runDuktape(bundle, wasm, args, env)   Duktape 2 (the `duk` command, Debian package duktape): an ES5
+ *                                         engine, for the embedded.es5.js bundles; the module's bytes are
+ *                                         put into the script, as duk has no file API
+ *   hasDuktape()                          whether `duk` runs here
  *
  * Each returns { out, code }: the program's output and its exit status.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -49,5 +54,35 @@ export async function runQuickJS(bundle, wasm, args = [], env = {}) {
   } finally {
     vm.dispose();
     rt.dispose();
+  }
+}
+
+export function hasDuktape() {
+  const r = spawnSync("duk", ["-e", "print(1)"], { encoding: "utf8" });
+  return r.status === 0;
+}
+
+export function runDuktape(bundle, wasm, args = [], env = {}) {
+  const name = basename(wasm);
+  const bytes = Array.from(readFileSync(wasm)).join(",");
+  // duk's print() ends every call with a newline: collect the output, print it once with the status.
+  const script = `${readFileSync(bundle, "utf8")}
+;(function () {
+  var bytes = [${bytes}];
+  var out = "";
+  var code = WamrTs.run({ readModule: function () { return new Uint8Array(bytes); }, print: function (s) { out += s; }, now: function () { return Date.now(); } },
+    ${JSON.stringify(name)}, { args: ${JSON.stringify([name, ...args])}, env: ${JSON.stringify(env)} });
+  print(out + "exit " + code);
+})();
+`;
+  const dir = mkdtempSync(join(tmpdir(), "wamr-ts-duk-"));
+  try {
+    const file = join(dir, "run.js");
+    writeFileSync(file, script);
+    const r = spawnSync("duk", [file], { encoding: "utf8", maxBuffer: 64 << 20 });
+    const m = /\nexit (\d+)\n?$/.exec("\n" + r.stdout);
+    return { out: m ? r.stdout.slice(0, r.stdout.length - m[0].length + 1) : r.stdout + r.stderr, code: m ? +m[1] : -1 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
