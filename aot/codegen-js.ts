@@ -35,11 +35,20 @@ export function sigKey(params: Uint8Array | number[], results: Uint8Array | numb
   return `${[...params].map((c) => TYPE_LETTER[c]).join("")}:${[...results].map((c) => TYPE_LETTER[c]).join("")}`;
 }
 
-interface R { s: string; k: 0 | 1 | 2; raw?: string } // k: 0 constant, 1 reads state, 2 may have effects or trap; raw: an i64 not yet wrapped to 64 bits
+/**
+ * A generated value. k: 0 constant, 1 reads state, 2 may have effects or trap; raw: an i64 not yet
+ * wrapped to 64 bits (bigint mode). With --i64=pairs an i64 is `s` (low 32 bits) and `hi` (high 32
+ * bits), both simple (a constant, or a local or temp variable: free to read twice); every i64
+ * computation is emitted as statements into fresh temps.
+ */
+interface R { s: string; k: 0 | 1 | 2; raw?: string; hi?: string }
 
 interface Label { js: string; temp: string | null; loop: boolean }
 
-export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, names: NameMaps, aliases: Map<number, string> = new Map()): CodegenResult {
+export interface CodegenOptions { i64?: "bigint" | "pairs" }
+
+export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, names: NameMaps, aliases: Map<number, string> = new Map(), options: CodegenOptions = {}): CodegenResult {
+  const P = options.i64 === "pairs";
   const ids = {
     Nop: b.NopId, Block: b.BlockId, If: b.IfId, Loop: b.LoopId, Break: b.BreakId, Switch: b.SwitchId, Call: b.CallId,
     CallIndirect: b.CallIndirectId, LocalGet: b.LocalGetId, LocalSet: b.LocalSetId, GlobalGet: b.GlobalGetId, GlobalSet: b.GlobalSetId,
@@ -92,12 +101,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   };
   const expand = (t: number): number[] => (t === b.none || t === b.unreachable ? [] : b.expandType(t));
   const letterOf = (t: number): string => {
-    if (t === b.i32) return "i"; if (t === b.i64) return "I"; if (t === b.f32) return "f"; if (t === b.f64) return "F";
+    if (t === b.i32) return "i"; if (t === b.i64) return P ? "J" : "I"; if (t === b.f32) return "f"; if (t === b.f64) return "F";
     if (t === b.externref) return "e";
     return "r";
   };
   const initOf = (t: number): string => {
-    if (t === b.i64) return "0n";
+    if (t === b.i64) return P ? "0" : "0n";
     if (t === b.i32 || t === b.f32 || t === b.f64) return "0";
     return "null";
   };
@@ -110,8 +119,29 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const newTemp = (t: number): string => {
     const n = `t${temps.length}`;
     temps.push(`${n} = ${expand(t).length > 1 ? "null" : initOf(t)}`);
+    if (P && t === b.i64) temps.push(`${n}h = 0`);
     return n;
   };
+  /** A fresh i64 temp pair (pairs mode) holding `lo` and `hi` (JS expressions, evaluated in that order). */
+  const pair = (lo: string, hi: string): R => {
+    const t = newTemp(b.i64);
+    out.push(`${t} = ${lo}; ${t}h = ${hi};`);
+    return { s: t, hi: `${t}h`, k: 1 };
+  };
+  /** Assign a value to a variable, and for an i64 pair also its high half (`<name>h`). */
+  const assign = (name: string, v: R, hiName = `${name}h`): string => (v.hi !== undefined ? `${name} = ${v.s}; ${hiName} = ${v.hi};` : `${name} = ${v.s};`);
+  /** A temp (from newTemp) of type t as a value. */
+  const tempR = (t: string, type: number): R => (P && type === b.i64 ? { s: t, hi: `${t}h`, k: 1 } : { s: t, k: 1 });
+  /** Arguments (or tuple items) as a JS list: an i64 pair is two items. */
+  const flat = (rs: R[]): string => rs.map((r) => (r.hi !== undefined ? `${r.s}, ${r.hi}` : r.s)).join(", ");
+  /** A call's value: an i64 result arrives as the low half, the high half in $H[0]. */
+  const callResult = (call: string, type: number): R => {
+    if (!(P && type === b.i64)) return { s: call, k: 2 };
+    const t = newTemp(b.i64);
+    out.push(`${t} = ${call}; ${t}h = $H[0];`);
+    return { s: t, hi: `${t}h`, k: 1 };
+  };
+  const returnOf = (v: R): string => (v.hi !== undefined ? `$H[0] = ${v.hi}; return ${v.s};` : `return ${v.s};`);
   const pushLabel = (name: string, l: Label) => { let s = labels.get(name); if (!s) labels.set(name, (s = [])); s.push(l); };
   const popLabel = (name: string) => { labels.get(name)!.pop(); };
   const findLabel = (name: string): Label => {
@@ -125,6 +155,14 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   function genConst(e: Ref, i: any): R {
     const t = i.type;
     if (t === b.i32) return { s: num(i.value | 0), k: 0 };
+    if (t === b.i64 && P) {
+      const v = i.value;
+      let lo: number, hi: number;
+      if (typeof v === "bigint") { lo = Number(BigInt.asIntN(32, v)); hi = Number(BigInt.asIntN(32, v >> 32n)); }
+      else if (typeof v === "object") { lo = v.low | 0; hi = v.high | 0; }
+      else { lo = v | 0; hi = Math.floor(v / 4294967296) | 0; }
+      return { s: num(lo), hi: num(hi), k: 0 };
+    }
     if (t === b.i64) {
       const v = i.value;
       let big: bigint;
@@ -145,6 +183,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       }
       const payload = m?.[2] ? BigInt("0x" + m[2]) : 0x8000000000000n;
       const bits = BigInt.asIntN(64, (neg ? 1n << 63n : 0n) | 0x7ff0000000000000n | payload);
+      if (P) return { s: `${use("$f64_fromp")}(${Number(BigInt.asIntN(32, bits))}, ${Number(BigInt.asIntN(32, bits >> 32n))})`, k: 0 };
       return { s: `${use("$f64_from")}(${bits}n)`, k: 0 };
     }
     throw new Error("wamrc-ts: unsupported constant type");
@@ -161,8 +200,8 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     for (let i = last - 1; i >= 0; i--) {
       if (rs[i].k === 0) continue;
       const tmp = newTemp(b.getExpressionType(es[i]));
-      out.splice(marks[i + 1], 0, `${tmp} = ${rs[i].s};`);
-      rs[i] = { s: tmp, k: 1 };
+      out.splice(marks[i + 1], 0, assign(tmp, rs[i]));
+      rs[i] = rs[i].hi !== undefined ? { s: tmp, hi: `${tmp}h`, k: 1 } : { s: tmp, k: 1 };
     }
     return rs;
   }
@@ -174,11 +213,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   function genCond(e: Ref): R {
     const i = info(e);
     if (i.id === ids.Binary) {
+      if (P && CMP_PAIR[i.op]) { const [l, r] = genOperands([i.left, i.right]); return { s: CMP_PAIR[i.op](l, r), k: Math.max(l.k, r.k) as any }; }
       const op = CMP[i.op];
       if (op) { const [l, r] = genOperands([i.left, i.right]); return { s: op(l.s, r.s), k: Math.max(l.k, r.k) as any }; }
     } else if (i.id === ids.Unary) {
       if (i.op === b.EqZInt32) { const c = genCond(i.value); return { s: `!${c.s}`, k: c.k }; }
-      if (i.op === b.EqZInt64) { const v = genExpr(i.value); return { s: `(${v.s} === 0n)`, k: v.k }; }
+      if (i.op === b.EqZInt64) { const v = genExpr(i.value); return { s: P ? `((${v.s} | ${v.hi}) === 0)` : `(${v.s} === 0n)`, k: v.k }; }
     }
     const v = genExpr(e);
     return { s: `(${v.s} !== 0)`, k: v.k };
@@ -255,6 +295,79 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     [b.ConvertSInt64ToFloat64]: (a) => `Number(${a})`, [b.ConvertUInt64ToFloat64]: (a) => `Number(BigInt.asUintN(64, ${a}))`,
     [b.PromoteFloat32]: (a) => `${use("$quiet")}(${a})`, [b.ReinterpretInt64]: h("$f64_from"),
   };
+
+  // ---- i64 as i32 pairs (--i64=pairs): operands are simple (see R) ----
+  const u = (x: string) => `(${x} >>> 0)`;
+  const ltU = (a: string, c: string) => `(${u(a)} < ${u(c)})`;
+  const pcmp = (hiOp: (a: string, c: string) => string, loOp: string) => (a: R, c: R): string =>
+    `(${hiOp(a.hi!, c.hi!)} || (${a.hi} === ${c.hi} && ${u(a.s)} ${loOp} ${u(c.s)}))`;
+  const CMP_PAIR: Record<number, (a: R, c: R) => string> = {
+    [b.EqInt64]: (a, c) => `(${a.s} === ${c.s} && ${a.hi} === ${c.hi})`,
+    [b.NeInt64]: (a, c) => `(${a.s} !== ${c.s} || ${a.hi} !== ${c.hi})`,
+    [b.LtSInt64]: pcmp((x, y) => `${x} < ${y}`, "<"), [b.LeSInt64]: pcmp((x, y) => `${x} < ${y}`, "<="),
+    [b.GtSInt64]: pcmp((x, y) => `${x} > ${y}`, ">"), [b.GeSInt64]: pcmp((x, y) => `${x} > ${y}`, ">="),
+    [b.LtUInt64]: pcmp((x, y) => `${u(x)} < ${u(y)}`, "<"), [b.LeUInt64]: pcmp((x, y) => `${u(x)} < ${u(y)}`, "<="),
+    [b.GtUInt64]: pcmp((x, y) => `${u(x)} > ${u(y)}`, ">"), [b.GeUInt64]: pcmp((x, y) => `${u(x)} > ${u(y)}`, ">="),
+  };
+  /** A helper returning an i64 pair: the low half, the high half in $H[0]. */
+  const pcall = (name: string, args: string[]): R => {
+    const t = newTemp(b.i64);
+    out.push(`${t} = ${use(name)}(${args.join(", ")}); ${t}h = $H[0];`);
+    return { s: t, hi: `${t}h`, k: 1 };
+  };
+  const constOf = (x: R): number | null => (x.k === 0 && /^\(?-?\d+\)?$/.test(x.s) ? Number(x.s.replace(/[()]/g, "")) : null);
+  function pairBinary(op: number, a: R, c: R): R | null {
+    const A = [a.s, a.hi!], C = [c.s, c.hi!];
+    switch (op) {
+      case b.AddInt64: { const t = newTemp(b.i64); out.push(`${t} = ${a.s} + ${c.s} | 0; ${t}h = ${a.hi} + ${c.hi} + (${ltU(t, a.s)} ? 1 : 0) | 0;`); return { s: t, hi: `${t}h`, k: 1 }; }
+      case b.SubInt64: { const t = newTemp(b.i64); out.push(`${t} = ${a.s} - ${c.s} | 0; ${t}h = ${a.hi} - ${c.hi} - (${ltU(a.s, c.s)} ? 1 : 0) | 0;`); return { s: t, hi: `${t}h`, k: 1 }; }
+      case b.MulInt64: return pcall("$mul64p", [...A, ...C]);
+      case b.DivSInt64: return pcall("$div_s64p", [...A, ...C]);
+      case b.DivUInt64: return pcall("$div_u64p", [...A, ...C]);
+      case b.RemSInt64: return pcall("$rem_s64p", [...A, ...C]);
+      case b.RemUInt64: return pcall("$rem_u64p", [...A, ...C]);
+      case b.AndInt64: return pair(`${a.s} & ${c.s}`, `${a.hi} & ${c.hi}`);
+      case b.OrInt64: return pair(`${a.s} | ${c.s}`, `${a.hi} | ${c.hi}`);
+      case b.XorInt64: return pair(`${a.s} ^ ${c.s}`, `${a.hi} ^ ${c.hi}`);
+      case b.ShlInt64: case b.ShrSInt64: case b.ShrUInt64: {
+        const k = constOf(c);
+        if (k === null) return pcall(op === b.ShlInt64 ? "$shl64p" : op === b.ShrSInt64 ? "$shr_s64p" : "$shr_u64p", [...A, c.s]);
+        const n = k & 63;
+        if (n === 0) return a;
+        if (op === b.ShlInt64) return n < 32 ? pair(`${a.s} << ${n}`, `${a.hi} << ${n} | ${a.s} >>> ${32 - n}`) : pair("0", `${a.s} << ${n - 32}`);
+        if (op === b.ShrUInt64) return n < 32 ? pair(`${a.s} >>> ${n} | ${a.hi} << ${32 - n}`, `${a.hi} >>> ${n} | 0`) : pair(`${a.hi} >>> ${n - 32} | 0`, "0");
+        return n < 32 ? pair(`${a.s} >>> ${n} | ${a.hi} << ${32 - n}`, `${a.hi} >> ${n}`) : pair(`${a.hi} >> ${n - 32}`, `${a.hi} >> 31`);
+      }
+      case b.RotLInt64: return pcall("$rotl64p", [...A, c.s]);
+      case b.RotRInt64: return pcall("$rotr64p", [...A, c.s]);
+    }
+    return null;
+  }
+  /** Unary operators with an i64 operand or result (pairs mode); null for the others. */
+  function pairUnary(op: number, v: R): R | null {
+    switch (op) {
+      case b.WrapInt64: return { s: v.s, k: v.k };
+      case b.ExtendSInt32: { const t = newTemp(b.i64); out.push(`${t} = ${v.s}; ${t}h = ${t} >> 31;`); return { s: t, hi: `${t}h`, k: 1 }; }
+      case b.ExtendUInt32: return pair(v.s, "0");
+      case b.ExtendS8Int64: { const t = newTemp(b.i64); out.push(`${t} = ${v.s} << 24 >> 24; ${t}h = ${t} >> 31;`); return { s: t, hi: `${t}h`, k: 1 }; }
+      case b.ExtendS16Int64: { const t = newTemp(b.i64); out.push(`${t} = ${v.s} << 16 >> 16; ${t}h = ${t} >> 31;`); return { s: t, hi: `${t}h`, k: 1 }; }
+      case b.ExtendS32Int64: { const t = newTemp(b.i64); out.push(`${t} = ${v.s}; ${t}h = ${t} >> 31;`); return { s: t, hi: `${t}h`, k: 1 }; }
+      case b.ClzInt64: return pair(`${v.hi} !== 0 ? Math.clz32(${v.hi}) : 32 + Math.clz32(${v.s})`, "0");
+      case b.CtzInt64: return pair(`${v.s} !== 0 ? ${use("$ctz32")}(${v.s}) : 32 + ${use("$ctz32")}(${v.hi})`, "0");
+      case b.PopcntInt64: return pair(`${use("$popcnt32")}(${v.s}) + ${use("$popcnt32")}(${v.hi})`, "0");
+      case b.TruncSFloat32ToInt64: case b.TruncSFloat64ToInt64: return pcall("$trunc_s64p", [v.s]);
+      case b.TruncUFloat32ToInt64: case b.TruncUFloat64ToInt64: return pcall("$trunc_u64p", [v.s]);
+      case b.TruncSatSFloat32ToInt64: case b.TruncSatSFloat64ToInt64: return pcall("$sat_s64p", [v.s]);
+      case b.TruncSatUFloat32ToInt64: case b.TruncSatUFloat64ToInt64: return pcall("$sat_u64p", [v.s]);
+      case b.ReinterpretFloat64: return pcall("$f64_bitsp", [v.s]);
+      case b.ConvertSInt64ToFloat64: return { s: `(${v.hi} * 4294967296 + ${u(v.s)})`, k: v.k };
+      case b.ConvertUInt64ToFloat64: return { s: `(${u(v.hi!)} * 4294967296 + ${u(v.s)})`, k: v.k };
+      case b.ConvertSInt64ToFloat32: return { s: `${use("$i64_f32p")}(${v.s}, ${v.hi})`, k: v.k };
+      case b.ConvertUInt64ToFloat32: return { s: `${use("$u64_f32p")}(${v.s}, ${v.hi})`, k: v.k };
+      case b.ReinterpretInt64: return { s: `${use("$f64_fromp")}(${v.s}, ${v.hi})`, k: v.k };
+    }
+    return null;
+  }
 
   const LOADS: Record<string, string> = {}; // helper name -> body
   function loadHelper(t: number, bytes: number, signed: boolean): string {
@@ -356,6 +469,8 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const g = lookup(names.globals, name, "global");
     return isCell(g) ? `$G${g}.v` : `$g${g}`;
   };
+  /** The high half of an i64 global in pairs mode (a cell's `h`, an internal global's `$g<n>h`). */
+  const globalHi = (ref: string): string => (ref.endsWith(".v") ? `${ref.slice(0, -2)}.h` : `${ref}h`);
   const tableIdx = (name: string) => lookup(names.tables, name, "table");
   const ciHelpers = new Map<string, string>();
 
@@ -364,16 +479,28 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const i = info(e);
     switch (i.id) {
       case ids.Const: return genConst(e, i);
-      case ids.LocalGet: return { s: `l${i.index}`, k: 1 };
+      case ids.LocalGet: return P && i.type === b.i64 ? { s: `l${i.index}`, hi: `h${i.index}`, k: 1 } : { s: `l${i.index}`, k: 1 };
       case ids.LocalSet: {
         const v = genExpr(i.value);
+        if (P && v.hi !== undefined) {
+          out.push(assign(`l${i.index}`, v, `h${i.index}`));
+          return i.isTee ? { s: `l${i.index}`, hi: `h${i.index}`, k: 1 } : { s: "undefined", k: 0 };
+        }
         if (!i.isTee) { out.push(`l${i.index} = ${v.s};`); return { s: "undefined", k: 0 }; }
         return { s: `(l${i.index} = ${v.s})`, k: 2 };
       }
-      case ids.GlobalGet: return { s: globalRef(i.name), k: 1 };
+      case ids.GlobalGet: {
+        if (P && i.type === b.i64) { const g = globalRef(i.name); return { s: g, hi: globalHi(g), k: 1 }; }
+        return { s: globalRef(i.name), k: 1 };
+      }
       case ids.Binary: {
         const [l, r] = genOperands([i.left, i.right]);
         const k = Math.max(l.k, r.k) as 0 | 1 | 2;
+        if (P) {
+          if (CMP_PAIR[i.op]) return { s: `(${CMP_PAIR[i.op](l, r)} | 0)`, k };
+          const pr = pairBinary(i.op, l, r);
+          if (pr) return pr;
+        }
         // i64 add/sub/mul wrap once at the top of a chain (modular arithmetic composes).
         const ARITH64: Record<number, string> = { [b.AddInt64]: "+", [b.SubInt64]: "-", [b.MulInt64]: "*" };
         if (ARITH64[i.op]) {
@@ -397,6 +524,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       case ids.Unary: {
         if (i.op === b.EqZInt32 || i.op === b.EqZInt64) { const c = genCond(e); return { s: `(${c.s} | 0)`, k: c.k }; }
         const v = genExpr(i.value);
+        if (P) { const pr = pairUnary(i.op, v); if (pr) return pr; }
         if (i.op === b.WrapInt64) return { s: `Number(BigInt.asIntN(32, ${v.raw ?? v.s}))`, k: v.k };
         const f = UN[i.op];
         if (!f) throw new Error(`wamrc-ts: unsupported unary op ${i.op}`);
@@ -408,34 +536,50 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         const p = genExpr(i.ptr);
         memDepth--;
         if (i.type === b.unreachable) return p;
+        if (P && i.type === b.i64) {
+          const t = newTemp(b.i64);
+          if (i.bytes === 8) {
+            const m = mt(`m${d}`);
+            out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { ${t} = $DV.getInt32(${m}, true); ${t}h = $DV.getInt32(${m} + 4, true); } else { ${t} = $I32[${m} >> 2]; ${t}h = $I32[(${m} >> 2) + 1]; }`);
+          } else {
+            out.push(`${t} = ${inlineLoad(b.i32, i.bytes, i.isSigned, addr(p, i.offset), d)}; ${t}h = ${i.isSigned ? `${t} >> 31` : "0"};`);
+          }
+          return { s: t, hi: `${t}h`, k: 1 };
+        }
         const inl = inlineLoad(i.type, i.bytes, i.isSigned, addr(p, i.offset), d);
         if (inl) return { s: inl, k: 2 };
         return { s: `${loadHelper(i.type, i.bytes, i.isSigned)}(${addr(p, i.offset)})`, k: 2 };
       }
       case ids.Select: {
         const [a, c2, c] = genOperands([i.ifTrue, i.ifFalse, i.condition]);
+        if (P && i.type === b.i64) {
+          const t = newTemp(b.i64);
+          out.push(`if (${c.s} !== 0) { ${assign(t, a)} } else { ${assign(t, c2)} }`);
+          return { s: t, hi: `${t}h`, k: 1 };
+        }
         if (a.k <= 1 && c2.k <= 1 && c.k <= 1) return { s: `(${c.s} !== 0 ? ${a.s} : ${c2.s})`, k: 1 };
         const ta = newTemp(i.type), tb = newTemp(i.type);
         return { s: `(${ta} = ${a.s}, ${tb} = ${c2.s}, ${c.s} !== 0 ? ${ta} : ${tb})`, k: 2 };
       }
       case ids.Call: {
         const args = genOperands(i.operands);
-        return { s: `f${lookup(names.funcs, i.target, "function")}(${args.map((a) => a.s).join(", ")})`, k: 2 };
+        return callResult(`f${lookup(names.funcs, i.target, "function")}(${flat(args)})`, i.type);
       }
       case ids.CallIndirect: {
         const args = genOperands([...i.operands, i.target]);
         const sig = `${expand(i.params).map(letterOf).join("")}:${expand(i.results).map(letterOf).join("")}`;
+        const nArgs = expand(i.params).reduce((n, t) => n + (P && t === b.i64 ? 2 : 1), 0);
         const t = tableIdx(i.table);
         const key = `${t}/${sig}`;
         let hn = ciHelpers.get(key);
         if (!hn) {
           hn = `$ci${ciHelpers.size}`;
           ciHelpers.set(key, hn);
-          const ps = expand(i.params).map((_, k) => `a${k}`);
+          const ps = Array.from({ length: nArgs }, (_, k) => `a${k}`);
           LOADS[hn] = `function ${hn}(${[...ps, "i"].join(", ")}) { const f = $E${t}[i >>> 0]; if (f === undefined) $trap("undefined element"); if (f === null) $trap("uninitialized element " + (i >>> 0)); if (f.$s !== ${JSON.stringify(sig)}) $trap("indirect call type mismatch"); return f(${ps.join(", ")}); }`;
           used.add("$trap");
         }
-        return { s: `${hn}(${args.map((a) => a.s).join(", ")})`, k: 2 };
+        return callResult(`${hn}(${flat(args)})`, i.type);
       }
       case ids.MemorySize: return { s: "($sz / 65536)", k: 1 };
       case ids.MemoryGrow: { const d = genExpr(i.delta); return { s: `$mem.grow(${d.s} >>> 0)`, k: 2 }; }
@@ -456,16 +600,24 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       case ids.TupleMake: {
         features.multi = true;
         const vs = genOperands(i.operands);
-        return { s: `[${vs.map((v) => v.s).join(", ")}]`, k: Math.max(2, ...vs.map((v) => v.k)) as 2 };
+        return { s: `[${flat(vs)}]`, k: Math.max(2, ...vs.map((v) => v.k)) as 2 };
       }
-      case ids.TupleExtract: { const t = genExpr(i.tuple); return { s: `${t.s}[${i.index}]`, k: t.k === 0 ? 1 : t.k }; }
+      case ids.TupleExtract: {
+        let t = genExpr(i.tuple);
+        if (!P) return { s: `${t.s}[${i.index}]`, k: t.k === 0 ? 1 : t.k };
+        const types = expand(b.getExpressionType(i.tuple));
+        const at = types.slice(0, i.index).reduce((n, x) => n + (x === b.i64 ? 2 : 1), 0);
+        if (types[i.index] !== b.i64) return { s: `${t.s}[${at}]`, k: t.k === 0 ? 1 : t.k };
+        if (t.k === 2) { const tt = newTemp(b.getExpressionType(i.tuple)); out.push(`${tt} = ${t.s};`); t = { s: tt, k: 1 }; }
+        return pair(`${t.s}[${at}]`, `${t.s}[${at + 1}]`);
+      }
       case ids.Unreachable: return { s: `${use("$trap")}("unreachable")`, k: 2 };
       case ids.Block: case ids.If: case ids.Loop: {
         if (i.type === b.none || i.type === b.unreachable) { genStmt(e); return { s: "undefined", k: 0 }; }
         if (i.id === ids.If) return genIfExpr(i);
         const t = newTemp(i.type);
         if (i.id === ids.Block) emitBlock(i, t); else emitLoop(i, t);
-        return { s: t, k: 1 };
+        return tempR(t, i.type);
       }
       case ids.Break: {
         if (i.condition && i.value) return genBrIfValue(i);
@@ -484,20 +636,21 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     out = []; const a = genExpr(i.ifTrue); const sa = out;
     out = []; const f = genExpr(i.ifFalse); const sf = out;
     out = saved;
-    if (!sa.length && !sf.length) return { s: `(${c.s} ? ${a.s} : ${f.s})`, k: Math.max(1, a.k, f.k) as 1 | 2 };
+    if (!sa.length && !sf.length && !(P && i.type === b.i64)) return { s: `(${c.s} ? ${a.s} : ${f.s})`, k: Math.max(1, a.k, f.k) as 1 | 2 };
     const t = newTemp(i.type);
-    out.push(`if (${c.s}) {`, ...sa, `${t} = ${a.s};`, "} else {", ...sf, `${t} = ${f.s};`, "}");
-    return { s: t, k: 1 };
+    out.push(`if (${c.s}) {`, ...sa, assign(t, a), "} else {", ...sf, assign(t, f), "}");
+    return tempR(t, i.type);
   }
 
   function genBrIfValue(i: any): R {
     const l = findLabel(i.name);
     const v = genExpr(i.value);
     const tv = newTemp(b.getExpressionType(i.value));
-    out.push(`${tv} = ${v.s};`);
+    out.push(assign(tv, v));
+    const tr = tempR(tv, b.getExpressionType(i.value));
     const c = genCond(i.condition);
-    out.push(`if (${c.s}) { ${l.temp ? `${l.temp} = ${tv}; ` : ""}${l.loop ? "continue" : "break"} ${l.js}; }`);
-    return { s: tv, k: 1 };
+    out.push(`if (${c.s}) { ${l.temp ? `${assign(l.temp, tr)} ` : ""}${l.loop ? "continue" : "break"} ${l.js}; }`);
+    return tr;
   }
 
   function emitBlock(i: any, target: string | null): void {
@@ -507,7 +660,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     cs.forEach((c, k) => {
       if (k === cs.length - 1 && target && i.type !== b.unreachable) {
         const r = genExpr(c);
-        out.push(`${target} = ${r.s};`);
+        out.push(assign(target, r));
       } else genStmt(c);
     });
     if (label) { out.push("}"); popLabel(i.name); }
@@ -516,7 +669,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   function emitLoop(i: any, target: string | null): void {
     const label = i.name ? `L${labelCount++}` : null;
     if (label) { pushLabel(i.name, { js: label, temp: null, loop: true }); out.push(`${label}: while (true) {`); }
-    if (target) { const r = genExpr(i.body); out.push(`${target} = ${r.s};`); } else genStmt(i.body);
+    if (target) { const r = genExpr(i.body); out.push(assign(target, r)); } else genStmt(i.body);
     if (label) { out.push(`break ${label};`, "}"); popLabel(i.name); }
   }
 
@@ -544,18 +697,18 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           return;
         }
         if (i.value) {
-          if (l.temp) { const v = genExpr(i.value); out.push(`${l.temp} = ${v.s};`); } else genStmt(i.value);
+          if (l.temp) { const v = genExpr(i.value); out.push(assign(l.temp, v)); } else genStmt(i.value);
         }
         out.push(jump);
         return;
       }
       case ids.Switch: {
-        let tv: string | null = null;
-        if (i.value) { const v = genExpr(i.value); tv = newTemp(b.getExpressionType(i.value)); out.push(`${tv} = ${v.s};`); }
+        let tv: R | null = null;
+        if (i.value) { const v = genExpr(i.value); const t = newTemp(b.getExpressionType(i.value)); out.push(assign(t, v)); tv = tempR(t, b.getExpressionType(i.value)); }
         const x = genExpr(i.condition);
         const jumpTo = (name: string): string => {
           const l = findLabel(name);
-          return `${tv && l.temp ? `${l.temp} = ${tv}; ` : ""}${l.loop ? "continue" : "break"} ${l.js};`;
+          return `${tv && l.temp ? `${assign(l.temp, tv)} ` : ""}${l.loop ? "continue" : "break"} ${l.js};`;
         };
         const names: string[] = i.names;
         if (names.every((n) => n === i.defaultName)) {
@@ -571,22 +724,28 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         return;
       }
       case ids.Return: {
-        if (i.value) { const v = genExpr(i.value); out.push(`return ${v.s};`); } else out.push("return;");
+        if (i.value) out.push(returnOf(genExpr(i.value))); else out.push("return;");
         return;
       }
       case ids.Unreachable: out.push(`${use("$trap")}("unreachable");`); return;
       case ids.Drop: genStmt(i.value); return;
       case ids.LocalSet: {
         const v = genExpr(i.value);
-        out.push(`l${i.index} = ${v.s};`);
+        out.push(assign(`l${i.index}`, v, `h${i.index}`));
         return;
       }
-      case ids.GlobalSet: { const v = genExpr(i.value); out.push(`${globalRef(i.name)} = ${v.s};`); return; }
+      case ids.GlobalSet: { const v = genExpr(i.value); const g = globalRef(i.name); out.push(assign(g, v, globalHi(g))); return; }
       case ids.Store: {
         const d = memDepth++;
         const [p, v] = genOperands([i.ptr, i.value]);
         memDepth--;
         if (b.getExpressionType(i.ptr) === b.unreachable || b.getExpressionType(i.value) === b.unreachable) { if (p.k === 2) out.push(`${p.s};`); if (v.k === 2) out.push(`${v.s};`); return; }
+        if (P && i.valueType === b.i64) {
+          if (i.bytes < 8) { inlineStore(b.i32, i.bytes, addr(p, i.offset), { s: v.s, k: 1 }, d); return; }
+          const m = mt(`m${d}`);
+          out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else { $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`);
+          return;
+        }
         if (inlineStore(i.valueType, i.bytes, addr(p, i.offset), v, d)) return;
         out.push(`${storeHelper(i.valueType, i.bytes)}(${addr(p, i.offset)}, ${v.s});`);
         return;
@@ -658,11 +817,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     sigs.push(`f${idx}.$s = ${JSON.stringify(`${params.map(letterOf).join("")}:${results.map(letterOf).join("")}`)};`);
     out = []; temps = []; labels = new Map(); labelCount = 0; memTemps = new Set(); memDepth = 0;
     if (fi.body) {
-      if (results.length) { const r = genExpr(fi.body); out.push(`return ${r.s};`); } else genStmt(fi.body);
+      if (results.length) out.push(returnOf(genExpr(fi.body))); else genStmt(fi.body);
     }
-    const locals = fi.vars.map((t, k) => `l${params.length + k} = ${expand(t).length > 1 ? "null" : initOf(t)}`);
+    const locals = fi.vars.map((t, k) => `l${params.length + k} = ${expand(t).length > 1 ? "null" : initOf(t)}${P && t === b.i64 ? `, h${params.length + k} = 0` : ""}`);
     const decl = [...locals, ...temps, ...[...memTemps].map((n) => `${n} = 0`)];
-    parts.push(`function f${idx}(${params.map((_, k) => `l${k}`).join(", ")}) {`);
+    parts.push(`function f${idx}(${params.map((t, k) => (P && t === b.i64 ? `l${k}, h${k}` : `l${k}`)).join(", ")}) {`);
     if (decl.length) parts.push(`let ${decl.join(", ")};`);
     parts.push(...out, "}");
   }
@@ -672,11 +831,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const rtHelpers = [...used].filter((n) => !LOADS[n] && !MEM_HELPERS[n]);
   pro.push("const $rt = rt;");
   pro.push("const $trap = $rt.trap, $oob = $rt.oob;");
+  if (P) pro.push("const $H = $rt.H;");
   for (const n of rtHelpers) if (n !== "$trap") pro.push(`const ${n} = $rt.${n.slice(1)};`);
   pro.push("let $S = null, $mem = null, $data = null, $elem = null;");
   pro.push("let $sz = 0, $U8 = null, $I8 = null, $U16 = null, $I16 = null, $I32 = null, $F32 = null, $F64 = null, $I64 = null, $DV = null;");
   // The current instance's views of its memory, cached on the instance (rebuilt when the buffer changed).
-  pro.push("function $views() { const S = $S, b = $mem.ab; if (S.ab !== b) { S.ab = b; S.vw = [b.byteLength, new Uint8Array(b), new Int8Array(b), new Uint16Array(b), new Int16Array(b), new Int32Array(b), new Float32Array(b), new Float64Array(b), typeof BigInt64Array === \"function\" ? new BigInt64Array(b) : null, new DataView(b)]; } const v = S.vw; $sz = v[0]; $U8 = v[1]; $I8 = v[2]; $U16 = v[3]; $I16 = v[4]; $I32 = v[5]; $F32 = v[6]; $F64 = v[7]; $I64 = v[8]; $DV = v[9]; }");
+  pro.push("function $views() { const S = $S, b = $mem.ab; if (S.ab !== b) { S.ab = b; S.vw = [b.byteLength, new Uint8Array(b), new Int8Array(b), new Uint16Array(b), new Int16Array(b), new Int32Array(b), new Float32Array(b), new Float64Array(b), " + (P ? "null" : "typeof BigInt64Array === \"function\" ? new BigInt64Array(b) : null") + ", new DataView(b)]; } const v = S.vw; $sz = v[0]; $U8 = v[1]; $I8 = v[2]; $U16 = v[3]; $I16 = v[4]; $I32 = v[5]; $F32 = v[6]; $F64 = v[7]; $I64 = v[8]; $DV = v[9]; }");
   const nTables = st.imports.filter((x) => x.kind === 1).length + st.tables.length;
   const enter: string[] = ["$S = S; $mem = S.m; $data = S.d; $elem = S.el;", "if ($mem !== null) $views();"];
   for (let t = 0; t < nTables; t++) { pro.push(`let $T${t} = null, $E${t} = null;`); enter.push(`$T${t} = S.t[${t}]; $E${t} = $T${t}.e;`); }
@@ -685,9 +845,15 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const internal: number[] = [];
   for (let g = 0; g < nGlobals; g++) {
     if (isCell(g)) { pro.push(`let $G${g} = null;`); enter.push(`$G${g} = S.G[${g}];`); }
-    else { internal.push(g); pro.push(`let $g${g} = ${initOf(valTypeToBinaryen(b, globalType(g)))};`); enter.push(`$g${g} = S.g[${g}];`); }
+    else {
+      internal.push(g);
+      pro.push(`let $g${g} = ${initOf(valTypeToBinaryen(b, globalType(g)))};`);
+      enter.push(`$g${g} = S.g[${g}];`);
+      if (P && globalType(g) === 0x7e) { pro.push(`let $g${g}h = 0;`); enter.push(`$g${g}h = S.h[${g}];`); }
+    }
   }
-  const save = internal.map((g) => `P.g[${g}] = $g${g};`).join(" ");
+  const isPair = (g: number) => P && globalType(g) === 0x7e;
+  const save = internal.map((g) => `P.g[${g}] = $g${g};${isPair(g) ? ` P.h[${g}] = $g${g}h;` : ""}`).join(" ");
   pro.push(`function $enter(S) { const P = $S; if (P !== null) { ${save} }`, ...enter, "return P; }");
   for (const n of Object.keys(MEM_HELPERS)) if (used.has(n)) pro.push(MEM_HELPERS[n]);
   pro.push(...Object.values(LOADS));
@@ -702,14 +868,16 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   epi.push("const $mk = [];");
   for (let k = nImportedFuncs; k < nImportedFuncs + st.functions.length; k++) {
     const ps = st.types[st.functions[k - nImportedFuncs].type].params;
-    const a = Array.from(ps, (_, j) => `a${j}`).join(", ");
+    const nArgs = Array.from(ps).reduce((n, t) => n + (P && t === 0x7e ? 2 : 1), 0);
+    const a = Array.from({ length: nArgs }, (_, j) => `a${j}`).join(", ");
     // Entering from outside (the host, another instance): switch, run, switch back.
     epi.push(`$mk[${k}] = (S) => function (${a}) { if ($S === S) return f${k}(${a}); const P = $enter(S); try { return f${k}(${a}); } finally { if (P !== null) $enter(P); } };`);
   }
   epi.push(`function $fn(S, k) { if (k < ${nImportedFuncs}) return S.f[k]; let w = S.w[k]; if (w === undefined) { w = S.w[k] = $mk[k](S); w.$s = $mk.s[k]; w.$n = S.nm(k); } return w; }`);
   epi.push(`$mk.s = [${Array.from({ length: nImportedFuncs + st.functions.length }, (_, k) => k < nImportedFuncs ? "null" : `f${k}.$s`).join(", ")}];`);
-  epi.push("function $create(env) { const S = { m: env.m || null, d: env.d, el: env.el, t: env.t, f: env.f, G: env.g, g: [], ab: null, vw: null, w: [], nm: env.nm }; if (S.m !== null) S.m.onGrow(() => { if ($S === S) $views(); }); return S; }");
-  epi.push(`function $init(S, g) { ${internal.map((g) => `S.g[${g}] = g[${g}];`).join(" ")} if ($S === S) { ${internal.map((g) => `$g${g} = g[${g}];`).join(" ")} } }`);
+  epi.push("function $create(env) { const S = { m: env.m || null, d: env.d, el: env.el, t: env.t, f: env.f, G: env.g, g: [], h: [], ab: null, vw: null, w: [], nm: env.nm }; if (S.m !== null) S.m.onGrow(() => { if ($S === S) $views(); }); return S; }");
+  // In pairs mode an i64 global's initial value comes as [low, high].
+  epi.push(`function $init(S, g) { ${internal.map((g) => (isPair(g) ? `S.g[${g}] = g[${g}][0]; S.h[${g}] = g[${g}][1];` : `S.g[${g}] = g[${g}];`)).join(" ")} if ($S === S) { ${internal.map((g) => `$g${g} = S.g[${g}];${isPair(g) ? ` $g${g}h = S.h[${g}];` : ""}`).join(" ")} } }`);
   epi.push("return { create: $create, init: $init, fn: $fn };");
   return { source: [...pro, ...parts, ...epi].join("\n"), features };
 }

@@ -54,7 +54,8 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
   const t0 = performance.now();
   const target = options.target ?? "js";
   if (target !== "js") throw new Error(`wamrc-ts: target "${target}" is not implemented yet (it needs the fast interpreter's finished code format); use --target=js`);
-  if ((options.i64 ?? "bigint") !== "bigint") throw new Error("wamrc-ts: --i64=pairs is not implemented yet; use --i64=bigint");
+  const i64 = options.i64 ?? "bigint";
+  if (i64 !== "bigint" && i64 !== "pairs") throw new Error(`wamrc-ts: unknown i64 mode "${i64}" (bigint or pairs)`);
   const optLevel = options.optLevel ?? 3;
   const sizeLevel = options.sizeLevel ?? 0;
   const st = parseWasm(bytes);
@@ -112,10 +113,16 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
         aliases.set(i, survivor);
       }
     }
-    const { source, features } = generateJs(b, mod, st, names, aliases);
+    const { source, features } = generateJs(b, mod, st, names, aliases, { i64 });
     let bits = 0;
     const body = source.slice(source.indexOf("\nfunction f"));
-    if (/BigInt|\d+n\b/.test(body) || st.types.some((t) => t.params.includes(0x7e) || t.results.includes(0x7e)) || st.globals.some((g) => g.valType === 0x7e)) bits |= FEATURES.bigint;
+    const usesI64 = st.types.some((t) => t.params.includes(0x7e) || t.results.includes(0x7e)) || st.globals.some((g) => g.valType === 0x7e) ||
+      st.imports.some((imp) => imp.kind === 3 && imp.desc.valType === 0x7e);
+    if (i64 === "pairs") {
+      // The point of pairs: code a host without BigInt can run.
+      if (/BigInt|\d+n\b/.test(body)) throw new Error("wamrc-ts: internal error: --i64=pairs code uses BigInt");
+      bits |= FEATURES["i64-pairs"];
+    } else if (/BigInt|\d+n\b/.test(body) || usesI64) bits |= FEATURES.bigint;
     if (features.bulk || st.data.some((d) => d.mode === 1) || st.elements.some((e) => e.mode === 1)) bits |= FEATURES["bulk-memory"];
     if (features.ref || st.tables.length + st.imports.filter((i) => i.kind === 1).length > 1 || st.types.some((t) => t.params.includes(0x6f) || t.results.includes(0x6f))) bits |= FEATURES["reference-types"];
     if (features.multi || st.types.some((t) => t.results.length > 1)) bits |= FEATURES["multi-value"];

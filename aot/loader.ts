@@ -25,7 +25,11 @@ const LETTER: Record<ValueType, string> = { i32: "i", i64: "I", f32: "f", f64: "
 const KINDS = ["func", "table", "memory", "global"] as const;
 const PAGE = 65536;
 
-const sigOf = (t: FuncType): string => `${t.params.map((p) => LETTER[p]).join("")}:${t.results.map((r) => LETTER[r]).join("")}`;
+/** A signature as `$s` spells it; pairs-mode code spells i64 `J` (its convention differs). */
+const sigOf = (t: FuncType, pairs = false): string => {
+  const l = (x: ValueType) => (pairs && x === "i64" ? "J" : LETTER[x]);
+  return `${t.params.map(l).join("")}:${t.results.map(l).join("")}`;
+};
 
 // ---------------------------------------------------------------------------
 // Helpers the generated code calls (env.rt)
@@ -93,8 +97,146 @@ function i64_f32(x: bigint): number {
 
 const tableOob = (): never => trap("out of bounds table access");
 
+// ---------------------------------------------------------------------------
+// i64 as pairs of int32 (--i64=pairs): no BigInt anywhere on these paths.
+// A helper returning an i64 returns the low half and leaves the high half in H[0].
+
+/** High half of the last i64 returned by a function or helper (shared by every module). */
+const H = new Int32Array(2);
+const TWO32 = 4294967296;
+let remLo = 0, remHi = 0;
+
+/** Unsigned 64-bit division: quotient (low; high in H[0]), remainder in remLo/remHi. */
+function udivmod64(al: number, ah: number, bl: number, bh: number): number {
+  if (bh === 0) {
+    const d = bl >>> 0;
+    if (ah === 0) {
+      const n = al >>> 0, q = Math.floor(n / d);
+      remLo = (n - q * d) | 0; remHi = 0; H[0] = 0;
+      return q | 0;
+    }
+    // 64 / 32 bits in 32- and 16-bit steps; every intermediate stays below 2^53.
+    const hu = ah >>> 0, qh = Math.floor(hu / d);
+    let r = hu - qh * d;
+    const n1 = r * 65536 + (al >>> 16), q1 = Math.floor(n1 / d);
+    r = n1 - q1 * d;
+    const n0 = r * 65536 + (al & 0xffff), q0 = Math.floor(n0 / d);
+    remLo = (n0 - q0 * d) | 0; remHi = 0; H[0] = qh | 0;
+    return (q1 * 65536 + q0) | 0;
+  }
+  // Divisor of 2^32 or more: the quotient fits in 32 bits; shift and subtract.
+  let rl = 0, rh = 0, q = 0;
+  for (let i = 63; i >= 0; i--) {
+    const top = rh >>> 31;
+    rh = (rh << 1) | (rl >>> 31);
+    rl = (rl << 1) | ((i >= 32 ? ah >>> (i - 32) : al >>> i) & 1);
+    if (top || (rh >>> 0) > (bh >>> 0) || (rh === bh && (rl >>> 0) >= (bl >>> 0))) {
+      const nl = (rl - bl) | 0;
+      rh = (rh - bh - ((rl >>> 0) < (bl >>> 0) ? 1 : 0)) | 0;
+      rl = nl;
+      if (i < 32) q |= 1 << i;
+    }
+  }
+  remLo = rl; remHi = rh; H[0] = 0;
+  return q;
+}
+function negLo(lo: number): number { return -lo | 0; }
+function negHi(lo: number, hi: number): number { return (~hi + (lo === 0 ? 1 : 0)) | 0; }
+const zeroDiv = (): never => trap("integer divide by zero");
+function divs64(al: number, ah: number, bl: number, bh: number, rem: boolean): number {
+  if ((bl | bh) === 0) zeroDiv();
+  if (!rem && al === 0 && ah === -2147483648 && bl === -1 && bh === -1) trap("integer overflow");
+  const na = ah < 0, nb = bh < 0;
+  const ual = na ? negLo(al) : al, uah = na ? negHi(al, ah) : ah;
+  const ubl = nb ? negLo(bl) : bl, ubh = nb ? negHi(bl, bh) : bh;
+  let lo = udivmod64(ual, uah, ubl, ubh), hi = H[0];
+  if (rem) { lo = remLo; hi = remHi; if (na) { H[0] = negHi(lo, hi); return negLo(lo); } H[0] = hi; return lo; }
+  if (na !== nb) { H[0] = negHi(lo, hi); return negLo(lo); }
+  H[0] = hi;
+  return lo;
+}
+/** Magnitude (as a double, exact to f32 rounding: sticky low bits) of an unsigned pair, for i64 -> f32. */
+function u64ForF32(lo: number, hi: number): number {
+  const hu = hi >>> 0;
+  let lu = lo >>> 0;
+  if (hu >= 0x200000) lu = (lu & ~0xfff) >>> 0 | ((lu & 0xfff) !== 0 ? 0x800 : 0);
+  return hu * TWO32 + lu;
+}
+function splitInt(v: number): number { const hi = Math.floor(v / TWO32); H[0] = hi | 0; return (v - hi * TWO32) | 0; }
+
+/** The pairs-mode helpers of generated code (RT, names without `$`). */
+const PAIR_RT = {
+  H,
+  mul64p(al: number, ah: number, bl: number, bh: number): number {
+    const a0 = al & 0xffff, a1 = al >>> 16, b0 = bl & 0xffff, b1 = bl >>> 16;
+    const p00 = a0 * b0;
+    const mid = a1 * b0 + a0 * b1 + (p00 >>> 16);
+    H[0] = (a1 * b1 + Math.floor(mid / 65536) + Math.imul(al, bh) + Math.imul(ah, bl)) | 0;
+    return (mid << 16) | (p00 & 0xffff);
+  },
+  div_u64p(al: number, ah: number, bl: number, bh: number): number { if ((bl | bh) === 0) zeroDiv(); return udivmod64(al, ah, bl, bh); },
+  rem_u64p(al: number, ah: number, bl: number, bh: number): number { if ((bl | bh) === 0) zeroDiv(); udivmod64(al, ah, bl, bh); H[0] = remHi; return remLo; },
+  div_s64p: (al: number, ah: number, bl: number, bh: number): number => divs64(al, ah, bl, bh, false),
+  rem_s64p: (al: number, ah: number, bl: number, bh: number): number => divs64(al, ah, bl, bh, true),
+  shl64p(lo: number, hi: number, n: number): number {
+    n &= 63;
+    if (n === 0) { H[0] = hi; return lo; }
+    if (n < 32) { H[0] = (hi << n) | (lo >>> (32 - n)); return lo << n; }
+    H[0] = lo << (n - 32); return 0;
+  },
+  shr_u64p(lo: number, hi: number, n: number): number {
+    n &= 63;
+    if (n === 0) { H[0] = hi; return lo; }
+    if (n < 32) { H[0] = hi >>> n; return (lo >>> n) | (hi << (32 - n)); }
+    H[0] = 0; return (hi >>> (n - 32)) | 0;
+  },
+  shr_s64p(lo: number, hi: number, n: number): number {
+    n &= 63;
+    if (n === 0) { H[0] = hi; return lo; }
+    if (n < 32) { H[0] = hi >> n; return (lo >>> n) | (hi << (32 - n)); }
+    H[0] = hi >> 31; return hi >> (n - 32);
+  },
+  rotl64p(lo: number, hi: number, n: number): number {
+    n &= 63;
+    if (n >= 32) { const t = lo; lo = hi; hi = t; n -= 32; }
+    if (n === 0) { H[0] = hi; return lo; }
+    H[0] = (hi << n) | (lo >>> (32 - n));
+    return (lo << n) | (hi >>> (32 - n));
+  },
+  rotr64p(lo: number, hi: number, n: number): number { return PAIR_RT.rotl64p(lo, hi, 64 - (n & 63)); },
+  trunc_s64p(x: number): number {
+    if (x !== x) trap("invalid conversion to integer");
+    if (x < -9223372036854775808 || x >= 9223372036854775808) trap("integer overflow");
+    return splitInt(Math.trunc(x));
+  },
+  trunc_u64p(x: number): number {
+    if (x !== x) trap("invalid conversion to integer");
+    if (x <= -1 || x >= 18446744073709551616) trap("integer overflow");
+    return splitInt(Math.trunc(x));
+  },
+  sat_s64p(x: number): number {
+    if (x !== x) { H[0] = 0; return 0; }
+    if (x < -9223372036854775808) { H[0] = -2147483648; return 0; }
+    if (x >= 9223372036854775808) { H[0] = 2147483647; return -1; }
+    return splitInt(Math.trunc(x));
+  },
+  sat_u64p(x: number): number {
+    if (x !== x || x <= 0) { H[0] = 0; return 0; }
+    if (x >= 18446744073709551616) { H[0] = -1; return -1; }
+    return splitInt(Math.trunc(x));
+  },
+  i64_f32p(lo: number, hi: number): number {
+    if (hi < 0) return -Math.fround(u64ForF32(negLo(lo), negHi(lo, hi)));
+    return Math.fround(u64ForF32(lo, hi));
+  },
+  u64_f32p: (lo: number, hi: number): number => Math.fround(u64ForF32(lo, hi)),
+  f64_bitsp(v: number): number { sF64[0] = v; H[0] = sI32[1]; return sI32[0]; },
+  f64_fromp(lo: number, hi: number): number { sI32[0] = lo; sI32[1] = hi; return sF64[0]; },
+};
+
 /** The runtime helpers of generated code; names match codegen-js.ts (without `$`). */
 export const RT = {
+  ...PAIR_RT,
   trap,
   oob: (): never => trap("out of bounds memory access"),
   empty: new Uint8Array(0),
@@ -210,6 +352,22 @@ function toCode(t: ValueType, v: any): any {
   }
 }
 
+/** A host i64 (bigint, {lo, hi} or number) as int32 halves: the low one returned, the high one in H[0]. */
+function splitI64(v: any): number {
+  if (v && typeof v === "object" && typeof v.lo === "number") { H[0] = v.hi | 0; return v.lo | 0; }
+  if (typeof v === "bigint") { H[0] = Number(BigInt.asIntN(32, v >> BigInt(32))); return Number(BigInt.asIntN(32, v)); }
+  return splitInt(Math.trunc(Number(v)) % 18446744073709551616);
+}
+/** int32 halves as a host i64: a bigint, or {lo, hi} on a host without BigInt. */
+function joinI64(lo: number, hi: number): any {
+  if (typeof BigInt !== "function") return { lo: lo | 0, hi: hi | 0 };
+  return BigInt.asIntN(64, (BigInt(hi | 0) << BigInt(32)) | BigInt(lo >>> 0));
+}
+/** Push a host value as the code's argument(s): in pairs mode an i64 is two. */
+function pushCode(out: any[], t: ValueType, v: any, pairs: boolean): void {
+  if (pairs && t === "i64") { const lo = splitI64(v); out.push(lo, H[0]); } else out.push(toCode(t, v));
+}
+
 /** The code's representation → host value. */
 function fromCode(rt: AotRuntime, t: ValueType, v: any): any {
   if (t === "funcref") return v === null ? null : rt.wrap(v);
@@ -255,19 +413,23 @@ const isStackOverflow = (e: unknown): boolean => e instanceof RangeError && /cal
 
 /** A function: exported by an instance, or a host function. `raw` is what the code calls. */
 export class AotFunction {
-  constructor(readonly runtime: AotRuntime, readonly raw: any, readonly type: FuncType, readonly name: string) {}
+  /** The code's calling convention passes i64 as two int32 halves (--i64=pairs; `$s` spells i64 `J`). */
+  readonly pairs: boolean;
+  constructor(readonly runtime: AotRuntime, readonly raw: any, readonly type: FuncType, readonly name: string) {
+    this.pairs = typeof raw.$s === "string" && raw.$s.includes("J");
+  }
   /** Call with host values; returns undefined, one value, or an array. Throws Trap, or a host function's exception. */
   call(...args: any[]): any {
     const { params, results } = this.type;
     if (args.length !== params.length) throw new TypeError(`${this.name}: expected ${params.length} arguments, got ${args.length}`);
     const vals = valueArray();
-    for (let i = 0; i < params.length; i++) vals.push(toCode(params[i], args[i]));
-    const r = this.callCode(vals);
+    for (let i = 0; i < params.length; i++) pushCode(vals, params[i], args[i], this.pairs);
+    const list = this.codeResults(this.callCode(vals));
     if (results.length === 0) return undefined;
-    if (results.length === 1) return fromCode(this.runtime, results[0], r);
-    return results.map((t, i) => fromCode(this.runtime, t, r[i]));
+    if (results.length === 1) return fromCode(this.runtime, results[0], list[0]);
+    return results.map((t, i) => fromCode(this.runtime, t, list[i]));
   }
-  /** Call with values in the code's representation; returns the raw result (an array for several). */
+  /** Call with values in the code's representation (an i64 in pairs mode is two values); returns the raw result (an array for several). */
   callCode(args: any[]): any {
     try {
       return this.raw(...args);
@@ -276,14 +438,34 @@ export class AotFunction {
       throw e;
     }
   }
-  /** Call with raw 8-byte slots (bit-exact, as WasmFunction.callRaw; numeric types only). */
-  callRaw(args: bigint[]): bigint[] {
+  /** @internal A raw result as one value per result type (an i64 of pairs code joined to a host i64). Read right after the call. */
+  codeResults(r: any): any[] {
+    const { results } = this.type;
+    if (results.length === 0) return [];
+    if (results.length === 1) return [this.pairs && results[0] === "i64" ? joinI64(r, H[0]) : r];
+    if (!this.pairs) return r;
+    const out = valueArray();
+    for (let i = 0, k = 0; i < results.length; i++) {
+      if (results[i] === "i64") { out.push(joinI64(r[k], r[k + 1])); k += 2; } else out.push(r[k++]);
+    }
+    return out;
+  }
+  /**
+   * Call bit-exactly (as WasmFunction.callRaw): numbers as raw 8-byte slots
+   * (bigint), references as host values (AotFunction or null, any externref);
+   * results likewise.
+   */
+  callRaw(args: any[]): any[] {
     const { params, results } = this.type;
     const vals = valueArray();
-    for (let i = 0; i < params.length; i++) vals.push(fromBits(params[i], args[i]));
-    const r = this.callCode(vals);
-    const list = results.length === 1 ? [r] : results.length === 0 ? [] : r;
-    return results.map((t, i) => toBits(t, list[i]));
+    for (let i = 0; i < params.length; i++) {
+      const t = params[i];
+      if (t === "funcref" || t === "externref") vals.push(toCode(t, args[i]));
+      else if (t === "i64" && this.pairs) pushCode(vals, t, BigInt.asIntN(64, args[i]), true);
+      else vals.push(fromBits(t, args[i]));
+    }
+    const list = this.codeResults(this.callCode(vals));
+    return results.map((t, i) => (t === "funcref" || t === "externref" ? fromCode(this.runtime, t, list[i]) : toBits(t, list[i])));
   }
 }
 
@@ -341,14 +523,24 @@ export class AotTable {
 
 /** A global; `v` holds the value in the code's representation. */
 export class AotGlobal {
+  /** The value in the code's representation; for an i64 in pairs mode the low half (`h` the high half). */
   v: any;
-  constructor(readonly runtime: AotRuntime, readonly valueType: ValueType, readonly mutable: boolean, v: any) { this.v = v; }
-  get value(): any { return fromCode(this.runtime, this.valueType, this.v); }
+  h = 0;
+  /** An i64 global of pairs-mode code (two int32 halves). */
+  readonly pairs: boolean;
+  constructor(readonly runtime: AotRuntime, readonly valueType: ValueType, readonly mutable: boolean, v: any, pairs = false) {
+    this.pairs = pairs && valueType === "i64";
+    this.v = v;
+  }
+  get value(): any { return this.pairs ? joinI64(this.v, this.h) : fromCode(this.runtime, this.valueType, this.v); }
   set value(x: any) {
     if (!this.mutable) throw new TypeError("global is immutable");
-    this.v = toCode(this.valueType, x);
+    this.setHost(x);
   }
-  get raw(): bigint { return toBits(this.valueType, this.v); }
+  /** @internal */ setHost(x: any): void {
+    if (this.pairs) { this.v = splitI64(x); this.h = H[0]; } else this.v = toCode(this.valueType, x);
+  }
+  get raw(): bigint { return toBits(this.valueType, this.pairs ? joinI64(this.v, this.h) : this.v); }
 }
 
 export type AotExtern = AotFunction | AotMemory | AotTable | AotGlobal;
@@ -371,10 +563,13 @@ const codes = new Map<string, AotCode>();
 /** A loaded .aot module: checked, its code evaluated (not yet run). */
 export class AotModule {
   /** @internal */ readonly code: AotCode;
+  /** Compiled with --i64=pairs: i64 values are int32 halves. */
+  readonly pairs: boolean;
   readonly names: (string | undefined)[] = [];
   constructor(readonly runtime: AotRuntime, readonly file: AotFile) {
     if (file.header.target !== 1) throw new WasmError("malformed", "this loader runs the js target only");
     for (const n of file.names) this.names[n.index] = n.name;
+    this.pairs = (file.header.features & FEATURES["i64-pairs"]) !== 0;
     // The same code evaluates once per process (as V8 caches compiled wasm modules by
     // their bytes) and serves every instance, so instances share V8's optimized code
     // and call targets. Its sourceURL names the entry of codeNames for backtraces.
@@ -441,6 +636,14 @@ export interface AotRuntimeOptions {
   features?: number;
   /** Signature policy (aot/sign.ts `trustedKeys` builds one): unsigned or untrusted files are rejected. */
   verify?: ReadOptions["verify"];
+  /**
+   * How globals and functions the host makes (newGlobal, hostFunction) hold
+   * i64s: "bigint", or "pairs" (int32 halves), as modules compiled with
+   * --i64=pairs do. Default: bigint where BigInt exists. Linking converts
+   * where it can (functions; immutable globals) and refuses a mutable i64
+   * global shared across the two.
+   */
+  i64?: "bigint" | "pairs";
 }
 
 /** Runs .aot modules of the `js` target; the counterpart of Runtime for compiled code. */
@@ -448,6 +651,8 @@ export class AotRuntime {
   readonly maxMemoryPages: number;
   readonly maxTableSize: number;
   private natives = new Map<string, NativeSymbol>();
+  /** i64 representation of globals and functions the host makes (newGlobal, hostFunction). */
+  readonly i64Pairs: boolean;
   private readonly features: number;
   private readonly verify: ReadOptions["verify"];
   constructor(options: AotRuntimeOptions = {}) {
@@ -455,6 +660,7 @@ export class AotRuntime {
     this.maxTableSize = options.maxTableSize ?? 10_000_000;
     this.features = options.features ?? (typeof BigInt === "function" ? ALL_FEATURES : ALL_FEATURES & ~FEATURES.bigint);
     this.verify = options.verify;
+    this.i64Pairs = (options.i64 ?? (typeof BigInt === "function" ? "bigint" : "pairs")) === "pairs";
   }
 
   /** Read, check and evaluate an .aot file. Throws WasmError (kind "malformed") with the reason. */
@@ -479,42 +685,54 @@ export class AotRuntime {
   /** @internal The AotFunction of a raw callable (cached on it). */
   wrap(raw: any): AotFunction {
     if (raw.$w) return raw.$w;
-    const [p, r] = String(raw.$s).split(":");
+    const [p, r] = String(raw.$s).replace(/J/g, "I").split(":");
     const type = parseSignature(`(${p})${r}`);
     return (raw.$w = new AotFunction(this, raw, type, raw.$n ?? "function"));
   }
 
   /** A host function as an AotFunction of type `type`. */
   hostFunction(type: FuncType, fn: (...args: any[]) => any): AotFunction {
-    return this.wrap(this.hostRaw(type, fn, "host"));
+    return this.wrap(this.hostRaw(type, fn, "host", this.i64Pairs));
   }
 
-  private hostRaw(type: FuncType, fn: (...args: any[]) => any, name: string): any {
+  private hostRaw(type: FuncType, fn: (...args: any[]) => any, name: string, pairs = false): any {
     const { params, results } = type;
     const rt = this;
     const refArgs = params.some((t) => t === "funcref");
+    const pairArgs = pairs && params.includes("i64");
     const raw: any = function (...args: any[]) {
-      if (refArgs) args = args.map((a, i) => fromCode(rt, params[i], a));
+      if (pairArgs) {
+        const host: any[] = [];
+        for (let i = 0, k = 0; i < params.length; i++) host.push(params[i] === "i64" ? joinI64(args[k++], args[k++]) : fromCode(rt, params[i], args[k++]));
+        args = host;
+      } else if (refArgs) args = args.map((a, i) => fromCode(rt, params[i], a));
       const r = fn(...args);
       if (results.length === 0) return undefined;
-      if (results.length === 1) return toCode(results[0], r);
+      if (results.length === 1) return pairs && results[0] === "i64" ? splitI64(r) : toCode(results[0], r);
       if (!r || typeof r[Symbol.iterator] !== "function") throw new TypeError("host function must return an array for several results");
       const vals = [...r];
-      return results.map((t, i) => toCode(t, vals[i]));
+      const out = valueArray();
+      results.forEach((t, i) => pushCode(out, t, vals[i], pairs));
+      return out;
     };
-    raw.$s = sigOf(type);
+    raw.$s = sigOf(type, pairs);
     raw.$n = name;
     return raw;
   }
 
-  newGlobal(type: ValueType, mutable: boolean, value: any): AotGlobal { return new AotGlobal(this, type, mutable, toCode(type, value)); }
+  /** A global for the host to share; an i64 one in this runtime's `i64` representation. */
+  newGlobal(type: ValueType, mutable: boolean, value: any): AotGlobal {
+    const g = new AotGlobal(this, type, mutable, null, this.i64Pairs);
+    g.setHost(value);
+    return g;
+  }
   newTable(elemType: "funcref" | "externref", initial: number, maximum?: number): AotTable { return new AotTable(this, elemType, initial, maximum); }
   newMemory(initial: number, maximum?: number): AotMemory {
     if (initial > this.maxMemoryPages) throw new WasmError("resource", `memory of ${initial} pages exceeds the limit of ${this.maxMemoryPages}`);
     return new AotMemory(this, initial, maximum);
   }
 
-  private nativeRaw(n: NativeSymbol, type: FuncType, inst: () => AotInstance): any {
+  private nativeRaw(n: NativeSymbol, type: FuncType, inst: () => AotInstance, pairs: boolean): any {
     const kinds = n.signature.slice(1, n.signature.indexOf(")"));
     const utf8 = new TextDecoder("utf-8", { ignoreBOM: true });
     return this.hostRaw(type, (...args: any[]) => {
@@ -545,13 +763,14 @@ export class AotRuntime {
         }
       }
       return n.fn(env, ...out);
-    }, n.name);
+    }, n.name, pairs);
   }
 
   /** Instantiate (spec 4.5.4), linking imports as Runtime.instantiate does. Throws WasmError "link"/"resource", or Trap. */
   instantiate(module: AotModule, imports: Imports = {}): AotInstance {
     if (module.runtime !== this) throw new WasmError("link", "module belongs to another AotRuntime");
     const f = module.file;
+    const pairs = module.pairs;
     const incompatible = (m: string, n: string) => new WasmError("link", `incompatible import type for "${m}"."${n}"`);
     const funcs: any[] = [];
     const tables: AotTable[] = [];
@@ -569,12 +788,14 @@ export class AotRuntime {
           const type = typeOf(f.types[imp.desc.type!]);
           if (native) {
             if (signatureOf(parseSignature(native.signature.replace(/[*~$]/g, "i"))) !== signatureOf(type)) throw incompatible(imp.module, imp.name);
-            funcs.push(this.nativeRaw(native, type, () => instance!));
+            funcs.push(this.nativeRaw(native, type, () => instance!, pairs));
           } else if (v instanceof AotFunction) {
             if (v.runtime !== this || sigOf(v.type) !== sigOf(type)) throw incompatible(imp.module, imp.name);
-            funcs.push(v.raw);
+            // Code of the other i64 representation is called through a converting host function.
+            if (v.pairs === pairs || !(type.params.includes("i64") || type.results.includes("i64"))) funcs.push(v.raw);
+            else funcs.push(this.hostRaw(type, (...a: any[]) => v.call(...a), v.name, pairs));
           } else if (typeof v === "function") {
-            funcs.push(this.hostRaw(type, v as any, `${imp.module}.${imp.name}`));
+            funcs.push(this.hostRaw(type, v as any, `${imp.module}.${imp.name}`, pairs));
           } else throw incompatible(imp.module, imp.name);
           break;
         }
@@ -590,9 +811,17 @@ export class AotRuntime {
           const t = VT[imp.desc.valType!];
           if (v instanceof AotGlobal) {
             if (v.runtime !== this || v.valueType !== t || v.mutable !== (imp.desc.mutable === 1)) throw incompatible(imp.module, imp.name);
-            globals.push(v);
-          } else if ((typeof v === "number" || typeof v === "bigint") && imp.desc.mutable === 0 && t !== "funcref" && t !== "externref") {
-            globals.push(new AotGlobal(this, t, false, toCode(t, v)));
+            if (t === "i64" && v.pairs !== pairs) {
+              // Another i64 representation: a constant can be copied; a mutable cell cannot be shared.
+              if (v.mutable) throw new WasmError("link", `incompatible import type for "${imp.module}"."${imp.name}": a mutable i64 global of ${v.pairs ? "--i64=pairs" : "--i64=bigint"} code`);
+              const c = new AotGlobal(this, t, false, null, pairs);
+              c.setHost(v.value);
+              globals.push(c);
+            } else globals.push(v);
+          } else if ((typeof v === "number" || typeof v === "bigint" || (t === "i64" && v && typeof v === "object")) && imp.desc.mutable === 0 && t !== "funcref" && t !== "externref") {
+            const c = new AotGlobal(this, t, false, null, pairs);
+            c.setHost(v);
+            globals.push(c);
           } else throw incompatible(imp.module, imp.name);
         }
       }
@@ -607,7 +836,7 @@ export class AotRuntime {
     }
     const nImportedGlobals = globals.length;
     const exported = new Set(f.exports.filter((e) => e.kind === 3).map((e) => e.index));
-    for (let k = 0; k < f.globals.length; k++) globals.push(new AotGlobal(this, VT[f.globals[k].valType], f.globals[k].mutable === 1, null));
+    for (let k = 0; k < f.globals.length; k++) globals.push(new AotGlobal(this, VT[f.globals[k].valType], f.globals[k].mutable === 1, null, pairs));
     const env = {
       m: memory ?? null, t: tables, f: funcs, g: globals,
       d: f.data.map((d) => d.bytes),
@@ -620,10 +849,10 @@ export class AotRuntime {
     const evalConst = (c: ConstExpr): any => {
       switch (c.op) {
         case CONST_OP.i32: return c.lo | 0;
-        case CONST_OP.i64: return BigInt.asIntN(64, (BigInt(c.hi >>> 0) << 32n) | BigInt(c.lo >>> 0));
+        case CONST_OP.i64: return pairs ? [c.lo | 0, c.hi | 0] : BigInt.asIntN(64, (BigInt(c.hi >>> 0) << 32n) | BigInt(c.lo >>> 0));
         case CONST_OP.f32: return f32_from(c.lo | 0);
         case CONST_OP.f64: sI32[0] = c.lo; sI32[1] = c.hi; return sF64[0];
-        case CONST_OP.globalGet: return globals[c.lo].v;
+        case CONST_OP.globalGet: return globals[c.lo].pairs ? [globals[c.lo].v, globals[c.lo].h] : globals[c.lo].v;
         case CONST_OP.refNull: return null;
         case CONST_OP.refFunc: return fn(c.lo);
       }
@@ -633,7 +862,7 @@ export class AotRuntime {
     for (let k = 0; k < f.globals.length; k++) {
       const g = nImportedGlobals + k;
       gvals[g] = evalConst(f.globals[k].init[0]);
-      globals[g].v = gvals[g];
+      if (globals[g].pairs) { globals[g].v = gvals[g][0]; globals[g].h = gvals[g][1]; } else globals[g].v = gvals[g];
       void exported;
     }
     code.init(state, gvals);

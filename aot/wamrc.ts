@@ -6,7 +6,7 @@
  *
  * Reads the module, validates it with the wamr-ts core (the spec's messages),
  * optimizes it with Binaryen (--opt-level, --size-level), lowers it to the
- * target (--target=js: JavaScript; --i64=bigint) and writes an .aot file
+ * target (--target=js: JavaScript; --i64=bigint or pairs) and writes an .aot file
  * (docs/aot-format.md), signed with --sign-key. Prints one line on what it
  * did. Exit status 0, 1 when the input cannot be compiled, 2 on a usage error.
  */
@@ -30,7 +30,7 @@ export function buildCommand(): Command {
     .option("--opt-level <n>", "Binaryen optimization level 0-3 (default 3)", level("--opt-level", 3), 3)
     .option("--size-level <n>", "Binaryen size (shrink) level 0-2 (default 0)", level("--size-level", 2), 0)
     .addOption(new Option("--target <target>", "code target: js (JavaScript for hosts that evaluate code); bytecode (fast-interpreter code, not yet)").choices(["js", "bytecode"]).default("js"))
-    .addOption(new Option("--i64 <mode>", "i64 in the js target: bigint; pairs (i32 pairs, for hosts without BigInt; not yet)").choices(["bigint", "pairs"]).default("bigint"))
+    .addOption(new Option("--i64 <mode>", "i64 in the js target: bigint (JS BigInt); pairs (two int32 halves, for hosts without BigInt)").choices(["bigint", "pairs"]).default("bigint"))
     .option("--sign-key <key.pem>", "sign the file with this Ed25519 private key (PEM)")
     .option("-q, --quiet", "print nothing on success")
     .helpOption("-h, --help", "show this help")

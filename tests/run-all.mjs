@@ -2,7 +2,7 @@
 /**
  * `npm test`: the unit tests (uvu, tests/unit) and the spec conformance suite
  * on both interpreters (classic, fast) with both core builds (core.wasm and core.mjs) and on the
- * AoT compiler's output (aot-js), then one closing line `N passed, N failed` that
+ * AoT compiler's output (aot-js, and aot-js-pairs: --i64=pairs), then one closing line `N passed, N failed` that
  * adds both up (CI reads it). Exits non-zero when anything failed.
  *
  * Options: --unit (unit tests only), --spec (spec suite only); anything
@@ -55,11 +55,14 @@ if (only !== "unit") {
       else { passed += +m[1]; failed += +m[2]; }
     }
   }
-  // The AoT compiler: every module compiled by wamrc-ts (-O0) and run from its .aot (about 10 s).
-  const r = run("spec suite, aot-js (wamrc-ts)", ["tests/spec/run.mjs", "--engine=aot-js", ...specExtra]);
-  const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
-  if (!m) { failed++; problems.push("spec suite (aot-js): no closing line (crashed?)"); }
-  else { passed += +m[1]; failed += +m[2]; }
+  // The AoT compiler: every module compiled by wamrc-ts (-O0) and run from its .aot (about 10 s each),
+  // with i64 as BigInt (aot-js) and as int32 pairs (aot-js-pairs, --i64=pairs).
+  for (const engine of ["aot-js", "aot-js-pairs"]) {
+    const r = run(`spec suite, ${engine} (wamrc-ts)`, ["tests/spec/run.mjs", `--engine=${engine}`, ...specExtra]);
+    const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
+    if (!m) { failed++; problems.push(`spec suite (${engine}): no closing line (crashed?)`); }
+    else { passed += +m[1]; failed += +m[2]; }
+  }
 }
 
 for (const p of problems) console.log(`problem: ${p}`);

@@ -39,7 +39,7 @@ export class HarnessError extends Error {
   }
 }
 
-export const ENGINES = ["node", "classic", "fast", "aot-js"];
+export const ENGINES = ["node", "classic", "fast", "aot-js", "aot-js-pairs"];
 
 /** Create the engine `name` ("node" | "classic" | "fast"); options: { core: "wasm" | "js", stackSize }. */
 export async function createEngine(name, options = {}) {
@@ -47,7 +47,8 @@ export async function createEngine(name, options = {}) {
     case "node": return nodeEngine();
     case "classic": return wamrEngine("classic", options);
     case "fast": return wamrEngine("fast", options);
-    case "aot-js": return aotJsEngine(options);
+    case "aot-js": return aotJsEngine(options, "bigint");
+    case "aot-js-pairs": return aotJsEngine(options, "pairs");
     default: throw new Error(`unknown engine "${name}" (expected one of ${ENGINES.join(", ")})`);
   }
 }
@@ -314,7 +315,8 @@ async function wamrEngine(interp, options) {
 // in-process by wamrc-ts (aot/compile.ts, one binaryen per worker, every
 // Binaryen module disposed) and run by the .aot loader (aot/loader.ts).
 
-async function aotJsEngine(options) {
+/** aot-js: every module compiled by wamrc-ts (i64 as BigInt, or with "pairs" as int32 halves: aot-js-pairs). */
+async function aotJsEngine(options, i64) {
   const AOT_LOADER = join(root, "dist", "aot", "loader.js");
   const AOT_COMPILE = join(root, "dist", "aot", "compile.js");
   if (!existsSync(AOT_LOADER) || !existsSync(RUNTIME_JS)) throw new Error(`engine "aot-js": ${AOT_LOADER} not found; build first`);
@@ -325,10 +327,10 @@ async function aotJsEngine(options) {
   // WAMRC_OPT_LEVEL=0..3 (default 0) compiles every module at that Binaryen level.
   const optLevel = Number(process.env.WAMRC_OPT_LEVEL ?? 0);
   return {
-    name: "aot-js",
+    name: i64 === "pairs" ? "aot-js-pairs" : "aot-js",
     async newContext() {
       const validator = await api.Runtime.create(options.core ? { core: options.core } : {});
-      const rt = new aot.AotRuntime();
+      const rt = new aot.AotRuntime({ i64 });
       const noop = () => {};
       const fn = (params) => rt.hostFunction({ params, results: [] }, noop);
       const spectest = {
@@ -341,33 +343,28 @@ async function aotJsEngine(options) {
         table: rt.newTable("funcref", 10, 20),
         memory: rt.newMemory(1, 2),
       };
-      const fromCode = (t, v) => (t === "funcref" ? { type: t, ref: v === null ? null : rt.wrap(v) }
-        : t === "externref" ? { type: t, ref: v } : { type: t, bits: aot.toBits(t, v) });
       return {
         spectest,
         runtime: rt,
         distinguishesMalformed: true,
         load(bytes) {
           validator.load(bytes); // decode + validate: malformed/invalid with the spec's messages
-          const { aot: file } = compileWasm(binaryen, bytes, { optLevel });
+          const { aot: file } = compileWasm(binaryen, bytes, { optLevel, i64 });
           return rt.load(file);
         },
         instantiate: (module, imports) => rt.instantiate(module, imports),
         exportsOf: (instance) => instance.exports,
         invoke(instance, field, args) {
           const f = instance.exports[field];
-          if (!f || typeof f.callCode !== "function") throw new HarnessError(`no exported function "${field}"`);
-          const vals = aot.valueArray(); // keeps NaN payloads (no double array)
-          for (const a of args) vals.push("bits" in a ? aot.fromBits(a.type, a.bits) : a.type === "funcref" ? (a.ref ? a.ref.raw : null) : a.ref);
-          const r = f.callCode(vals);
-          const rs = f.type.results;
-          const list = rs.length === 1 ? [r] : rs.length === 0 ? [] : r;
-          return rs.map((t, i) => fromCode(t, list[i]));
+          if (!f || typeof f.callRaw !== "function") throw new HarnessError(`no exported function "${field}"`);
+          // callRaw: numbers as bits (NaN payloads kept), references as host values; either i64 mode.
+          const out = f.callRaw(args.map((a) => ("bits" in a ? a.bits : a.ref)));
+          return f.type.results.map((t, i) => (t === "funcref" || t === "externref" ? { type: t, ref: out[i] } : { type: t, bits: out[i] }));
         },
         get(instance, field) {
           const g = instance.exports[field];
           if (!g || !("v" in g) || !g.valueType) throw new HarnessError(`no exported global "${field}"`);
-          return fromCode(g.valueType, g.v);
+          return g.valueType === "funcref" || g.valueType === "externref" ? { type: g.valueType, ref: g.value } : { type: g.valueType, bits: g.raw };
         },
         classify(e) {
           if (e instanceof HarnessError) return "other";

@@ -33,7 +33,7 @@ const COUNTER = wat2wasm(`(module
   (func (export "indirect") (param i32) (result i32) (call_indirect (param i32) (result i32) (local.get 0) (i32.const 0)))
   (func (export "peek") (result i32) (i32.load (i32.const 16))))`);
 
-for (const i64 of ['bigint']) {
+for (const i64 of ['bigint', 'pairs']) {
   test(`instances of one code keep their own state, also when they call each other (--i64=${i64})`, () => {
     const aot = compileWasm(b, COUNTER, { optLevel: 0, i64 }).aot;
     const rt = new AotRuntime();
