@@ -87,7 +87,7 @@ const loadT = { i32: "i32", u32: "u32", i64: "i64", u64: "u64", f32: "f32", f64:
 function slotAddr(off) { return `fp + <usize>load<u16>(pc, ${off})`; }
 /** Metering (docs/fast-code-format.md, "Metering"): charge the instruction's `fuel:c`; check after a taken branch. */
 const charge = (off) => `if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, ${off});`;
-const fuelCheck = "if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);";
+const fuelCheck = "if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp);";
 
 function storeResult(res, dstOff, expr) {
   const D = slotAddr(dstOff);
@@ -132,28 +132,28 @@ function genCase(o) {
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let k = <${T}>load<i32>(pc, ${off.k.off}, 2); ${storeResult(g.res, off.dst.off, g.expr)} pc += ${size}; break; }`;
     case "loadai":
       // (the u32 sum goes through a typed local: asc 0.28 would otherwise widen both loads under <u64> and not wrap)
-      return `${C} { let a: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+      return `${C} { let a: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "loadk":
-      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "storek": {
       const w = g.write;
       const align = w === "u8" ? "" : ", 0, 1";
-      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
+      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
     }
     case "fk":
       return `${C} { let a = load<f64>(${slotAddr(off.a.off)}); let k = reinterpret<f64>(load<u64>(pc, ${off.k.off}, 2)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
     case "fm":
-      return `${C} { let x: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>x + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
+      return `${C} { let x: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>x + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
     case "brc":
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let b = load<${T}>(${slotAddr(off.b.off)}); ${charge(off.fuel.off)} if (${g.expr}) { pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} } else pc += ${size}; break; }`;
     case "brci":
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let k = load<${T}>(pc, ${off.k.off}, 2); ${charge(off.fuel.off)} if (${g.expr}) { pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} } else pc += ${size}; break; }`;
     case "load":
-      return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+      return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "store": {
       const w = g.write;
       const align = w === "u8" ? "" : ", 0, 1";
-      return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
+      return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
     }
   }
   throw new Error(`unknown gen kind ${g.kind}`);

@@ -128,6 +128,33 @@ export function resumeFast(): i32 {
   return status;
 }
 
+// ---- the state of the running invocation that the dispatch loop rarely uses ----
+//
+// run() keeps only what nearly every instruction needs in locals (pc, fp,
+// memBase, memSize and the budget); the current function, instance, memory
+// and the invocation's entry fp/sp live in these module globals. V8's
+// optimizing compiler (TurboFan) allocates registers across the whole
+// dispatch loop: with a local more than it has registers for, every handler
+// paid for spills (the budget local alone made the metered build 1.2-3x
+// slower than one without metering; docs/fast-code-format.md, "Metering").
+// A host function may call back in: run() saves and restores them around
+// host calls. Addresses, not references: the store keeps the objects alive.
+
+let runFuncAddr: usize = 0;  // FuncInst of the current frame
+let runInstAddr: usize = 0;  // its Instance
+let runMemAddr: usize = 0;   // that instance's memory 0 (MemInst), or 0
+let runEntryFp: usize = 0;   // the invocation's first frame
+let runEntrySp: usize = 0;   // env.sp when the invocation started
+// @ts-ignore: decorator
+@inline function runFunc(): FuncInst { return changetype<FuncInst>(runFuncAddr); }
+// @ts-ignore: decorator
+@inline function runInst(): Instance { return changetype<Instance>(runInstAddr); }
+
+/** Trap in the running invocation, at the frame `fp` of the current function. */
+function trap(msg: string, fp: usize): i32 {
+  return doTrap(msg, runFunc(), fp, runEntryFp);
+}
+
 // ---- instruction metering (docs/fast-code-format.md, "Metering") ----
 
 /** The budget as the executor's local: +Infinity when unlimited (i64.MAX_VALUE in `env.fuel`). */
@@ -141,48 +168,48 @@ export function resumeFast(): i32 {
  * is made): suspend the outermost invocation when allowed, else trap with
  * WAMR's "instruction limit exceeded". As the classic interpreter's.
  */
-function outOfFuel(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize): i32 {
+function outOfFuel(pc: usize, fp: usize): i32 {
   env.fuel = 0;
   if (env.suspendable && env.depth == 1) {
     env.suspended = true;
-    env.sFunc = changetype<usize>(f);
+    env.sFunc = runFuncAddr;
     env.sPc = pc;
     env.sFp = fp;
-    env.sEntryFp = entryFp;
-    env.sEntrySp = entrySp;
-    env.sp = fp + <usize>f.frameSize; // keep the suspended frames; other calls run above them
+    env.sEntryFp = runEntryFp;
+    env.sEntrySp = runEntrySp;
+    env.sp = fp + <usize>runFunc().frameSize; // keep the suspended frames; other calls run above them
     setError(ErrorKind.Suspended, "suspended: instruction limit reached", -1);
     return ErrorKind.Suspended;
   }
-  return doTrap("instruction limit exceeded", f, fp, entryFp);
+  return trap("instruction limit exceeded", fp);
 }
 
 /** The executor loop, from the given state (an invocation's start, or where it was suspended). */
 function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize): i32 {
+  runFuncAddr = changetype<usize>(f); runEntryFp = entryFp; runEntrySp = entrySp;
   let fuel: f64 = 0;
   if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
-  let inst = changetype<Instance>(f.instance);
-  let mem: MemInst | null = inst.memories.length ? unchecked(inst.memories[0]) : null;
-  let memBase: usize = mem ? mem.base : 0;
-  let memSize: u64 = mem ? mem.byteLength : 0;
-  let stackEnd = env.stackEnd;
+  runInstAddr = changetype<usize>(f.instance);
+  runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
+  let memBase: usize = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+  let memSize: u64 = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
 
   while (true) {
     if (isDefined(FAST_PROFILE)) profile(<u32>load<u16>(pc));
     switch (<u32>load<u16>(pc)) {
       // ---- control ----
-      case FOp.Unreachable: return doTrap("unreachable", f, fp, entryFp);
+      case FOp.Unreachable: return trap("unreachable", fp);
       case FOp.Br: {
         if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6);
         pc += <usize>load<i32>(pc, 2, 2);
-        if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+        if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp);
         break;
       }
       case FOp.BrIfNz: {
         if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8);
         if (load<i32>(fp + S(pc, 2))) {
           pc += <usize>load<i32>(pc, 4, 2);
-          if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+          if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp);
         } else pc += FSize.BrIfNz;
         break;
       }
@@ -190,7 +217,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8);
         if (!load<i32>(fp + S(pc, 2))) {
           pc += <usize>load<i32>(pc, 4, 2);
-          if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+          if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp);
         } else pc += FSize.BrIfZ;
         break;
       }
@@ -200,14 +227,14 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         let n = load<u32>(pc, 6, 2);
         if (i > n) i = n;
         pc += <usize>load<i32>(pc + FSize.BrTable + (<usize>i << 2), 0, 2);
-        if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+        if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp);
         break;
       }
       case FOp.Fuel: { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i32>(pc, 2, 2); pc += FSize.Fuel; break; }
       case FOp.Return0: case FOp.Return1: case FOp.ReturnN: {
         let op = <u32>load<u16>(pc);
         // read the frame record before the results overwrite it
-        let r = fp + (<usize>f.numLocals << 3);
+        let r = fp + (<usize>runFunc().numLocals << 3);
         let retPc = load<usize>(r, 0);
         let callerFp = load<usize>(r, 4);
         let callerFunc = load<usize>(r, 8);
@@ -219,18 +246,18 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
           memory.copy(fp, fp + S(pc, 6), <usize>load<u32>(pc, 2, 2) << 3);
         } else if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 2);
         if (!callerFunc) {
-          env.sp = entrySp;
+          env.sp = runEntrySp;
           if (isDefined(INSTRUCTION_METERING)) saveFuel(fuel);
           return 0;
         }
         pc = retPc;
         fp = callerFp;
-        f = changetype<FuncInst>(callerFunc);
-        inst = changetype<Instance>(f.instance);
+        runFuncAddr = callerFunc;
+        runInstAddr = changetype<usize>(runFunc().instance);
         // the callee may have grown memory (or, for another instance's function, it is another memory)
-        mem = inst.memories.length ? unchecked(inst.memories[0]) : null;
-        memBase = mem ? mem.base : 0;
-        memSize = mem ? mem.byteLength : 0;
+        runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
+        memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+        memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
         break;
       }
       case FOp.Call: case FOp.CallIndirect: {
@@ -239,48 +266,51 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         if (<u32>load<u16>(pc) == FOp.Call) {
           if (isDefined(INSTRUCTION_METERING)) {
             fuel -= <f64>load<i16>(pc, 8);
-            if (fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+            if (fuel < 0) return outOfFuel(pc, fp);
           }
-          callee = unchecked(inst.funcs[load<u32>(pc, 2, 2)]);
+          callee = unchecked(runInst().funcs[load<u32>(pc, 2, 2)]);
           nfp = fp + S(pc, 6);
           pc += FSize.Call;
         } else {
           if (isDefined(INSTRUCTION_METERING)) {
             fuel -= <f64>load<i16>(pc, 14);
-            if (fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp);
+            if (fuel < 0) return outOfFuel(pc, fp);
           }
-          let tab = unchecked(inst.tables[load<u32>(pc, 6, 2)]);
+          let tab = unchecked(runInst().tables[load<u32>(pc, 6, 2)]);
           let i = load<u32>(fp + S(pc, 10));
-          if (i >= tab.size) return doTrap("undefined element", f, fp, entryFp);
+          if (i >= tab.size) return trap("undefined element", fp);
           let ref = load<u32>(tab.data + (<usize>i << 2));
-          if (!ref) return doTrap("uninitialized element " + i.toString(), f, fp, entryFp);
+          if (!ref) return trap("uninitialized element " + i.toString(), fp);
           callee = unchecked(funcs[ref - 1]);
-          if (callee.type.id != unchecked(inst.typeIds[load<u32>(pc, 2, 2)])) return doTrap("indirect call type mismatch", f, fp, entryFp);
+          if (callee.type.id != unchecked(runInst().typeIds[load<u32>(pc, 2, 2)])) return trap("indirect call type mismatch", fp);
           nfp = fp + S(pc, 12);
           pc += FSize.CallIndirect;
         }
         if (callee.hostId >= 0) {
           // a host function calling back into wasm starts above the argument/result slots
           env.sp = nfp + (<usize>max<u32>(callee.numParams, callee.numResults) << 3);
-          env.hostCaller = <i32>inst.addr;
+          env.hostCaller = <i32>runInst().addr;
           if (isDefined(INSTRUCTION_METERING)) saveFuel(fuel);
+          // the host may call back in (a nested run() replaces the state above)
+          let sFunc = runFuncAddr, sInst = runInstAddr, sMem = runMemAddr, sEntryFp = runEntryFp, sEntrySp = runEntrySp;
           let status = hostCall(callee.hostId, nfp, callee.numParams, callee.numResults);
+          runFuncAddr = sFunc; runInstAddr = sInst; runMemAddr = sMem; runEntryFp = sEntryFp; runEntrySp = sEntrySp;
           if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
-          env.sp = entrySp;
+          env.sp = runEntrySp;
           if (status != 0) {
             setError(ErrorKind.Host, "host function raised", -1);
-            recordBacktrace(f, fp, entryFp);
+            recordBacktrace(runFunc(), fp, runEntryFp);
             return ErrorKind.Host;
           }
           // the host may have grown or replaced memory
-          memBase = mem ? mem.base : 0;
-          memSize = mem ? mem.byteLength : 0;
+          memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+          memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
           break;
         }
-        if (nfp + <usize>callee.frameSize > stackEnd) {
+        if (nfp + <usize>callee.frameSize > env.stackEnd) {
           setError(ErrorKind.Exhaustion, "call stack exhausted", -1);
-          recordBacktrace(f, fp, entryFp);
-          env.sp = entrySp;
+          recordBacktrace(runFunc(), fp, runEntryFp);
+          env.sp = runEntrySp;
           return ErrorKind.Exhaustion;
         }
         let nl = callee.numLocals - callee.numParams;
@@ -288,16 +318,16 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         let nrec = nfp + (<usize>callee.numLocals << 3);
         store<usize>(nrec, pc, 0);
         store<usize>(nrec, fp, 4);
-        store<usize>(nrec, changetype<usize>(f), 8);
-        f = callee;
+        store<usize>(nrec, runFuncAddr, 8);
+        runFuncAddr = changetype<usize>(callee);
         fp = nfp;
-        pc = f.code;
-        let ci = changetype<Instance>(f.instance);
-        if (ci !== inst) {
-          inst = ci;
-          mem = inst.memories.length ? unchecked(inst.memories[0]) : null;
-          memBase = mem ? mem.base : 0;
-          memSize = mem ? mem.byteLength : 0;
+        pc = runFunc().code;
+        let ci = changetype<Instance>(runFunc().instance);
+        if (ci !== runInst()) {
+          runInstAddr = changetype<usize>(ci);
+          runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
+          memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+          memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
         }
         break;
       }
@@ -312,30 +342,30 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.Select;
         break;
       }
-      case FOp.GlobalGet: { store<u64>(fp + S(pc, 2), unchecked(inst.globals[load<u32>(pc, 4, 2)]).value); pc += FSize.GlobalGet; break; }
-      case FOp.GlobalSet: { unchecked(inst.globals[load<u32>(pc, 2, 2)]).value = load<u64>(fp + S(pc, 6)); pc += FSize.GlobalSet; break; }
+      case FOp.GlobalGet: { store<u64>(fp + S(pc, 2), unchecked(runInst().globals[load<u32>(pc, 4, 2)]).value); pc += FSize.GlobalGet; break; }
+      case FOp.GlobalSet: { unchecked(runInst().globals[load<u32>(pc, 2, 2)]).value = load<u64>(fp + S(pc, 6)); pc += FSize.GlobalSet; break; }
       case FOp.TableGet: {
-        let tab = unchecked(inst.tables[load<u32>(pc, 4, 2)]);
+        let tab = unchecked(runInst().tables[load<u32>(pc, 4, 2)]);
         let i = load<u32>(fp + S(pc, 8));
-        if (i >= tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        if (i >= tab.size) return trap("out of bounds table access", fp);
         store<u64>(fp + S(pc, 2), <u64>load<u32>(tab.data + (<usize>i << 2)));
         pc += FSize.TableGet;
         break;
       }
       case FOp.TableSet: {
-        let tab = unchecked(inst.tables[load<u32>(pc, 2, 2)]);
+        let tab = unchecked(runInst().tables[load<u32>(pc, 2, 2)]);
         let i = load<u32>(fp + S(pc, 6));
-        if (i >= tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        if (i >= tab.size) return trap("out of bounds table access", fp);
         store<u32>(tab.data + (<usize>i << 2), load<u32>(fp + S(pc, 8)));
         pc += FSize.TableSet;
         break;
       }
-      case FOp.RefFunc: { store<u64>(fp + S(pc, 2), <u64>unchecked(inst.funcs[load<u32>(pc, 4, 2)]).addr + 1); pc += FSize.RefFunc; break; }
+      case FOp.RefFunc: { store<u64>(fp + S(pc, 2), <u64>unchecked(runInst().funcs[load<u32>(pc, 4, 2)]).addr + 1); pc += FSize.RefFunc; break; }
 
       // ---- memory (loads and stores are generated) ----
       case FOp.MemorySize: { store<u64>(fp + S(pc, 2), memSize >> 16); pc += FSize.MemorySize; break; }
       case FOp.MemoryGrow: {
-        let m = changetype<MemInst>(mem);
+        let m = changetype<MemInst>(runMemAddr);
         let r = m.grow(load<u32>(fp + S(pc, 4)));
         store<u64>(fp + S(pc, 2), <u64><u32>r);
         memBase = m.base;
@@ -344,52 +374,52 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         break;
       }
       case FOp.MemoryInit: {
-        if (!memoryInit(inst, load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 6)), load<u32>(fp + S(pc, 8)), load<u32>(fp + S(pc, 10)))) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (!memoryInit(runInst(), load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 6)), load<u32>(fp + S(pc, 8)), load<u32>(fp + S(pc, 10)))) return trap("out of bounds memory access", fp);
         pc += FSize.MemoryInit;
         break;
       }
-      case FOp.DataDrop: { unchecked(inst.dataLens[load<u32>(pc, 2, 2)] = 0); pc += FSize.DataDrop; break; }
+      case FOp.DataDrop: { unchecked(runInst().dataLens[load<u32>(pc, 2, 2)] = 0); pc += FSize.DataDrop; break; }
       case FOp.MemoryCopy: {
         let d = <u64>load<u32>(fp + S(pc, 2)); let s = <u64>load<u32>(fp + S(pc, 4)); let n = <u64>load<u32>(fp + S(pc, 6));
-        if (s + n > memSize || d + n > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (s + n > memSize || d + n > memSize) return trap("out of bounds memory access", fp);
         memory.copy(memBase + <usize>d, memBase + <usize>s, <usize>n);
         pc += FSize.MemoryCopy;
         break;
       }
       case FOp.MemoryFill: {
         let d = <u64>load<u32>(fp + S(pc, 2)); let v = load<u8>(fp + S(pc, 4)); let n = <u64>load<u32>(fp + S(pc, 6));
-        if (d + n > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (d + n > memSize) return trap("out of bounds memory access", fp);
         memory.fill(memBase + <usize>d, v, <usize>n);
         pc += FSize.MemoryFill;
         break;
       }
       case FOp.TableInit: {
-        if (!tableInit(inst, load<u32>(pc, 6, 2), load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 10)), load<u32>(fp + S(pc, 12)), load<u32>(fp + S(pc, 14)))) return doTrap("out of bounds table access", f, fp, entryFp);
+        if (!tableInit(runInst(), load<u32>(pc, 6, 2), load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 10)), load<u32>(fp + S(pc, 12)), load<u32>(fp + S(pc, 14)))) return trap("out of bounds table access", fp);
         pc += FSize.TableInit;
         break;
       }
-      case FOp.ElemDrop: { unchecked(inst.elemRefs[load<u32>(pc, 2, 2)] = new StaticArray<u32>(0)); pc += FSize.ElemDrop; break; }
+      case FOp.ElemDrop: { unchecked(runInst().elemRefs[load<u32>(pc, 2, 2)] = new StaticArray<u32>(0)); pc += FSize.ElemDrop; break; }
       case FOp.TableCopy: {
-        let dt = unchecked(inst.tables[load<u32>(pc, 2, 2)]);
-        let st = unchecked(inst.tables[load<u32>(pc, 6, 2)]);
+        let dt = unchecked(runInst().tables[load<u32>(pc, 2, 2)]);
+        let st = unchecked(runInst().tables[load<u32>(pc, 6, 2)]);
         let d = <u64>load<u32>(fp + S(pc, 10)); let s = <u64>load<u32>(fp + S(pc, 12)); let n = <u64>load<u32>(fp + S(pc, 14));
-        if (s + n > <u64>st.size || d + n > <u64>dt.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        if (s + n > <u64>st.size || d + n > <u64>dt.size) return trap("out of bounds table access", fp);
         memory.copy(dt.data + (<usize>d << 2), st.data + (<usize>s << 2), <usize>n << 2);
         pc += FSize.TableCopy;
         break;
       }
       case FOp.TableGrow: {
-        let tab = unchecked(inst.tables[load<u32>(pc, 4, 2)]);
+        let tab = unchecked(runInst().tables[load<u32>(pc, 4, 2)]);
         let r = tab.grow(load<u32>(fp + S(pc, 10)), load<u32>(fp + S(pc, 8)));
         store<u64>(fp + S(pc, 2), <u64><u32>r);
         pc += FSize.TableGrow;
         break;
       }
-      case FOp.TableSize: { store<u64>(fp + S(pc, 2), <u64>unchecked(inst.tables[load<u32>(pc, 4, 2)]).size); pc += FSize.TableSize; break; }
+      case FOp.TableSize: { store<u64>(fp + S(pc, 2), <u64>unchecked(runInst().tables[load<u32>(pc, 4, 2)]).size); pc += FSize.TableSize; break; }
       case FOp.TableFill: {
-        let tab = unchecked(inst.tables[load<u32>(pc, 2, 2)]);
+        let tab = unchecked(runInst().tables[load<u32>(pc, 2, 2)]);
         let i = <u64>load<u32>(fp + S(pc, 6)); let v = load<u32>(fp + S(pc, 8)); let n = <u64>load<u32>(fp + S(pc, 10));
-        if (i + n > <u64>tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        if (i + n > <u64>tab.size) return trap("out of bounds table access", fp);
         for (let k: u64 = 0; k < n; k++) store<u32>(tab.data + (<usize>(i + k) << 2), v);
         pc += FSize.TableFill;
         break;
@@ -398,58 +428,58 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       // ---- integer division (traps) ----
       case FOp.I32DivS: {
         let a = load<i32>(fp + S(pc, 4)); let b = load<i32>(fp + S(pc, 6));
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
-        if (a == i32.MIN_VALUE && b == -1) return doTrap("integer overflow", f, fp, entryFp);
+        if (b == 0) return trap("integer divide by zero", fp);
+        if (a == i32.MIN_VALUE && b == -1) return trap("integer overflow", fp);
         store<u64>(fp + S(pc, 2), <u64><u32>(a / b));
         pc += FSize.I32DivS;
         break;
       }
       case FOp.I32DivU: {
         let a = load<u32>(fp + S(pc, 4)); let b = load<u32>(fp + S(pc, 6));
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return trap("integer divide by zero", fp);
         store<u64>(fp + S(pc, 2), <u64>(a / b));
         pc += FSize.I32DivU;
         break;
       }
       case FOp.I32RemS: {
         let a = load<i32>(fp + S(pc, 4)); let b = load<i32>(fp + S(pc, 6));
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return trap("integer divide by zero", fp);
         store<u64>(fp + S(pc, 2), b == -1 ? 0 : <u64><u32>(a % b));
         pc += FSize.I32RemS;
         break;
       }
       case FOp.I32RemU: {
         let a = load<u32>(fp + S(pc, 4)); let b = load<u32>(fp + S(pc, 6));
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return trap("integer divide by zero", fp);
         store<u64>(fp + S(pc, 2), <u64>(a % b));
         pc += FSize.I32RemU;
         break;
       }
       case FOp.I64DivS: {
         let a = load<i64>(fp + S(pc, 4)); let b = load<i64>(fp + S(pc, 6));
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
-        if (a == i64.MIN_VALUE && b == -1) return doTrap("integer overflow", f, fp, entryFp);
+        if (b == 0) return trap("integer divide by zero", fp);
+        if (a == i64.MIN_VALUE && b == -1) return trap("integer overflow", fp);
         store<i64>(fp + S(pc, 2), a / b);
         pc += FSize.I64DivS;
         break;
       }
       case FOp.I64DivU: {
         let a = load<u64>(fp + S(pc, 4)); let b = load<u64>(fp + S(pc, 6));
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return trap("integer divide by zero", fp);
         store<u64>(fp + S(pc, 2), a / b);
         pc += FSize.I64DivU;
         break;
       }
       case FOp.I64RemS: {
         let a = load<i64>(fp + S(pc, 4)); let b = load<i64>(fp + S(pc, 6));
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return trap("integer divide by zero", fp);
         store<i64>(fp + S(pc, 2), b == -1 ? 0 : a % b);
         pc += FSize.I64RemS;
         break;
       }
       case FOp.I64RemU: {
         let a = load<u64>(fp + S(pc, 4)); let b = load<u64>(fp + S(pc, 6));
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return trap("integer divide by zero", fp);
         store<u64>(fp + S(pc, 2), a % b);
         pc += FSize.I64RemU;
         break;
@@ -459,8 +489,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I32TruncF32S: case FOp.I32TruncF64S: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I32TruncF32S ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
-        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
-        if (!(x > -2147483649.0 && x < 2147483648.0)) return doTrap("integer overflow", f, fp, entryFp);
+        if (x != x) return trap("invalid conversion to integer", fp);
+        if (!(x > -2147483649.0 && x < 2147483648.0)) return trap("integer overflow", fp);
         store<u64>(fp + S(pc, 2), <u64><u32><i32>x);
         pc += FSize.I32TruncF32S;
         break;
@@ -468,8 +498,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I32TruncF32U: case FOp.I32TruncF64U: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I32TruncF32U ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
-        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
-        if (!(x > -1.0 && x < 4294967296.0)) return doTrap("integer overflow", f, fp, entryFp);
+        if (x != x) return trap("invalid conversion to integer", fp);
+        if (!(x > -1.0 && x < 4294967296.0)) return trap("integer overflow", fp);
         store<u64>(fp + S(pc, 2), <u64><u32>x);
         pc += FSize.I32TruncF32U;
         break;
@@ -477,8 +507,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I64TruncF32S: case FOp.I64TruncF64S: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I64TruncF32S ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
-        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
-        if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) return doTrap("integer overflow", f, fp, entryFp);
+        if (x != x) return trap("invalid conversion to integer", fp);
+        if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) return trap("integer overflow", fp);
         store<i64>(fp + S(pc, 2), <i64>x);
         pc += FSize.I64TruncF32S;
         break;
@@ -486,27 +516,27 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I64TruncF32U: case FOp.I64TruncF64U: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I64TruncF32U ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
-        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
-        if (!(x > -1.0 && x < 18446744073709551616.0)) return doTrap("integer overflow", f, fp, entryFp);
+        if (x != x) return trap("invalid conversion to integer", fp);
+        if (!(x > -1.0 && x < 18446744073709551616.0)) return trap("integer overflow", fp);
         store<u64>(fp + S(pc, 2), <u64>x);
         pc += FSize.I64TruncF32U;
         break;
       }
 
       // ---- GENERATED BEGIN (node interp-fast/gen.mjs; do not edit by hand)
-      case FOp.I32Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case FOp.I64Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case FOp.I32Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 10; break; }
-      case FOp.I32Load8U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 10; break; }
-      case FOp.I32Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case FOp.I32Load16U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case FOp.I64Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 10; break; }
-      case FOp.I64Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case FOp.I64Load32S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case FOp.I32Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
-      case FOp.I64Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
-      case FOp.I32Store8: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc, 4))); pc += 10; break; }
-      case FOp.I32Store16: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case FOp.I32Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I64Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I32Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 10; break; }
+      case FOp.I32Load8U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 10; break; }
+      case FOp.I32Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I32Load16U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I64Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 10; break; }
+      case FOp.I64Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I64Load32S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case FOp.I32Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case FOp.I64Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case FOp.I32Store8: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc, 4))); pc += 10; break; }
+      case FOp.I32Store16: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
       case FOp.I32Eqz: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == 0)); pc += 6; break; }
       case FOp.I32Eq: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == b)); pc += 8; break; }
       case FOp.I32Ne: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != b)); pc += 8; break; }
@@ -641,26 +671,26 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a <= k)); pc += 10; break; }
       case FOp.I32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= k)); pc += 10; break; }
       case FOp.I32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a >= k)); pc += 10; break; }
-      case FOp.BrIfI32Eq: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a == b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32Ne: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a != b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32LtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a < b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32LtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a < b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32GtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a > b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32GtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a > b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32LeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a <= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32LeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a <= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32GeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a >= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32GeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a >= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 12; break; }
-      case FOp.BrIfI32EqImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a == k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32NeImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a != k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32LtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a < k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32LtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a < k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32GtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a > k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32GtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a > k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32LeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a <= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a <= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a >= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
-      case FOp.BrIfI32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a >= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(f, pc, fp, entryFp, entrySp); } else pc += 14; break; }
+      case FOp.BrIfI32Eq: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a == b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32Ne: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a != b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32LtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a < b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32LtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a < b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32GtS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a > b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32GtU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a > b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32LeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a <= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32LeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a <= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32GeS: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a >= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32GeU: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let b = load<u32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a >= b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; }
+      case FOp.BrIfI32EqImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a == k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32NeImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a != k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32LtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a < k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32LtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a < k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32GtSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a > k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32GtUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a > k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32LeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a <= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32LeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a <= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32GeSImm: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let k = load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a >= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
+      case FOp.BrIfI32GeUImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 2)); let k = load<u32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 12); if (a >= k) { pc += <usize>load<i32>(pc, 8, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 14; break; }
       case FOp.I32RotlImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(rotl<u32>(a, k))); pc += 10; break; }
       case FOp.I32RotrImm: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(rotr<u32>(a, k))); pc += 10; break; }
       case FOp.I64AddImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a + k)); pc += 10; break; }
@@ -671,28 +701,28 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I64ShlImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a << (k & 63))); pc += 10; break; }
       case FOp.I64ShrSImm: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let k = <i64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a >> (k & 63))); pc += 10; break; }
       case FOp.I64ShrUImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a >>> (k & 63))); pc += 10; break; }
-      case FOp.I32LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case FOp.I64LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case FOp.I32Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 14; break; }
-      case FOp.I32Load8UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 14; break; }
-      case FOp.I32Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case FOp.I32Load16UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case FOp.I64Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 14; break; }
-      case FOp.I64Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case FOp.I64Load32SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case FOp.I32LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
-      case FOp.I64LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
-      case FOp.I32StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
-      case FOp.I64StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
+      case FOp.I32LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I64LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I32Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 14; break; }
+      case FOp.I32Load8UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 14; break; }
+      case FOp.I32Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I32Load16UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I64Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 14; break; }
+      case FOp.I64Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I64Load32SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case FOp.I32LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
+      case FOp.I64LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
+      case FOp.I32StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
+      case FOp.I64StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
       case FOp.F64AddK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a + k); pc += 14; break; }
       case FOp.F64SubK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a - k); pc += 14; break; }
       case FOp.F64MulK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a * k); pc += 14; break; }
       case FOp.F64DivK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a / k); pc += 14; break; }
-      case FOp.F64AddM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; }
-      case FOp.F64SubM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); pc += 16; break; }
-      case FOp.F64MulM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 16; break; }
+      case FOp.F64AddM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; }
+      case FOp.F64SubM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); pc += 16; break; }
+      case FOp.F64MulM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 16; break; }
       // ---- GENERATED END
-      default: return doTrap("illegal opcode", f, fp, entryFp);
+      default: return trap("illegal opcode", fp);
     }
   }
   return 0;
