@@ -111,6 +111,8 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     return "null";
   };
 
+  /** Placeholder after a call or memory.grow: becomes the reload of the function's local views ("Local views" below). */
+  const RL = "$RL$";
   // ---- per-function state ----
   let out: string[] = [];
   let temps: string[] = [];
@@ -136,9 +138,13 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const flat = (rs: R[]): string => rs.map((r) => (r.hi !== undefined ? `${r.s}, ${r.hi}` : r.s)).join(", ");
   /** A call's value: an i64 result arrives as the low half, the high half in $H[0]. */
   const callResult = (call: string, type: number): R => {
-    if (!(P && type === b.i64)) return { s: call, k: 2 };
+    if (!(P && type === b.i64)) {
+      if (type === b.none || type === b.unreachable) return { s: `(${call}, ${RL}undefined)`, k: 2 };
+      const t = newTemp(type);
+      return { s: `(${t} = ${call}, ${RL}${t})`, k: 2 };
+    }
     const t = newTemp(b.i64);
-    out.push(`${t} = ${call}; ${t}h = $H[0];`);
+    out.push(`${t} = ${call}; ${t}h = $H[0]; ${RL}void 0;`);
     return { s: t, hi: `${t}h`, k: 1 };
   };
   const returnOf = (v: R): string => (v.hi !== undefined ? `$H[0] = ${v.hi}; return ${v.s};` : `return ${v.s};`);
@@ -424,24 +430,53 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   // clobbers the outer one's address.
   let memDepth = 0;
   let memTemps = new Set<string>();
+  /** The function being generated calls out (call, call_indirect) or grows memory: see "Local views" below. */
+  let callsOut = false;
   const mt = (name: string): string => { memTemps.add(name); return name; };
-  function inlineLoad(t: number, bytes: number, signed: boolean, a: string, d: number): string | null {
+  /**
+   * How many low bits of an i32 expression's value are provably zero (0..32), from its shape alone:
+   * constants, shifts and multiplications by constants, masks, sums of such. Used to drop the
+   * alignment branch of an access whose effective address is provably a multiple of its size.
+   */
+  const ctz = (v: number): number => (v === 0 ? 32 : 31 - Math.clz32(v & -v));
+  function alignBits(e: Ref, depth = 0): number {
+    if (depth > 8) return 0;
+    const id = b.getExpressionId(e);
+    if (id === ids.Const) { const v = b.getExpressionInfo(e) as any; return v.type === b.i32 ? ctz(v.value | 0) : 0; }
+    if (id === ids.LocalSet) { const v = b.getExpressionInfo(e) as any; return v.isTee ? alignBits(v.value, depth + 1) : 0; }
+    if (id !== ids.Binary) return 0;
+    const x = b.getExpressionInfo(e) as any;
+    switch (x.op) {
+      case b.AddInt32: case b.SubInt32: case b.OrInt32: case b.XorInt32: return Math.min(alignBits(x.left, depth + 1), alignBits(x.right, depth + 1));
+      case b.AndInt32: return Math.max(alignBits(x.left, depth + 1), alignBits(x.right, depth + 1));
+      case b.MulInt32: return Math.min(32, alignBits(x.left, depth + 1) + alignBits(x.right, depth + 1));
+      case b.ShlInt32: {
+        if (b.getExpressionId(x.right) !== ids.Const) return 0;
+        return Math.min(32, alignBits(x.left, depth + 1) + ((b.getExpressionInfo(x.right) as any).value & 31));
+      }
+    }
+    return 0;
+  }
+  /** The access at ptr + offset of `bytes` bytes is provably aligned. */
+  const isAligned = (ptr: Ref, offset: number, bytes: number): boolean => bytes > 1 && Math.min(alignBits(ptr), ctz(offset | 0)) >= ctz(bytes);
+
+  function inlineLoad(t: number, bytes: number, signed: boolean, a: string, d: number, al = false): string | null {
     const m = mt(`m${d}`);
     const chk = bytes === 1 ? `${m} >= $sz` : `${m} > $sz - ${bytes}`;
     let v: string;
     if (t === b.i32) {
       if (bytes === 1) v = signed ? `$I8[${m}]` : `$U8[${m}]`;
-      else if (bytes === 2) v = signed ? `(${m} & 1 ? $DV.getInt16(${m}, true) : $I16[${m} >> 1])` : `(${m} & 1 ? $DV.getUint16(${m}, true) : $U16[${m} >> 1])`;
-      else v = `(${m} & 3 ? $DV.getInt32(${m}, true) : $I32[${m} >> 2])`;
+      else if (bytes === 2) v = al ? `${signed ? "$I16" : "$U16"}[${m} >> 1]` : signed ? `(${m} & 1 ? $DV.getInt16(${m}, true) : $I16[${m} >> 1])` : `(${m} & 1 ? $DV.getUint16(${m}, true) : $U16[${m} >> 1])`;
+      else v = al ? `$I32[${m} >> 2]` : `(${m} & 3 ? $DV.getInt32(${m}, true) : $I32[${m} >> 2])`;
     } else if (t === b.f64) {
-      v = `(${m} & 7 ? $DV.getFloat64(${m}, true) : $F64[${m} >> 3])`;
+      v = al ? `$F64[${m} >> 3]` : `(${m} & 7 ? $DV.getFloat64(${m}, true) : $F64[${m} >> 3])`;
     } else if (t === b.f32) {
       const fv = mt(`n${d}`);
-      v = `((${fv} = ${m} & 3 ? $DV.getFloat32(${m}, true) : $F32[${m} >> 2]) === ${fv} ? ${fv} : ${use("$f32_from")}($DV.getInt32(${m}, true)))`;
+      v = `((${fv} = ${al ? `$F32[${m} >> 2]` : `${m} & 3 ? $DV.getFloat32(${m}, true) : $F32[${m} >> 2]`}) === ${fv} ? ${fv} : ${use("$f32_from")}($DV.getInt32(${m}, true)))`;
     } else return null;
     return `(${m} = ${a}, ${chk} ? $oob() : ${v})`;
   }
-  function inlineStore(t: number, bytes: number, a: string, val: R, d: number): boolean {
+  function inlineStore(t: number, bytes: number, a: string, val: R, d: number, al = false): boolean {
     if (t !== b.i32 && t !== b.f64 && t !== b.f32) return false;
     const m = mt(`m${d}`);
     let v = val.s;
@@ -454,12 +489,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     lines.push(`if (${bytes === 1 ? `${m} >= $sz` : `${m} > $sz - ${bytes}`}) $oob();`);
     if (t === b.i32) {
       if (bytes === 1) lines.push(`$U8[${m}] = ${v};`);
-      else if (bytes === 2) lines.push(`if (${m} & 1) $DV.setInt16(${m}, ${v}, true); else $I16[${m} >> 1] = ${v};`);
-      else lines.push(`if (${m} & 3) $DV.setInt32(${m}, ${v}, true); else $I32[${m} >> 2] = ${v};`);
+      else if (bytes === 2) lines.push(al ? `$I16[${m} >> 1] = ${v};` : `if (${m} & 1) $DV.setInt16(${m}, ${v}, true); else $I16[${m} >> 1] = ${v};`);
+      else lines.push(al ? `$I32[${m} >> 2] = ${v};` : `if (${m} & 3) $DV.setInt32(${m}, ${v}, true); else $I32[${m} >> 2] = ${v};`);
     } else if (t === b.f64) {
-      lines.push(`if (${m} & 7) $DV.setFloat64(${m}, ${v}, true); else $F64[${m} >> 3] = ${v};`);
+      lines.push(al ? `$F64[${m} >> 3] = ${v};` : `if (${m} & 7) $DV.setFloat64(${m}, ${v}, true); else $F64[${m} >> 3] = ${v};`);
     } else {
-      lines.push(`if (${v} !== ${v}) $DV.setInt32(${m}, ${use("$f32_bits")}(${v}), true); else if (${m} & 3) $DV.setFloat32(${m}, ${v}, true); else $F32[${m} >> 2] = ${v};`);
+      lines.push(`if (${v} !== ${v}) $DV.setInt32(${m}, ${use("$f32_bits")}(${v}), true); else ${al ? "" : `if (${m} & 3) $DV.setFloat32(${m}, ${v}, true); else `}$F32[${m} >> 2] = ${v};`);
     }
     out.push(lines.join(" "));
     return true;
@@ -546,7 +581,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           }
           return { s: t, hi: `${t}h`, k: 1 };
         }
-        const inl = inlineLoad(i.type, i.bytes, i.isSigned, addr(p, i.offset), d);
+        const inl = inlineLoad(i.type, i.bytes, i.isSigned, addr(p, i.offset), d, isAligned(i.ptr, i.offset, i.bytes));
         if (inl) return { s: inl, k: 2 };
         return { s: `${loadHelper(i.type, i.bytes, i.isSigned)}(${addr(p, i.offset)})`, k: 2 };
       }
@@ -562,10 +597,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         return { s: `(${ta} = ${a.s}, ${tb} = ${c2.s}, ${c.s} !== 0 ? ${ta} : ${tb})`, k: 2 };
       }
       case ids.Call: {
+        callsOut = true;
         const args = genOperands(i.operands);
         return callResult(`f${lookup(names.funcs, i.target, "function")}(${flat(args)})`, i.type);
       }
       case ids.CallIndirect: {
+        callsOut = true;
         const args = genOperands([...i.operands, i.target]);
         const sig = `${expand(i.params).map(letterOf).join("")}:${expand(i.results).map(letterOf).join("")}`;
         const nArgs = expand(i.params).reduce((n, t) => n + (P && t === b.i64 ? 2 : 1), 0);
@@ -582,7 +619,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         return callResult(`${hn}(${flat(args)})`, i.type);
       }
       case ids.MemorySize: return { s: "($sz / 65536)", k: 1 };
-      case ids.MemoryGrow: { const d = genExpr(i.delta); return { s: `$mem.grow(${d.s} >>> 0)`, k: 2 }; }
+      case ids.MemoryGrow: { callsOut = true; const d = genExpr(i.delta); const t = newTemp(b.i32); return { s: `(${t} = $mem.grow(${d.s} >>> 0), ${RL}${t})`, k: 2 }; }
       case ids.RefNull: features.ref = true; return { s: "null", k: 0 };
       case ids.RefIsNull: { features.ref = true; const v = genExpr(i.value); return { s: `(${v.s} === null ? 1 : 0)`, k: v.k }; }
       case ids.RefFunc: features.ref = true; return { s: `$fn($S, ${lookup(names.funcs, i.func, "function")})`, k: 1 };
@@ -746,7 +783,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else { $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`);
           return;
         }
-        if (inlineStore(i.valueType, i.bytes, addr(p, i.offset), v, d)) return;
+        if (inlineStore(i.valueType, i.bytes, addr(p, i.offset), v, d, isAligned(i.ptr, i.offset, i.bytes))) return;
         out.push(`${storeHelper(i.valueType, i.bytes)}(${addr(p, i.offset)}, ${v.s});`);
         return;
       }
@@ -815,13 +852,26 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     if (results.length > 1) features.multi = true;
     generated.add(idx);
     sigs.push(`f${idx}.$s = ${JSON.stringify(`${params.map(letterOf).join("")}:${results.map(letterOf).join("")}`)};`);
-    out = []; temps = []; labels = new Map(); labelCount = 0; memTemps = new Set(); memDepth = 0;
+    out = []; temps = []; labels = new Map(); labelCount = 0; memTemps = new Set(); memDepth = 0; callsOut = false;
     if (fi.body) {
       if (results.length) out.push(returnOf(genExpr(fi.body))); else genStmt(fi.body);
     }
+    // Local views: a function reads its instance's memory views and byte size into function-local
+    // variables at entry, which V8 keeps in registers instead of reloading module-level variables
+    // (and checking their maps) at every access. Only a call (which may grow memory, or run
+    // another instance and switch the module-level state back) or memory.grow can change them, so
+    // each of those is followed by a reload ($RL$) of the views the function uses; a function with
+    // neither holds them in constants.
+    const re = /\$(sz|U8|I8|U16|I16|I32|F32|F64|I64|DV)\b/g;
+    const seen = new Set<string>();
+    for (let k = 0; k < out.length; k++) out[k] = out[k].replace(re, (_m, v: string) => { seen.add(v); return `_${v}`; });
+    const localViews = [...seen].map((v) => `_${v} = $${v}`);
+    const reload = localViews.map((x) => `${x}, `).join("");
+    if (callsOut) for (let k = 0; k < out.length; k++) out[k] = out[k].split(RL).join(reload);
     const locals = fi.vars.map((t, k) => `l${params.length + k} = ${expand(t).length > 1 ? "null" : initOf(t)}${P && t === b.i64 ? `, h${params.length + k} = 0` : ""}`);
     const decl = [...locals, ...temps, ...[...memTemps].map((n) => `${n} = 0`)];
     parts.push(`function f${idx}(${params.map((t, k) => (P && t === b.i64 ? `l${k}, h${k}` : `l${k}`)).join(", ")}) {`);
+    if (localViews.length) parts.push(`${callsOut ? "let" : "const"} ${localViews.join(", ")};`);
     if (decl.length) parts.push(`let ${decl.join(", ")};`);
     parts.push(...out, "}");
   }
