@@ -41,7 +41,7 @@ export function sigKey(params: Uint8Array | number[], results: Uint8Array | numb
  * bits), both simple (a constant, or a local or temp variable: free to read twice); every i64
  * computation is emitted as statements into fresh temps.
  */
-interface R { s: string; k: 0 | 1 | 2; raw?: string; hi?: string }
+interface R { s: string; k: 0 | 1 | 2; raw?: string; hi?: string; al?: number }
 
 interface Label { js: string; temp: string | null; loop: boolean }
 
@@ -160,7 +160,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
 
   function genConst(e: Ref, i: any): R {
     const t = i.type;
-    if (t === b.i32) return { s: num(i.value | 0), k: 0 };
+    if (t === b.i32) return { s: num(i.value | 0), k: 0, al: ctz(i.value | 0) };
     if (t === b.i64 && P) {
       const v = i.value;
       let lo: number, hi: number;
@@ -439,11 +439,87 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
    * alignment branch of an access whose effective address is provably a multiple of its size.
    */
   const ctz = (v: number): number => (v === 0 ? 32 : 31 - Math.clz32(v & -v));
+  /**
+   * Known low zero bits of each local of the function being generated (absent: none known): the
+   * values assigned to it (collected by a first generation pass into localSets) all have them, and
+   * so does its initial 0; found as a greatest fixed point (start at 32, lower until stable).
+   */
+  let localAlign = new Map<number, number>();
+  let localSets = new Map<number, Ref[]>();
+  /**
+   * Flow-sensitive refinement (second pass): cur holds the known low zero bits of locals at the
+   * point being generated (generation order is evaluation order); an R's `al` is its value's.
+   * At a loop header, the locals the loop assigns get a fixed point over the loop's assignments
+   * (collected per scope in the first pass); after an if, the meet of both arms; after a labelled
+   * block, what branches may bring is bounded by localAlign.
+   */
+  let cur = new Map<number, number>();
+  let scopeSets = new Map<number, Array<[number, Ref]>>();
+  let scopeStack: number[] = [];
+  let scopeCount = 0;
+  let pass2 = false;
+  const fb = (x: number): number => localAlign.get(x) ?? 0;
+  const alOf = (x: number): number => cur.get(x) ?? fb(x);
+  const noteSet = (index: number, value: Ref) => {
+    if (pass2) return;
+    let a = localSets.get(index); if (!a) localSets.set(index, (a = [])); a.push(value);
+    for (const sc of scopeStack) { let l = scopeSets.get(sc); if (!l) scopeSets.set(sc, (l = [])); l.push([index, value]); }
+  };
+  const meet = (a: Map<number, number>, c: Map<number, number>): Map<number, number> => {
+    const m = new Map<number, number>();
+    for (const k of new Set([...a.keys(), ...c.keys()])) m.set(k, Math.min(a.get(k) ?? fb(k), c.get(k) ?? fb(k)));
+    return m;
+  };
+  /** Loop header: the loop's assigned locals' alignment over all iterations (greatest fixed point). */
+  function loopHeader(sc: number): void {
+    const sets = scopeSets.get(sc);
+    if (!pass2 || !sets) return;
+    const h = new Map<number, number>();
+    for (const [x] of sets) h.set(x, alOf(x));
+    const saved = localAlign;
+    const view = new Map(localAlign);
+    for (const [k, v] of cur) view.set(k, v);
+    for (let changed = true, n = 0; changed; n++) {
+      changed = false;
+      for (const [k, v] of h) view.set(k, v);
+      localAlign = view;
+      for (const [x, v] of sets) { const a = Math.min(h.get(x)!, alignBits(v)); if (a !== h.get(x)) { h.set(x, a); changed = true; } }
+      localAlign = saved;
+      if (n > 64) { for (const [x] of sets) h.set(x, 0); break; }
+    }
+    for (const [x, a] of h) cur.set(x, a);
+  }
+  /** After a labelled block: branches out of it may carry any value of the locals it assigns. */
+  function blockEnd(sc: number): void {
+    const sets = scopeSets.get(sc);
+    if (!pass2 || !sets) return;
+    for (const [x] of sets) cur.set(x, Math.min(alOf(x), fb(x)));
+  }
+  function solveLocalAlign(nParams: number): void {
+    localAlign = new Map();
+    for (const k of localSets.keys()) if (k >= nParams) localAlign.set(k, 32);
+    for (let changed = true, n = 0; changed && n < 40; n++) {
+      changed = false;
+      for (const [k, vs] of localSets) {
+        if (k < nParams) continue;
+        let a = localAlign.get(k)!;
+        for (const v of vs) a = Math.min(a, alignBits(v));
+        if (a !== localAlign.get(k)) { localAlign.set(k, a); changed = true; }
+      }
+    }
+    if (localAlign.size && [...localSets.keys()].some((k) => k >= nParams)) {
+      // Not converged within the bound: forget everything rather than trust a non-fixed point.
+      let stable = true;
+      for (const [k, vs] of localSets) if (k >= nParams) for (const v of vs) if (alignBits(v) < localAlign.get(k)!) stable = false;
+      if (!stable) localAlign = new Map();
+    }
+  }
   function alignBits(e: Ref, depth = 0): number {
     if (depth > 8) return 0;
     const id = b.getExpressionId(e);
     if (id === ids.Const) { const v = b.getExpressionInfo(e) as any; return v.type === b.i32 ? ctz(v.value | 0) : 0; }
     if (id === ids.LocalSet) { const v = b.getExpressionInfo(e) as any; return v.isTee ? alignBits(v.value, depth + 1) : 0; }
+    if (id === ids.LocalGet) return localAlign.get((b.getExpressionInfo(e) as any).index) ?? 0;
     if (id !== ids.Binary) return 0;
     const x = b.getExpressionInfo(e) as any;
     switch (x.op) {
@@ -458,7 +534,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     return 0;
   }
   /** The access at ptr + offset of `bytes` bytes is provably aligned. */
-  const isAligned = (ptr: Ref, offset: number, bytes: number): boolean => bytes > 1 && Math.min(alignBits(ptr), ctz(offset | 0)) >= ctz(bytes);
+  const isAligned = (p: R, offset: number, bytes: number): boolean => bytes > 1 && Math.min(p.al ?? 0, ctz(offset | 0)) >= ctz(bytes);
 
   function inlineLoad(t: number, bytes: number, signed: boolean, a: string, d: number, al = false): string | null {
     const m = mt(`m${d}`);
@@ -514,15 +590,17 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const i = info(e);
     switch (i.id) {
       case ids.Const: return genConst(e, i);
-      case ids.LocalGet: return P && i.type === b.i64 ? { s: `l${i.index}`, hi: `h${i.index}`, k: 1 } : { s: `l${i.index}`, k: 1 };
+      case ids.LocalGet: return P && i.type === b.i64 ? { s: `l${i.index}`, hi: `h${i.index}`, k: 1 } : { s: `l${i.index}`, k: 1, al: i.type === b.i32 ? alOf(i.index) : 0 };
       case ids.LocalSet: {
+        noteSet(i.index, i.value);
         const v = genExpr(i.value);
+        cur.set(i.index, v.al ?? 0);
         if (P && v.hi !== undefined) {
           out.push(assign(`l${i.index}`, v, `h${i.index}`));
           return i.isTee ? { s: `l${i.index}`, hi: `h${i.index}`, k: 1 } : { s: "undefined", k: 0 };
         }
         if (!i.isTee) { out.push(`l${i.index} = ${v.s};`); return { s: "undefined", k: 0 }; }
-        return { s: `(l${i.index} = ${v.s})`, k: 2 };
+        return { s: `(l${i.index} = ${v.s})`, k: 2, al: v.al };
       }
       case ids.GlobalGet: {
         if (P && i.type === b.i64) { const g = globalRef(i.name); return { s: g, hi: globalHi(g), k: 1 }; }
@@ -554,7 +632,15 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         if (cmp) return { s: `(${cmp(l.s, r.s)} | 0)`, k };
         const f = BIN[i.op];
         if (!f) throw new Error(`wamrc-ts: unsupported binary op ${i.op}`);
-        return { s: f(l.s, r.s), k: f.length === 2 && /\$(div|rem)/.test(f(l.s, r.s)) ? 2 : k };
+        const la = l.al ?? 0, ra = r.al ?? 0;
+        let al = 0;
+        switch (i.op) {
+          case b.AddInt32: case b.SubInt32: case b.OrInt32: case b.XorInt32: al = Math.min(la, ra); break;
+          case b.AndInt32: al = Math.max(la, ra); break;
+          case b.MulInt32: al = Math.min(32, la + ra); break;
+          case b.ShlInt32: { const c = constOf(r); al = c === null ? 0 : Math.min(32, la + (c & 31)); break; }
+        }
+        return { s: f(l.s, r.s), k: f.length === 2 && /\$(div|rem)/.test(f(l.s, r.s)) ? 2 : k, al };
       }
       case ids.Unary: {
         if (i.op === b.EqZInt32 || i.op === b.EqZInt64) { const c = genCond(e); return { s: `(${c.s} | 0)`, k: c.k }; }
@@ -581,7 +667,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           }
           return { s: t, hi: `${t}h`, k: 1 };
         }
-        const inl = inlineLoad(i.type, i.bytes, i.isSigned, addr(p, i.offset), d, isAligned(i.ptr, i.offset, i.bytes));
+        const inl = inlineLoad(i.type, i.bytes, i.isSigned, addr(p, i.offset), d, isAligned(p, i.offset, i.bytes));
         if (inl) return { s: inl, k: 2 };
         return { s: `${loadHelper(i.type, i.bytes, i.isSigned)}(${addr(p, i.offset)})`, k: 2 };
       }
@@ -670,8 +756,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   function genIfExpr(i: any): R {
     const c = genCond(i.condition);
     const saved = out;
+    const c0 = new Map(cur);
     out = []; const a = genExpr(i.ifTrue); const sa = out;
+    const c1 = cur; cur = new Map(c0);
     out = []; const f = genExpr(i.ifFalse); const sf = out;
+    cur = meet(c1, cur);
     out = saved;
     if (!sa.length && !sf.length && !(P && i.type === b.i64)) return { s: `(${c.s} ? ${a.s} : ${f.s})`, k: Math.max(1, a.k, f.k) as 1 | 2 };
     const t = newTemp(i.type);
@@ -692,6 +781,8 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
 
   function emitBlock(i: any, target: string | null): void {
     const label = i.name ? `L${labelCount++}` : null;
+    const sc = scopeCount++;
+    scopeStack.push(sc);
     if (label) { pushLabel(i.name, { js: label, temp: target, loop: false }); out.push(`${label}: {`); }
     const cs: Ref[] = i.children;
     cs.forEach((c, k) => {
@@ -701,13 +792,19 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       } else genStmt(c);
     });
     if (label) { out.push("}"); popLabel(i.name); }
+    scopeStack.pop();
+    if (label) blockEnd(sc);
   }
 
   function emitLoop(i: any, target: string | null): void {
     const label = i.name ? `L${labelCount++}` : null;
+    const sc = scopeCount++;
+    scopeStack.push(sc);
+    if (label) loopHeader(sc);
     if (label) { pushLabel(i.name, { js: label, temp: null, loop: true }); out.push(`${label}: while (true) {`); }
     if (target) { const r = genExpr(i.body); out.push(assign(target, r)); } else genStmt(i.body);
     if (label) { out.push(`break ${label};`, "}"); popLabel(i.name); }
+    scopeStack.pop();
   }
 
   function genStmt(e: Ref): void {
@@ -719,8 +816,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       case ids.If: {
         const c = genCond(i.condition);
         out.push(`if (${c.s}) {`);
+        const c0 = new Map(cur);
         genStmt(i.ifTrue);
+        const c1 = cur; cur = new Map(c0);
         if (i.ifFalse) { out.push("} else {"); genStmt(i.ifFalse); }
+        cur = meet(c1, cur);
         out.push("}");
         return;
       }
@@ -767,7 +867,9 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       case ids.Unreachable: out.push(`${use("$trap")}("unreachable");`); return;
       case ids.Drop: genStmt(i.value); return;
       case ids.LocalSet: {
+        noteSet(i.index, i.value);
         const v = genExpr(i.value);
+        cur.set(i.index, v.al ?? 0);
         out.push(assign(`l${i.index}`, v, `h${i.index}`));
         return;
       }
@@ -783,7 +885,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else { $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`);
           return;
         }
-        if (inlineStore(i.valueType, i.bytes, addr(p, i.offset), v, d, isAligned(i.ptr, i.offset, i.bytes))) return;
+        if (inlineStore(i.valueType, i.bytes, addr(p, i.offset), v, d, isAligned(p, i.offset, i.bytes))) return;
         out.push(`${storeHelper(i.valueType, i.bytes)}(${addr(p, i.offset)}, ${v.s});`);
         return;
       }
@@ -852,9 +954,15 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     if (results.length > 1) features.multi = true;
     generated.add(idx);
     sigs.push(`f${idx}.$s = ${JSON.stringify(`${params.map(letterOf).join("")}:${results.map(letterOf).join("")}`)};`);
-    out = []; temps = []; labels = new Map(); labelCount = 0; memTemps = new Set(); memDepth = 0; callsOut = false;
-    if (fi.body) {
-      if (results.length) out.push(returnOf(genExpr(fi.body))); else genStmt(fi.body);
+    // Two passes: the first only collects the locals' assignments (for localAlign), the second is kept.
+    localAlign = new Map(); localSets = new Map(); scopeSets = new Map(); cur = new Map(); pass2 = false;
+    for (let pass = 0; pass < 2; pass++) {
+      if (pass === 1) { if (!localSets.size) break; cur = new Map(); solveLocalAlign(params.length); pass2 = true; }
+      cur = new Map(); scopeStack = []; scopeCount = 0;
+      out = []; temps = []; labels = new Map(); labelCount = 0; memTemps = new Set(); memDepth = 0; callsOut = false;
+      if (fi.body) {
+        if (results.length) out.push(returnOf(genExpr(fi.body))); else genStmt(fi.body);
+      }
     }
     // Local views: a function reads its instance's memory views and byte size into function-local
     // variables at entry, which V8 keeps in registers instead of reloading module-level variables
