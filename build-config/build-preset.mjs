@@ -60,12 +60,24 @@ function ascArgs(cfg, out, extra = []) {
 export const SIZE_PASSES = ["--flatten", "--rereloop", "-Oz", "--converge"];
 const WASM_OPT_FEATURES = ["--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals"];
 
+/**
+ * The commands that build a configuration's core.wasm into `wasm`, as
+ * [[cmd, args]] to run in order from the repository root (the menu's size
+ * costs, build-config/menuconfig.mjs, run them without the rest of a build).
+ */
+export function coreWasmCommands(cfg, wasm) {
+  const cmds = [[process.execPath, ascArgs(cfg, wasm)]];
+  if (cfg.SIZE_OPT) cmds.push([process.execPath, coreWasmOptArgs(wasm)]);
+  return cmds;
+}
+const coreWasmOptArgs = (wasm) => [bin("binaryen", "wasm-opt"), ...WASM_OPT_FEATURES, ...SIZE_PASSES, wasm, "-o", wasm];
+
 /** Build the AS core in both forms into `out`. */
 export function buildCore(cfg, out) {
   mkdirSync(out, { recursive: true });
   const wasm = join(out, "core.wasm");
   run(`${rel(out)}/core.wasm`, process.execPath, ascArgs(cfg, wasm));
-  if (cfg.SIZE_OPT) run(`${rel(out)}/core.wasm (wasm-opt ${SIZE_PASSES.join(" ")})`, process.execPath, [bin("binaryen", "wasm-opt"), ...WASM_OPT_FEATURES, ...SIZE_PASSES, wasm, "-o", wasm]);
+  if (cfg.SIZE_OPT) run(`${rel(out)}/core.wasm (wasm-opt ${SIZE_PASSES.join(" ")})`, process.execPath, coreWasmOptArgs(wasm));
   const tmp = join(out, "core-for-js.wasm");
   run(`${rel(out)}/core.mjs (asc)`, process.execPath, ascArgs(cfg, tmp, ["--disable", "nontrapping-f2i,bulk-memory"]));
   const raw = join(out, "core-wasm2js.mjs");
