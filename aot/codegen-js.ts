@@ -80,6 +80,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   };
   /** Expression info; the four bulk table ops have no binaryen.js getters, so their fields are read from Binaryen's memory. */
   const info = (e: Ref): any => {
+    if (meter.length && !counted.has(e)) { counted.add(e); meter[meter.length - 1]++; }
     const id = b.getExpressionId(e);
     switch (id) {
       case ids.TableInit: return { id, segment: cstr(L32(e + 8)), dest: L32(e + 12), offset: L32(e + 16), size: L32(e + 20), table: cstr(L32(e + 24)) };
@@ -111,6 +112,23 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     return "null";
   };
 
+  // ---- metering ----
+  // Each function charges the fuel cell ($FU[0], shared by the code of every module; the loader
+  // swaps a runtime's budget in and out, aot/loader.ts) at entry and at every loop header: the
+  // number of IR expressions of the function body or loop body outside nested loops (both arms of
+  // an if count). The count is written after the body is generated, through a placeholder.
+  let meter: number[] = [];
+  let meterIds: number[] = [];
+  let meterCounts: number[] = [];
+  let counted = new Set<Ref>();
+  /** Open a metered region (function body, loop body): the charge statement, its count filled in by meterClose. */
+  const meterOpen = (): string => {
+    const id = meterCounts.length;
+    meterCounts.push(0); meter.push(0); meterIds.push(id);
+    return `if (($FU[0] -= $FU$${id}$) < 0) $fuelOut();`;
+  };
+  const meterClose = (): void => { meterCounts[meterIds.pop()!] = Math.max(1, meter.pop()!); };
+  const FUEL_RE = /\$FU\$(\d+)\$/g;
   /** Placeholder after a call or memory.grow: becomes the reload of the function's local views ("Local views" below). */
   const RL = "$RL$";
   // ---- per-function state ----
@@ -801,9 +819,9 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const sc = scopeCount++;
     scopeStack.push(sc);
     if (label) loopHeader(sc);
-    if (label) { pushLabel(i.name, { js: label, temp: null, loop: true }); out.push(`${label}: while (true) {`); }
+    if (label) { pushLabel(i.name, { js: label, temp: null, loop: true }); out.push(`${label}: while (true) {`, meterOpen()); }
     if (target) { const r = genExpr(i.body); out.push(assign(target, r)); } else genStmt(i.body);
-    if (label) { out.push(`break ${label};`, "}"); popLabel(i.name); }
+    if (label) { meterClose(); out.push(`break ${label};`, "}"); popLabel(i.name); }
     scopeStack.pop();
   }
 
@@ -960,10 +978,14 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       if (pass === 1) { if (!localSets.size) break; cur = new Map(); solveLocalAlign(params.length); pass2 = true; }
       cur = new Map(); scopeStack = []; scopeCount = 0;
       out = []; temps = []; labels = new Map(); labelCount = 0; memTemps = new Set(); memDepth = 0; callsOut = false;
+      meter = []; meterIds = []; meterCounts = []; counted = new Set();
+      out.push(meterOpen());
       if (fi.body) {
         if (results.length) out.push(returnOf(genExpr(fi.body))); else genStmt(fi.body);
       }
+      meterClose();
     }
+    for (let k = 0; k < out.length; k++) if (out[k].includes("$FU$")) out[k] = out[k].replace(FUEL_RE, (_m, id: string) => String(meterCounts[+id]));
     // Local views: a function reads its instance's memory views and byte size into function-local
     // variables at entry, which V8 keeps in registers instead of reloading module-level variables
     // (and checking their maps) at every access. Only a call (which may grow memory, or run
@@ -988,7 +1010,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const pro: string[] = ['"use strict";'];
   const rtHelpers = [...used].filter((n) => !LOADS[n] && !MEM_HELPERS[n]);
   pro.push("const $rt = rt;");
-  pro.push("const $trap = $rt.trap, $oob = $rt.oob;");
+  pro.push("const $trap = $rt.trap, $oob = $rt.oob, $FU = $rt.fuel, $fuelOut = $rt.fuelOut;");
   if (P) pro.push("const $H = $rt.H;");
   for (const n of rtHelpers) if (n !== "$trap") pro.push(`const ${n} = $rt.${n.slice(1)};`);
   pro.push("let $S = null, $mem = null, $data = null, $elem = null;");

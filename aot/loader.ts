@@ -98,6 +98,37 @@ function i64_f32(x: bigint): number {
 const tableOob = (): never => trap("out of bounds table access");
 
 // ---------------------------------------------------------------------------
+// Instruction metering. Generated code charges FUEL[0] at function entry and
+// loop headers (codegen-js.ts "metering") and calls fuelOut when it drops
+// below zero. The cell is shared by all code of the process; it holds the
+// budget of the runtime whose code is running (`fuelOwner`): entering code of
+// another runtime saves the current budget and loads the callee's (meter()).
+
+/** An unlimited budget: never reached by decrements of a few per block (and exact in a double). */
+const UNLIMITED = 2 ** 53;
+const FUEL = new Float64Array([UNLIMITED]);
+let fuelOwner: AotRuntime | null = null;
+function fuelOut(): never {
+  FUEL[0] = 0;
+  trap("instruction limit exceeded");
+}
+/** Run `fn` (code of runtime `rt`) with rt's budget in the fuel cell. */
+function meter<T>(rt: AotRuntime, fn: () => T): T {
+  if (fuelOwner === rt) return fn();
+  const prev = fuelOwner;
+  if (prev !== null) prev.budget = prev.limited ? FUEL[0] : UNLIMITED;
+  fuelOwner = rt;
+  FUEL[0] = rt.budget;
+  try {
+    return fn();
+  } finally {
+    rt.budget = rt.limited ? FUEL[0] : UNLIMITED;
+    fuelOwner = prev;
+    FUEL[0] = prev !== null ? prev.budget : UNLIMITED;
+  }
+}
+
+// ---------------------------------------------------------------------------
 // i64 as pairs of int32 (--i64=pairs): no BigInt anywhere on these paths.
 // A helper returning an i64 returns the low half and leaves the high half in H[0].
 
@@ -238,6 +269,8 @@ const PAIR_RT = {
 export const RT = {
   ...PAIR_RT,
   trap,
+  fuel: FUEL,
+  fuelOut,
   oob: (): never => trap("out of bounds memory access"),
   empty: new Uint8Array(0),
   f32_from, f32_bits, f64_from, f64_bits,
@@ -432,7 +465,7 @@ export class AotFunction {
   /** Call with values in the code's representation (an i64 in pairs mode is two values); returns the raw result (an array for several). */
   callCode(args: any[]): any {
     try {
-      return this.raw(...args);
+      return fuelOwner === this.runtime ? this.raw(...args) : meter(this.runtime, () => this.raw(...args));
     } catch (e) {
       if (isStackOverflow(e)) throw new Trap("exhaustion", "call stack exhausted", []);
       throw e;
@@ -655,12 +688,38 @@ export class AotRuntime {
   readonly i64Pairs: boolean;
   private readonly features: number;
   private readonly verify: ReadOptions["verify"];
+  /** @internal Instructions left when this runtime's code is not running (see meter()). */
+  budget = UNLIMITED;
+  /** @internal A budget is set (setFuel with a number). */
+  limited = false;
   constructor(options: AotRuntimeOptions = {}) {
     this.maxMemoryPages = options.maxMemoryPages ?? 16383;
     this.maxTableSize = options.maxTableSize ?? 10_000_000;
     this.features = options.features ?? (typeof BigInt === "function" ? ALL_FEATURES : ALL_FEATURES & ~FEATURES.bigint);
     this.verify = options.verify;
     this.i64Pairs = (options.i64 ?? (typeof BigInt === "function" ? "bigint" : "pairs")) === "pairs";
+  }
+
+  /**
+   * Instruction budget for the calls that follow, as Runtime.setFuel: code
+   * that executes more than `instructions` wasm instructions traps with
+   * "instruction limit exceeded". `undefined` removes the limit. The budget is
+   * shared by nested calls and decreases across calls; read it with `fuel`.
+   * The compiled code charges per function entry and loop iteration the
+   * instructions of the function or loop body (outside nested loops, both arms
+   * of an `if`, after Binaryen's optimizations), so counts approximate the
+   * interpreters' (one per executed instruction) from above for straight code.
+   */
+  setFuel(instructions: number | undefined): void {
+    this.limited = instructions !== undefined;
+    this.budget = instructions === undefined ? UNLIMITED : Math.max(0, Math.floor(instructions));
+    if (fuelOwner === this) FUEL[0] = this.budget;
+  }
+
+  /** Instructions left of the budget (Infinity when unlimited). */
+  get fuel(): number {
+    if (!this.limited) return Infinity;
+    return Math.max(0, fuelOwner === this ? FUEL[0] : this.budget);
   }
 
   /** Read, check and evaluate an .aot file. Throws WasmError (kind "malformed") with the reason. */
@@ -898,7 +957,7 @@ export class AotRuntime {
       new Uint8Array(memory.ab).set(d.bytes, off);
     });
     if (f.start !== NONE) {
-      try { fn(f.start)(); } catch (e) {
+      try { meter(this, () => fn(f.start)()); } catch (e) {
         if (isStackOverflow(e)) throw new Trap("exhaustion", "call stack exhausted", []);
         throw e;
       }
