@@ -24,9 +24,17 @@
  * fuel (instructions per entry-point call; a runaway call traps with
  * "instruction limit exceeded" and the module is marked faulted, while the
  * others keep running). Every error names the module and the limit.
+ *
+ * .aot modules (js target, detected by magic) run on an AotRuntime of their
+ * own with the same memory, table and fuel limits (the stack is the JS stack:
+ * stackSize is not enforced). `trustedKeys` refuses unsigned or wrongly signed
+ * .aot files and plain .wasm; `requiredFeatures` refuses .aot files needing
+ * features the host lacks (docs/module-manager.md, "AoT modules").
  */
 import { Runtime, WasmError, Trap, type Instance, type NativeSymbol, type WasmFunction } from "./runtime.js";
 import type { CoreBuild } from "./types.js";
+import { AotRuntime, isAot, type AotInstance } from "../aot/loader.js";
+import { FEATURES, ALL_FEATURES, type FeatureName } from "../aot/format.js";
 
 /** Per-module limits. */
 export interface ModuleLimits {
@@ -84,6 +92,19 @@ export interface ManagerOptions {
   onLog?: (from: string, line: string) => void;
   timers?: TimerHost;
   core?: CoreBuild;
+  /**
+   * Ed25519 public keys (PEM). When given, only .aot modules signed by one of
+   * them are installed: unsigned or wrongly signed .aot files, and plain .wasm,
+   * are refused before anything is instantiated. (Node only: uses node:crypto.)
+   */
+  trustedKeys?: (string | Uint8Array)[];
+  /**
+   * The features .aot modules may require (feature names of aot/format.ts
+   * FEATURES, or their bits): a module whose feature bits ask for anything
+   * else is refused. Default: what this host has (all, without `bigint` where
+   * BigInt is missing).
+   */
+  requiredFeatures?: FeatureName[] | number;
 }
 
 /** An error of a named module: `module` and, for limit errors, `limit`. */
@@ -105,8 +126,10 @@ const ENTRY_POINTS = ["on_init", "on_message", "on_timer", "on_destroy"] as cons
 
 interface App {
   name: string;
-  runtime: Runtime;
-  instance: Instance;
+  runtime: Runtime | AotRuntime;
+  instance: Instance | AotInstance;
+  /** An .aot module (aot-js code on an AotRuntime). */
+  aot: boolean;
   size: number;
   limits: Required<ModuleLimits>;
   state: ModuleState;
@@ -126,6 +149,7 @@ export class ModuleManager {
   private apps = new Map<string, App>();
   private readonly opts: ManagerOptions;
   private readonly defaults: Required<ModuleLimits>;
+  private verifier?: Promise<(data: Uint8Array, keyId: Uint8Array, signature: Uint8Array) => boolean>;
 
   constructor(opts: ManagerOptions = {}) {
     this.opts = opts;
@@ -213,7 +237,13 @@ export class ModuleManager {
     if (!fn) throw new ManagerError(name, `no exported function "${exportName}"`);
     const slice = opts.slice ?? 100_000;
     let left = opts.total ?? app.limits.fuel;
-    const inv = this.guard(app, () => app.runtime.startCall(fn, args, Math.min(slice, left)));
+    if (app.aot) {
+      // Compiled code cannot be suspended: run in one go under the whole budget.
+      const rt = app.runtime as AotRuntime;
+      return this.guard(app, () => { rt.setFuel(left); return fn.call(...args); }, opts.total);
+    }
+    const runtime = app.runtime as Runtime;
+    const inv = this.guard(app, () => runtime.startCall(fn as WasmFunction, args, Math.min(slice, left)));
     left -= slice;
     while (!inv.done) {
       await new Promise<void>((r) => setImmediate(r));
@@ -267,6 +297,9 @@ export class ModuleManager {
 
   private async prepare(name: string, bytes: Uint8Array, opts: InstallOptions, version: number): Promise<App> {
     const limits = { ...this.defaults, ...opts.limits };
+    const aot = isAot(bytes);
+    if (aot) return this.prepareAot(name, bytes, opts, version, limits);
+    if (this.opts.trustedKeys) throw new ManagerError(name, "rejected: a plain .wasm module, and this manager only installs .aot modules signed by a trusted key");
     let runtime: Runtime;
     try {
       runtime = await Runtime.create({
@@ -279,7 +312,7 @@ export class ModuleManager {
       throw new ManagerError(name, `cannot create its runtime: ${(e as Error).message}`, { cause: e });
     }
     const app: App = {
-      name, runtime, instance: undefined as unknown as Instance, size: bytes.length, limits,
+      name, runtime, instance: undefined as unknown as Instance, aot: false, size: bytes.length, limits,
       state: "running", messagesIn: 0, messagesOut: 0, version, timers: new Map(),
     };
     runtime.registerNatives("wamr", this.systemNatives(app));
@@ -290,12 +323,64 @@ export class ModuleManager {
     } catch (e) {
       throw new ManagerError(name, `rejected: ${(e as Error).message}`, { cause: e });
     }
+    return this.start(app, () => runtime.instantiate(module));
+  }
+
+  /**
+   * An .aot module on an AotRuntime of its own: signature (trustedKeys) and
+   * feature bits (requiredFeatures) are checked by the loader before anything
+   * is instantiated; memory pages, table size and fuel are enforced as for
+   * .wasm; the stack is the JS stack (stackSize is not enforced).
+   */
+  private async prepareAot(name: string, bytes: Uint8Array, opts: InstallOptions, version: number, limits: Required<ModuleLimits>): Promise<App> {
+    let runtime: AotRuntime;
     try {
-      runtime.setFuel(limits.fuel);
-      app.instance = runtime.instantiate(module);
+      const rf = this.opts.requiredFeatures;
+      const features = rf === undefined ? undefined : typeof rf === "number" ? rf : rf.reduce((a, n) => {
+        if (!(n in FEATURES)) throw new Error(`unknown feature "${n}" in requiredFeatures (known: ${Object.keys(FEATURES).join(", ")})`);
+        return a | FEATURES[n];
+      }, 0);
+      runtime = new AotRuntime({
+        maxMemoryPages: limits.memoryPages,
+        maxTableSize: limits.tableSize,
+        features: features === undefined ? undefined : features & ALL_FEATURES,
+        verify: await this.verify(),
+      });
+    } catch (e) {
+      throw new ManagerError(name, `cannot create its runtime: ${(e as Error).message}`, { cause: e });
+    }
+    const app: App = {
+      name, runtime, instance: undefined as unknown as AotInstance, aot: true, size: bytes.length, limits,
+      state: "running", messagesIn: 0, messagesOut: 0, version, timers: new Map(),
+    };
+    runtime.registerNatives("wamr", this.systemNatives(app));
+    for (const [mod, natives] of Object.entries(opts.natives ?? {})) runtime.registerNatives(mod, natives);
+    let module: ReturnType<AotRuntime["load"]>;
+    try {
+      module = runtime.load(bytes);
+    } catch (e) {
+      throw new ManagerError(name, `rejected: ${(e as Error).message}`, { cause: e });
+    }
+    return this.start(app, () => runtime.instantiate(module));
+  }
+
+  /** The signature check for trustedKeys (node:crypto, loaded only when keys are given). */
+  private verify(): Promise<((data: Uint8Array, keyId: Uint8Array, signature: Uint8Array) => boolean) | undefined> {
+    const keys = this.opts.trustedKeys;
+    if (!keys) return Promise.resolve(undefined);
+    this.verifier ??= import("../aot/sign.js").then((m) => m.trustedKeys(keys.map((k) => (typeof k === "string" ? k : Buffer.from(k)))));
+    return this.verifier;
+  }
+
+  /** Instantiate and run on_init under the fuel limit. */
+  private start(app: App, instantiate: () => Instance | AotInstance): App {
+    const runtime = app.runtime;
+    try {
+      runtime.setFuel(app.limits.fuel);
+      app.instance = instantiate();
       const init = app.instance.func("on_init");
       if (init) {
-        runtime.setFuel(limits.fuel);
+        runtime.setFuel(app.limits.fuel);
         init.call();
       }
     } catch (e) {
@@ -347,8 +432,8 @@ export class ModuleManager {
   }
 
   /** Run `fn` under the module's fuel limit; a trap faults the module and is rethrown as ManagerError. */
-  private guard<T>(app: App, fn: () => T): T {
-    app.runtime.setFuel(app.limits.fuel);
+  private guard<T>(app: App, fn: () => T, fuel = app.limits.fuel): T {
+    app.runtime.setFuel(fuel);
     try {
       return fn();
     } catch (e) {
@@ -373,6 +458,7 @@ export class ModuleManager {
     const { name, limits } = app;
     if (e instanceof Trap) {
       if (e.reason === "instruction limit exceeded") return new ManagerError(name, `fuel limit of ${limits.fuel} instructions exhausted`, { limit: "fuel", cause: e });
+      if (e.kind === "exhaustion" && app.aot) return new ManagerError(name, `call stack exhausted (the JS stack; stackSize is not enforced for .aot modules)`, { cause: e });
       if (e.kind === "exhaustion") return new ManagerError(name, `stack limit of ${limits.stackSize} bytes exhausted (call depth)`, { limit: "stackSize", cause: e });
       return new ManagerError(name, `trap: ${e.reason}${e.backtrace.length ? ` in ${e.backtrace[0]}` : ""}`, { cause: e });
     }

@@ -3,6 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import crypto from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
@@ -166,6 +167,74 @@ test("the device simulator demo runs: apps installed, messages, a refused update
     /update refused: module "blink": rejected: malformed module/, /blink: running, 1 in, 0 out/, /blink: stopped/, /firmware stopped/]) {
     assert.match(r.stdout, line);
   }
+});
+
+// ---- .aot modules (aot-js code on an AotRuntime) ----
+const { compileWasm, loadBinaryen } = await import("../../dist/aot/compile.js");
+const { signer } = await import("../../dist/aot/sign.js");
+const binaryen = await loadBinaryen();
+const keyPair = () => {
+  const { publicKey, privateKey } = crypto.generateKeyPairSync("ed25519");
+  return { pub: publicKey.export({ type: "spki", format: "pem" }), priv: privateKey.export({ type: "pkcs8", format: "pem" }) };
+};
+const trusted = keyPair(), other = keyPair();
+const aotOf = (wasm, key, opts = {}) => compileWasm(binaryen, wasm, { optLevel: 2, ...(key ? { sign: signer(key.priv) } : {}), ...opts }).aot;
+
+test("a signed .aot module installs and runs under the manager; a runaway one is stopped by fuel", async () => {
+  const out = [];
+  const mgr = new ModuleManager({ trustedKeys: [trusted.pub], onMessage: (from, data) => out.push([from, [...data]]) });
+  await mgr.install("c", aotOf(counter(10), trusted));
+  mgr.send("c", Uint8Array.of(5));
+  assert.is(mgr.call("c", "get"), 15);
+  mgr.call("c", "send_back");
+  assert.equal(out, [["c", [15, 0, 0, 0]]]);
+  await mgr.install("spin", aotOf(spinner, trusted), { limits: { fuel: 200000 } });
+  try { mgr.send("spin", Uint8Array.of(1)); assert.unreachable(); }
+  catch (e) {
+    assert.instance(e, ManagerError);
+    assert.is(e.limit, "fuel");
+    assert.match(e.message, /module "spin": fuel limit of 200000 instructions exhausted/);
+  }
+  assert.is(mgr.query("spin").state, "faulted");
+  assert.is(mgr.call("c", "get"), 15);
+  // run() on .aot code: one go under `total`
+  await mgr.install("spin2", aotOf(spinner, trusted));
+  try { await mgr.run("spin2", "spin", [], { total: 100000 }); assert.unreachable(); }
+  catch (e) { assert.is(e.limit, "fuel"); }
+});
+
+test("with trustedKeys: unsigned, wrongly signed .aot and plain .wasm are refused before instantiation", async () => {
+  let inits = 0;
+  const natives = { env: [{ name: "hit", signature: "()", fn: () => { inits++; } }] };
+  const m = wat(`(module (import "env" "hit" (func $hit)) (func (export "on_init") call $hit) (start $hit))`);
+  const mgr = new ModuleManager({ trustedKeys: [trusted.pub] });
+  for (const [name, bytes, why] of [["unsigned", aotOf(m), /not signed/], ["wrong", aotOf(m, other), /bad signature/], ["plain", m, /plain \.wasm/]]) {
+    try { await mgr.install(name, bytes, { natives }); assert.unreachable(); }
+    catch (e) { assert.instance(e, ManagerError); assert.is(e.module, name); assert.match(e.message, new RegExp(`module "${name}": rejected: `)); assert.match(e.message, why); }
+  }
+  assert.is(inits, 0);
+  assert.equal(mgr.list(), []);
+  await mgr.install("ok", aotOf(m, trusted), { natives });
+  assert.is(inits, 2);
+  // without trustedKeys, unsigned .aot and .wasm both install
+  const open = new ModuleManager();
+  await open.install("u", aotOf(counter(1)));
+  await open.install("w", counter(1));
+  assert.is(open.call("u", "get"), 1);
+});
+
+test("requiredFeatures refuses .aot files needing a feature the host lacks; memory limit applies to .aot", async () => {
+  const mgr = new ModuleManager({ requiredFeatures: ["i64-pairs", "bulk-memory", "reference-types", "multi-value"] });
+  const i64 = wat(`(module (func (export "f") (param i64) (result i64) local.get 0))`);
+  try { await mgr.install("big", aotOf(i64)); assert.unreachable(); }
+  catch (e) { assert.instance(e, ManagerError); assert.is(e.module, "big"); assert.match(e.message, /needs feature this host lacks: bigint/); }
+  await mgr.install("pairs", aotOf(i64, null, { i64: "pairs" }));
+  assert.is(mgr.call("pairs", "f", 5n), 5n);
+  await mgr.install("g", aotOf(grower), { limits: { memoryPages: 4 } });
+  assert.is(mgr.call("g", "grow", 3), 1);
+  assert.is(mgr.call("g", "grow", 1), -1);
+  try { await mgr.install("huge", aotOf(wat(`(module (memory 20))`)), { limits: { memoryPages: 4 } }); assert.unreachable(); }
+  catch (e) { assert.is(e.limit, "memoryPages"); }
 });
 
 test.run();
