@@ -96,6 +96,10 @@ function entries(cfg, out) {
   const common = [
     `export * from ${src("core/runtime.ts")};`,
     `export const features = ${features};`,
+    // MEMORY_PROFILING: Runtime.memoryUsage() (added to Runtime.prototype by the import)
+    cfg.MEMORY_PROFILING ? `export { memoryUsage } from ${src("core/memory-profiling.ts")};` : "",
+    // LIBC_BUILTIN: rt.registerNatives("env", libcBuiltin({ print }))
+    cfg.LIBC_BUILTIN ? `export { libcBuiltin, LibcExit } from ${src("platforms/common/libc-builtin.ts")};` : "",
   ];
   const node = [
     ...common,

@@ -63,7 +63,7 @@ export const FEATURES = [
   { name: "WASI", where: "host", default: true, implemented: true,
     description: "WASI preview1 (Node: full, with preopened directories; embedded hosts: args, env, stdio, clocks, random, files through the host)",
     notBuiltIn: "WASI not built in" },
-  { name: "LIBC_BUILTIN", where: "host", default: false, implemented: false,
+  { name: "LIBC_BUILTIN", where: "host", default: false, implemented: true,
     description: "libc-builtin: WAMR's small libc subset as native symbols under \"env\" (printf, puts, strlen, memcpy, malloc, ...)",
     notBuiltIn: "libc-builtin not built in" },
   { name: "SIZE_OPT", where: "build", default: false, implemented: true,
