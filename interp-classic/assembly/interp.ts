@@ -76,7 +76,6 @@ export const backtrace: Array<u32> = [];
 function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void {
   backtrace.length = 0;
   if (!isDefined(DUMP_CALL_STACK)) return;
-  if (!isDefined(DUMP_CALL_STACK)) return;
   let cur = f;
   let cfp = fp;
   let guard = 0;
@@ -247,7 +246,6 @@ export function execute(f: FuncInst): i32 {
  * (`env.suspended`), with the budget now in `env.fuel`. Returns as `execute`.
  */
 export function resume(): i32 {
-  if (!isDefined(CLASSIC_INTERP)) { setError(ErrorKind.Trap, "classic interpreter not built in", -1); return ErrorKind.Trap; }
   if (!isDefined(CLASSIC_INTERP)) { setError(ErrorKind.Trap, "classic interpreter not built in", -1); return ErrorKind.Trap; }
   if (!env.suspended) { setError(ErrorKind.Trap, "nothing to resume", -1); return ErrorKind.Trap; }
   env.suspended = false;
