@@ -599,8 +599,11 @@ export class AotModule {
   /** Compiled with --i64=pairs: i64 values are int32 halves. */
   readonly pairs: boolean;
   readonly names: (string | undefined)[] = [];
+  /** The code charges instruction fuel (compiled by a wamrc-ts with metering); older code runs unmetered. */
+  readonly metered: boolean;
   constructor(readonly runtime: AotRuntime, readonly file: AotFile) {
     if (file.header.target !== 1) throw new WasmError("malformed", "this loader runs the js target only");
+    this.metered = file.code.source.includes("$fuelOut = $rt.fuelOut");
     for (const n of file.names) this.names[n.index] = n.name;
     this.pairs = (file.header.features & FEATURES["i64-pairs"]) !== 0;
     // The same code evaluates once per process (as V8 caches compiled wasm modules by

@@ -361,6 +361,7 @@ export class ModuleManager {
     } catch (e) {
       throw new ManagerError(name, `rejected: ${(e as Error).message}`, { cause: e });
     }
+    if (!module.metered) throw new ManagerError(name, "rejected: its code has no instruction metering (compiled by an older wamrc-ts), so its fuel limit cannot be enforced; recompile it", { limit: "fuel" });
     return this.start(app, () => runtime.instantiate(module));
   }
 

@@ -237,4 +237,16 @@ test("requiredFeatures refuses .aot files needing a feature the host lacks; memo
   catch (e) { assert.is(e.limit, "memoryPages"); }
 });
 
+test(".aot code without instruction metering (an older wamrc-ts) is refused: its fuel limit could not be enforced", async () => {
+  const { readAot, writeAot } = await import("../../dist/aot/format.js");
+  const file = readAot(aotOf(spinner));
+  const src = file.code.source.replace(/if \(\(\$FU\[0\] -= \d+\) < 0\) \$fuelOut\(\);/g, "").replace(", $FU = $rt.fuel, $fuelOut = $rt.fuelOut", "");
+  assert.not.ok(src.includes("$FU"));
+  const old = writeAot({ ...file, code: { ...file.code, source: src } });
+  const mgr = new ModuleManager();
+  try { await mgr.install("old", old); assert.unreachable(); }
+  catch (e) { assert.instance(e, ManagerError); assert.is(e.module, "old"); assert.is(e.limit, "fuel"); assert.match(e.message, /no instruction metering/); }
+  assert.equal(mgr.list(), []);
+});
+
 test.run();
