@@ -13,7 +13,7 @@
  * Without --force it does nothing when every output is newer than every source.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, statSync, rmSync, readdirSync, existsSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync, statSync, rmSync, readdirSync, existsSync, chmodSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -111,4 +111,7 @@ if (!opts.only || opts.only === "js") {
 
 if (!opts.only || opts.only === "ts") {
   run("host code (tsc)", process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]);
+  // tsc writes files without the execute bit; the package's commands (npx iwasm-ts, wamrc-ts) need it
+  const { bin = {} } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  for (const file of Object.values(bin)) if (existsSync(join(root, file))) chmodSync(join(root, file), 0o755);
 }
