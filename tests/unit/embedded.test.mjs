@@ -48,6 +48,8 @@ const cases = [
   { wasm: "examples/c/hello.wasm", args: ["one", "two words"], env: { HELLO_NAME: "world" } },
   { wasm: "examples/c/hello.wasm", args: [], env: { HELLO_EXIT: "3" } },
   { wasm: "examples/as/sieve.wasm", args: ["1000"], env: {}, needs: "BULK_MEMORY" },
+  { wasm: "examples/as/mandelbrot.wasm", args: ["24", "8", "32"], env: {}, needs: "BULK_MEMORY" },
+  { wasm: "examples/c/trap.wasm", args: ["3"], env: {} },
 ];
 
 const refs = new Map();
