@@ -27,7 +27,8 @@ for (const [build, rt] of Object.entries(runtimes)) {
     const inst = rt.instantiate(m);
     assert.is(inst.call("add", 2, 40), 42);
     assert.is(inst.call("add", 0x7fffffff, 1), -0x80000000);
-    assert.is(inst.call("mul64", 0x100000000n, 0x100000001n), 0x100000000n * 0x100000001n % (1n << 64n) - (1n << 64n) * 0n);
+    assert.is(inst.call("mul64", 0x100000000n, 0x100000001n), 0x100000000n); // 2^64 + 2^32 wraps to 2^32
+    assert.is(inst.call("mul64", -3n, 5n), -15n);
     assert.is(inst.call("f", 1.5, 2.25), 3.75);
     assert.equal(inst.call("swap", 7, -1n), [-1n, 7]);
   });
@@ -69,7 +70,6 @@ for (const [build, rt] of Object.entries(runtimes)) {
     catch (e) {
       assert.instance(e, Trap);
       assert.is(e.reason, "integer divide by zero");
-      assert.equal(e.backtrace, ["$inner", "$middle", "outer"].map((n, i) => e.backtrace[i]));
       assert.is(e.backtrace[0], "inner");
       assert.is(e.backtrace[1], "middle");
       assert.is(e.backtrace.length, 3);
