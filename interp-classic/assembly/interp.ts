@@ -73,7 +73,13 @@ export function initStack(bytes: u32): void {
 /** Function addresses on the call stack at the last trap, innermost first. */
 export const backtrace: Array<u32> = [];
 
-function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void {
+/**
+ * Fill `backtrace` by walking the frames from `f` (frame at `fp`) out to the
+ * invocation's entry frame. Each frame record sits after the frame's locals
+ * and holds the caller's fp at `callerFpOff` and FuncInst at `callerFuncOff`
+ * (bytes); both interpreters use this with their own record layout.
+ */
+export function walkFrames(f: FuncInst, fp: usize, entryFp: usize, callerFpOff: usize, callerFuncOff: usize): void {
   backtrace.length = 0;
   if (!isDefined(DUMP_CALL_STACK)) return;
   let cur = f;
@@ -83,13 +89,15 @@ function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void {
     backtrace.push(cur.addr);
     if (cfp == entryFp) break;
     let rec = cfp + (<usize>cur.numLocals << 3);
-    let callerFp = load<usize>(rec, 8);
-    let callerFunc = load<usize>(rec, 12);
+    let callerFp = load<usize>(rec + callerFpOff);
+    let callerFunc = load<usize>(rec + callerFuncOff);
     if (!callerFunc) break;
     cur = changetype<FuncInst>(callerFunc);
     cfp = callerFp;
   }
 }
+
+function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void { walkFrames(f, fp, entryFp, 8, 12); }
 
 function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
   setError(ErrorKind.Trap, msg, -1);

@@ -22,28 +22,14 @@
 import { ErrorKind, setError } from "../../core/assembly/errors";
 import { FuncInst, Instance, MemInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
 import {
-  env, backtrace, hostCall, bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
+  env, backtrace, walkFrames, hostCall, bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
 } from "../../interp-classic/assembly/interp";
 import { FOp, FSize } from "./format.generated";
 
 // ---- backtrace of the last trap ----
 
-function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void {
-  backtrace.length = 0;
-  let cur = f;
-  let cfp = fp;
-  let guard = 0;
-  while (guard++ < 10000) {
-    backtrace.push(cur.addr);
-    if (cfp == entryFp) break;
-    let rec = cfp + (<usize>cur.numLocals << 3);
-    let callerFp = load<usize>(rec, 4);
-    let callerFunc = load<usize>(rec, 8);
-    if (!callerFunc) break;
-    cur = changetype<FuncInst>(callerFunc);
-    cfp = callerFp;
-  }
-}
+/** Frame records here hold the caller's fp at +4 and FuncInst at +8 (docs/fast-code-format.md). */
+function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void { walkFrames(f, fp, entryFp, 4, 8); }
 
 function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
   setError(ErrorKind.Trap, msg, -1);
