@@ -16,6 +16,7 @@ import type binaryenNs from "binaryen";
 import { FEATURES, FORMAT_VERSION, MAGIC, TARGETS, writeAot, type TargetName } from "./format.js";
 import { parseWasm } from "./wasm-parse.js";
 import { generateJs, type NameMaps } from "./codegen-js.js";
+import { compileBytecode } from "./compile-bytecode.js";
 
 type B = typeof binaryenNs;
 
@@ -29,6 +30,8 @@ export interface CompileOptions {
   i64?: "bigint" | "pairs";
   /** Signs the file (aot/sign.ts `signer`). */
   sign?: (data: Uint8Array) => { keyId: Uint8Array; signature: Uint8Array };
+  /** The bytecode target: a Runtime (fast interpreter, core with AOT_LOADER) whose translator makes the code. */
+  runtime?: import("../core/runtime.js").Runtime;
 }
 
 export interface CompileStats { inBytes: number; outBytes: number; codeBytes: number; functions: number; ms: number; features: string[] }
@@ -50,27 +53,50 @@ function cName(b: B, p: number): string {
   return decodeURIComponent(escape(s));
 }
 
-export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {}): { aot: Uint8Array; stats: CompileStats } {
-  const t0 = performance.now();
-  const target = options.target ?? "js";
-  if (target !== "js") throw new Error(`wamrc-ts: target "${target}" is not implemented yet (it needs the fast interpreter's finished code format); use --target=js`);
-  const i64 = options.i64 ?? "bigint";
-  if (i64 !== "bigint" && i64 !== "pairs") throw new Error(`wamrc-ts: unknown i64 mode "${i64}" (bigint or pairs)`);
-  const optLevel = options.optLevel ?? 3;
-  const sizeLevel = options.sizeLevel ?? 0;
+/**
+ * Our parse of `bytes` (module structure) and Binaryen's (the code), with the
+ * features wamr-ts implements. Binaryen drops declarative element segments
+ * (and then cannot read a table.init naming one): it is shown them as passive
+ * ones; `st.declarativeFlags` (when set) lists where their flags bytes are.
+ */
+export function readForBinaryen(b: B, bytes: Uint8Array): { st: ReturnType<typeof parseWasm>; mod: binaryenNs.Module } {
   const st = parseWasm(bytes);
-  // Binaryen drops declarative element segments (and then cannot read a table.init
-  // naming one): show them to it as passive ones. Ours stay declarative (dropped at instantiation).
   let forBinaryen = bytes;
   if (st.declarativeFlags) {
     forBinaryen = bytes.slice();
     for (const at of st.declarativeFlags) forBinaryen[at] &= ~2;
   }
-  delete st.declarativeFlags;
   const mod = b.readBinary(forBinaryen);
+  mod.setFeatures(b.Features.MVP | b.Features.MutableGlobals | b.Features.NontrappingFPToInt | b.Features.SignExt |
+    b.Features.BulkMemory | (b.Features as any).BulkMemoryOpt | b.Features.Multivalue | b.Features.ReferenceTypes);
+  return { st, mod };
+}
+
+/** Binaryen's passes at wamrc's levels, keeping the spec's semantics (every trap, memory contents, data segment numbering). */
+export function optimize(b: B, mod: binaryenNs.Module, optLevel: number, sizeLevel: number): void {
+  b.setOptimizeLevel(optLevel);
+  b.setShrinkLevel(sizeLevel);
+  b.setTrapsNeverHappen(false);
+  b.setLowMemoryUnused(false);
+  b.setZeroFilledMemory(false);
+  b.setFastMath(false);
+  b.setClosedWorld(false);
+  // memory-packing splits and renumbers data segments; ours are the module's.
+  if (!b.hasPassToSkip("memory-packing")) b.addPassToSkip("memory-packing");
+  mod.optimize();
+}
+
+export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {}): { aot: Uint8Array; stats: CompileStats } {
+  const t0 = performance.now();
+  const target = options.target ?? "js";
+  if (target === "bytecode") return compileBytecode(b, bytes, options);
+  if (target !== "js") throw new Error(`wamrc-ts: unknown target "${target}"`);
+  const i64 = options.i64 ?? "bigint";
+  if (i64 !== "bigint" && i64 !== "pairs") throw new Error(`wamrc-ts: unknown i64 mode "${i64}" (bigint or pairs)`);
+  const optLevel = options.optLevel ?? 3;
+  const sizeLevel = options.sizeLevel ?? 0;
+  const { st, mod } = readForBinaryen(b, bytes);
   try {
-    mod.setFeatures(b.Features.MVP | b.Features.MutableGlobals | b.Features.NontrappingFPToInt | b.Features.SignExt |
-      b.Features.BulkMemory | (b.Features as any).BulkMemoryOpt | b.Features.Multivalue | b.Features.ReferenceTypes);
     const aliases = new Map<number, string>();
     const names: NameMaps = { funcs: new Map(), globals: new Map(), tables: new Map(), data: new Map(), elems: new Map() };
     const nImportedFuncs = st.imports.filter((i) => i.kind === 0).length;
@@ -97,22 +123,14 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
       throw new Error(`wamrc-ts: internal error: Binaryen's view of the module differs from ours (functions ${nf}, data ${nd}, elements ${ne})`);
     }
     if (optLevel > 0) {
-      b.setOptimizeLevel(optLevel);
-      b.setShrinkLevel(sizeLevel);
-      b.setTrapsNeverHappen(false);
-      b.setLowMemoryUnused(false);
-      b.setZeroFilledMemory(false);
-      b.setFastMath(false);
-      b.setClosedWorld(false);
-      // memory-packing splits and renumbers data segments; ours are the module's.
-      if (!b.hasPassToSkip("memory-packing")) b.addPassToSkip("memory-packing");
-      mod.optimize();
+      optimize(b, mod, optLevel, sizeLevel);
       // Passes may merge functions (an export then names the survivor): map every index to its code.
       for (let i = nImportedFuncs; i < nf; i++) {
         const survivor = b.getExportInfo(mod.getExport(`aot$pin$${i}`)).value;
         aliases.set(i, survivor);
       }
     }
+    delete st.declarativeFlags; // ours stay declarative (dropped at instantiation)
     const { source, features } = generateJs(b, mod, st, names, aliases, { i64 });
     let bits = 0;
     const body = source.slice(source.indexOf("\nfunction f"));
@@ -129,7 +147,7 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
     const aot = writeAot({
       header: { magic: (MAGIC[0] | (MAGIC[1] << 8) | (MAGIC[2] << 16) | (MAGIC[3] << 24)) >>> 0, version: FORMAT_VERSION, target: TARGETS[target], reserved0: 0, reserved1: 0, reserved2: 0, features: bits },
       ...st,
-      code: { functions: st.functions.length, source },
+      code: { functions: st.functions.length, source, payload: new Uint8Array(0) },
     }, options.sign);
     return {
       aot,

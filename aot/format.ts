@@ -13,7 +13,7 @@
  */
 
 /** Bumped on any change to LAYOUT or to the meaning of a field. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /** "\0aot" */
 export const MAGIC = [0x00, 0x61, 0x6f, 0x74];
 
@@ -65,10 +65,11 @@ export class AotFormatError extends Error {
  * Field types: `u8`, `u32` (little-endian), `str` (u32 byte length + UTF-8),
  * `bytes` (u32 length + bytes), `vec` (u32 count + items), `struct`,
  * `union` (a u8 tag field earlier in the struct selects the fields that follow),
- * `text` (u32 length + UTF-8, then zero padding to 4 bytes).
+ * `text` (u32 length + UTF-8, then zero padding to 4 bytes),
+ * `blob` (u32 length, zero padding to an 8-byte file offset, the bytes, zero padding to 4).
  */
 export type Field =
-  | { name: string; type: "u8" | "u32" | "str" | "bytes" | "text"; doc: string }
+  | { name: string; type: "u8" | "u32" | "str" | "bytes" | "text" | "blob"; doc: string }
   | { name: string; type: "vec"; of: Field[]; doc: string }
   | { name: string; type: "union"; tag: string; cases: Record<number, { label: string; fields: Field[] }>; doc: string };
 
@@ -171,8 +172,12 @@ export const LAYOUT: { id: number; name: keyof typeof SECTION | "header"; doc: s
     fields: [vec("names", "named functions", [u32("index", "function index"), str("name", "name")])],
   },
   {
-    id: SECTION.code, name: "code", doc: "The code, for the target in the header. `js`: one JavaScript source text (see Code); it starts 4-byte aligned and is used in place.",
-    fields: [u32("functions", "number of defined functions the code provides"), { name: "source", type: "text", doc: "the code (js: UTF-8 JavaScript source)" }],
+    id: SECTION.code, name: "code", doc: "The code, for the target in the header. `js`: one JavaScript source text (see Code); it starts 4-byte aligned and is used in place. `bytecode`: the payload (see Bytecode payload), 8-byte aligned in the file; the module sections before this one are then empty (the payload carries the module).",
+    fields: [
+      u32("functions", "number of defined functions the code provides"),
+      { name: "source", type: "text", doc: "js: the UTF-8 JavaScript source; bytecode: empty" },
+      { name: "payload", type: "blob", doc: "bytecode: the module and its fast-interpreter code (Bytecode payload); js: empty" },
+    ],
   },
   {
     id: SECTION.checksum, name: "checksum", doc: "CRC-32 (IEEE 802.3, as zlib) of every byte before this section's id.",
@@ -209,7 +214,7 @@ export interface AotFile {
   elements: { mode: number; table: number; offset: ConstExpr[]; elemType: number; items: ConstExpr[] }[];
   data: { mode: number; memory: number; offset: ConstExpr[]; bytes: Uint8Array }[];
   names: { index: number; name: string }[];
-  code: { functions: number; source: string };
+  code: { functions: number; source: string; payload: Uint8Array };
   signature?: { keyId: Uint8Array; signature: Uint8Array };
 }
 
@@ -290,7 +295,8 @@ class Out {
     this.len += 4;
   }
   raw(b: Uint8Array): void { this.need(b.length); this.buf.set(b, this.len); this.len += b.length; }
-  align4(): void { while (this.len & 3) this.u8(0); }
+  align4(): void { this.align(4); }
+  align(n: number): void { while (this.len & (n - 1)) this.u8(0); }
   patch32(at: number, v: number): void {
     const b = this.buf;
     b[at] = v & 0xff; b[at + 1] = (v >>> 8) & 0xff; b[at + 2] = (v >>> 16) & 0xff; b[at + 3] = (v >>> 24) & 0xff;
@@ -308,6 +314,7 @@ function writeFields(out: Out, fields: Field[], v: any, where: string): void {
       case "str": { const b = utf8Encode(String(x)); out.u32(b.length); out.raw(b); break; }
       case "bytes": { const b = x as Uint8Array; out.u32(b.length); out.raw(b); break; }
       case "text": { const b = utf8Encode(String(x)); out.u32(b.length); out.raw(b); out.align4(); break; }
+      case "blob": { const b = (x ?? new Uint8Array(0)) as Uint8Array; out.u32(b.length); out.align(8); out.raw(b); out.align4(); break; }
       case "vec": {
         const items = x as any[];
         out.u32(items.length);
@@ -405,6 +412,14 @@ function readFields(inp: In, fields: Field[], where: string, out: any = {}): any
       case "str": out[f.name] = utf8Decode(inp.bytes(at)); break;
       case "bytes": out[f.name] = inp.bytes(at); break;
       case "text": out[f.name] = utf8Decode(inp.bytes(at)); inp.p = Math.min(inp.end, (inp.p + 3) & ~3); break;
+      case "blob": {
+        const n = inp.u32(at);
+        const start = (inp.p + 7) & ~7;
+        if (start + n > inp.end) throw new AotFormatError(`truncated file: ${at} runs past the end`, inp.p);
+        out[f.name] = inp.b.subarray(start, start + n);
+        inp.p = Math.min(inp.end, (start + n + 3) & ~3);
+        break;
+      }
       case "vec": {
         const n = inp.u32(at);
         // Every item takes at least one byte: a count beyond the bytes left is corrupt.
@@ -425,9 +440,24 @@ function readFields(inp: In, fields: Field[], where: string, out: any = {}): any
   return out;
 }
 
+/** readAot, with its AotFormatError turned into the caller's load error (`wrap`). */
+export function readAotChecked(b: Uint8Array, options: ReadOptions, wrap: (message: string) => Error): AotFile {
+  try {
+    return readAot(b, options);
+  } catch (e) {
+    if (e instanceof AotFormatError) throw wrap(e.message);
+    throw e;
+  }
+}
+
 /** True if `b` starts with the .aot magic. */
 export function isAot(b: Uint8Array): boolean {
   return b.length >= 4 && b[0] === MAGIC[0] && b[1] === MAGIC[1] && b[2] === MAGIC[2] && b[3] === MAGIC[3];
+}
+
+/** True if `b` is an .aot file whose header names the `bytecode` target (run by the core, not by aot/loader.ts). */
+export function isBytecodeAot(b: Uint8Array): boolean {
+  return isAot(b) && b.length > 8 && b[8] === TARGETS.bytecode;
 }
 
 /**

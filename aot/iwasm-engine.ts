@@ -6,7 +6,7 @@
 import { Trap, WasmError } from "../core/runtime.js";
 import { AotRuntime, AotFunction, type AotRuntimeOptions } from "./loader.js";
 
-export { isAot } from "./format.js";
+export { isAot, isBytecodeAot } from "./format.js";
 
 interface Failures {
   LoadFailure: new (m: string) => Error;

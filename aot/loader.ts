@@ -16,7 +16,7 @@
  */
 import { Trap, WasmError, parseSignature, signatureOf, type NativeSymbol, type ExecEnv } from "../core/runtime.js";
 import type { FuncType, ImportDesc, ExportDesc, Imports, ValueType } from "../core/types.js";
-import { readAot, isAot, AotFormatError, CONST_OP, NONE, ALL_FEATURES, FEATURES, type AotFile, type ConstExpr, type ReadOptions } from "./format.js";
+import { readAotChecked, isAot, AotFormatError, CONST_OP, NONE, ALL_FEATURES, FEATURES, type AotFile, type ConstExpr, type ReadOptions } from "./format.js";
 
 export { isAot };
 
@@ -727,13 +727,7 @@ export class AotRuntime {
 
   /** Read, check and evaluate an .aot file. Throws WasmError (kind "malformed") with the reason. */
   load(bytes: Uint8Array): AotModule {
-    let file: AotFile;
-    try {
-      file = readAot(bytes, { targets: ["js"], features: this.features, verify: this.verify });
-    } catch (e) {
-      if (e instanceof AotFormatError) throw new WasmError("malformed", e.message);
-      throw e;
-    }
+    const file = readAotChecked(bytes, { targets: ["js"], features: this.features, verify: this.verify }, (m) => new WasmError("malformed", m));
     return new AotModule(this, file);
   }
 

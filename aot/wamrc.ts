@@ -6,7 +6,8 @@
  *
  * Reads the module, validates it with the wamr-ts core (the spec's messages),
  * optimizes it with Binaryen (--opt-level, --size-level), lowers it to the
- * target (--target=js: JavaScript; --i64=bigint or pairs) and writes an .aot file
+ * target (--target=js: JavaScript, --i64=bigint or pairs; --target=bytecode:
+ * the fast interpreter's code, made by the core's translator) and writes an .aot file
  * (docs/aot-format.md), signed with --sign-key. Prints one line on what it
  * did. Exit status 0, 1 when the input cannot be compiled, 2 on a usage error.
  */
@@ -29,7 +30,7 @@ export function buildCommand(): Command {
     .requiredOption("-o, --output <file>", "the .aot file to write")
     .option("--opt-level <n>", "Binaryen optimization level 0-3 (default 3)", level("--opt-level", 3), 3)
     .option("--size-level <n>", "Binaryen size (shrink) level 0-2 (default 0)", level("--size-level", 2), 0)
-    .addOption(new Option("--target <target>", "code target: js (JavaScript for hosts that evaluate code); bytecode (fast-interpreter code, not yet)").choices(["js", "bytecode"]).default("js"))
+    .addOption(new Option("--target <target>", "code target: js (JavaScript for hosts that evaluate code); bytecode (the fast interpreter's code, loaded by the core without validation or translation)").choices(["js", "bytecode"]).default("js"))
     .addOption(new Option("--i64 <mode>", "i64 in the js target: bigint (JS BigInt); pairs (two int32 halves, for hosts without BigInt)").choices(["bigint", "pairs"]).default("bigint"))
     .option("--sign-key <key.pem>", "sign the file with this Ed25519 private key (PEM)")
     .option("-q, --quiet", "print nothing on success")
@@ -63,8 +64,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   // Validate with the wamr-ts core: the spec's reasons and the byte offset.
   const { Runtime, WasmError } = await import("../core/runtime.js");
+  const rt = await Runtime.create({ interpreter: "fast" }); // also the bytecode target's translator
   try {
-    const rt = await Runtime.create();
     rt.load(bytes);
   } catch (e) {
     if (e instanceof WasmError) {
@@ -87,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
   let result;
   try {
     const b = await loadBinaryen();
-    result = compileWasm(b, bytes, { optLevel: o.optLevel, sizeLevel: o.sizeLevel, target: o.target, i64: o.i64, sign });
+    result = compileWasm(b, bytes, { optLevel: o.optLevel, sizeLevel: o.sizeLevel, target: o.target, i64: o.i64, sign, runtime: rt });
   } catch (e) {
     err(`wamrc-ts: ${input}: ${(e as Error).message}\n`);
     return 1;

@@ -17,6 +17,7 @@
  * as its wasm2js JavaScript form; this file talks to it only through i32/f64
  * values and its memory (see core/assembly/index.ts).
  */
+import { isAot, readAotChecked, type ReadOptions } from "../aot/format.js";
 import type { CoreBuild, InterpreterKind, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
 
 export type { CoreBuild, InterpreterKind, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
@@ -28,8 +29,13 @@ interface CoreExports {
   wt_free(ptr: number): void;
   wt_scratch(): number;
   wt_init(stackBytes: number, maxMemoryPages: number, maxTableSize: number, interpreter: number): void;
-  /** Interpreters built in: 1 classic, 2 fast (absent in older cores: classic). */
+  /** Interpreters built in: 1 classic, 2 fast (absent in older cores: classic); 4: the AoT bytecode loader. */
   wt_interpreters?(): number;
+  /** AoT bytecode payloads (core/assembly/aot-bytecode.ts; builds with AOT_LOADER). */
+  wt_module_load_aot(ptr: number, len: number): number;
+  wt_aot_serialize(h: number, trace: number): number;
+  wt_aot_serialized_len(): number;
+  wt_aot_trace(): number;
   wt_module_code_size(h: number, which: number): number;
   wt_error_kind(): number;
   wt_error_message(): number;
@@ -218,6 +224,8 @@ export interface HostOptions extends RuntimeOptions {
   loadCore?: CoreLoader;
   /** i64 values as `bigint` (default when the host has BigInt) or as {@link I64Pair}. */
   i64?: "bigint" | "pair";
+  /** Signature policy for .aot files (aot/sign.ts `trustedKeys`): unsigned or untrusted ones are refused. */
+  verify?: ReadOptions["verify"];
 }
 
 /** A loaded (decoded and validated) module. */
@@ -516,6 +524,7 @@ export class Runtime {
   private broken: Error | undefined;
   /** i64 values as {@link I64Pair} rather than bigint. */
   private i64Pairs = false;
+  private aotVerify: ReadOptions["verify"];
 
   /** The interpreter was not given: the core's default (fast when built in). */
   private defaultInterpreter: boolean;
@@ -561,6 +570,7 @@ export class Runtime {
     const mode = options.i64 ?? (typeof BigInt === "function" ? "bigint" : "pair");
     if (mode === "bigint" && typeof BigInt !== "function") throw new TypeError('i64: "bigint" needs a host with BigInt');
     this.i64Pairs = mode === "pair";
+    this.aotVerify = options.verify;
     return {
       abort: (msg, file, line, col) => this.onAbort(msg, file, line, col),
       host_call: (id, slots, nargs, nres) => this.onHostCall(id, slots, nargs, nres),
@@ -817,11 +827,35 @@ export class Runtime {
    */
   load(bytes: Uint8Array): WasmModule {
     this.check();
+    if (isAot(bytes)) return this.loadAot(bytes);
     const ptr = this.core.wt_alloc(bytes.length);
     new Uint8Array(this.core.memory.buffer, ptr, bytes.length).set(bytes);
     const h = this.core.wt_module_load(ptr, bytes.length);
     this.core.wt_free(ptr);
     if (!h) throw this.lastError();
+    return new WasmModule(this, h);
+  }
+
+  /**
+   * An .aot file of the `bytecode` target (wamrc-ts --target=bytecode): the
+   * container is checked here (aot/format.ts: version, target, checksum,
+   * signature under the `verify` policy), the payload by the core's AoT
+   * loader, which neither validates nor translates (docs/aot-format.md).
+   * Needs a core with AOT_LOADER and the fast interpreter.
+   */
+  private loadAot(bytes: Uint8Array): WasmModule {
+    if (!((this.core.wt_interpreters?.() ?? 0) & 4)) throw new WasmError("resource", "AoT bytecode loader not built in");
+    const file = readAotChecked(bytes, { targets: ["bytecode"], verify: this.aotVerify }, (m) => new WasmError("malformed", m));
+    if (this.options.interpreter !== "fast") throw new WasmError("resource", "AoT bytecode modules run on the fast interpreter (this runtime uses the classic one)");
+    const p = file.code.payload;
+    const ptr = this.core.wt_alloc(p.length);
+    new Uint8Array(this.core.memory.buffer, ptr, p.length).set(p);
+    const h = this.core.wt_module_load_aot(ptr, p.length); // the core owns the block now
+    if (!h) {
+      const e = this.lastError();
+      // payload offsets -> file offsets
+      throw e.offset === undefined ? e : new WasmError(e.kind, e.reason, e.offset + p.byteOffset);
+    }
     return new WasmModule(this, h);
   }
 

@@ -24,10 +24,11 @@ import {
 import { execute as executeClassic, resume, env, initStack, backtrace } from "../../interp-classic/assembly/interp";
 import { executeFast, resumeFast } from "../../interp-fast/assembly/interp";
 import { translateModule } from "../../interp-fast/assembly/translate";
+import { serialize, serializedLen, lastTrace, loadPayload } from "./aot-bytecode";
 
-/** Interpreters in this build: 1 classic, 2 fast (the host picks fast by default when it is built). */
+/** Interpreters and loaders in this build: 1 classic, 2 fast (the host picks fast by default when it is built), 4 the AoT bytecode loader. */
 export function wt_interpreters(): i32 {
-  return (isDefined(CLASSIC_INTERP) ? 1 : 0) | (isDefined(FAST_INTERP) ? 2 : 0);
+  return (isDefined(CLASSIC_INTERP) ? 1 : 0) | (isDefined(FAST_INTERP) ? 2 : 0) | (isDefined(AOT_LOADER) ? 4 : 0);
 }
 
 /** Run `f` on the interpreter chosen at `wt_init` (arguments at `env.sp`; see interp-classic `execute`). */
@@ -101,6 +102,37 @@ export function wt_module_load(ptr: usize, len: u32): i32 {
   modules.push(m);
   return modules.length - 1;
 }
+
+/**
+ * Load an AoT bytecode payload (core/assembly/aot-bytecode.ts; the code
+ * section of a `bytecode` .aot file) at [ptr, ptr+len), a block from
+ * `wt_alloc` that the module takes over (freed with it, or here on failure).
+ * Runs no decoder, validator or translator. Returns a module handle, or 0
+ * (malformed, with the byte offset in the payload; resource when the runtime
+ * does not use the fast interpreter). Builds without AOT_LOADER return 0.
+ */
+export function wt_module_load_aot(ptr: usize, len: u32): i32 {
+  if (!isDefined(AOT_LOADER)) return 0;
+  clearError();
+  if (config.interpreter != 1) { heap.free(ptr); setError(ErrorKind.Resource, "AoT bytecode modules run on the fast interpreter", -1); return 0; }
+  let m = loadPayload(ptr, len);
+  if (!m) return 0;
+  modules.push(m);
+  return modules.length - 1;
+}
+
+/**
+ * The AoT bytecode payload of module `h` (loaded with the fast interpreter):
+ * returns the address of a block (free it with `wt_free`) of
+ * `wt_aot_serialized_len()` bytes. With `trace`, `wt_aot_trace` then gives
+ * the fields written, one "name kind" per line (for the format's docs test).
+ */
+export function wt_aot_serialize(h: i32, trace: i32): usize {
+  if (!isDefined(AOT_LOADER)) return 0;
+  return serialize(mod(h), trace != 0);
+}
+export function wt_aot_serialized_len(): i32 { return isDefined(AOT_LOADER) ? <i32>serializedLen : 0; }
+export function wt_aot_trace(): i32 { return isDefined(AOT_LOADER) ? out(lastTrace) : 0; }
 
 /** Code size of module `h` in bytes: `which` 0 the functions' wasm bytecode, 1 their fast-interpreter code (0 with the classic interpreter). */
 export function wt_module_code_size(h: i32, which: i32): i32 {

@@ -242,7 +242,9 @@ export class Module {
     for (let i = 0; i < this.funcs.length; i++) {
       let f = this.funcs[i];
       if (f.sideTable) { heap.free(f.sideTable); f.sideTable = 0; }
-      if (f.fastCode) { heap.free(f.fastCode); f.fastCode = 0; }
+      // AoT bytecode modules (aot-bytecode.ts) run their code in place from `bytes`
+      if (f.fastCode && !(isDefined(AOT_LOADER) && f.fastCode - this.bytes < <usize>this.size)) heap.free(f.fastCode);
+      f.fastCode = 0;
     }
     if (this.bytes) { heap.free(this.bytes); this.bytes = 0; }
   }

@@ -90,14 +90,6 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
   if (o.engine === "node") return nodeEngine();
   // Loaded lazily so that --engine=node works without a built core.
   const { Runtime, WasmError, Trap } = await import("../../core/runtime.js");
-  const rt = await Runtime.create({ core: o.core, interpreter: o.interp, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages });
-  const rethrow = (e: unknown, as: new (m: string) => Error): never => {
-    if (e instanceof Trap) throw new TrapFailure(e.message, e.backtrace);
-    if (e instanceof WasmError) throw new as(e.message);
-    throw e;
-  };
-  // .aot files (wamrc-ts) run on the AoT loader (aot/loader.ts), without binaryen.
-  const aot = await import("../../aot/iwasm-engine.js");
   let verify;
   if (o.trustedKeys?.length) {
     const { trustedKeys } = await import("../../aot/sign.js");
@@ -107,10 +99,19 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
       throw new Error(`--trusted-key: ${(e as Error).message}`);
     }
   }
+  // .wasm and .aot files of the bytecode target run on the core; .aot js ones on aot/loader.ts
+  const rt = await Runtime.create({ core: o.core, interpreter: o.interp, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages, verify });
+  const rethrow = (e: unknown, as: new (m: string) => Error): never => {
+    if (e instanceof Trap) throw new TrapFailure(e.message, e.backtrace);
+    if (e instanceof WasmError) throw new as(e.message);
+    throw e;
+  };
+  // .aot files of the js target (wamrc-ts) run on the AoT loader (aot/loader.ts), without binaryen.
+  const aot = await import("../../aot/iwasm-engine.js");
   const aotEngine = aot.aotEngine({ maxMemoryPages: o.maxMemoryPages, verify }, { LoadFailure, LinkFailure, TrapFailure });
   return {
     load(bytes) {
-      if (aot.isAot(bytes)) return aotEngine.load(bytes);
+      if (aot.isAot(bytes) && !aot.isBytecodeAot(bytes)) return aotEngine.load(bytes);
       let mod;
       try {
         mod = rt.load(bytes);

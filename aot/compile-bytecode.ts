@@ -1,0 +1,69 @@
+/**
+ * wamrc-ts's `bytecode` target: a .wasm → an .aot file holding the fast
+ * interpreter's code, already translated (docs/aot-format.md, "Bytecode payload").
+ *
+ * Binaryen optimizes the module at the chosen levels (compile.ts `optimize`)
+ * and emits it again; the wamr-ts core given as `options.runtime` (fast
+ * interpreter, a build with AOT_LOADER) loads that (decode, validate,
+ * translate: the same translator as at load time) and serializes the module
+ * with its code (`wt_aot_serialize`, core/assembly/aot-bytecode.ts). The
+ * payload is put into the .aot container's code section; the container's
+ * module sections stay empty.
+ */
+import type binaryenNs from "binaryen";
+import { FORMAT_VERSION, MAGIC, TARGETS, writeAot } from "./format.js";
+import { parseWasm } from "./wasm-parse.js";
+import { optimize, readForBinaryen, type CompileOptions, type CompileStats } from "./compile.js";
+import type { Runtime } from "../core/runtime.js";
+
+type B = typeof binaryenNs;
+
+/** The optimized module as a binary (names kept for backtraces). */
+export function optimizeWasm(b: B, bytes: Uint8Array, optLevel: number, sizeLevel: number): Uint8Array {
+  if (optLevel === 0) return bytes;
+  const { mod } = readForBinaryen(b, bytes);
+  const debugInfo = b.getDebugInfo();
+  try {
+    optimize(b, mod, optLevel, sizeLevel);
+    b.setDebugInfo(true);
+    return mod.emitBinary();
+  } finally {
+    b.setDebugInfo(debugInfo);
+    mod.dispose();
+  }
+}
+
+/**
+ * The bytecode payload of a wasm binary, made by `rt`'s core (which must use
+ * the fast interpreter). Throws the core's WasmError when the module does not
+ * load. With `trace`, also the fields the serializer wrote ("name kind" lines).
+ */
+export function serializeBytecode(rt: Runtime, wasm: Uint8Array, trace = false): { payload: Uint8Array; trace?: string } {
+  if (rt.options.interpreter !== "fast") throw new Error("wamrc-ts: the bytecode target needs a runtime with the fast interpreter");
+  const c = rt.core;
+  if (!((c.wt_interpreters?.() ?? 0) & 4)) throw new Error("wamrc-ts: the bytecode target needs a core built with AOT_LOADER");
+  const m = rt.load(wasm);
+  try {
+    const ptr = c.wt_aot_serialize(m.handle, trace ? 1 : 0);
+    const payload = new Uint8Array(c.memory.buffer, ptr, c.wt_aot_serialized_len()).slice();
+    c.wt_free(ptr);
+    return { payload, trace: trace ? rt.str(c.wt_aot_trace()) : undefined };
+  } finally {
+    c.wt_module_free(m.handle);
+  }
+}
+
+export function compileBytecode(b: B, bytes: Uint8Array, options: CompileOptions): { aot: Uint8Array; stats: CompileStats } {
+  const t0 = performance.now();
+  const rt = options.runtime;
+  if (!rt) throw new Error("wamrc-ts: the bytecode target needs options.runtime (a Runtime with the fast interpreter)");
+  const optimized = optimizeWasm(b, bytes, options.optLevel ?? 3, options.sizeLevel ?? 0);
+  const { payload } = serializeBytecode(rt, optimized);
+  const functions = parseWasm(optimized).functions.length;
+  const aot = writeAot({
+    header: { magic: (MAGIC[0] | (MAGIC[1] << 8) | (MAGIC[2] << 16) | (MAGIC[3] << 24)) >>> 0, version: FORMAT_VERSION, target: TARGETS.bytecode, reserved0: 0, reserved1: 0, reserved2: 0, features: 0 },
+    types: [], imports: [], functions: [], tables: [], memories: [], globals: [], exports: [], start: 0xffffffff, elements: [], data: [], names: [],
+    code: { functions, source: "", payload },
+  }, options.sign);
+  return { aot, stats: { inBytes: bytes.length, outBytes: aot.length, codeBytes: payload.length, functions, ms: performance.now() - t0, features: [] } };
+}

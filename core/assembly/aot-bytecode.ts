@@ -1,0 +1,496 @@
+/**
+ * The `bytecode` AoT payload: a module already decoded, validated and
+ * translated to the fast interpreter's code (docs/fast-code-format.md), as
+ * wamrc-ts --target=bytecode stores it in the code section of an .aot file
+ * (docs/aot-format.md, "Bytecode payload").
+ *
+ * The layout is defined once, by `walk` below: the same function serializes
+ * a loaded module (wamrc-ts, through `wt_aot_serialize`) and builds a Module
+ * from a payload (the device, through `wt_module_load_aot`), so the writer
+ * and the reader cannot disagree. Field names given to the codec are the
+ * names docs/aot-format.md lists; tests/unit/aot-bytecode.test.mjs checks
+ * the documentation against the serializer's trace of them.
+ *
+ * Encoding: little-endian u32 fields, 4-byte aligned; `bytes` = u32 length,
+ * the bytes, zero padding to 4; `code` = u32 length, zero padding to 8, the
+ * bytes, zero padding to 4 (offsets from the payload's start, which the host
+ * copies to an 8-aligned heap block, so the executor's 2-, 4- and 8-byte
+ * operand loads never straddle more than the format allows).
+ *
+ * Loading runs nothing of the decoder, validator or translator: the payload
+ * is kept (Module.bytes, owned by the Module) and every Func.fastCode,
+ * constant expression and data segment points into it (no copies).
+ * Every count, length, index and type code is checked against the payload's
+ * bounds and the module's index spaces, and constant expressions are checked
+ * instruction by instruction; a failure is a Malformed error with the byte
+ * offset in the payload. The code streams themselves are trusted, as WAMR
+ * trusts its AoT code: a well-formed payload with hostile code can do
+ * anything the executor allows (signed .aot files are the defence).
+ */
+import { ErrorKind, setError } from "./errors";
+import {
+  Module, Func, FuncType, Import, Export, Limits, TableType, GlobalType, Global, ConstExpr,
+  ElemSegment, DataSegment, ExternKind, SegMode, ValType, isNumType, isRefType,
+} from "./module";
+import { validUtf8 } from "./reader";
+import { decodeUtf8, utf8Length, encodeUtf8 } from "./utf8";
+import { FORMAT_VERSION } from "../../interp-fast/assembly/format.generated";
+
+/** "wtbc", the payload's first u32. */
+export const PAYLOAD_MAGIC: u32 = 0x63627477;
+const NONE: u32 = 0xffffffff;
+/** Frame record bytes between locals and operand slots (interp-fast/assembly/translate.ts FRAME_RECORD). */
+const FRAME_RECORD: u32 = 16;
+
+/**
+ * Writes (serializer) or reads (loader) the payload's fields. Reads are
+ * bounds-checked against `end`; the first failure records an error and sets
+ * `failed`, and every read after it returns 0.
+ */
+class Codec {
+  writing: bool;
+  /** Reading: the payload's first byte; writing: the buffer. */
+  base: usize = 0;
+  /** Reading: address of the next byte; writing: bytes written so far. */
+  p: usize = 0;
+  end: usize = 0;
+  cap: usize = 0;
+  failed: bool = false;
+  /** Writing with a trace: "name kind" of every field, in order of first appearance. */
+  trace: Array<string> | null = null;
+
+  constructor(writing: bool) { this.writing = writing; }
+
+  // ---- errors ----
+
+  fail(msg: string, at: usize): void {
+    if (this.failed) return;
+    this.failed = true;
+    setError(ErrorKind.Malformed, "AoT payload: " + msg, <i32>(at - this.base));
+  }
+
+  /** Reading: check `v` (field `name`, read just before `p`) is below `limit`. */
+  below(v: u32, limit: u32, name: string): bool {
+    if (this.writing || this.failed) return !this.failed;
+    if (v >= limit) { this.fail(name + " " + v.toString() + " out of range (limit " + limit.toString() + ")", this.p - 4); return false; }
+    return true;
+  }
+
+  // ---- raw access ----
+
+  private note(name: string, kind: string): void {
+    let t = this.trace;
+    if (name.length == 0) return;
+    if (t) { let s = name + " " + kind; if (!t.includes(s)) t.push(s); }
+  }
+
+  private reserve(n: usize): void {
+    if (this.p + n <= this.cap) return;
+    let c = max<usize>(this.cap << 1, 256);
+    while (this.p + n > c) c <<= 1;
+    this.base = this.base ? heap.realloc(this.base, c) : heap.alloc(c);
+    this.cap = c;
+  }
+
+  private need(n: usize, name: string): bool {
+    if (this.failed) return false;
+    if (n > this.end - this.p) { this.fail("truncated: " + name + " runs past the end", this.p); return false; }
+    return true;
+  }
+
+  private pad(to: usize): void {
+    if (this.writing) {
+      this.reserve(to);
+      while (this.p & (to - 1)) { store<u8>(this.base + this.p, 0); this.p++; }
+    } else {
+      let q = (this.p - this.base + to - 1) & ~(to - 1);
+      if (!this.need(q - (this.p - this.base), "padding")) return;
+      this.p = this.base + q;
+    }
+  }
+
+  // ---- fields ----
+
+  u32(v: u32, name: string): u32 {
+    if (this.writing) {
+      this.note(name, "u32");
+      this.reserve(4);
+      store<u32>(this.base + this.p, v);
+      this.p += 4;
+      return v;
+    }
+    if (!this.need(4, name)) return 0;
+    let r = load<u32>(this.p);
+    this.p += 4;
+    return r;
+  }
+
+  /** A count of items that take at least `minEach` bytes each (a count the rest cannot hold fails). */
+  count(n: u32, name: string, minEach: u32): u32 {
+    let v = this.u32(n, name);
+    if (this.writing || this.failed) return v;
+    if (<u64>v * <u64>minEach > <u64>(this.end - this.p)) { this.fail(name + " " + v.toString() + " exceeds the payload", this.p - 4); return 0; }
+    return v;
+  }
+
+  /** A value type code (reading: one of i32 i64 f32 f64 funcref externref). */
+  valType(v: u8, name: string): u8 {
+    let t = <u8>this.u32(v, name);
+    if (!this.writing && !this.failed && !isNumType(t) && !isRefType(t)) { this.fail(name + ": bad value type 0x" + (<u32>t).toString(16), this.p - 4); return 0; }
+    return t;
+  }
+
+  /** `bytes` (or, with `align8`, `code`): returns the address of the bytes (reading: in place); their length is in `len`. */
+  len: u32 = 0;
+  bytes(ptr: usize, n: u32, name: string, align8: bool = false): usize {
+    if (this.writing) {
+      this.note(name, align8 ? "code" : "bytes");
+      this.u32(n, "");
+      if (align8) this.pad(8);
+      this.reserve(n);
+      memory.copy(this.base + this.p, ptr, n);
+      this.p += n;
+      this.pad(4);
+      this.len = n;
+      return ptr;
+    }
+    let v = this.u32(0, name);
+    if (align8) this.pad(8);
+    if (!this.need(v, name)) { this.len = 0; return 0; }
+    let at = this.p;
+    this.p += v;
+    this.pad(4);
+    this.len = v;
+    return at;
+  }
+
+  str(s: string, name: string): string {
+    if (this.writing) {
+      let n = utf8Length(s);
+      let tmp = heap.alloc(<usize>max<u32>(n, 1));
+      encodeUtf8(s, tmp);
+      this.bytes(tmp, n, name);
+      heap.free(tmp);
+      if (this.trace) this.retype(name, "str");
+      return s;
+    }
+    let at = this.bytes(0, 0, name);
+    if (this.failed) return "";
+    if (!validUtf8(at, this.len)) { this.fail(name + ": malformed UTF-8", at); return ""; }
+    return decodeUtf8(at, this.len);
+  }
+
+  private retype(name: string, kind: string): void {
+    let t = <Array<string>>this.trace;
+    let i = t.indexOf(name + " bytes");
+    if (i >= 0) t[i] = name + " " + kind;
+  }
+
+  /** Value type codes as `bytes` (reading: a new array, every code checked). */
+  valTypes(a: StaticArray<u8>, name: string): StaticArray<u8> {
+    let p = this.bytes(changetype<usize>(a), <u32>a.length, name);
+    if (this.writing) return a;
+    let n: u32 = this.failed ? 0 : this.len;
+    let r = new StaticArray<u8>(n);
+    for (let i: u32 = 0; i < n; i++) {
+      let t = load<u8>(p + i);
+      if (!isNumType(t) && !isRefType(t)) { this.fail(name + ": bad value type 0x" + (<u32>t).toString(16), p + i); break; }
+      r[i] = t;
+    }
+    return r;
+  }
+
+  /** A constant expression (raw wasm instructions up to and including `end`, spec 5.4.9), checked when reading. */
+  expr(e: ConstExpr | null, name: string, m: Module): ConstExpr {
+    let r = new ConstExpr();
+    let src = e ? e.start : 0;
+    let n = e ? <u32>(e.end - e.start) : 0;
+    r.start = this.bytes(src, n, name);
+    r.end = r.start + this.len;
+    if (!this.writing && !this.failed && this.len) checkConstExpr(this, r, m, name);
+    if (this.writing && e) return e;
+    return r;
+  }
+}
+
+/** Skip a LEB128 number at `p` (at most `maxBytes` bytes, inside [p, end)); returns its end or 0. */
+function lebSkip(p: usize, end: usize, maxBytes: i32): usize {
+  for (let i = 0; i < maxBytes && p < end; i++) {
+    let b = load<u8>(p); p++;
+    if (!(b & 0x80)) return p;
+  }
+  return 0;
+}
+
+/** Value of a checked u32 LEB128 at [p, q). */
+function lebValue(p: usize, q: usize): u32 {
+  let v: u32 = 0, shift: u32 = 0;
+  for (; p < q; p++) { v |= (<u32>load<u8>(p) & 0x7f) << shift; shift += 7; }
+  return v;
+}
+
+/**
+ * Check a constant expression read from a payload: only the constant
+ * instructions evalConst (store.ts) knows, every immediate inside the
+ * expression, function and global indices in range, `end` last.
+ */
+function checkConstExpr(c: Codec, e: ConstExpr, m: Module, name: string): void {
+  let p = e.start;
+  let end = e.end;
+  let numFuncs = <u32>m.funcTypeIdx.length;
+  while (p < end) {
+    let at = p;
+    let op = <u32>load<u8>(p); p++;
+    let q: usize = 0;
+    switch (op) {
+      case 0x41: q = lebSkip(p, end, 5); break;  // i32.const
+      case 0x42: q = lebSkip(p, end, 10); break; // i64.const
+      case 0x43: q = p + 4 <= end ? p + 4 : 0; break; // f32.const
+      case 0x44: q = p + 8 <= end ? p + 8 : 0; break; // f64.const
+      case 0xd0: q = p < end && isRefType(load<u8>(p)) ? p + 1 : 0; break; // ref.null t
+      case 0xd2: case 0x23: { // ref.func x, global.get x
+        q = lebSkip(p, end, 5);
+        if (q && lebValue(p, q) >= (op == 0x23 ? <u32>m.globalTypes.length : numFuncs)) { c.fail(name + ": index out of range", p); return; }
+        break;
+      }
+      case 0x0b: if (p == end) return; c.fail(name + ": bytes after end", p); return;
+      default: c.fail(name + ": not a constant instruction 0x" + op.toString(16), at); return;
+    }
+    if (!q) { c.fail(name + ": truncated instruction", at); return; }
+    p = q;
+  }
+  c.fail(name + ": missing end", end);
+}
+
+function limits(c: Codec, l: Limits, what: string): void {
+  l.min = c.u32(l.min, what + ".min");
+  let mx = c.u32(l.hasMax ? l.max : NONE, what + ".max");
+  l.hasMax = mx != NONE;
+  l.max = l.hasMax ? mx : 0;
+}
+
+/**
+ * The payload, field by field: writes `m` (writing) or fills the empty
+ * module `m` (reading). Returns false when reading failed (error recorded).
+ */
+function walk(c: Codec, m: Module): bool {
+  let w = c.writing;
+  let at = c.p;
+  if (c.u32(PAYLOAD_MAGIC, "magic") != PAYLOAD_MAGIC && !c.failed) c.fail("bad magic (not a bytecode payload)", at);
+  let v = c.u32(FORMAT_VERSION, "codeVersion");
+  if (v != FORMAT_VERSION && !c.failed) c.fail("fast-interpreter code format version " + v.toString() + ", this core runs version " + FORMAT_VERSION.toString() + " (recompile with a matching wamrc-ts)", c.p - 4);
+
+  // types
+  let n = c.count(m.types.length, "types.count", 8);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let t: FuncType = w ? m.types[i] : new FuncType(new StaticArray<u8>(0), new StaticArray<u8>(0));
+    let ps = c.valTypes(t.params, "types[].params");
+    let rs = c.valTypes(t.results, "types[].results");
+    if (!w) { t.params = ps; t.results = rs; m.types.push(t); }
+  }
+  let numTypes = <u32>m.types.length;
+
+  // imports
+  n = c.count(m.imports.length, "imports.count", 12);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let imp = w ? m.imports[i] : new Import();
+    imp.module = c.str(imp.module, "imports[].module");
+    imp.name = c.str(imp.name, "imports[].name");
+    at = c.p;
+    imp.kind = <u8>c.u32(imp.kind, "imports[].kind");
+    switch (imp.kind) {
+      case ExternKind.Func:
+        imp.typeIdx = c.u32(imp.typeIdx, "imports[].func.type");
+        c.below(imp.typeIdx, numTypes, "imports[].func.type");
+        if (!w) { m.funcTypeIdx.push(imp.typeIdx); m.numImportedFuncs++; }
+        break;
+      case ExternKind.Table: {
+        let t = w ? <TableType>imp.table : new TableType();
+        t.elemType = c.valType(t.elemType, "imports[].table.elemType");
+        limits(c, t.limits, "imports[].table");
+        if (!w) { imp.table = t; m.tables.push(t); m.numImportedTables++; }
+        break;
+      }
+      case ExternKind.Memory: {
+        let l = w ? <Limits>imp.memory : new Limits();
+        limits(c, l, "imports[].memory");
+        if (!w) { imp.memory = l; m.memories.push(l); m.numImportedMemories++; }
+        break;
+      }
+      case ExternKind.Global: {
+        let g = w ? <GlobalType>imp.global : new GlobalType();
+        g.valType = c.valType(g.valType, "imports[].global.valType");
+        g.mutable = c.u32(g.mutable ? 1 : 0, "imports[].global.mutable") != 0;
+        if (!w) { imp.global = g; m.globalTypes.push(g); m.numImportedGlobals++; }
+        break;
+      }
+      default: c.fail("bad import kind " + imp.kind.toString(), at);
+    }
+    if (!w) m.imports.push(imp);
+  }
+
+  // function types first (code comes last: function indices in constant expressions need them)
+  n = c.count(m.funcs.length, "functions.count", 4);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let f = w ? m.funcs[i] : new Func();
+    f.typeIdx = c.u32(f.typeIdx, "functions[].type");
+    if (!c.below(f.typeIdx, numTypes, "functions[].type")) break;
+    if (!w) { f.numParams = <u32>m.types[f.typeIdx].params.length; m.funcs.push(f); m.funcTypeIdx.push(f.typeIdx); }
+  }
+
+  // defined tables, memories, globals
+  n = c.count(m.tables.length - m.numImportedTables, "tables.count", 12);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let t = w ? m.tables[m.numImportedTables + i] : new TableType();
+    t.elemType = c.valType(t.elemType, "tables[].elemType");
+    limits(c, t.limits, "tables[]");
+    if (!w) m.tables.push(t);
+  }
+  n = c.count(m.memories.length - m.numImportedMemories, "memories.count", 8);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let l = w ? m.memories[m.numImportedMemories + i] : new Limits();
+    limits(c, l, "memories[]");
+    if (!w) m.memories.push(l);
+  }
+  n = c.count(m.globals.length, "globals.count", 12);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let g = w ? m.globals[i] : new Global();
+    g.type.valType = c.valType(g.type.valType, "globals[].valType");
+    g.type.mutable = c.u32(g.type.mutable ? 1 : 0, "globals[].mutable") != 0;
+    g.init = c.expr(g.init, "globals[].init", m);
+    if (!w) { m.globals.push(g); m.globalTypes.push(g.type); }
+  }
+  let numFuncs = <u32>m.funcTypeIdx.length;
+
+  // exports, start
+  n = c.count(m.exports.length, "exports.count", 12);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let e = w ? m.exports[i] : new Export();
+    e.name = c.str(e.name, "exports[].name");
+    e.kind = <u8>c.u32(e.kind, "exports[].kind");
+    e.index = c.u32(e.index, "exports[].index");
+    let limit: u32 = 0;
+    switch (e.kind) {
+      case ExternKind.Func: limit = numFuncs; break;
+      case ExternKind.Table: limit = <u32>m.tables.length; break;
+      case ExternKind.Memory: limit = <u32>m.memories.length; break;
+      case ExternKind.Global: limit = <u32>m.globalTypes.length; break;
+      default: c.fail("bad export kind " + e.kind.toString(), c.p - 8);
+    }
+    c.below(e.index, limit, "exports[].index");
+    if (!w) m.exports.push(e);
+  }
+  let start = c.u32(m.startFunc < 0 ? NONE : <u32>m.startFunc, "start");
+  if (!w) { if (start != NONE && c.below(start, numFuncs, "start")) m.startFunc = <i32>start; }
+
+  // element segments
+  n = c.count(m.elems.length, "elements.count", 20);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let s = w ? m.elems[i] : new ElemSegment();
+    s.mode = <u8>c.u32(s.mode, "elements[].mode");
+    if (s.mode > SegMode.Declarative) c.fail("bad segment mode", c.p - 4);
+    s.tableIdx = c.u32(s.tableIdx, "elements[].table");
+    if (s.mode == SegMode.Active) c.below(s.tableIdx, <u32>m.tables.length, "elements[].table");
+    s.offset = c.expr(s.offset, "elements[].offset", m);
+    if (!w && s.mode == SegMode.Active && c.len == 0) c.fail("active segment without offset", c.p);
+    s.elemType = c.valType(s.elemType, "elements[].elemType");
+    let fi = s.funcIndices;
+    let form = c.u32(fi ? 0 : 1, "elements[].form");
+    let k = c.count(w ? <u32>s.length : 0, "elements[].items", 4);
+    if (form == 0) {
+      let a = w ? <StaticArray<u32>>fi : new StaticArray<u32>(k);
+      for (let j: u32 = 0; j < k; j++) { a[j] = c.u32(a[j], "elements[].items[].func"); if (!c.below(a[j], numFuncs, "elements[].items[].func")) break; }
+      if (!w) s.funcIndices = a;
+    } else {
+      let ex = w ? <Array<ConstExpr>>s.exprs : new Array<ConstExpr>();
+      for (let j: u32 = 0; j < k && !c.failed; j++) {
+        let e = c.expr(w ? ex[j] : null, "elements[].items[].expr", m);
+        if (!w) { if (c.len == 0) c.fail("empty element expression", c.p); ex.push(e); }
+      }
+      if (!w) s.exprs = ex;
+    }
+    if (!w) m.elems.push(s);
+  }
+
+  // data segments (the bytes stay in the payload)
+  n = c.count(m.datas.length, "data.count", 16);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let d = w ? m.datas[i] : new DataSegment();
+    d.mode = <u8>c.u32(d.mode, "data[].mode");
+    if (d.mode > SegMode.Passive) c.fail("bad segment mode", c.p - 4);
+    d.memIdx = c.u32(d.memIdx, "data[].memory");
+    if (d.mode == SegMode.Active) c.below(d.memIdx, <u32>m.memories.length, "data[].memory");
+    d.offset = c.expr(d.offset, "data[].offset", m);
+    if (!w && d.mode == SegMode.Active && c.len == 0) c.fail("active segment without offset", c.p);
+    let p = c.bytes(d.dataStart, d.dataLen, "data[].bytes");
+    if (!w) { d.dataStart = p; d.dataLen = c.len; m.datas.push(d); }
+  }
+
+  // function names (written and read only with CUSTOM_NAME_SECTION; a file without them reads as no names)
+  let names = m.funcNames;
+  n = c.count(w && isDefined(CUSTOM_NAME_SECTION) && names ? names.size : 0, "names.count", 8);
+  if (isDefined(CUSTOM_NAME_SECTION)) {
+    let keys = w && names ? names.keys() : new Array<u32>();
+    let map = new Map<u32, string>();
+    for (let i: u32 = 0; i < n && !c.failed; i++) {
+      let idx = c.u32(w ? keys[i] : 0, "names[].index");
+      let s = c.str(w ? (<Map<u32, string>>names).get(keys[i]) : "", "names[].name");
+      if (!w) map.set(idx, s);
+    }
+    if (!w && n) m.funcNames = map;
+  } else {
+    for (let i: u32 = 0; i < n && !c.failed; i++) { c.u32(0, "names[].index"); c.bytes(0, 0, "names[].name"); }
+  }
+
+  // code: per defined function its locals, frame and fast-interpreter code
+  n = c.count(m.funcs.length, "code.count", 16);
+  if (!w && n != <u32>m.funcs.length && !c.failed) c.fail("code.count " + n.toString() + " differs from functions.count " + m.funcs.length.toString(), c.p - 4);
+  for (let i: u32 = 0; i < n && !c.failed; i++) {
+    let f = m.funcs[i];
+    let lt = c.valTypes(f.localTypes, "code[].locals");
+    let nl = <u32>lt.length;
+    f.frameSize = c.u32(f.frameSize, "code[].frameSize");
+    let p = c.bytes(f.fastCode, f.fastCodeLen, "code[].code", true);
+    if (w || c.failed) continue;
+    f.localTypes = lt;
+    if (nl < f.numParams) { c.fail("function " + i.toString() + ": fewer locals than parameters", p); break; }
+    let min = (<u64>nl << 3) + FRAME_RECORD;
+    if (<u64>f.frameSize < min || f.frameSize > 65536) { c.fail("function " + i.toString() + ": frame size " + f.frameSize.toString() + " out of range", p); break; }
+    if (c.len < 2) { c.fail("function " + i.toString() + ": empty code", p); break; }
+    f.fastCode = p;
+    f.fastCodeLen = c.len;
+  }
+  if (!w && !c.failed && c.p != c.end) c.fail((c.end - c.p).toString() + " bytes after the last field", c.p);
+  return !c.failed;
+}
+
+/** The payload of module `m` (loaded and translated): a heap block of `serializedLen` bytes, owned by the caller. With `trace`, `lastTrace` lists the fields written ("name kind" lines). */
+export let serializedLen: u32 = 0;
+export let lastTrace: string = "";
+export function serialize(m: Module, trace: bool): usize {
+  let c = new Codec(true);
+  if (trace) c.trace = new Array<string>();
+  walk(c, m);
+  serializedLen = <u32>c.p;
+  if (trace) lastTrace = (<Array<string>>c.trace).join("\n");
+  return c.base;
+}
+
+/**
+ * Build a Module from the payload at [ptr, ptr+len), which the Module takes
+ * over (Module.bytes; freed by dispose, also on failure here). `ptr` must be
+ * 8-aligned (a heap block). Returns null with a Malformed error (byte offset
+ * in the payload) when the payload is truncated, inconsistent or for another
+ * code format version.
+ */
+export function loadPayload(ptr: usize, len: u32): Module | null {
+  let m = new Module();
+  m.bytes = ptr;
+  m.size = len;
+  let c = new Codec(false);
+  c.base = ptr;
+  c.p = ptr;
+  c.end = ptr + len;
+  if (!walk(c, m)) { m.dispose(); return null; }
+  return m;
+}
