@@ -18,16 +18,31 @@ import type { Runtime } from "../core/runtime.js";
 
 type B = typeof binaryenNs;
 
+/** Binaryen was shown declarative element segments as passive ones (compile.ts readForBinaryen): make them declarative again (dropped at instantiation). */
+function redeclare(st: ReturnType<typeof parseWasm>, out: Uint8Array): Uint8Array {
+  if (!st.declarativeFlags) return out;
+  const at = parseWasm(out).elementFlagsAt ?? [];
+  if (at.length !== st.elements.length) throw new Error(`wamrc-ts: internal error: Binaryen changed the element segments (${st.elements.length} -> ${at.length})`);
+  st.elements.forEach((e, i) => { if (e.mode === 2) out[at[i]] |= 3; });
+  return out;
+}
+
+/** Passes that would remove unused imports, which the spec links (and then refuses when they do not match). */
+const KEEP_INTERFACE = ["remove-unused-module-elements", "remove-unused-nonfunction-module-elements"];
+
 /** The optimized module as a binary (names kept for backtraces). */
 export function optimizeWasm(b: B, bytes: Uint8Array, optLevel: number, sizeLevel: number): Uint8Array {
   if (optLevel === 0) return bytes;
-  const { mod } = readForBinaryen(b, bytes);
+  const { st, mod } = readForBinaryen(b, bytes);
   const debugInfo = b.getDebugInfo();
   try {
+    // the module's interface stays the spec's: unused imports still link (and may fail to)
+    for (const p of KEEP_INTERFACE) b.addPassToSkip(p);
     optimize(b, mod, optLevel, sizeLevel);
     b.setDebugInfo(true);
-    return mod.emitBinary();
+    return redeclare(st, mod.emitBinary());
   } finally {
+    b.clearPassesToSkip();
     b.setDebugInfo(debugInfo);
     mod.dispose();
   }

@@ -10,6 +10,8 @@ import { CONST_OP, NONE, type AotFile, type ConstExpr } from "./format.js";
 export type WasmStructure = Omit<AotFile, "header" | "code" | "signature"> & {
   /** Byte offsets of declarative element segments' flags (Binaryen drops such segments; wamrc-ts shows them to it as passive). */
   declarativeFlags?: number[];
+  /** Byte offset of each element segment's flags (a one-byte u32). */
+  elementFlagsAt?: number[];
 };
 
 export function parseWasm(bytes: Uint8Array): WasmStructure {
@@ -110,6 +112,7 @@ export function parseWasm(bytes: Uint8Array): WasmStructure {
           const flagsAt = p;
           const flags = u32();
           if ((flags & 3) === 3) (m.declarativeFlags ??= []).push(flagsAt);
+          (m.elementFlagsAt ??= []).push(flagsAt);
           const active = (flags & 1) === 0;
           const table = flags & 2 && active ? u32() : 0;
           const offset = active ? [constExpr()] : [];

@@ -2,7 +2,7 @@
 /**
  * `npm test`: the unit tests (uvu, tests/unit) and the spec conformance suite
  * on both interpreters (classic, fast) with both core builds (core.wasm and core.mjs) and on the
- * AoT compiler's output (aot-js, and aot-js-pairs: --i64=pairs), then one closing line `N passed, N failed` that
+ * AoT compiler's output (aot-js, and aot-js-pairs: --i64=pairs; aot-bytecode on both core builds), then one closing line `N passed, N failed` that
  * adds both up (CI reads it). Exits non-zero when anything failed.
  *
  * Options: --unit (unit tests only), --spec (spec suite only); anything
@@ -23,9 +23,9 @@ let passed = 0;
 let failed = 0;
 let problems = [];
 
-function run(label, args) {
-  console.log(`\n=== ${label}: node ${args.join(" ")}`);
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 256 << 20 });
+function run(label, args, env = {}) {
+  console.log(`\n=== ${label}: ${Object.entries(env).map(([k, v]) => `${k}=${v} `).join("")}node ${args.join(" ")}`);
+  const r = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 256 << 20, env: { ...process.env, ...env } });
   process.stdout.write(r.stdout);
   return r;
 }
@@ -61,6 +61,14 @@ if (only !== "unit") {
     const r = run(`spec suite, ${engine} (wamrc-ts)`, ["tests/spec/run.mjs", `--engine=${engine}`, ...specExtra]);
     const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
     if (!m) { failed++; problems.push(`spec suite (${engine}): no closing line (crashed?)`); }
+    else { passed += +m[1]; failed += +m[2]; }
+  }
+  // wamrc-ts --target=bytecode, loaded by the core's AoT loader: on core.wasm through
+  // Binaryen at -O3, on core.mjs at -O0 (the translator's code as is).
+  for (const [core, opt] of [["wasm", "3"], ["js", "0"]]) {
+    const r = run(`spec suite, aot-bytecode (wamrc-ts -O${opt}), core ${core}`, ["tests/spec/run.mjs", "--engine=aot-bytecode", `--core=${core}`, ...specExtra], { WAMRC_OPT_LEVEL: opt });
+    const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
+    if (!m) { failed++; problems.push(`spec suite (aot-bytecode, core ${core}): no closing line (crashed?)`); }
     else { passed += +m[1]; failed += +m[2]; }
   }
 }

@@ -39,7 +39,7 @@ export class HarnessError extends Error {
   }
 }
 
-export const ENGINES = ["node", "classic", "fast", "aot-js", "aot-js-pairs"];
+export const ENGINES = ["node", "classic", "fast", "aot-js", "aot-js-pairs", "aot-bytecode"];
 
 /** Create the engine `name` ("node" | "classic" | "fast"); options: { core: "wasm" | "js", stackSize }. */
 export async function createEngine(name, options = {}) {
@@ -49,6 +49,7 @@ export async function createEngine(name, options = {}) {
     case "fast": return wamrEngine("fast", options);
     case "aot-js": return aotJsEngine(options, "bigint");
     case "aot-js-pairs": return aotJsEngine(options, "pairs");
+    case "aot-bytecode": return wamrEngine("fast", options, await aotBytecodeCompiler());
     default: throw new Error(`unknown engine "${name}" (expected one of ${ENGINES.join(", ")})`);
   }
 }
@@ -225,7 +226,24 @@ function nodeEngine() {
 
 const RUNTIME_JS = join(root, "dist", "core", "runtime.js");
 
-async function wamrEngine(interp, options) {
+/**
+ * aot-bytecode: every module compiled by wamrc-ts --target=bytecode
+ * (aot/compile-bytecode.ts, at WAMRC_OPT_LEVEL, default 0) with the
+ * runtime's own core, then loaded from the .aot file by the core's AoT
+ * loader and run by the fast interpreter.
+ */
+async function aotBytecodeCompiler() {
+  const { compileWasm, loadBinaryen } = await import(pathToFileURL(join(root, "dist", "aot", "compile.js")).href);
+  const binaryen = await loadBinaryen();
+  const optLevel = Number(process.env.WAMRC_OPT_LEVEL ?? 0);
+  return (rt, bytes) => {
+    // validate first (the spec's messages); at -O0 compiling loads the module itself
+    if (optLevel > 0) rt.core.wt_module_free(rt.load(bytes).handle);
+    return rt.load(compileWasm(binaryen, bytes, { target: "bytecode", optLevel, runtime: rt }).aot);
+  };
+}
+
+async function wamrEngine(interp, options, aotCompile) {
   if (!existsSync(RUNTIME_JS)) {
     throw new Error(`engine "${interp}": ${RUNTIME_JS} not found; build the runtime first (tsc and the core build)`);
   }
@@ -237,7 +255,7 @@ async function wamrEngine(interp, options) {
   if (interp === "fast") runtimeOptions.interpreter = "fast";
 
   return {
-    name: interp,
+    name: aotCompile ? "aot-bytecode" : interp,
     async newContext() {
       let rt;
       try {
@@ -279,7 +297,7 @@ async function wamrEngine(interp, options) {
         spectest,
         runtime: rt,
         distinguishesMalformed: true,
-        load: (bytes) => rt.load(bytes),
+        load: (bytes) => (aotCompile ? aotCompile(rt, bytes) : rt.load(bytes)),
         instantiate: (module, imports) => rt.instantiate(module, imports),
         exportsOf: (instance) => instance.exports,
         invoke(instance, field, args) {
