@@ -21,7 +21,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { wrapWasm2js } from "./lib.mjs";
-import { FEATURES, PRESETS, ascUseFlags } from "./features.mjs";
+import { FEATURES, PRESETS, ascUseFlags, ascEntries } from "./features.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (pkg, file) => join(root, "node_modules", pkg, "bin", file);
@@ -40,7 +40,7 @@ function run(what, cmd, args, quiet = false) {
 function ascArgs(cfg, out, extra = []) {
   const size = cfg.SIZE_OPT;
   return [
-    bin("assemblyscript", "asc.js"), "core/assembly/index.ts", "-o", out,
+    bin("assemblyscript", "asc.js"), ...ascEntries(cfg), "-o", out,
     // SIZE_OPT: AssemblyScript's stub runtime (a bump allocator without a
     // garbage collector; see the feature's description) and no run-time
     // assertions or array bounds checks in the core (the validator checks

@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { wrapWasm2js } from "./lib.mjs";
-import { resolveConfig, ascUseFlags } from "./features.mjs";
+import { resolveConfig, ascUseFlags, ascEntries } from "./features.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const build = join(root, "build");
@@ -81,7 +81,7 @@ const kb = (f) => `${(statSync(f).size / 1024).toFixed(1)} KiB`;
 /** asc arguments shared by both core builds. */
 function ascArgs(out, extra) {
   return [
-    bin("assemblyscript", "asc.js"), "core/assembly/index.ts",
+    bin("assemblyscript", "asc.js"), ...ascEntries(resolveConfig("default")),
     "-o", out,
     "--runtime", "incremental",
     opts.debug ? "--debug" : "-O3",

@@ -148,6 +148,11 @@ export function parseSets(list) {
   return out;
 }
 
+/** The core's asc entry files for a config: index.ts, plus aot-exports.ts with AOT_LOADER (builds without it carry none of its exports). */
+export function ascEntries(cfg) {
+  return ["core/assembly/index.ts", ...(cfg.AOT_LOADER ? ["core/assembly/aot-exports.ts"] : [])];
+}
+
 /** The enabled core features, as asc arguments (`--use NAME=1` each). */
 export function ascUseFlags(cfg) {
   const args = [];

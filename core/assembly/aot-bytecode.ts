@@ -142,9 +142,9 @@ class Codec {
 
   /** `bytes` (or, with `align8`, `code`): returns the address of the bytes (reading: in place); their length is in `len`. */
   len: u32 = 0;
-  bytes(ptr: usize, n: u32, name: string, align8: bool = false): usize {
+  bytes(ptr: usize, n: u32, name: string, align8: bool = false, kind: string = "bytes"): usize {
     if (this.writing) {
-      this.note(name, align8 ? "code" : "bytes");
+      this.note(name, align8 ? "code" : kind);
       this.u32(n, "");
       if (align8) this.pad(8);
       this.reserve(n);
@@ -169,21 +169,14 @@ class Codec {
       let n = utf8Length(s);
       let tmp = heap.alloc(<usize>max<u32>(n, 1));
       encodeUtf8(s, tmp);
-      this.bytes(tmp, n, name);
+      this.bytes(tmp, n, name, false, "str");
       heap.free(tmp);
-      if (this.trace) this.retype(name, "str");
       return s;
     }
     let at = this.bytes(0, 0, name);
     if (this.failed) return "";
     if (!validUtf8(at, this.len)) { this.fail(name + ": malformed UTF-8", at); return ""; }
     return decodeUtf8(at, this.len);
-  }
-
-  private retype(name: string, kind: string): void {
-    let t = <Array<string>>this.trace;
-    let i = t.indexOf(name + " bytes");
-    if (i >= 0) t[i] = name + " " + kind;
   }
 
   /** Value type codes as `bytes` (reading: a new array, every code checked). */

@@ -16,7 +16,6 @@
 import { clearError, errorKind, errorMessage, errorOffset, setError, ErrorKind } from "./errors";
 import { Module, FuncType, typeLetter, ExternKind, ValType, TableType, Limits, GlobalType } from "./module";
 import { loadModule } from "./decoder";
-import { utf8Length, encodeUtf8 } from "./utf8";
 import {
   config, MAX_PAGES_BUILD, FuncInst, funcs, tables, memories, globals, instances, instantiate,
   newHostFunc, newTable, newMemory, newGlobal,
@@ -24,7 +23,7 @@ import {
 import { execute as executeClassic, resume, env, initStack, backtrace } from "../../interp-classic/assembly/interp";
 import { executeFast, resumeFast } from "../../interp-fast/assembly/interp";
 import { translateModule } from "../../interp-fast/assembly/translate";
-import { serialize, serializedLen, lastTrace, loadPayload } from "./aot-bytecode";
+import { modules, mod, out, scratchAddr } from "./handles";
 
 /** Interpreters and loaders in this build: 1 classic, 2 fast (the host picks fast by default when it is built), 4 the AoT bytecode loader. */
 export function wt_interpreters(): i32 {
@@ -39,26 +38,13 @@ function execute(f: FuncInst): i32 {
 
 // ---- memory and strings ----
 
-let scratch: usize = 0;
-let scratchCap: usize = 0;
 
 /** Allocate `size` bytes in core memory (for the host to write into). */
 export function wt_alloc(size: u32): usize { return heap.alloc(<usize>size); }
 export function wt_free(ptr: usize): void { if (ptr) heap.free(ptr); }
 
 /** Address of the scratch buffer that string-returning functions write into. */
-export function wt_scratch(): usize { return scratch; }
-
-function out(s: string): i32 {
-  let n = <usize>utf8Length(s);
-  if (n > scratchCap) {
-    if (scratch) heap.free(scratch);
-    scratchCap = max<usize>(n, 256);
-    scratch = heap.alloc(scratchCap);
-  }
-  encodeUtf8(s, scratch);
-  return <i32>n;
-}
+export function wt_scratch(): usize { return scratchAddr(); }
 
 
 // ---- configuration and errors ----
@@ -83,7 +69,6 @@ export function wt_error_offset(): i32 { return errorOffset(); }
 
 // ---- modules ----
 
-const modules: Array<Module | null> = [null];
 
 /**
  * Decode and validate the binary at [ptr, ptr+len) (and, with the fast
@@ -103,37 +88,6 @@ export function wt_module_load(ptr: usize, len: u32): i32 {
   return modules.length - 1;
 }
 
-/**
- * Load an AoT bytecode payload (core/assembly/aot-bytecode.ts; the code
- * section of a `bytecode` .aot file) at [ptr, ptr+len), a block from
- * `wt_alloc` that the module takes over (freed with it, or here on failure).
- * Runs no decoder, validator or translator. Returns a module handle, or 0
- * (malformed, with the byte offset in the payload; resource when the runtime
- * does not use the fast interpreter). Builds without AOT_LOADER return 0.
- */
-export function wt_module_load_aot(ptr: usize, len: u32): i32 {
-  if (!isDefined(AOT_LOADER)) return 0;
-  clearError();
-  if (config.interpreter != 1) { heap.free(ptr); setError(ErrorKind.Resource, "AoT bytecode modules run on the fast interpreter", -1); return 0; }
-  let m = loadPayload(ptr, len);
-  if (!m) return 0;
-  modules.push(m);
-  return modules.length - 1;
-}
-
-/**
- * The AoT bytecode payload of module `h` (loaded with the fast interpreter):
- * returns the address of a block (free it with `wt_free`) of
- * `wt_aot_serialized_len()` bytes. With `trace`, `wt_aot_trace` then gives
- * the fields written, one "name kind" per line (for the format's docs test).
- */
-export function wt_aot_serialize(h: i32, trace: i32): usize {
-  if (!isDefined(AOT_LOADER)) return 0;
-  return serialize(mod(h), trace != 0);
-}
-export function wt_aot_serialized_len(): i32 { return isDefined(AOT_LOADER) ? <i32>serializedLen : 0; }
-export function wt_aot_trace(): i32 { return isDefined(AOT_LOADER) ? out(lastTrace) : 0; }
-
 /** Code size of module `h` in bytes: `which` 0 the functions' wasm bytecode, 1 their fast-interpreter code (0 with the classic interpreter). */
 export function wt_module_code_size(h: i32, which: i32): i32 {
   let m = mod(h);
@@ -152,7 +106,6 @@ export function wt_module_free(h: i32): void {
   if (m) { m.dispose(); modules[h] = null; }
 }
 
-function mod(h: i32): Module { return <Module>modules[h]; }
 
 export function wt_module_import_count(h: i32): i32 { return mod(h).imports.length; }
 export function wt_module_import_module(h: i32, i: i32): i32 { return out(mod(h).imports[i].module); }

@@ -47,10 +47,10 @@ test("switching a feature records an override; the config file round-trips; buil
 test("unknown and unimplemented features are refused; a bad config file throws", () => {
   const s = fromPreset("default");
   assert.match(setFeature(s, "NOPE", true).refused, /unknown feature/);
-  const r = setFeature(s, "AOT_LOADER", true);
+  const r = setFeature(s, "PERF_PROFILING", true);
   assert.match(r.refused, /not implemented/);
   assert.is(r.state, s);
-  assert.throws(() => fromConfigFile({ preset: "minimal", set: { AOT_LOADER: true } }), /not implemented/);
+  assert.throws(() => fromConfigFile({ preset: "minimal", set: { PERF_PROFILING: true } }), /not implemented/);
   assert.throws(() => fromConfigFile({ preset: "tiny" }), /unknown preset/);
 });
 
@@ -90,8 +90,8 @@ test("cost table: size with a feature minus size without, from the sizes given; 
   for (const [k, w] of Object.entries(weight)) assert.is(by[k].cost, w, k);
   assert.is(by.WASI.cost, 0);
   assert.is(formatCost(by.WASI), "host");
-  assert.is(by.AOT_LOADER.cost, null);
-  assert.is(formatCost(by.AOT_LOADER), "?");
+  assert.is(by.PERF_PROFILING.cost, null);
+  assert.is(formatCost(by.PERF_PROFILING), "?");
   assert.is(formatCost(by.REF_TYPES), "+1,900 B");
   assert.ok(by.CLASSIC_INTERP.current && !by.FAST_INTERP.current);
   // the configurations to build: this one and one per measured feature switched, distinct
@@ -133,9 +133,9 @@ test(`the menu in a terminal (tmux)${hasTmux ? "" : ": SKIPPED, no tmux"}`, asyn
     await waitFor(/Preset: minimal/, "minimal preset chosen");
     await keys("Down", "Enter");
     await waitFor(/\[ \] BULK_MEMORY/, "feature list");
-    await keys("Down", "Down", "Down", "Enter"); // FAST_INTERP, INSTRUCTION_METERING, AOT_LOADER: refused, not implemented
-    await waitFor(/refused: AOT_LOADER is not implemented yet/, "refusal");
-    await keys("Down", "Down", "Down", "Enter"); // AOT_JS_LOADER, MINI_LOADER, BULK_MEMORY
+    await keys("Down", "Down", "Down", "Down", "Enter"); // FAST_INTERP, INSTRUCTION_METERING, AOT_LOADER, AOT_JS_LOADER: refused, not implemented
+    await waitFor(/refused: AOT_JS_LOADER is not implemented yet/, "refusal");
+    await keys("Down", "Down", "Enter"); // MINI_LOADER, BULK_MEMORY
     await waitFor(/\[x\] BULK_MEMORY/, "BULK_MEMORY switched on");
     await keys(...Array(7).fill("Up"), "Enter"); // up past CLASSIC_INTERP at the top wraps to Back
     await waitFor(/preset minimal \+ changes \(custom\)/, "main menu, custom");

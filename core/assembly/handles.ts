@@ -1,0 +1,29 @@
+/**
+ * State shared by the core's entry files (index.ts, and aot-exports.ts in
+ * builds with AOT_LOADER): the module handle table and the scratch buffer
+ * that string-returning exports write into.
+ */
+import { Module } from "./module";
+import { utf8Length, encodeUtf8 } from "./utf8";
+
+let scratch: usize = 0;
+let scratchCap: usize = 0;
+
+export function scratchAddr(): usize { return scratch; }
+
+/** Write `s` as UTF-8 into the scratch buffer; returns its length in bytes. */
+export function out(s: string): i32 {
+  let n = <usize>utf8Length(s);
+  if (n > scratchCap) {
+    if (scratch) heap.free(scratch);
+    scratchCap = max<usize>(n, 256);
+    scratch = heap.alloc(scratchCap);
+  }
+  encodeUtf8(s, scratch);
+  return <i32>n;
+}
+
+/** Modules by handle (0 is never a module). */
+export const modules: Array<Module | null> = [null];
+
+export function mod(h: i32): Module { return <Module>modules[h]; }
