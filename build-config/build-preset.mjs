@@ -137,6 +137,19 @@ async function bundle(cfg, out) {
       }));
     },
   };
+  // Without AOT_LOADER the runtime reads no .aot container (the core refuses them first).
+  const noAot = {
+    name: "no-aot",
+    setup(b) {
+      b.onResolve({ filter: /bytecode-container(\.js|\.ts)?$/ }, () => ({ path: "bytecode-container", namespace: "stub-aot" }));
+      b.onLoad({ filter: /.*/, namespace: "stub-aot" }, () => ({
+        contents: "export function isAot(b) { return b.length >= 4 && b[0] === 0 && b[1] === 0x61 && b[2] === 0x6f && b[3] === 0x74; }\n" +
+          "export function readAotChecked(b, o, wrap) { throw wrap('AoT bytecode loader not built in'); }",
+        loader: "js",
+      }));
+    },
+  };
+  const hostPlugins = cfg.AOT_LOADER ? [noNode] : [noNode, noAot];
   const t0 = Date.now();
   await esbuild.build({
     entryPoints: [join(out, "entry-node.ts")], bundle: true, format: "esm", platform: "node", target: "node20",
@@ -144,7 +157,7 @@ async function bundle(cfg, out) {
   });
   const embeddedOpts = {
     entryPoints: [join(out, "entry-embedded.ts")], bundle: true, format: "iife", globalName: "WamrTs",
-    platform: "neutral", target: "es2015", logLevel: "warning", plugins: [noNode], external: ["node:*"],
+    platform: "neutral", target: "es2015", logLevel: "warning", plugins: hostPlugins, external: ["node:*"],
     supported: { bigint: false },
   };
   await esbuild.build({ ...embeddedOpts, outfile: join(out, "embedded.js") });
@@ -166,7 +179,7 @@ async function bundle(cfg, out) {
       b.onLoad({ filter: /.*/, namespace: "core-stub" }, () => ({ contents: `export const createCore = ${CORE_FN};`, loader: "js" }));
     },
   };
-  const runtimeOnly = (await esbuild.build({ ...embeddedOpts, plugins: [noNode, coreStub], write: false })).outputFiles[0].text;
+  const runtimeOnly = (await esbuild.build({ ...embeddedOpts, plugins: [...hostPlugins, coreStub], write: false })).outputFiles[0].text;
   const runtime5 = ts.transpileModule(runtimeOnly, {
     compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, allowJs: true, downlevelIteration: true, removeComments: true },
   }).outputText;

@@ -33,6 +33,9 @@ export const FEATURES = [
   { name: "AOT_LOADER", where: "core", default: true, implemented: true, requires: ["FAST_INTERP"],
     description: "AoT bytecode loader: loads modules precompiled by wamrc-ts --target=bytecode (the fast interpreter's code, no validation or translation at load); wamrc-ts needs it in the core it compiles with",
     notBuiltIn: "AoT bytecode loader not built in" },
+  { name: "WASM_LOADER", where: "core", default: true, implemented: true,
+    description: ".wasm loader: decoder and validator (and the fast interpreter's translator); off: the core loads only AoT bytecode (.aot files of wamrc-ts --target=bytecode)",
+    notBuiltIn: "wasm loader not built in (this core loads only AoT bytecode modules)" },
   { name: "AOT_JS_LOADER", where: "host", default: false, implemented: false,
     description: "AoT JS loader: loads modules precompiled to JavaScript",
     notBuiltIn: "AoT JS loader not built in" },
@@ -74,13 +77,13 @@ export const FEATURES = [
 export const PRESETS = {
   minimal: {
     description: "classic interpreter only, nothing optional, optimized for size",
-    set: { CLASSIC_INTERP: 1, SIZE_OPT: 1 },
+    set: { CLASSIC_INTERP: 1, WASM_LOADER: 1, SIZE_OPT: 1 },
     budgets: { "core.wasm": { raw: 40 * 1024 }, "embedded.js": { gzip: 40 * 1024 } },
   },
   "aot-only": {
-    description: "no interpreter and no bytecode loader: the runtime base an AoT loader plugs into (the AoT loaders are not implemented yet, so this build can load nothing)",
-    set: { CLASSIC_INTERP: 0, SIZE_OPT: 1 },
-    budgets: { "core.wasm": { raw: 24 * 1024 } },
+    description: "the smallest useful runtime: the AoT bytecode loader and the fast interpreter's executor, without decoder, validator, translator or classic interpreter (runs .aot files of wamrc-ts --target=bytecode), optimized for size",
+    set: { FAST_INTERP: 1, AOT_LOADER: 1, SIZE_OPT: 1 },
+    budgets: { "core.wasm": { raw: 40 * 1024 } },
   },
   default: {
     description: "the features' defaults: classic interpreter, Wasm 2.0 proposals, names, backtraces, WASI, libc-builtin",

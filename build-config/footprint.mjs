@@ -2,7 +2,7 @@
 /**
  * `npm run footprint`: the RAM a preset needs to load and run a small
  * program, in the way WAMR documents its memory usage. For each preset that
- * can run modules (aot-only loads nothing yet) and each form of the core
+ * can run .wasm modules (aot-only loads only AoT bytecode) and each form of the core
  * (core.wasm on the host's WebAssembly engine, core.mjs: wasm2js, for hosts
  * without one), a fresh `node --expose-gc` child process:
  *
@@ -45,7 +45,7 @@ export const PROGRAMS = {
   hello: { file: "examples/c/hello.wasm", args: ["hello.wasm"] },
   sieve: { file: "examples/as/sieve.wasm", args: ["sieve", "1000"] },
 };
-/** Presets that can run a module (aot-only has no loader for anything yet). */
+/** Presets that can run these .wasm programs (aot-only loads only AoT bytecode). */
 export const RUNNABLE = Object.keys(PRESETS).filter((p) => p !== "aot-only");
 
 /** In the child: measure one (preset, core form, program). Prints one JSON line. */

@@ -17,7 +17,8 @@
  * as its wasm2js JavaScript form; this file talks to it only through i32/f64
  * values and its memory (see core/assembly/index.ts).
  */
-import { isAot, readAotChecked, type ReadOptions } from "../aot/format.js";
+import { isAot, readAotChecked } from "../aot/bytecode-container.js";
+import type { ReadOptions } from "../aot/format.js";
 import type { CoreBuild, InterpreterKind, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
 
 export type { CoreBuild, InterpreterKind, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";

@@ -9,6 +9,7 @@ declare const CLASSIC_INTERP: i32;
 declare const FAST_INTERP: i32;
 declare const INSTRUCTION_METERING: i32;
 declare const AOT_LOADER: i32;
+declare const WASM_LOADER: i32;
 declare const MINI_LOADER: i32;
 declare const BULK_MEMORY: i32;
 declare const REF_TYPES: i32;

@@ -78,14 +78,19 @@ export function wt_error_offset(): i32 { return errorOffset(); }
  */
 export function wt_module_load(ptr: usize, len: u32): i32 {
   clearError();
-  let m = loadModule(ptr, len);
-  if (!m) return 0;
-  if (config.interpreter == 1) {
-    if (!isDefined(FAST_INTERP)) { setError(ErrorKind.Resource, "fast interpreter not built in", -1); m.dispose(); return 0; }
-    if (!translateModule(m)) { m.dispose(); return 0; }
+  if (!isDefined(WASM_LOADER)) {
+    setError(ErrorKind.Resource, "wasm loader not built in (this core loads only AoT bytecode modules)", -1);
+    return 0;
+  } else {
+    let m = loadModule(ptr, len);
+    if (!m) return 0;
+    if (config.interpreter == 1) {
+      if (!isDefined(FAST_INTERP)) { setError(ErrorKind.Resource, "fast interpreter not built in", -1); m.dispose(); return 0; }
+      if (!translateModule(m)) { m.dispose(); return 0; }
+    }
+    modules.push(m);
+    return modules.length - 1;
   }
-  modules.push(m);
-  return modules.length - 1;
 }
 
 /** Code size of module `h` in bytes: `which` 0 the functions' wasm bytecode, 1 their fast-interpreter code (0 with the classic interpreter). */
