@@ -1,0 +1,226 @@
+// wamrc-ts --target=bytecode and the core's AoT loader: programs run as from
+// their .wasm, every rejection (container and payload), the payload docs
+// against the serializer, and the aot-only preset running a module.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import wabtInit from 'wabt';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const fmt = await import(path.join(ROOT, 'dist/aot/format.js'));
+const { compileWasm, loadBinaryen } = await import(path.join(ROOT, 'dist/aot/compile.js'));
+const { serializeBytecode } = await import(path.join(ROOT, 'dist/aot/compile-bytecode.js'));
+const { signer, trustedKeys } = await import(path.join(ROOT, 'dist/aot/sign.js'));
+const { Runtime, WasmError, Trap } = await import(path.join(ROOT, 'dist/core/runtime.js'));
+const { nodeCoreLoader } = await import(path.join(ROOT, 'dist/core/node-core.js'));
+
+const wabt = await wabtInit();
+const wat2wasm = (src) => wabt.parseWat('t.wat', src, { reference_types: true, bulk_memory: true }).toBinary({ write_debug_names: true }).buffer;
+const b = await loadBinaryen();
+
+const WASM = wat2wasm(`(module $m
+  (import "env" "log" (func $log (param i32)))
+  (memory (export "mem") 1) (data (i32.const 8) "hi") (data $p "passive")
+  (global $g (mut i64) (i64.const 7))
+  (table 2 funcref) (elem (i32.const 0) $add $fact) (elem funcref (ref.func $add))
+  (type $bin (func (param i32 i32) (result i32)))
+  (func $add (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func $fact (export "fact") (param i64) (result i64)
+    (if (result i64) (i64.eqz (local.get 0)) (then (i64.const 1))
+      (else (i64.mul (local.get 0) (call $fact (i64.sub (local.get 0) (i64.const 1)))))))
+  (func (export "g") (result i64) (global.set $g (i64.add (global.get $g) (i64.const 1))) (global.get $g))
+  (func (export "ind") (param i32 i32 i32) (result i32) (call_indirect (type $bin) (local.get 1) (local.get 2) (local.get 0)))
+  (func (export "init") (memory.init $p (i32.const 100) (i32.const 0) (i32.const 7)) (call $log (i32.load8_u (i32.const 9))))
+  (func $boom (export "boom") (param i32) (result i32) (i32.div_u (i32.const 1) (local.get 0)))
+  (func (export "spin") (param i32) (loop $l (br_if $l (local.tee 0 (i32.sub (local.get 0) (i32.const 1)))))))`);
+
+const rt = await Runtime.create({ interpreter: 'fast' });
+const compile = (wasm, opts = {}) => compileWasm(b, wasm, { target: 'bytecode', runtime: rt, optLevel: 0, ...opts }).aot;
+const AOT = compile(WASM);
+const imports = (logged = []) => ({ env: { log: (x) => { logged.push(x); } } });
+
+/** The payload's offset in the file (the code section's blob). */
+function payloadAt(aot) {
+  const f = fmt.readAot(aot);
+  return f.code.payload.byteOffset;
+}
+/** A copy of `aot` with `edit(bytes)` applied and the checksum recomputed. */
+function recrc(aot, edit) {
+  const x = aot.slice();
+  edit(x);
+  const file = fmt.readAot(aot);
+  const sum = x.length - 12; // checksum section: id + 3 + size (4) + crc (4), last in an unsigned file
+  assert.is(x[sum], fmt.SECTION.checksum);
+  const crc = fmt.crc32(x, 0, sum);
+  new DataView(x.buffer, x.byteOffset).setUint32(sum + 8, crc, true);
+  void file;
+  return x;
+}
+
+const rejects = (bytes, re, runtime = rt, kind = 'malformed') => {
+  try { runtime.load(bytes); } catch (e) {
+    assert.instance(e, WasmError, String(e));
+    assert.is(e.kind, kind, e.message);
+    assert.match(e.message, re);
+    return e;
+  }
+  assert.unreachable(`accepted; expected ${re}`);
+};
+
+test('a bytecode .aot runs as its .wasm does, at -O0 and -O3, on both core builds', async () => {
+  for (const core of ['wasm', 'js']) {
+    const r = await Runtime.create({ interpreter: 'fast', core });
+    for (const optLevel of [0, 3]) {
+      const aot = compileWasm(b, WASM, { target: 'bytecode', runtime: r, optLevel }).aot;
+      assert.ok(fmt.isBytecodeAot(aot));
+      const logged = [];
+      const inst = r.instantiate(r.load(aot), imports(logged));
+      assert.is(inst.exports.add.call(2, 40), 42);
+      assert.is(inst.exports.fact.call(20n), 2432902008176640000n);
+      assert.is(inst.exports.g.call(), 8n);
+      assert.is(inst.exports.ind.call(0, 5, 6), 11);
+      assert.throws(() => inst.exports.ind.call(1, 5, 6), (e) => e instanceof Trap && /indirect call type mismatch/.test(e.message));
+      inst.exports.init.call();
+      assert.equal(logged, ['i'.charCodeAt(0)]);
+      assert.equal([...inst.memory.buffer().subarray(100, 107)], [...Buffer.from('passive')]);
+      const e = (() => { try { inst.exports.boom.call(0); } catch (x) { return x; } })();
+      assert.instance(e, Trap);
+      assert.match(e.message, /integer divide by zero/);
+      if (optLevel === 0) assert.is(e.backtrace[0], 'boom'); // names from the payload
+    }
+  }
+});
+
+test('fuel and suspend/resume work on a loaded bytecode module', () => {
+  const inst = rt.instantiate(rt.load(AOT), imports());
+  rt.setFuel(1000);
+  assert.throws(() => inst.exports.spin.call(100000), /instruction limit exceeded/);
+  rt.setFuel(undefined);
+  inst.exports.spin.call(1000);
+});
+
+test('the module keeps its payload: code and data are used in place, freed with it', () => {
+  const m = rt.load(AOT);
+  const { bytecode, translated } = m.codeSize();
+  assert.is(bytecode, 0);
+  assert.ok(translated > 0);
+  const a = rt.instantiate(m, imports());
+  const b2 = rt.instantiate(m, imports());
+  assert.is(a.exports.add.call(1, 2), 3);
+  assert.is(b2.exports.fact.call(5n), 120n);
+});
+
+test('rejects: truncated file, flipped byte, wrong version, wrong target', () => {
+  rejects(AOT.subarray(0, AOT.length - 30), /truncated|runs past the end|checksum/);
+  rejects(AOT.subarray(0, 10), /truncated/);
+  const flipped = AOT.slice(); flipped[payloadAt(AOT) + 40] ^= 0x10;
+  rejects(flipped, /checksum mismatch/);
+  const v = AOT.slice(); v[4] = 99;
+  rejects(v, new RegExp(`unsupported \\.aot format version 99 .*version ${fmt.FORMAT_VERSION}`));
+  const js = compileWasm(b, WASM, { optLevel: 0 }).aot; // the js target is aot/loader.ts's
+  rejects(js, /wrong target: the file is compiled for "js"/);
+});
+
+test('rejects: fast-code format version, cores without the loader or the fast interpreter', async () => {
+  const at = payloadAt(AOT);
+  const e = rejects(recrc(AOT, (x) => { x[at + 4] = 0x77; }), /AoT payload: fast-interpreter code format version 119, this core runs version \d+/);
+  assert.is(e.offset, at + 4);
+  const classic = await Runtime.create({ interpreter: 'classic' });
+  rejects(AOT, /AoT bytecode modules run on the fast interpreter/, classic, 'resource');
+  // a core built without AOT_LOADER (the minimal preset)
+  const built = spawnSync(process.execPath, ['build-config/build.mjs', '--preset=minimal', '--core-only', '--no-save'], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(built.status, 0, built.stderr);
+  const minimal = await Runtime.create({ loadCore: nodeCoreLoader({ build: 'wasm', dir: 'build/minimal' }) });
+  rejects(AOT, /AoT bytecode loader not built in/, minimal, 'resource');
+});
+
+test('rejects: unsigned or badly signed files when trusted keys are set', async () => {
+  const mk = () => crypto.generateKeyPairSync('ed25519');
+  const pem = (k) => k.export({ type: k.type === 'private' ? 'pkcs8' : 'spki', format: 'pem' });
+  const a = mk(), other = mk();
+  const signed = compileWasm(b, WASM, { target: 'bytecode', runtime: rt, optLevel: 0, sign: signer(pem(a.privateKey)) }).aot;
+  const trustA = await Runtime.create({ interpreter: 'fast', verify: trustedKeys([pem(a.publicKey)]) });
+  assert.is(trustA.instantiate(trustA.load(signed), imports()).exports.add.call(1, 1), 2);
+  rejects(AOT, /not signed/, trustA);
+  const trustOther = await Runtime.create({ interpreter: 'fast', verify: trustedKeys([pem(other.publicKey)]) });
+  rejects(signed, /bad signature/, trustOther);
+});
+
+test('rejects: a corrupted payload with a recomputed checksum gives a clear error with its offset, never a crash', () => {
+  const at = payloadAt(AOT);
+  const len = fmt.readAot(AOT).code.payload.length;
+  // a count far beyond the payload (types.count at +8)
+  let e = rejects(recrc(AOT, (x) => { x[at + 8 + 3] = 0x7f; }), /AoT payload: types\.count \d+ exceeds the payload/);
+  assert.is(e.offset, at + 8);
+  // a bad value type in the first type
+  e = rejects(recrc(AOT, (x) => { x[at + 16] = 0x55; }), /bad value type 0x55/);
+  // the payload cut short, with its length and the checksum made consistent
+  const cut = (() => {
+    const f = fmt.readAot(AOT);
+    return fmt.writeAot({ ...f, code: { ...f.code, payload: f.code.payload.subarray(0, len - 64) } });
+  })();
+  rejects(cut, /AoT payload: truncated: .* runs past the end|AoT payload: function \d+/);
+  // every single-byte change of the payload either loads or fails with a malformed error
+  let refused = 0;
+  for (let i = 0; i < len; i += 3) {
+    const x = recrc(AOT, (y) => { y[at + i] ^= 0xa5; });
+    try { rt.load(x); } catch (err) {
+      assert.instance(err, WasmError, `byte ${i}: ${err}`);
+      assert.is(err.kind, 'malformed');
+      assert.match(err.message, /AoT payload: /);
+      refused++;
+    }
+  }
+  assert.ok(refused > len / 3 / 4, `only ${refused} changes refused`);
+});
+
+test('docs/aot-format.md lists exactly the fields the serializer writes', () => {
+  const rich = wat2wasm(`(module $rich
+    (import "env" "f" (func $imp (param i32) (result i32)))
+    (import "env" "tab" (table 1 funcref))
+    (import "env" "g" (global $g i32))
+    (import "env" "mem" (memory 1))
+    (table $t2 2 externref)
+    (global $h (mut i64) (i64.const 5))
+    (export "id" (func $id))
+    (start $s)
+    (func $s)
+    (func $id (param i32) (result i32) (local f64) (local.get 0))
+    (elem (i32.const 0) $id)
+    (elem funcref (ref.func $id) (ref.null func))
+    (data (i32.const 8) "hi"))`);
+  const memories = wat2wasm(`(module (memory 1 2))`);
+  const traced = new Set();
+  for (const w of [rich, memories, WASM]) for (const line of serializeBytecode(rt, w, true).trace.split('\n')) traced.add(line);
+  const doc = fs.readFileSync(path.join(ROOT, 'docs/aot-format.md'), 'utf8');
+  const table = doc.slice(doc.indexOf('<!-- payload:begin'), doc.indexOf('<!-- payload:end'));
+  const documented = new Set([...table.matchAll(/^\| `([^`]+)` \| (\w+) \|/gm)].map((m) => `${m[1]} ${m[2]}`));
+  assert.equal([...traced].filter((f) => !documented.has(f)), [], 'written but not documented');
+  assert.equal([...documented].filter((f) => !traced.has(f)), [], 'documented but not written');
+});
+
+test('the aot-only preset (no decoder, validator or translator) runs a bytecode module and refuses .wasm', async () => {
+  const built = spawnSync(process.execPath, ['build-config/build.mjs', '--preset=aot-only', '--core-only', '--no-save'], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(built.status, 0, built.stderr);
+  for (const build of ['wasm', 'js']) {
+    const small = await Runtime.create({ loadCore: nodeCoreLoader({ build, dir: 'build/aot-only' }) });
+    assert.is(small.options.interpreter, 'fast');
+    const inst = small.instantiate(small.load(AOT), imports());
+    assert.is(inst.exports.fact.call(10n), 3628800n);
+    assert.throws(() => inst.exports.boom.call(0), /integer divide by zero/);
+    rejects(WASM, /wasm loader not built in/, small, 'resource');
+  }
+  // a real program: wc from examples/, through iwasm-ts on the default core for its output
+  const wc = compile(fs.readFileSync(path.join(ROOT, 'examples/c/wc.wasm')), { optLevel: 2 });
+  const file = path.join(ROOT, 'build', 'wc-test.aot');
+  fs.writeFileSync(file, wc);
+  const run = spawnSync(process.execPath, ['dist/platforms/node/iwasm.js', '--dir=examples', file, 'examples/data/sample.txt'], { cwd: ROOT, encoding: 'utf8' });
+  fs.rmSync(file);
+  assert.is(run.stdout, '      75      703     4037 efbffa4c examples/data/sample.txt\n', run.stderr);
+});
+
+test.run();
