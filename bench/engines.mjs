@@ -126,12 +126,28 @@ async function noMeteringCore() {
   return WebAssembly.compile(fs.readFileSync(out));
 }
 
+/**
+ * wamrc-ts --target=bytecode at its default level (-O3), compiled once per
+ * program (untimed, cached by its bytes) with the core of `rt`.
+ */
+export async function bytecodeCompiler() {
+  const c = await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile.js')).href);
+  const binaryen = await c.loadBinaryen();
+  const compiled = new Map();
+  return (rt, bytes) => {
+    let file = compiled.get(bytes);
+    if (!file) compiled.set(bytes, (file = c.compileWasm(binaryen, bytes, { target: 'bytecode', runtime: rt }).aot));
+    return file;
+  };
+}
+
 function wamrEngine(name, core, interpreter, variant) {
   let Runtime;
   let options = { core, interpreter };
+  let aotCompile = null;
   return {
     name,
-    label: `wamr-ts, ${interpreter} interpreter, core ${variant === 'nometering' ? 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)' : core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)'}`,
+    label: variant === 'aot' ? 'wamr-ts AoT, bytecode target: wamrc-ts -O3 output loaded by the core\'s AoT loader, fast interpreter, build/core.wasm (compile untimed)' : `wamr-ts, ${interpreter} interpreter, core ${variant === 'nometering' ? 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)' : core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)'}`,
     async setup() {
       try {
         ({ Runtime } = await loadRuntime());
@@ -140,6 +156,7 @@ function wamrEngine(name, core, interpreter, variant) {
           const mod = await noMeteringCore();
           options = { core, interpreter, loadCore: async (imports) => (await WebAssembly.instantiate(mod, { env: imports })).exports };
         }
+        if (variant === 'aot') aotCompile = await bytecodeCompiler();
       } catch (e) {
         return e.message;
       }
@@ -154,6 +171,7 @@ function wamrEngine(name, core, interpreter, variant) {
       // A fresh runtime per run: instances are not freed, and each program's
       // memory would otherwise accumulate in the core's linear memory.
       const rt = await Runtime.create(options);
+      if (aotCompile) bytes = aotCompile(rt, bytes);
       const { wasi, output } = await newWasi(argv);
       let exitCode = null, error = null;
       const t0 = performance.now();
@@ -231,6 +249,7 @@ export function allEngines() {
     { engine: wamrEngine('wamr-fast', 'wasm', 'fast'), optional: false },
     { engine: wamrEngine('wamr-fast-nofuel', 'wasm', 'fast', 'nometering'), optional: true },
     { engine: aotJsEngine(), optional: false },
+    { engine: wamrEngine('aot-bytecode', 'wasm', 'fast', 'aot'), optional: false },
   ];
 }
 

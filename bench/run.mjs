@@ -22,6 +22,10 @@
  *                     per program and its median
  *   --json            machine-readable results on stdout (progress on stderr)
  *   --sizes           print each program's section sizes and exit
+ *   --load            load time instead: per program, the median time to load
+ *                     its .aot (wamrc-ts --target=bytecode -O3) into a ready
+ *                     module vs to load, validate and translate its .wasm
+ *                     (fast interpreter, core.wasm), interleaved; then exit
  *   --scale=NAME=N    override one program's SCALE (repeatable)
  *   --no-warmup       skip the untimed warm-up runs (see bench/README.md)
  *   --help
@@ -33,7 +37,7 @@ import { PROGRAMS } from './programs.mjs';
 import { allEngines, NOT_INCLUDED } from './engines.mjs';
 import { wasmInfo } from './wasm-info.mjs';
 
-const HELP = `usage: node bench/run.mjs [--quick] [--reps=N] [--filter=A,B] [--engines=A,B] [--with-js-core] [--metering-overhead] [--json] [--sizes] [--scale=NAME=N] [--no-warmup]`;
+const HELP = `usage: node bench/run.mjs [--quick] [--reps=N] [--filter=A,B] [--engines=A,B] [--with-js-core] [--metering-overhead] [--json] [--sizes] [--load] [--scale=NAME=N] [--no-warmup]`;
 
 function parseArgs(argv) {
   const o = { quick: false, reps: undefined, filter: null, engines: null, withJsCore: false, metering: false, json: false, sizes: false, scales: {}, warmup: true };
@@ -48,6 +52,7 @@ function parseArgs(argv) {
     else if ((m = /^--reps=(\d+)$/.exec(a)) && +m[1] >= 1) o.reps = +m[1];
     else if ((m = /^--filter=(.+)$/.exec(a))) o.filter = m[1].split(',').filter(Boolean);
     else if ((m = /^--engines=(.+)$/.exec(a))) o.engines = m[1].split(',').filter(Boolean);
+    else if (a === '--load') o.load = true;
     else if ((m = /^--scale=([\w-]+)=(\d+)$/.exec(a))) o.scales[m[1]] = +m[2];
     else if (a === '--help' || a === '-h') { console.log(HELP); process.exit(0); }
     else { console.error(`bench: unknown or malformed option ${a}\n${HELP}`); process.exit(2); }
@@ -88,6 +93,33 @@ if (o.sizes) {
   for (const p of programs) {
     console.log(`${pad(p.name, 8)} ${lpad(p.info.total, 10)} ${lpad(p.info.codeBytes, 12)} ${lpad(p.info.functions, 9)}  ${p.info.hasNames ? 'yes' : 'no'}`);
   }
+  process.exit(0);
+}
+
+if (o.load) {
+  // One runtime; every module freed after its timing so the core's memory stays put.
+  const { Runtime } = await import(new URL('../dist/core/runtime.js', import.meta.url).href);
+  const { bytecodeCompiler } = await import('./engines.mjs');
+  const rt = await Runtime.create({ interpreter: 'fast', core: 'wasm' });
+  const compile = await bytecodeCompiler();
+  const reps = o.reps ?? 31;
+  const time = (bytes) => { const t0 = performance.now(); const m = rt.load(bytes); const t = performance.now() - t0; rt.core.wt_module_free(m.handle); return t; };
+  const rows = [];
+  for (const p of programs) {
+    const aot = compile(rt, p.bytes);
+    const tw = [], ta = [];
+    for (let i = 0; i < 5; i++) { time(p.bytes); time(aot); } // warm-up
+    for (let i = 0; i < reps; i++) {
+      if (i & 1) { ta.push(time(aot)); tw.push(time(p.bytes)); } else { tw.push(time(p.bytes)); ta.push(time(aot)); }
+    }
+    rows.push({ name: p.name, wasmBytes: p.bytes.length, aotBytes: aot.length, wasmMs: median(tw), aotMs: median(ta) });
+  }
+  for (const r of rows) r.ratio = r.wasmMs / r.aotMs;
+  if (o.json) { console.log(JSON.stringify({ reps, rows, medianRatio: median(rows.map((r) => r.ratio)) }, null, 2)); process.exit(0); }
+  console.log(`load time, median of ${reps} interleaved loads (ms); Node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log(`${pad('program', 8)} ${lpad('.wasm B', 8)} ${lpad('.aot B', 8)} ${lpad('.wasm ms', 9)} ${lpad('.aot ms', 9)} ${lpad('x faster', 9)}`);
+  for (const r of rows) console.log(`${pad(r.name, 8)} ${lpad(r.wasmBytes, 8)} ${lpad(r.aotBytes, 8)} ${lpad(fmtMs(r.wasmMs), 9)} ${lpad(fmtMs(r.aotMs), 9)} ${lpad(fmtRatio(r.ratio), 9)}`);
+  console.log(`summary load-aot-vs-wasm ${fmtRatio(median(rows.map((r) => r.ratio)))}`);
   process.exit(0);
 }
 
