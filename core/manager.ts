@@ -25,7 +25,9 @@
  * "instruction limit exceeded" and the module is marked faulted, while the
  * others keep running). Every error names the module and the limit.
  *
- * .aot modules (js target, detected by magic) run on an AotRuntime of their
+ * .aot modules of the bytecode target run on a Runtime as .wasm ones do (the
+ * core's AoT loader; fuel and suspend/resume the same). .aot modules of the
+ * js target (detected by magic and target) run on an AotRuntime of their
  * own with the same memory, table and fuel limits (the stack is the JS stack:
  * stackSize is not enforced). `trustedKeys` refuses unsigned or wrongly signed
  * .aot files and plain .wasm; `requiredFeatures` refuses .aot files needing
@@ -34,6 +36,7 @@
 import { Runtime, WasmError, Trap, type Instance, type NativeSymbol, type WasmFunction } from "./runtime.js";
 import type { CoreBuild } from "./types.js";
 import { AotRuntime, isAot, type AotInstance } from "../aot/loader.js";
+import { isBytecodeAot } from "../aot/format.js";
 import { FEATURES, ALL_FEATURES, type FeatureName } from "../aot/format.js";
 
 /** Per-module limits. */
@@ -297,9 +300,10 @@ export class ModuleManager {
 
   private async prepare(name: string, bytes: Uint8Array, opts: InstallOptions, version: number): Promise<App> {
     const limits = { ...this.defaults, ...opts.limits };
-    const aot = isAot(bytes);
-    if (aot) return this.prepareAot(name, bytes, opts, version, limits);
-    if (this.opts.trustedKeys) throw new ManagerError(name, "rejected: a plain .wasm module, and this manager only installs .aot modules signed by a trusted key");
+    // .aot files of the bytecode target run on a Runtime (the core's AoT loader), as .wasm ones do
+    const bytecode = isBytecodeAot(bytes);
+    if (isAot(bytes) && !bytecode) return this.prepareAot(name, bytes, opts, version, limits);
+    if (this.opts.trustedKeys && !bytecode) throw new ManagerError(name, "rejected: a plain .wasm module, and this manager only installs .aot modules signed by a trusted key");
     let runtime: Runtime;
     try {
       runtime = await Runtime.create({
@@ -307,6 +311,7 @@ export class ModuleManager {
         stackSize: limits.stackSize,
         maxMemoryPages: limits.memoryPages,
         maxTableSize: limits.tableSize,
+        ...(bytecode ? { interpreter: "fast" as const, verify: await this.verify() } : {}),
       });
     } catch (e) {
       throw new ManagerError(name, `cannot create its runtime: ${(e as Error).message}`, { cause: e });

@@ -103,6 +103,39 @@ test('fuel and suspend/resume work on a loaded bytecode module', () => {
   inst.exports.spin.call(1000);
 });
 
+test('the module manager installs bytecode .aot files: messages, fuel limit, trusted keys', async () => {
+  const { ModuleManager, ManagerError } = await import(path.join(ROOT, 'dist/core/manager.js'));
+  const counter = compile(wat2wasm(`(module
+    (memory (export "memory") 1)
+    (global $n (mut i32) (i32.const 5))
+    (func (export "wamr_msg_buffer") (param i32) (result i32) i32.const 1024)
+    (func (export "on_message") (param i32 i32) global.get $n local.get 0 i32.load8_u i32.add global.set $n)
+    (func (export "get") (result i32) global.get $n))`));
+  const spinner = compile(wat2wasm(`(module (memory (export "memory") 1)
+    (func (export "on_message") (param i32 i32) (loop br 0))
+    (func (export "wamr_msg_buffer") (param i32) (result i32) i32.const 16))`));
+  const mgr = new ModuleManager();
+  await mgr.install('c', counter);
+  await mgr.install('spin', spinner, { limits: { fuel: 100000 } });
+  mgr.send('c', Uint8Array.of(7));
+  assert.is(mgr.call('c', 'get'), 12);
+  try { mgr.send('spin', Uint8Array.of(1)); assert.unreachable(); } catch (e) {
+    assert.instance(e, ManagerError);
+    assert.is(e.limit, 'fuel');
+  }
+  assert.is(mgr.query('spin').state, 'faulted');
+  const k = crypto.generateKeyPairSync('ed25519');
+  const signedMgr = new ModuleManager({ trustedKeys: [k.publicKey.export({ type: 'spki', format: 'pem' })] });
+  let refused = null;
+  try { await signedMgr.install('c', counter); } catch (e) { refused = e; }
+  assert.instance(refused, ManagerError);
+  assert.match(refused.message, /not signed/);
+  const signed = compileWasm(b, wat2wasm('(module (func (export "f") (result i32) i32.const 9))'),
+    { target: 'bytecode', runtime: rt, optLevel: 0, sign: signer(k.privateKey.export({ type: 'pkcs8', format: 'pem' })) }).aot;
+  await signedMgr.install('s', signed);
+  assert.is(signedMgr.call('s', 'f'), 9);
+});
+
 test('the module keeps its payload: code and data are used in place, freed with it', () => {
   const m = rt.load(AOT);
   const { bytecode, translated } = m.codeSize();
