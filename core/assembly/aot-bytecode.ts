@@ -35,6 +35,13 @@ import {
 import { validUtf8 } from "./reader";
 import { decodeUtf8, utf8Length, encodeUtf8 } from "./utf8";
 import { FORMAT_VERSION } from "../../interp-fast/assembly/format.generated";
+import { VERIFY_FORMAT_VERSION, VERIFY_OPS, VERIFY_STRIDE, verifyTable } from "./aot-verify.generated";
+
+/**
+ * Serializing needs a module the translator made: only builds with the
+ * .wasm loader have one, and only they compile the writing side of the codec.
+ */
+const WRITER: bool = isDefined(WASM_LOADER);
 
 /** "wtbc", the payload's first u32. */
 export const PAYLOAD_MAGIC: u32 = 0x63627477;
@@ -48,6 +55,7 @@ const FRAME_RECORD: u32 = 16;
  * `failed`, and every read after it returns 0.
  */
 class Codec {
+  /** Writing (a serializer), else reading. Always false in builds without WASM_LOADER (see WRITER). */
   writing: bool;
   /** Reading: the payload's first byte; writing: the buffer. */
   base: usize = 0;
@@ -59,7 +67,7 @@ class Codec {
   /** Writing with a trace: "name kind" of every field, in order of first appearance. */
   trace: Array<string> | null = null;
 
-  constructor(writing: bool) { this.writing = writing; }
+  constructor(writing: bool) { this.writing = WRITER && writing; }
 
   // ---- errors ----
 
@@ -71,7 +79,7 @@ class Codec {
 
   /** Reading: check `v` (field `name`, read just before `p`) is below `limit`. */
   below(v: u32, limit: u32, name: string): bool {
-    if (this.writing || this.failed) return !this.failed;
+    if ((WRITER && this.writing) || this.failed) return !this.failed;
     if (v >= limit) { this.fail(name + " " + v.toString() + " out of range (limit " + limit.toString() + ")", this.p - 4); return false; }
     return true;
   }
@@ -99,7 +107,7 @@ class Codec {
   }
 
   private pad(to: usize): void {
-    if (this.writing) {
+    if ((WRITER && this.writing)) {
       this.reserve(to);
       while (this.p & (to - 1)) { store<u8>(this.base + this.p, 0); this.p++; }
     } else {
@@ -112,7 +120,7 @@ class Codec {
   // ---- fields ----
 
   u32(v: u32, name: string): u32 {
-    if (this.writing) {
+    if ((WRITER && this.writing)) {
       this.note(name, "u32");
       this.reserve(4);
       store<u32>(this.base + this.p, v);
@@ -128,7 +136,7 @@ class Codec {
   /** A count of items that take at least `minEach` bytes each (a count the rest cannot hold fails). */
   count(n: u32, name: string, minEach: u32): u32 {
     let v = this.u32(n, name);
-    if (this.writing || this.failed) return v;
+    if ((WRITER && this.writing) || this.failed) return v;
     if (<u64>v * <u64>minEach > <u64>(this.end - this.p)) { this.fail(name + " " + v.toString() + " exceeds the payload", this.p - 4); return 0; }
     return v;
   }
@@ -136,14 +144,14 @@ class Codec {
   /** A value type code (reading: one of i32 i64 f32 f64 funcref externref). */
   valType(v: u8, name: string): u8 {
     let t = <u8>this.u32(v, name);
-    if (!this.writing && !this.failed && !isNumType(t) && !isRefType(t)) { this.fail(name + ": bad value type 0x" + (<u32>t).toString(16), this.p - 4); return 0; }
+    if (!(WRITER && this.writing) && !this.failed && !isNumType(t) && !isRefType(t)) { this.fail(name + ": bad value type 0x" + (<u32>t).toString(16), this.p - 4); return 0; }
     return t;
   }
 
   /** `bytes` (or, with `align8`, `code`): returns the address of the bytes (reading: in place); their length is in `len`. */
   len: u32 = 0;
   bytes(ptr: usize, n: u32, name: string, align8: bool = false, kind: string = "bytes"): usize {
-    if (this.writing) {
+    if ((WRITER && this.writing)) {
       this.note(name, align8 ? "code" : kind);
       this.u32(n, "");
       if (align8) this.pad(8);
@@ -165,7 +173,7 @@ class Codec {
   }
 
   str(s: string, name: string): string {
-    if (this.writing) {
+    if ((WRITER && this.writing)) {
       let n = utf8Length(s);
       let tmp = heap.alloc(<usize>max<u32>(n, 1));
       encodeUtf8(s, tmp);
@@ -182,7 +190,7 @@ class Codec {
   /** Value type codes as `bytes` (reading: a new array, every code checked). */
   valTypes(a: StaticArray<u8>, name: string): StaticArray<u8> {
     let p = this.bytes(changetype<usize>(a), <u32>a.length, name);
-    if (this.writing) return a;
+    if ((WRITER && this.writing)) return a;
     let n: u32 = this.failed ? 0 : this.len;
     let r = new StaticArray<u8>(n);
     for (let i: u32 = 0; i < n; i++) {
@@ -200,8 +208,8 @@ class Codec {
     let n = e ? <u32>(e.end - e.start) : 0;
     r.start = this.bytes(src, n, name);
     r.end = r.start + this.len;
-    if (!this.writing && !this.failed && this.len) checkConstExpr(this, r, m, name);
-    if (this.writing && e) return e;
+    if (!(WRITER && this.writing) && !this.failed && this.len) checkConstExpr(this, r, m, name);
+    if ((WRITER && this.writing) && e) return e;
     return r;
   }
 }
@@ -255,6 +263,99 @@ function checkConstExpr(c: Codec, e: ConstExpr, m: Module, name: string): void {
   c.fail(name + ": missing end", end);
 }
 
+// ---- the code verifier ----
+//
+// A linear pass over each function's code, driven by the operand kinds of
+// the format's one definition (interp-fast/format.mjs, through the table
+// interp-fast/gen-verify.mjs generates): every opcode known, every instruction inside the code, slot
+// operands 8-aligned inside the frame, branch targets on instruction
+// boundaries inside the function, function, type, global, table and segment
+// indices in range, memory instructions only with a memory, and the last
+// instruction one that never falls through. It does not check types (a
+// slot's type, a table's element type): code that passes can still compute
+// garbage, but stays inside its frame, its function and the module's index spaces.
+
+// the verifier's table must describe the code this core runs
+if (VERIFY_FORMAT_VERSION != FORMAT_VERSION) ERROR("aot-verify.generated.ts is stale: run node interp-fast/gen-verify.mjs");
+
+/** Size of the index space a u32 operand letter names (F T G B D E). */
+function indexLimit(m: Module, k: u32): i64 {
+  switch (k) {
+    case 0x46: return m.funcTypeIdx.length; // F
+    case 0x54: return m.types.length; // T
+    case 0x47: return m.globalTypes.length; // G
+    case 0x42: return m.tables.length; // B
+    case 0x44: return m.datas.length; // D
+    case 0x45: return m.elems.length; // E
+  }
+  return -1;
+}
+
+/** Verify function `fi`'s code at [code, code+len) (frame of `frame` bytes); false with the error recorded. */
+function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: u32): bool {
+  let table = verifyTable();
+  let end = code + len;
+  // instruction starts, one bit per 16-bit unit; targets checked after the walk
+  let units = <i32>(len >> 1);
+  let starts = new StaticArray<u8>((units >> 3) + 1);
+  let targets = new Array<usize>();
+  let hasMem = m.memories.length > 0;
+  let pc = code;
+  let last: i32 = -1;
+  let what = "function " + fi.toString() + ": ";
+  while (pc < end) {
+    if (pc + 2 > end) { c.fail(what + "instruction runs past the end of the code", pc); return false; }
+    let u = <i32>((pc - code) >> 1);
+    starts[u >> 3] |= <u8>(<u32>1 << <u32>(u & 7));
+    let op = <i32>load<u16>(pc);
+    if (op >= VERIFY_OPS) { c.fail(what + "unknown opcode " + op.toString(), pc); return false; }
+    let row = table + <usize>op * VERIFY_STRIDE;
+    if ((load<u8>(row) & 1) && !hasMem) { c.fail(what + "memory instruction in a module without memory", pc); return false; }
+    let p = pc + 2;
+    let count: u32 = 0;
+    let sawCount = false;
+    for (let i = 1; i < VERIFY_STRIDE; i++) {
+      let k = <u32>load<u8>(row + i);
+      if (!k) break;
+      let size: u64 = k == 0x73 || k == 0x64 || k == 0x63 || k == 0x61 ? 2 : k == 0x6c ? 8 : k == 0x2a ? (<u64>count + 1) << 2 : 4;
+      if (size > <u64>(end - p)) { c.fail(what + "instruction runs past the end of the code", pc); return false; }
+      switch (k) {
+        case 0x73: case 0x64: { // s, d: a slot inside the frame (return_n: `count` slots)
+          let v = <u32>load<u16>(p);
+          let n: u64 = k == 0x73 && sawCount ? <u64>count : 1;
+          if ((v & 7) != 0 || <u64>v + (n << 3) > <u64>frame) { c.fail(what + "slot operand " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
+          break;
+        }
+        case 0x46: case 0x54: case 0x47: case 0x42: case 0x44: case 0x45: { // an index into one of the module's index spaces
+          if (<i64>load<u32>(p, 0, 2) >= indexLimit(m, k)) { c.fail(what + "index " + load<u32>(p, 0, 2).toString() + " out of range", p); return false; }
+          break;
+        }
+        case 0x74: targets.push(pc + <usize>load<i32>(p, 0, 2)); break; // t (wrapping: checked below)
+        case 0x6e: { count = load<u32>(p, 0, 2); sawCount = true; break; } // n: checked by what it counts
+        case 0x61: { // a: a call's arguments, where the callee's frame starts (checked against the stack when called)
+          let v = <u32>load<u16>(p);
+          if ((v & 7) != 0 || v > frame) { c.fail(what + "argument slot " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
+          break;
+        }
+        case 0x2a: { for (let j: u32 = 0; j <= count; j++) targets.push(pc + <usize>load<i32>(p + (<usize>j << 2), 0, 2)); break; } // t*
+      }
+      p += <usize>size;
+    }
+    last = op;
+    pc = p;
+  }
+  if (last < 0 || !(load<u8>(table + <usize>last * VERIFY_STRIDE) & 2)) { c.fail(what + "the code does not end with a return or an unconditional branch", end); return false; }
+  for (let i = 0; i < targets.length; i++) {
+    let t = unchecked(targets[i]);
+    let off = t - code; // unsigned: below the code wraps to a huge offset
+    if (off >= <usize>len || (off & 1) || !((<u32>starts[<i32>(off >> 4)] >> <u32>((off >> 1) & 7)) & 1)) {
+      c.fail(what + "branch target outside the function or not on an instruction", code);
+      return false;
+    }
+  }
+  return true;
+}
+
 function limits(c: Codec, l: Limits, what: string): void {
   l.min = c.u32(l.min, what + ".min");
   let mx = c.u32(l.hasMax ? l.max : NONE, what + ".max");
@@ -267,7 +368,7 @@ function limits(c: Codec, l: Limits, what: string): void {
  * module `m` (reading). Returns false when reading failed (error recorded).
  */
 function walk(c: Codec, m: Module): bool {
-  let w = c.writing;
+  let w = WRITER && c.writing;
   let at = c.p;
   if (c.u32(PAYLOAD_MAGIC, "magic") != PAYLOAD_MAGIC && !c.failed) c.fail("bad magic (not a bytecode payload)", at);
   let v = c.u32(FORMAT_VERSION, "codeVersion");
@@ -450,6 +551,7 @@ function walk(c: Codec, m: Module): bool {
     let min = (<u64>nl << 3) + FRAME_RECORD;
     if (<u64>f.frameSize < min || f.frameSize > 65536) { c.fail("function " + i.toString() + ": frame size " + f.frameSize.toString() + " out of range", p); break; }
     if (c.len < 2) { c.fail("function " + i.toString() + ": empty code", p); break; }
+    if (!verifyCode(c, m, m.numImportedFuncs + i, p, c.len, f.frameSize)) break;
     f.fastCode = p;
     f.fastCodeLen = c.len;
   }

@@ -31,6 +31,9 @@ export function wt_module_load_aot(ptr: usize, len: u32): i32 {
  * `wt_aot_serialized_len()` bytes. With `trace`, `wt_aot_trace` then gives
  * the fields written, one "name kind" per line (for the format's docs test).
  */
-export function wt_aot_serialize(h: i32, trace: i32): usize { return serialize(mod(h), trace != 0); }
+export function wt_aot_serialize(h: i32, trace: i32): usize {
+  if (!isDefined(WASM_LOADER)) return 0; // no module to serialize: they all come from payloads
+  return serialize(mod(h), trace != 0);
+}
 export function wt_aot_serialized_len(): i32 { return <i32>serializedLen; }
 export function wt_aot_trace(): i32 { return out(lastTrace); }

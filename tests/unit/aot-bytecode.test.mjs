@@ -211,6 +211,48 @@ test('rejects: a corrupted payload with a recomputed checksum gives a clear erro
   assert.ok(refused > len / 3 / 4, `only ${refused} changes refused`);
 });
 
+/** File offset of the last function's code in a bytecode .aot (the payload ends with it: length, padding to 8, code, padding to 4). */
+function lastCodeAt(aot) {
+  const pl = fmt.readAot(aot).code.payload;
+  const dv = new DataView(pl.buffer, pl.byteOffset, pl.length);
+  for (let k = pl.length - 8; k >= 0; k -= 4) {
+    const len = dv.getUint32(k, true);
+    const start = (k + 4 + 7) & ~7;
+    const frame = k >= 4 ? dv.getUint32(k - 4, true) : 0;
+    if (len > 0 && len % 2 === 0 && len < 256 && frame >= 16 && frame % 8 === 0 && start + len + ((4 - (len % 4)) % 4) === pl.length) return { at: pl.byteOffset + start, len };
+  }
+  throw new Error('no code found');
+}
+
+test('the code verifier (generated from format.mjs) refuses code that leaves its frame, function or index spaces', () => {
+  const check = spawnSync(process.execPath, ['interp-fast/gen-verify.mjs', '--check'], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(check.status, 0, check.stderr);
+  const u16 = (x, at, v) => new DataView(x.buffer, x.byteOffset).setUint16(at, v, true);
+  const i32 = (x, at, v) => new DataView(x.buffer, x.byteOffset).setInt32(at, v, true);
+  const id = compile(wat2wasm('(module (func (export "f") (param i32) (result i32) local.get 0))'));
+  const c1 = lastCodeAt(id); // copy T0 local0; return1 T0 fuel
+  assert.is(rt.instantiate(rt.load(id), {}).exports.f.call(5), 5);
+  rejects(recrc(id, (x) => u16(x, c1.at + 2, 0x100)), /AoT payload: function 0: slot operand 256 outside the frame of \d+ bytes/);
+  rejects(recrc(id, (x) => u16(x, c1.at + 2, 3)), /slot operand 3 outside the frame/);
+  rejects(recrc(id, (x) => u16(x, c1.at, 0x7fff)), /unknown opcode 32767/);
+  assert.is(c1.len, 12);
+  rejects(recrc(id, (x) => { u16(x, c1.at + 6, 10); u16(x, c1.at + 10, 0); }), /does not end with a return or an unconditional branch/); // return1 -> copy
+  const loop = compile(wat2wasm('(module (func (export "f") (loop br 0)))'));
+  const c2 = lastCodeAt(loop); // br target fuel
+  rejects(recrc(loop, (x) => i32(x, c2.at + 2, 2)), /branch target outside the function or not on an instruction/);
+  rejects(recrc(loop, (x) => i32(x, c2.at + 2, -8)), /branch target outside the function/);
+  const call = compile(wat2wasm('(module (func $g) (func (export "f") call $g))'));
+  const c3 = lastCodeAt(call); // call func args fuel; return0 fuel
+  rejects(recrc(call, (x) => new DataView(x.buffer, x.byteOffset).setUint32(c3.at + 2, 99, true)), /index 99 out of range/);
+  const load = compile(wat2wasm('(module (memory 1) (func (export "f") (param i32) (result i32) local.get 0 i32.load))'));
+  const noMem = compile(wat2wasm('(module (func (export "f") (param i32) (result i32) local.get 0 i32.const 5 i32.add))'));
+  // the load's code (i32_load, return1) in a module without memory, in place of i32_add_imm, return1 (same sizes)
+  const lc = lastCodeAt(load), nc = lastCodeAt(noMem);
+  assert.is(lc.len, nc.len);
+  assert.is(rt.instantiate(rt.load(noMem), {}).exports.f.call(1), 6);
+  rejects(recrc(noMem, (x) => x.set(load.subarray(lc.at, lc.at + lc.len), nc.at)), /memory instruction in a module without memory/);
+});
+
 test('docs/aot-format.md lists exactly the fields the serializer writes', () => {
   const rich = wat2wasm(`(module $rich
     (import "env" "f" (func $imp (param i32) (result i32)))
