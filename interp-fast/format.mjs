@@ -260,7 +260,7 @@ export const PAIRS = [
   ["i32_load8_u_ai", "i32_xor"],      // 0.80
   ["i32_store", "br"],                // 0.80
 ];
-const PAIR_FIRST_KINDS = new Set(["bin", "un", "imm", "imm64", "load", "store", "loadai", "loadk", "storek", "fk", "fm", "addshl", "loadx"]);
+const PAIR_FIRST_KINDS = new Set(["copy", "globalget", "globalset", "bin", "un", "imm", "imm64", "load", "store", "loadai", "loadk", "storek", "fk", "fm", "addshl", "loadx"]);
 for (const [x, y] of PAIRS) {
   const X = OPS.find((o) => o.name === x), Y = OPS.find((o) => o.name === y);
   if (!X || !Y || !PAIR_FIRST_KINDS.has(X.gen?.kind) || !Y.gen || Y.gen.kind === "pair") throw new Error(`format.mjs: bad pair ${x} ${y}`);

@@ -158,6 +158,12 @@ function genCase(o) {
       return `${C} { let a = load<f64>(${slotAddr(off.a.off)}); let k = reinterpret<f64>(load<u64>(pc, ${off.k.off}, 2)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
     case "fm":
       return `${C} { let x: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>x + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
+    case "copy":
+      return `${C} { store<u64>(${slotAddr(off.dst.off)}, load<u64>(${slotAddr(off.src.off)})); pc += ${size}; break; }`;
+    case "globalget":
+      return `${C} { store<u64>(${slotAddr(off.dst.off)}, unchecked(runInst().globals[load<u32>(pc, ${off.global.off}, 2)]).value); pc += ${size}; break; }`;
+    case "globalset":
+      return `${C} { unchecked(runInst().globals[load<u32>(pc, ${off.global.off}, 2)]).value = load<u64>(${slotAddr(off.src.off)}); pc += ${size}; break; }`;
     case "br":
       return `${C} { ${charge(off.fuel.off)} pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} break; }`;
     case "brz":

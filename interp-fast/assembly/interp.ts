@@ -20,7 +20,7 @@
  * (node interp-fast/gen.mjs); the others are written here.
  */
 import { ErrorKind, setError } from "../../core/assembly/errors";
-import { FuncInst, Instance, MemInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
+import { FuncInst, Instance, MemInst, GlobalInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
 import {
   env, backtrace, walkFrames, hostCall, bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
 } from "../../interp-classic/assembly/interp";
@@ -42,7 +42,7 @@ function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
 
 // ---- dynamic opcode counts (only in the profiling build: interp-fast/tools/profile.mjs) ----
 
-const PROFILE_OPS: usize = 256;
+const PROFILE_OPS: usize = 512;
 let profCounts: usize = 0;
 let profPairs: usize = 0;
 let profPrev: u32 = 0;
@@ -128,6 +128,7 @@ export function resumeFast(): i32 {
 
 let runFuncAddr: usize = 0;  // FuncInst of the current frame
 let runInstAddr: usize = 0;  // its Instance
+let runGlobals: usize = 0;   // the data of its Array<GlobalInst> (set with runInstAddr; two loads fewer per global access)
 let runMemAddr: usize = 0;   // that instance's memory 0 (MemInst), or 0
 let runEntryFp: usize = 0;   // the invocation's first frame
 let runEntrySp: usize = 0;   // env.sp when the invocation started
@@ -135,6 +136,9 @@ let runEntrySp: usize = 0;   // env.sp when the invocation started
 @inline function runFunc(): FuncInst { return changetype<FuncInst>(runFuncAddr); }
 // @ts-ignore: decorator
 @inline function runInst(): Instance { return changetype<Instance>(runInstAddr); }
+/** Global `i` of the running instance, through runGlobals. */
+// @ts-ignore: decorator
+@inline function globalAt(i: u32): GlobalInst { return changetype<GlobalInst>(load<usize>(runGlobals + (<usize>i << alignof<usize>()))); }
 
 /** Trap in the running invocation, at the frame `fp` of the current function. */
 function trap(msg: string, fp: usize): i32 {
@@ -176,6 +180,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
   let fuel: f64 = 0;
   if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
   runInstAddr = changetype<usize>(f.instance);
+  runGlobals = runInst().globals.dataStart;
   runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
   let memBase: usize = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
   let memSize: u64 = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
@@ -218,6 +223,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         fp = callerFp;
         runFuncAddr = callerFunc;
         runInstAddr = changetype<usize>(runFunc().instance);
+        runGlobals = runInst().globals.dataStart;
         // the callee may have grown memory (or, for another instance's function, it is another memory)
         runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
         memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
@@ -259,6 +265,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
           let sFunc = runFuncAddr, sInst = runInstAddr, sMem = runMemAddr, sEntryFp = runEntryFp, sEntrySp = runEntrySp;
           let status = hostCall(callee.hostId, nfp, callee.numParams, callee.numResults);
           runFuncAddr = sFunc; runInstAddr = sInst; runMemAddr = sMem; runEntryFp = sEntryFp; runEntrySp = sEntrySp;
+          runGlobals = runInst().globals.dataStart;
           if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
           env.sp = runEntrySp;
           if (status != 0) {
@@ -289,6 +296,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         let ci = changetype<Instance>(runFunc().instance);
         if (ci !== runInst()) {
           runInstAddr = changetype<usize>(ci);
+          runGlobals = ci.globals.dataStart;
           runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
           memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
           memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
@@ -306,8 +314,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.Select;
         break;
       }
-      case FOp.GlobalGet: { store<u64>(fp + S(pc, 2), unchecked(runInst().globals[load<u32>(pc, 4, 2)]).value); pc += FSize.GlobalGet; break; }
-      case FOp.GlobalSet: { unchecked(runInst().globals[load<u32>(pc, 2, 2)]).value = load<u64>(fp + S(pc, 6)); pc += FSize.GlobalSet; break; }
+      case FOp.GlobalGet: { store<u64>(fp + S(pc, 2), globalAt(load<u32>(pc, 4, 2)).value); pc += FSize.GlobalGet; break; }
+      case FOp.GlobalSet: { globalAt(load<u32>(pc, 2, 2)).value = load<u64>(fp + S(pc, 6)); pc += FSize.GlobalSet; break; }
       case FOp.TableGet: {
         let tab = unchecked(runInst().tables[load<u32>(pc, 4, 2)]);
         let i = load<u32>(fp + S(pc, 8));

@@ -671,7 +671,7 @@ class Translator {
         size += n << 2;
         out.bytes(code + pc, size);
         for (let i: usize = 0; i < n; i++) {
-          let o = FSize.BrTable + (i << 2);
+          let o = <usize>FSize.BrTable + (i << 2);
           fix.push(<i32>(at + o)); fix.push(<i32>at); fix.push(<i32>(pc + <usize>load<i32>(code + pc + o, 0, 2)));
         }
         pc += size;

@@ -45,7 +45,7 @@ if (asc.status !== 0) process.exit(1);
 
 const { Runtime } = await import(pathToFileURL(join(tmp, "dist/core/runtime.js")).href);
 const { Wasi } = await import(pathToFileURL(join(tmp, "dist/platforms/node/wasi.js")).href);
-const N = 256;
+const N = 512; // interp.ts PROFILE_OPS
 const total = new Float64Array(N);
 const pairs = new Float64Array(N * N);
 for (const p of programs) {
