@@ -27,16 +27,21 @@ export const BYTECODE_TRANSLATE_OPT = 1;
 /**
  * Passes to run (`mod.runPasses`) after Binaryen's default pipeline for the
  * bytecode target, at wamrc's --opt-level (0-3) and --size-level (0-2).
- * Empty at -O0 (nothing is optimized).
+ *
+ * Empty today, by measurement (the bench/ programs at quick scale, level-1
+ * translation, interleaved, 3 repetitions, busy machine, 2026-11-21;
+ * t(-O3) / t(variant), median over programs): re-running the local passes
+ * after -O3 (precompute-propagate, simplify-locals, coalesce-locals,
+ * merge-locals, vacuum) 0.97; the whole -O3 pipeline twice 0.94; raising
+ * inlining (always 6, flexible 60, functions with loops) about 1.0 with
+ * json 0.74. Binaryen's -O3 itself helps: 1.08 at level 0 against the
+ * module as built. A pass that helps goes here, so wamrc-ts and the bench
+ * engine wamr-fast-aot use the same list.
  */
 export function bytecodePasses(optLevel: number, sizeLevel: number): string[] {
-  if (optLevel <= 0) return [];
-  // Re-run the local passes once more after the whole pipeline: the late
-  // passes (inlining, merge-blocks, ...) leave copies between locals and
-  // constants in locals that the translator would execute as `copy`/`const`
-  // instructions. Measured in bench/ (docs/fast-code-format.md).
-  const passes = ["precompute-propagate", "simplify-locals", "coalesce-locals", "merge-locals", "vacuum"];
-  return sizeLevel > 0 ? passes.filter((p) => p !== "precompute-propagate") : passes;
+  void optLevel;
+  void sizeLevel;
+  return [];
 }
 
 /** The features the bytecode target reads (as aot/compile.ts sets them). */
