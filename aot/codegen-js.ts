@@ -45,10 +45,19 @@ interface R { s: string; k: 0 | 1 | 2; raw?: string; hi?: string; al?: number }
 
 interface Label { js: string; temp: string | null; loop: boolean }
 
-export interface CodegenOptions { i64?: "bigint" | "pairs" }
+export interface CodegenOptions {
+  i64?: "bigint" | "pairs";
+  /**
+   * Instruction metering and call-depth counting (default true): the code charges fuel and counts
+   * call depth ("metering" below). Without it the code has neither (and cannot be run under a
+   * fuel or call-depth limit: AotModule.metered is false).
+   */
+  metering?: boolean;
+}
 
 export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, names: NameMaps, aliases: Map<number, string> = new Map(), options: CodegenOptions = {}): CodegenResult {
   const P = options.i64 === "pairs";
+  const METER = options.metering !== false;
   const ids = {
     Nop: b.NopId, Block: b.BlockId, If: b.IfId, Loop: b.LoopId, Break: b.BreakId, Switch: b.SwitchId, Call: b.CallId,
     CallIndirect: b.CallIndirectId, LocalGet: b.LocalGetId, LocalSet: b.LocalSetId, GlobalGet: b.GlobalGetId, GlobalSet: b.GlobalSetId,
@@ -113,24 +122,43 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   };
 
   // ---- metering ----
-  // Each function charges the fuel cell ($FU[0], shared by the code of every module; the loader
-  // swaps a runtime's budget in and out, aot/loader.ts) at entry and at every loop header: the
-  // number of IR expressions of the function body or loop body outside nested loops (both arms of
-  // an if count). The count is written after the body is generated, through a placeholder.
+  // Fuel: the budget lives in the cell $FU[0] (shared by the code of every module; the loader swaps
+  // a runtime's budget in and out, aot/loader.ts). A metered function copies it into its local
+  // `$fu` at entry, charges `$fu` at entry and at every loop header (the number of IR expressions
+  // of the function body or loop body outside nested loops; both arms of an if count), writes it
+  // back to the cell before each call and return and reloads it after each call. Leaf functions
+  // (no loop, no call) carry no fuel code: their callers charge their count at the call site, in
+  // the region of the call. Counts are written after all functions are generated, through
+  // placeholders ($FU$<region>$, $FE$ the entry charge, $EP$ the epilogue before a return).
+  // Call depth: $FU[1] holds the calls left before the limit; a metered non-leaf function takes
+  // one at entry (trapping with "call stack exhausted" when none is left) and gives it back when
+  // it returns (a trap leaves it taken: the loader resets the cell where the host entered).
   let meter: number[] = [];
   let meterIds: number[] = [];
   let meterCounts: number[] = [];
+  /** Per region: the functions called directly from it (leaf callees add their count to it). */
+  let regionCallees: number[][] = [];
   let counted = new Set<Ref>();
-  /** Open a metered region (function body, loop body): the charge statement, its count filled in by meterClose. */
+  /** Open a metered region (function body, loop body): its charge statement, the count filled in later. */
   const meterOpen = (): string => {
     const id = meterCounts.length;
-    meterCounts.push(0); meter.push(0); meterIds.push(id);
-    return `if (($FU[0] -= $FU$${id}$) < 0) $fuelOut();`;
+    meterCounts.push(0); meter.push(0); meterIds.push(id); regionCallees.push([]);
+    return id === 0 ? "$FE$" : METER ? `if (($fu -= $FU$${id}$) < 0) $fuelOut();` : "";
   };
   const meterClose = (): void => { meterCounts[meterIds.pop()!] = Math.max(1, meter.pop()!); };
+  const noteCallee = (f: number): void => { if (meterIds.length) regionCallees[meterIds[meterIds.length - 1]].push(f); };
   const FUEL_RE = /\$FU\$(\d+)\$/g;
-  /** Placeholder after a call or memory.grow: becomes the reload of the function's local views ("Local views" below). */
-  const RL = "$RL$";
+  /** The function's epilogue (fuel write-back, call depth given back) before a return. */
+  const EP = "$EP$";
+  /**
+   * Placeholders around a call of function f (-1: an import or call_indirect; -2: memory.grow):
+   * WB(f) before it becomes the fuel write-back, RL(f) after it the reload of the fuel and of the
+   * function's local views ("Local views" below), each dropped where f provably needs none.
+   */
+  const WB = (f: number): string => `$WB$${f}$`;
+  const RL = (f: number): string => `$RL$${f}$`;
+  /** Callee of the call being generated (see callResult). */
+  let callee = -1;
   // ---- per-function state ----
   let out: string[] = [];
   let temps: string[] = [];
@@ -156,16 +184,26 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const flat = (rs: R[]): string => rs.map((r) => (r.hi !== undefined ? `${r.s}, ${r.hi}` : r.s)).join(", ");
   /** A call's value: an i64 result arrives as the low half, the high half in $H[0]. */
   const callResult = (call: string, type: number): R => {
+    const f = callee;
+    call = `(${WB(f)}${call})`;
     if (!(P && type === b.i64)) {
-      if (type === b.none || type === b.unreachable) return { s: `(${call}, ${RL}undefined)`, k: 2 };
+      if (type === b.none || type === b.unreachable) return { s: `(${call}, ${RL(f)}undefined)`, k: 2 };
       const t = newTemp(type);
-      return { s: `(${t} = ${call}, ${RL}${t})`, k: 2 };
+      return { s: `(${t} = ${call}, ${RL(f)}${t})`, k: 2 };
     }
     const t = newTemp(b.i64);
-    out.push(`${t} = ${call}; ${t}h = $H[0]; ${RL}void 0;`);
+    out.push(`${t} = ${call}; ${t}h = $H[0]; ${RL(f)}void 0;`);
     return { s: t, hi: `${t}h`, k: 1 };
   };
-  const returnOf = (v: R): string => (v.hi !== undefined ? `$H[0] = ${v.hi}; return ${v.s};` : `return ${v.s};`);
+  /** The function's return value variable (declared when used): a value computed before the epilogue. */
+  let retVar: string | null = null;
+  let retType = 0;
+  const returnOf = (v: R): string => {
+    if (v.hi !== undefined) return `$H[0] = ${v.hi}; ${EP}return ${v.s};`;
+    if (v.k < 2) return `${EP}return ${v.s};`;
+    retVar ??= "$rv";
+    return `$rv = ${v.s}; ${EP}return $rv;`;
+  };
   const pushLabel = (name: string, l: Label) => { let s = labels.get(name); if (!s) labels.set(name, (s = [])); s.push(l); };
   const popLabel = (name: string) => { labels.get(name)!.pop(); };
   const findLabel = (name: string): Label => {
@@ -450,6 +488,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   let memTemps = new Set<string>();
   /** The function being generated calls out (call, call_indirect) or grows memory: see "Local views" below. */
   let callsOut = false;
+  /** The function being generated: its direct callees, whether it calls unknown code (imports, call_indirect), grows memory, has a loop. */
+  let callees = new Set<number>();
+  let callsUnknown = false;
+  let grows = false;
+  let hasLoop = false;
   const mt = (name: string): string => { memTemps.add(name); return name; };
   /**
    * How many low bits of an i32 expression's value are provably zero (0..32), from its shape alone:
@@ -702,8 +745,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       }
       case ids.Call: {
         callsOut = true;
+        const target = lookup(names.funcs, i.target, "function");
+        noteCallee(target);
+        callees.add(target);
         const args = genOperands(i.operands);
-        return callResult(`f${lookup(names.funcs, i.target, "function")}(${flat(args)})`, i.type);
+        callee = target < nImportedFuncs ? -1 : target;
+        return callResult(`f${target}(${flat(args)})`, i.type);
       }
       case ids.CallIndirect: {
         callsOut = true;
@@ -720,10 +767,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           LOADS[hn] = `function ${hn}(${[...ps, "i"].join(", ")}) { const f = $E${t}[i >>> 0]; if (f === undefined) $trap("undefined element"); if (f === null) $trap("uninitialized element " + (i >>> 0)); if (f.$s !== ${JSON.stringify(sig)}) $trap("indirect call type mismatch"); return f(${ps.join(", ")}); }`;
           used.add("$trap");
         }
+        callee = -1;
+        callsUnknown = true;
         return callResult(`${hn}(${flat(args)})`, i.type);
       }
       case ids.MemorySize: return { s: "($sz / 65536)", k: 1 };
-      case ids.MemoryGrow: { callsOut = true; const d = genExpr(i.delta); const t = newTemp(b.i32); return { s: `(${t} = $mem.grow(${d.s} >>> 0), ${RL}${t})`, k: 2 }; }
+      case ids.MemoryGrow: { callsOut = true; grows = true; const d = genExpr(i.delta); const t = newTemp(b.i32); return { s: `(${t} = $mem.grow(${d.s} >>> 0), ${RL(-2)}${t})`, k: 2 }; }
       case ids.RefNull: features.ref = true; return { s: "null", k: 0 };
       case ids.RefIsNull: { features.ref = true; const v = genExpr(i.value); return { s: `(${v.s} === null ? 1 : 0)`, k: v.k }; }
       case ids.RefFunc: features.ref = true; return { s: `$fn($S, ${lookup(names.funcs, i.func, "function")})`, k: 1 };
@@ -819,7 +868,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const sc = scopeCount++;
     scopeStack.push(sc);
     if (label) loopHeader(sc);
-    if (label) { pushLabel(i.name, { js: label, temp: null, loop: true }); out.push(`${label}: while (true) {`, meterOpen()); }
+    if (label) { hasLoop = true; pushLabel(i.name, { js: label, temp: null, loop: true }); out.push(`${label}: while (true) {`, meterOpen()); }
     if (target) { const r = genExpr(i.body); out.push(assign(target, r)); } else genStmt(i.body);
     if (label) { meterClose(); out.push(`break ${label};`, "}"); popLabel(i.name); }
     scopeStack.pop();
@@ -879,7 +928,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         return;
       }
       case ids.Return: {
-        if (i.value) out.push(returnOf(genExpr(i.value))); else out.push("return;");
+        if (i.value) out.push(returnOf(genExpr(i.value))); else out.push(`${EP}return;`);
         return;
       }
       case ids.Unreachable: out.push(`${use("$trap")}("unreachable");`); return;
@@ -959,7 +1008,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   }
 
   // ---- functions ----
-  const parts: string[] = [];
+  interface Gen {
+    idx: number; head: string; decl: string[]; out: string[]; counts: number[]; regionCallees: number[][];
+    callees: Set<number>; callsUnknown: boolean; grows: boolean; hasLoop: boolean; views: string[]; ret: string | null;
+  }
+  const gens: Gen[] = [];
   const nFuncs = mod.getNumFunctions();
   const sigs: string[] = [];
   const generated = new Set<number>();
@@ -978,31 +1031,73 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       if (pass === 1) { if (!localSets.size) break; cur = new Map(); solveLocalAlign(params.length); pass2 = true; }
       cur = new Map(); scopeStack = []; scopeCount = 0;
       out = []; temps = []; labels = new Map(); labelCount = 0; memTemps = new Set(); memDepth = 0; callsOut = false;
-      meter = []; meterIds = []; meterCounts = []; counted = new Set();
+      meter = []; meterIds = []; meterCounts = []; regionCallees = []; counted = new Set();
+      callees = new Set(); callsUnknown = false; grows = false; hasLoop = false; retVar = null;
+      retType = results.length === 1 ? results[0] : b.none;
       out.push(meterOpen());
       if (fi.body) {
-        if (results.length) out.push(returnOf(genExpr(fi.body))); else genStmt(fi.body);
+        if (results.length) out.push(returnOf(genExpr(fi.body))); else { genStmt(fi.body); out.push(EP); }
       }
       meterClose();
     }
-    for (let k = 0; k < out.length; k++) if (out[k].includes("$FU$")) out[k] = out[k].replace(FUEL_RE, (_m, id: string) => String(meterCounts[+id]));
     // Local views: a function reads its instance's memory views and byte size into function-local
     // variables at entry, which V8 keeps in registers instead of reloading module-level variables
     // (and checking their maps) at every access. Only a call (which may grow memory, or run
     // another instance and switch the module-level state back) or memory.grow can change them, so
-    // each of those is followed by a reload ($RL$) of the views the function uses; a function with
-    // neither holds them in constants.
+    // each of those is followed by a reload (RL) of the views the function uses, unless the callee
+    // provably changes neither (below); a function with no such call holds them in constants.
     const re = /\$(sz|U8|I8|U16|I16|I32|F32|F64|I64|DV)\b/g;
     const seen = new Set<string>();
     for (let k = 0; k < out.length; k++) out[k] = out[k].replace(re, (_m, v: string) => { seen.add(v); return `_${v}`; });
-    const localViews = [...seen].map((v) => `_${v} = $${v}`);
-    const reload = localViews.map((x) => `${x}, `).join("");
-    if (callsOut) for (let k = 0; k < out.length; k++) out[k] = out[k].split(RL).join(reload);
     const locals = fi.vars.map((t, k) => `l${params.length + k} = ${expand(t).length > 1 ? "null" : initOf(t)}${P && t === b.i64 ? `, h${params.length + k} = 0` : ""}`);
-    const decl = [...locals, ...temps, ...[...memTemps].map((n) => `${n} = 0`)];
-    parts.push(`function f${idx}(${params.map((t, k) => (P && t === b.i64 ? `l${k}, h${k}` : `l${k}`)).join(", ")}) {`);
-    if (localViews.length) parts.push(`${callsOut ? "let" : "const"} ${localViews.join(", ")};`);
-    if (decl.length) parts.push(`let ${decl.join(", ")};`);
+    if (retVar) locals.push(`${retVar} = ${expand(retType).length > 1 ? "null" : initOf(retType)}`);
+    gens.push({
+      idx, head: `function f${idx}(${params.map((t, k) => (P && t === b.i64 ? `l${k}, h${k}` : `l${k}`)).join(", ")}) {`,
+      decl: [...locals, ...temps, ...[...memTemps].map((n) => `${n} = 0`)], out, counts: meterCounts, regionCallees,
+      callees, callsUnknown, grows, hasLoop, views: [...seen], ret: retVar,
+    });
+  }
+  // Whole-module facts: leaves (no loop, no call: no fuel or depth code, charged by their callers),
+  // and functions that never change the memory views (no memory.grow, no call of unknown code, and
+  // only such callees: a greatest fixed point), after whose calls no reload is needed.
+  const byIdx = new Map(gens.map((g) => [g.idx, g]));
+  const isLeaf = (f: number): boolean => { const g = byIdx.get(f); return !!g && !g.hasLoop && !g.callees.size && !g.callsUnknown; };
+  const viewStable = new Set(gens.filter((g) => !g.grows && !g.callsUnknown).map((g) => g.idx));
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const f of viewStable) if ([...byIdx.get(f)!.callees].some((c) => !viewStable.has(c))) { viewStable.delete(f); changed = true; }
+  }
+  const leafCount = (f: number): number => byIdx.get(f)!.counts[0];
+  const parts: string[] = [];
+  for (const g of gens) {
+    const leaf = isLeaf(g.idx);
+    const metered = METER && !leaf;
+    const count = (id: number): number => g.counts[id] + g.regionCallees[id].reduce((n, c) => n + (isLeaf(c) ? leafCount(c) : 0), 0);
+    const localViews = g.views.map((v) => `_${v} = $${v}`);
+    const viewReload = localViews.map((x) => `${x}, `).join("");
+    let reloads = false;
+    // A function with a loop keeps the fuel in its local `$fu`; one without charges the cell
+    // directly at entry (once per call: no write-back or reload around its calls).
+    const local = metered && g.hasLoop;
+    const entry = !metered ? "" : `${local ? `let $fu = $FU[0] - ${count(0)}; if ($fu < 0) $fuelOut();` : `if (($FU[0] -= ${count(0)}) < 0) $fuelOut();`} const $dp = $FU[1]; if ($dp < 1) $deep(); $FU[1] = $dp - 1;`;
+    const epi = !metered ? "" : local ? "$FU[0] = $fu; $FU[1] = $dp; " : "$FU[1] = $dp; ";
+    const out = g.out.map((line) => {
+      if (!line.includes("$")) return line;
+      return line
+        .replace(FUEL_RE, (_m, id: string) => String(count(+id)))
+        .replace(/\$FE\$/g, entry)
+        .replace(/\$EP\$/g, epi)
+        .replace(/\$WB\$(-?\d+)\$/g, (_m, c: string) => (local && !isLeaf(+c) ? "$FU[0] = $fu, " : ""))
+        .replace(/\$RL\$(-?\d+)\$/g, (_m, c: string) => {
+          const f = +c;
+          const views = f < 0 || !viewStable.has(f) ? viewReload : "";
+          if (views) reloads = true;
+          return `${local && f !== -2 && !isLeaf(f) ? "$fu = $FU[0], " : ""}${views}`;
+        });
+    });
+    parts.push(g.head);
+    if (localViews.length) parts.push(`${reloads ? "let" : "const"} ${localViews.join(", ")};`);
+    if (g.decl.length) parts.push(`let ${g.decl.join(", ")};`);
     parts.push(...out, "}");
   }
 
@@ -1010,7 +1105,8 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const pro: string[] = ['"use strict";'];
   const rtHelpers = [...used].filter((n) => !LOADS[n] && !MEM_HELPERS[n]);
   pro.push("const $rt = rt;");
-  pro.push("const $trap = $rt.trap, $oob = $rt.oob, $FU = $rt.fuel, $fuelOut = $rt.fuelOut;");
+  pro.push("const $trap = $rt.trap, $oob = $rt.oob;");
+  if (METER) pro.push("const $FU = $rt.fuel, $fuelOut = $rt.fuelOut, $deep = $rt.deep;");
   if (P) pro.push("const $H = $rt.H;");
   for (const n of rtHelpers) if (n !== "$trap") pro.push(`const ${n} = $rt.${n.slice(1)};`);
   pro.push("let $S = null, $mem = null, $data = null, $elem = null;");
