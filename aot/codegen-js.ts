@@ -151,9 +151,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   /** The function's epilogue (fuel write-back, call depth given back) before a return. */
   const EP = "$EP$";
   /**
-   * Placeholders around a call of function f (-1: an import or call_indirect; -2: memory.grow):
-   * WB(f) before it becomes the fuel write-back, RL(f) after it the reload of the fuel and of the
-   * function's local views ("Local views" below), each dropped where f provably needs none.
+   * Placeholders around a call of function f (-1: an import; -3: call_indirect; -2: memory.grow):
+   * WB(f) before it becomes the fuel write-back (and for an import, the call depth's: $FU[1]),
+   * RL(f) after it the reload of the fuel and of the function's local views ("Local views"
+   * below), each dropped where f provably needs none. $DA$f$n$ in a direct call's argument list
+   * becomes the callee's call-depth argument where it takes one (n: other arguments precede).
    */
   const WB = (f: number): string => `$WB$${f}$`;
   const RL = (f: number): string => `$RL$${f}$`;
@@ -750,7 +752,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         callees.add(target);
         const args = genOperands(i.operands);
         callee = target < nImportedFuncs ? -1 : target;
-        return callResult(`f${target}(${flat(args)})`, i.type);
+        return callResult(`f${target}(${flat(args)}${target < nImportedFuncs ? "" : `$DA$${target}$${args.length ? 1 : 0}$`})`, i.type);
       }
       case ids.CallIndirect: {
         callsOut = true;
@@ -764,12 +766,13 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           hn = `$ci${ciHelpers.size}`;
           ciHelpers.set(key, hn);
           const ps = Array.from({ length: nArgs }, (_, k) => `a${k}`);
-          LOADS[hn] = `function ${hn}(${[...ps, "i"].join(", ")}) { const f = $E${t}[i >>> 0]; if (f === undefined) $trap("undefined element"); if (f === null) $trap("uninitialized element " + (i >>> 0)); if (f.$s !== ${JSON.stringify(sig)}) $trap("indirect call type mismatch"); return f(${ps.join(", ")}); }`;
+          // Metered code passes its call depth (d): the callee (a wrapper, see $mk) reads it from $FU[1].
+          LOADS[hn] = `function ${hn}(${[...ps, "i", ...(METER ? ["d"] : [])].join(", ")}) { const f = $E${t}[i >>> 0]; if (f === undefined) $trap("undefined element"); if (f === null) $trap("uninitialized element " + (i >>> 0)); if (f.$s !== ${JSON.stringify(sig)}) $trap("indirect call type mismatch"); ${METER ? "$FU[1] = d; " : ""}return f(${ps.join(", ")}); }`;
           used.add("$trap");
         }
-        callee = -1;
+        callee = -3;
         callsUnknown = true;
-        return callResult(`${hn}(${flat(args)})`, i.type);
+        return callResult(`${hn}(${flat(args)}${METER ? ", $dp - 1" : ""})`, i.type);
       }
       case ids.MemorySize: return { s: "($sz / 65536)", k: 1 };
       case ids.MemoryGrow: { callsOut = true; grows = true; const d = genExpr(i.delta); const t = newTemp(b.i32); return { s: `(${t} = $mem.grow(${d.s} >>> 0), ${RL(-2)}${t})`, k: 2 }; }
@@ -1052,7 +1055,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const locals = fi.vars.map((t, k) => `l${params.length + k} = ${expand(t).length > 1 ? "null" : initOf(t)}${P && t === b.i64 ? `, h${params.length + k} = 0` : ""}`);
     if (retVar) locals.push(`${retVar} = ${expand(retType).length > 1 ? "null" : initOf(retType)}`);
     gens.push({
-      idx, head: `function f${idx}(${params.map((t, k) => (P && t === b.i64 ? `l${k}, h${k}` : `l${k}`)).join(", ")}) {`,
+      idx, head: params.map((t, k) => (P && t === b.i64 ? `l${k}, h${k}` : `l${k}`)).join(", "),
       decl: [...locals, ...temps, ...[...memTemps].map((n) => `${n} = 0`)], out, counts: meterCounts, regionCallees,
       callees, callsUnknown, grows, hasLoop, views: [...seen], ret: retVar,
     });
@@ -1068,6 +1071,13 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     for (const f of viewStable) if ([...byIdx.get(f)!.callees].some((c) => !viewStable.has(c))) { viewStable.delete(f); changed = true; }
   }
   const leafCount = (f: number): number => byIdx.get(f)!.counts[0];
+  /** Function k's code (itself, or the survivor Binaryen merged it into) takes the call-depth argument. */
+  const takesDepth = (k: number): boolean => {
+    if (!METER) return false;
+    const survivor = aliases.get(k);
+    const j = survivor === undefined || byIdx.has(k) ? k : lookup(names.funcs, survivor, "function");
+    return byIdx.has(j) && !isLeaf(j);
+  };
   const parts: string[] = [];
   for (const g of gens) {
     const leaf = isLeaf(g.idx);
@@ -1079,15 +1089,18 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     // A function with a loop keeps the fuel in its local `$fu`; one without charges the cell
     // directly at entry (once per call: no write-back or reload around its calls).
     const local = metered && g.hasLoop;
-    const entry = !metered ? "" : `${local ? `let $fu = $FU[0] - ${count(0)}; if ($fu < 0) $fuelOut();` : `if (($FU[0] -= ${count(0)}) < 0) $fuelOut();`} const $dp = $FU[1]; if ($dp < 1) $deep(); $FU[1] = $dp - 1;`;
-    const epi = !metered ? "" : local ? "$FU[0] = $fu; $FU[1] = $dp; " : "$FU[1] = $dp; ";
+    // Call depth travels as a last argument $dp (calls left, this one included) from metered
+    // caller to metered callee: no memory traffic, nothing to undo when a trap unwinds.
+    const entry = !metered ? "" : `${local ? `let $fu = $FU[0] - ${count(0)}; if ($fu < 0) $fuelOut();` : `if (($FU[0] -= ${count(0)}) < 0) $fuelOut();`} if ($dp < 1) $deep();`;
+    const epi = local ? "$FU[0] = $fu; " : "";
     const out = g.out.map((line) => {
       if (!line.includes("$")) return line;
       return line
         .replace(FUEL_RE, (_m, id: string) => String(count(+id)))
         .replace(/\$FE\$/g, entry)
         .replace(/\$EP\$/g, epi)
-        .replace(/\$WB\$(-?\d+)\$/g, (_m, c: string) => (local && !isLeaf(+c) ? "$FU[0] = $fu, " : ""))
+        .replace(/\$WB\$(-?\d+)\$/g, (_m, c: string) => `${local && !isLeaf(+c) ? "$FU[0] = $fu, " : ""}${metered && +c === -1 ? "$FU[1] = $dp - 1, " : ""}`)
+        .replace(/\$DA\$(\d+)\$(\d)\$/g, (_m, c: string, n: string) => (takesDepth(+c) ? `${n === "1" ? ", " : ""}$dp - 1` : ""))
         .replace(/\$RL\$(-?\d+)\$/g, (_m, c: string) => {
           const f = +c;
           const views = f < 0 || !viewStable.has(f) ? viewReload : "";
@@ -1095,7 +1108,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           return `${local && f !== -2 && !isLeaf(f) ? "$fu = $FU[0], " : ""}${views}`;
         });
     });
-    parts.push(g.head);
+    parts.push(`function f${g.idx}(${g.head}${metered ? `${g.head ? ", " : ""}$dp` : ""}) {`);
     if (localViews.length) parts.push(`${reloads ? "let" : "const"} ${localViews.join(", ")};`);
     if (g.decl.length) parts.push(`let ${g.decl.join(", ")};`);
     parts.push(...out, "}");
@@ -1147,7 +1160,9 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const nArgs = Array.from(ps).reduce((n, t) => n + (P && t === 0x7e ? 2 : 1), 0);
     const a = Array.from({ length: nArgs }, (_, j) => `a${j}`).join(", ");
     // Entering from outside (the host, another instance): switch, run, switch back.
-    epi.push(`$mk[${k}] = (S) => function (${a}) { if ($S === S) return f${k}(${a}); const P = $enter(S); try { return f${k}(${a}); } finally { if (P !== null) $enter(P); } };`);
+    // Metered code is entered with the calls left in $FU[1] (set by the loader's enter(), by call_indirect, or before an import call).
+    const ad = takesDepth(k) ? `${a ? `${a}, ` : ""}$FU[1]` : a;
+    epi.push(`$mk[${k}] = (S) => function (${a}) { if ($S === S) return f${k}(${ad}); const P = $enter(S); try { return f${k}(${ad}); } finally { if (P !== null) $enter(P); } };`);
   }
   epi.push(`function $fn(S, k) { if (k < ${nImportedFuncs}) return S.f[k]; let w = S.w[k]; if (w === undefined) { w = S.w[k] = $mk[k](S); w.$s = $mk.s[k]; w.$n = S.nm(k); } return w; }`);
   epi.push(`$mk.s = [${Array.from({ length: nImportedFuncs + st.functions.length }, (_, k) => k < nImportedFuncs ? "null" : `f${k}.$s`).join(", ")}];`);

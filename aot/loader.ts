@@ -100,17 +100,20 @@ const tableOob = (): never => trap("out of bounds table access");
 // ---------------------------------------------------------------------------
 // Instruction metering and call depth (codegen-js.ts "metering"). Metered code
 // charges the fuel in FUEL[0] (through a function-local copy written back at
-// calls and returns) and calls fuelOut when it drops below zero; it takes one
-// of the calls left in FUEL[1] at each entry of a non-leaf function and calls
-// deep when none is left. The cells are shared by all code of the process;
-// they hold the budget and depth of the runtime whose code is running
-// (`fuelOwner`): entering code of another runtime saves the current budget
-// and loads the callee's (meter()). A trap leaves the depth cell where the
-// trapping call was: every entry from the host restores it (enter()).
+// calls and returns) and calls fuelOut when it drops below zero. Call depth
+// travels between metered functions as an argument (the calls left) and
+// enters the code through FUEL[1] (set here for a call from the host, and by
+// the code before an import or indirect call); a function called with none
+// left calls deep. The cells are shared by all code of the process; they hold
+// the budget and depth of the runtime whose code is running (`fuelOwner`):
+// entering code of another runtime saves the current budget and loads the
+// callee's (enter()).
 
 /** An unlimited budget: never reached by decrements of a few per block (and exact in a double). */
 const UNLIMITED = 2 ** 53;
-const FUEL = new Float64Array([UNLIMITED, Infinity]);
+/** Calls left without a depth limit: the JS stack overflows long before (a small integer keeps V8's code on integers). */
+const DEPTH_UNLIMITED = 2 ** 30 - 1;
+const FUEL = new Float64Array([UNLIMITED, DEPTH_UNLIMITED]);
 let fuelOwner: AotRuntime | null = null;
 function fuelOut(): never {
   FUEL[0] = 0;
@@ -133,7 +136,7 @@ function enter<T>(rt: AotRuntime, fn: () => T): T {
     if (prev !== null) prev.budget = prev.limited ? FUEL[0] : UNLIMITED;
     fuelOwner = rt;
     FUEL[0] = rt.budget;
-    FUEL[1] = rt.maxCallDepth;
+    FUEL[1] = Math.min(rt.maxCallDepth, DEPTH_UNLIMITED);
     try {
       return fn();
     } finally {
