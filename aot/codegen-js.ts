@@ -599,42 +599,80 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   /** The access at ptr + offset of `bytes` bytes is provably aligned. */
   const isAligned = (p: R, offset: number, bytes: number): boolean => bytes > 1 && Math.min(p.al ?? 0, ctz(offset | 0)) >= ctz(bytes);
 
-  function inlineLoad(t: number, bytes: number, signed: boolean, a: string, d: number, al = false): string | null {
-    const m = mt(`m${d}`);
-    const chk = bytes === 1 ? `${m} >= $sz` : `${m} > $sz - ${bytes}`;
+  // Inline accesses address memory with int32 indices: the effective address ptr + offset is
+  // computed as `m = ptr + offset | ptr >> 31`, which is the address itself when it is below 2^31
+  // and negative otherwise (a ptr of 2^31 or more as unsigned, or a sum reaching 2^31). Memories
+  // are smaller than 2 GiB (AotRuntime caps them), so a negative m is out of bounds, and so is an
+  // index past a view's end. A load reads the view and traps when it got undefined (out of
+  // bounds): V8 speculates in-bounds reads and folds that check away. A store checks m against
+  // the byte size. An access not provably aligned branches on m's low bits to an out-of-line
+  // helper ($lu/$su below, through the DataView; they check bounds themselves).
+  const BIG_OFFSET = 0x80000000;
+  /** `m = ptr + offset` as above, into temp m (a statement list's first part, as an expression). */
+  const effAddr = (m: string, p: R, offset: number): string => {
+    const o = offset >>> 0;
+    if (p.k === 0 && /^\(?-?\d+\)?$/.test(p.s)) {
+      const c = (Number(p.s.replace(/[()]/g, "")) >>> 0) + o;
+      return `${m} = ${c < BIG_OFFSET ? c : -1}`;
+    }
+    if (o === 0) return `${m} = ${p.s}`;
+    return `${m} = ${p.s}, ${m} = ${m} + ${o} | ${m} >> 31`;
+  };
+  const VIEW: Record<string, [string, number]> = { i321s: ["$I8", 0], i321u: ["$U8", 0], i322s: ["$I16", 1], i322u: ["$U16", 1], i324s: ["$I32", 2], i324u: ["$I32", 2], f324s: ["$F32", 2], f324u: ["$F32", 2], f648s: ["$F64", 3], f648u: ["$F64", 3] };
+  const DVGET: Record<string, string> = { i322s: "getInt16", i322u: "getUint16", i324s: "getInt32", i324u: "getInt32", f648s: "getFloat64", f648u: "getFloat64", f324s: "getFloat32", f324u: "getFloat32" };
+  const DVSET: Record<string, string> = { i322: "setInt16", i324: "setInt32", f648: "setFloat64", f324: "setFloat32" };
+  const tyName = (t: number): string => (t === b.i32 ? "i32" : t === b.f32 ? "f32" : "f64");
+  /** Out-of-line unaligned load (m: an int32 effective address as above, possibly out of bounds). */
+  const unalignedLoad = (key: string, bytes: number): string => {
+    const name = `$lu_${key}`;
+    if (!LOADS[name]) {
+      const v = key.startsWith("f32") ? `$f32_from($DV.getInt32(a, true))` : `$DV.${DVGET[key]}(a, true)`;
+      if (key.startsWith("f32")) used.add("$f32_from");
+      LOADS[name] = `function ${name}(a) { if (a < 0 || a > $sz - ${bytes}) $oob(); return ${v}; }`;
+    }
+    return name;
+  };
+  const unalignedStore = (key: string, bytes: number): string => {
+    const name = `$su_${key}`;
+    if (!LOADS[name]) {
+      const body = key === "f324" ? "if (v !== v) $DV.setInt32(a, $f32_bits(v), true); else $DV.setFloat32(a, v, true);" : `$DV.${DVSET[key]}(a, v, true);`;
+      if (key === "f324") used.add("$f32_bits");
+      LOADS[name] = `function ${name}(a, v) { if (a < 0 || a > $sz - ${bytes}) $oob(); ${body} }`;
+    }
+    return name;
+  };
+
+  function inlineLoad(t: number, bytes: number, signed: boolean, p: R, offset: number, d: number, al = false): string | null {
+    if (t !== b.i32 && t !== b.f32 && t !== b.f64) return null;
+    if ((offset >>> 0) >= BIG_OFFSET) return null;
+    const m = mt(`m${d}`), n = mt(`n${d}`);
+    const key = `${tyName(t)}${bytes}${signed ? "s" : "u"}`;
+    const [view, shift] = VIEW[key];
+    const read = `${n} = ${view}[${shift ? `${m} >> ${shift}` : m}]`;
     let v: string;
-    if (t === b.i32) {
-      if (bytes === 1) v = signed ? `$I8[${m}]` : `$U8[${m}]`;
-      else if (bytes === 2) v = al ? `${signed ? "$I16" : "$U16"}[${m} >> 1]` : signed ? `(${m} & 1 ? $DV.getInt16(${m}, true) : $I16[${m} >> 1])` : `(${m} & 1 ? $DV.getUint16(${m}, true) : $U16[${m} >> 1])`;
-      else v = al ? `$I32[${m} >> 2]` : `(${m} & 3 ? $DV.getInt32(${m}, true) : $I32[${m} >> 2])`;
-    } else if (t === b.f64) {
-      v = al ? `$F64[${m} >> 3]` : `(${m} & 7 ? $DV.getFloat64(${m}, true) : $F64[${m} >> 3])`;
-    } else if (t === b.f32) {
-      const fv = mt(`n${d}`);
-      v = `((${fv} = ${al ? `$F32[${m} >> 2]` : `${m} & 3 ? $DV.getFloat32(${m}, true) : $F32[${m} >> 2]`}) === ${fv} ? ${fv} : ${use("$f32_from")}($DV.getInt32(${m}, true)))`;
-    } else return null;
-    return `(${m} = ${a}, ${chk} ? $oob() : ${v})`;
+    if (t === b.f32) v = `(${read}) === undefined ? $oob() : ${n} === ${n} ? ${n} : ${use("$f32_from")}($DV.getInt32(${m}, true))`;
+    else v = `(${read}) === undefined ? $oob() : ${n}`;
+    if (bytes > 1 && !al) v = `${m} & ${bytes - 1} ? ${unalignedLoad(key, bytes)}(${m}) : ${v}`;
+    return `(${effAddr(m, p, offset)}, ${v})`;
   }
-  function inlineStore(t: number, bytes: number, a: string, val: R, d: number, al = false): boolean {
+  function inlineStore(t: number, bytes: number, p: R, offset: number, val: R, d: number, al = false): boolean {
     if (t !== b.i32 && t !== b.f64 && t !== b.f32) return false;
+    if ((offset >>> 0) >= BIG_OFFSET) return false;
     const m = mt(`m${d}`);
     let v = val.s;
-    const lines = [`${m} = ${a};`];
+    const lines = [`${effAddr(m, p, offset)};`];
     if (val.k === 2 || t === b.f32) {
       const vt = mt(t === b.i32 ? `v${d}` : `w${d}`);
       lines.push(`${vt} = ${val.s};`);
       v = vt;
     }
-    lines.push(`if (${bytes === 1 ? `${m} >= $sz` : `${m} > $sz - ${bytes}`}) $oob();`);
-    if (t === b.i32) {
-      if (bytes === 1) lines.push(`$U8[${m}] = ${v};`);
-      else if (bytes === 2) lines.push(al ? `$I16[${m} >> 1] = ${v};` : `if (${m} & 1) $DV.setInt16(${m}, ${v}, true); else $I16[${m} >> 1] = ${v};`);
-      else lines.push(al ? `$I32[${m} >> 2] = ${v};` : `if (${m} & 3) $DV.setInt32(${m}, ${v}, true); else $I32[${m} >> 2] = ${v};`);
-    } else if (t === b.f64) {
-      lines.push(al ? `$F64[${m} >> 3] = ${v};` : `if (${m} & 7) $DV.setFloat64(${m}, ${v}, true); else $F64[${m} >> 3] = ${v};`);
-    } else {
-      lines.push(`if (${v} !== ${v}) $DV.setInt32(${m}, ${use("$f32_bits")}(${v}), true); else ${al ? "" : `if (${m} & 3) $DV.setFloat32(${m}, ${v}, true); else `}$F32[${m} >> 2] = ${v};`);
-    }
+    lines.push(`if (${m} < 0 || ${m} > $sz - ${bytes}) $oob();`);
+    const key = `${tyName(t)}${bytes}`;
+    const [view, shift] = VIEW[`${key}u`];
+    const store = `${bytes === 1 ? "$U8" : view}[${shift ? `${m} >> ${shift}` : m}] = ${v};`;
+    const aligned = bytes === 1 || al ? store : `if (${m} & ${bytes - 1}) ${unalignedStore(key, bytes)}(${m}, ${v}); else ${store}`;
+    if (t === b.f32) lines.push(`if (${v} !== ${v}) $DV.setInt32(${m}, ${use("$f32_bits")}(${v}), true); else ${aligned}`);
+    else lines.push(aligned);
     out.push(lines.join(" "));
     return true;
   }
@@ -726,11 +764,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
             const m = mt(`m${d}`);
             out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { ${t} = $DV.getInt32(${m}, true); ${t}h = $DV.getInt32(${m} + 4, true); } else { ${t} = $I32[${m} >> 2]; ${t}h = $I32[(${m} >> 2) + 1]; }`);
           } else {
-            out.push(`${t} = ${inlineLoad(b.i32, i.bytes, i.isSigned, addr(p, i.offset), d)}; ${t}h = ${i.isSigned ? `${t} >> 31` : "0"};`);
+            const inl = inlineLoad(b.i32, i.bytes, i.isSigned, p, i.offset, d) ?? `${loadHelper(b.i32, i.bytes, i.isSigned)}(${addr(p, i.offset)})`;
+            out.push(`${t} = ${inl}; ${t}h = ${i.isSigned ? `${t} >> 31` : "0"};`);
           }
           return { s: t, hi: `${t}h`, k: 1 };
         }
-        const inl = inlineLoad(i.type, i.bytes, i.isSigned, addr(p, i.offset), d, isAligned(p, i.offset, i.bytes));
+        const inl = inlineLoad(i.type, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes));
         if (inl) return { s: inl, k: 2 };
         return { s: `${loadHelper(i.type, i.bytes, i.isSigned)}(${addr(p, i.offset)})`, k: 2 };
       }
@@ -950,12 +989,13 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         memDepth--;
         if (b.getExpressionType(i.ptr) === b.unreachable || b.getExpressionType(i.value) === b.unreachable) { if (p.k === 2) out.push(`${p.s};`); if (v.k === 2) out.push(`${v.s};`); return; }
         if (P && i.valueType === b.i64) {
-          if (i.bytes < 8) { inlineStore(b.i32, i.bytes, addr(p, i.offset), { s: v.s, k: 1 }, d); return; }
+          if (i.bytes < 8 && inlineStore(b.i32, i.bytes, p, i.offset, { s: v.s, k: 1 }, d)) return;
+          if (i.bytes < 8) { out.push(`${storeHelper(b.i32, i.bytes)}(${addr(p, i.offset)}, ${v.s});`); return; }
           const m = mt(`m${d}`);
           out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else { $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`);
           return;
         }
-        if (inlineStore(i.valueType, i.bytes, addr(p, i.offset), v, d, isAligned(p, i.offset, i.bytes))) return;
+        if (inlineStore(i.valueType, i.bytes, p, i.offset, v, d, isAligned(p, i.offset, i.bytes))) return;
         out.push(`${storeHelper(i.valueType, i.bytes)}(${addr(p, i.offset)}, ${v.s});`);
         return;
       }
