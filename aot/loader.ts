@@ -24,6 +24,8 @@ const VT: Record<number, ValueType> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0
 const LETTER: Record<ValueType, string> = { i32: "i", i64: "I", f32: "f", f64: "F", funcref: "r", externref: "e" };
 const KINDS = ["func", "table", "memory", "global"] as const;
 const PAGE = 65536;
+/** Largest memory the js code can address (int32 effective addresses, codegen-js.ts "Inline accesses"): below 2 GiB. */
+const MAX_PAGES = 32767;
 
 /** A signature as `$s` spells it; pairs-mode code spells i64 `J` (its convention differs). */
 const sigOf = (t: FuncType, pairs = false): string => {
@@ -687,7 +689,11 @@ export class AotInstance {
 }
 
 export interface AotRuntimeOptions {
-  /** Largest linear memory, in pages (default 16383, as Runtime). */
+  /**
+   * Largest linear memory, in pages (default 16383, as Runtime; at most
+   * 32767: the code addresses memory with int32 indices, so memories stay
+   * below 2 GiB).
+   */
   maxMemoryPages?: number;
   /** Largest table, in elements (default 10,000,000). */
   maxTableSize?: number;
@@ -729,7 +735,7 @@ export class AotRuntime {
   /** @internal A budget is set (setFuel with a number). */
   limited = false;
   constructor(options: AotRuntimeOptions = {}) {
-    this.maxMemoryPages = options.maxMemoryPages ?? 16383;
+    this.maxMemoryPages = Math.min(options.maxMemoryPages ?? 16383, MAX_PAGES);
     this.maxTableSize = options.maxTableSize ?? 10_000_000;
     this.maxCallDepth = options.maxCallDepth === undefined ? Infinity : Math.max(0, Math.floor(options.maxCallDepth));
     this.features = options.features ?? (typeof BigInt === "function" ? ALL_FEATURES : ALL_FEATURES & ~FEATURES.bigint);
