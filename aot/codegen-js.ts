@@ -1210,7 +1210,10 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   // In pairs mode an i64 global's initial value comes as [low, high].
   epi.push(`function $init(S, g) { ${internal.map((g) => (isPair(g) ? `S.g[${g}] = g[${g}][0]; S.h[${g}] = g[${g}][1];` : `S.g[${g}] = g[${g}];`)).join(" ")} if ($S === S) { ${internal.map((g) => `$g${g} = S.g[${g}];${isPair(g) ? ` $g${g}h = S.h[${g}];` : ""}`).join(" ")} } }`);
   epi.push("return { create: $create, init: $init, fn: $fn };");
-  return { source: [...pro, ...parts, ...epi].join("\n"), features };
+  // Module-level state as `var`: a `let` or `const` read from the functions costs a TDZ (hole)
+  // check at every access in V8's optimized code (measured: json, vm, calls 5-11% faster).
+  const asVar = (l: string): string => l.replace(/^(?:let|const) /, "var ");
+  return { source: [...pro.map(asVar), ...parts, ...epi.map(asVar)].join("\n"), features };
 }
 
 function valTypeToBinaryen(b: B, code: number): number {
