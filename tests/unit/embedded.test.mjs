@@ -4,11 +4,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runJitless, runQuickJS, runDuktape, hasDuktape } from "../embedded/engines.mjs";
 import { ADAPTERS, HELLO, adapterScript, expectedOutput } from "../embedded/adapters.mjs";
 import { evalOn } from "../embedded/script-engines.mjs";
+import { firmwareScript, firmwareOnNode, FUEL } from "../embedded/firmware.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const build = (args) => spawnSync(process.execPath, ["build-config/build.mjs", ...args, "--no-save"], { cwd: root, encoding: "utf8" });
@@ -94,6 +96,47 @@ test("minimal preset's bundles: same output on node --jitless, QuickJS and Dukta
     const q = await runQuickJS(join(root, "build/minimal/embedded.es5.js"), join(root, c.wasm), c.args, c.env);
     assert.equal(q, ref, `QuickJS minimal es5 ${c.wasm}`);
     if (duk) assert.equal(runDuktape(join(root, "build/minimal/embedded.es5.js"), join(root, c.wasm), c.args, c.env), ref, `Duktape minimal ${c.wasm}`);
+  }
+});
+
+// The device firmware core (examples/device/firmware-core.js) with the module
+// manager: the same script, the same scenario (fake clock and timers) on Node
+// with core.wasm and on the minimal preset's bundles; log lines and GPIO
+// writes must be identical. Runs after the minimal build above.
+test("firmware core: same log and GPIO writes on Node, node --jitless, QuickJS and Duktape (minimal bundles)", async () => {
+  const ref = await firmwareOnNode();
+  // what the scenario must show (tests/embedded/firmware.mjs)
+  const [demo, second] = ref.split("demo done: true\n");
+  assert.ok(second, ref);
+  for (const line of [/installed blink \(854 bytes, entry points: on_init, on_message, on_timer, on_destroy\)/, /\] message to blink: period=100/,
+    /update refused: module "blink": rejected: malformed module: length out of bounds \(at byte offset 9, 0x9\); blink keeps running \(version 1\)/,
+    /\] blink: running, 1 in, 0 out, 2 pages/, /\] firmware stopped/]) assert.match(demo, line);
+  // the old blink keeps serving after the refused update: pin 13 still toggles at 100 ms
+  const afterUpdate = demo.slice(demo.indexOf("update refused"));
+  assert.ok((afterUpdate.match(/gpio 13 -> /g) ?? []).length >= 3, demo);
+  assert.match(second, new RegExp(`\\] runaway: fault: module "runaway": fuel limit of ${FUEL} instructions exhausted`));
+  assert.match(second, /\] module "runaway": is faulted: /);
+  // the others keep running after the fault; pin 13 is quiet once blink is uninstalled
+  const afterFault = second.slice(second.indexOf("runaway: fault"));
+  assert.match(afterFault, /gpio 13 -> 1[^]*thermostat says: heater off/);
+  const afterRemove = second.slice(second.indexOf("uninstalled blink"));
+  assert.not.match(afterRemove, /gpio 13/);
+  assert.match(afterRemove, /thermostat says: heater on at/);
+  assert.match(ref, /^gpio writes: 100 5=1, 200 13=1, /m);
+  const hosts = [["jitless", "embedded.min.js"], ["quickjs", "embedded.min.js"], ...(duk ? [["duktape", "embedded.es5.js"]] : [])];
+  for (const [engine, bundle] of hosts) {
+    assert.fixture(await evalOn(engine, firmwareScript(join(root, "build/minimal", bundle))), ref, `firmware on ${engine} (${bundle})`);
+  }
+});
+
+test("the bundles' module manager refuses .aot modules clearly (no AoT JS loader: it needs eval)", async () => {
+  const script = `${readFileSync(join(root, "build/minimal/embedded.es5.js"), "utf8")}
+var mgr = new WamrTs.ModuleManager({ loadCore: WamrTs.createCore });
+try { mgr.installSync("x", new Uint8Array([0, 0x61, 0x6f, 0x74, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])); __emit("installed\\n"); }
+catch (e) { __emit((e instanceof WamrTs.ManagerError) + " " + e.module + ": " + e.message + "\\n"); }
+__emit(mgr.list().length + "\\n");`;
+  for (const engine of ["jitless", ...(duk ? ["duktape"] : [])]) {
+    assert.fixture(await evalOn(engine, script), 'true x: module "x": cannot create its runtime: AoT JS loader not built in (this build runs .wasm modules only; .aot code of the js target needs eval)\n0\n', engine);
   }
 });
 
