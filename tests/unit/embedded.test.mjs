@@ -52,6 +52,8 @@ const cases = [
   { wasm: "examples/as/sieve.wasm", args: ["1000"], env: {}, needs: "BULK_MEMORY" },
   { wasm: "examples/as/mandelbrot.wasm", args: ["24", "8", "32"], env: {}, needs: "BULK_MEMORY" },
   { wasm: "examples/c/trap.wasm", args: ["3"], env: {} },
+  // the trapping run: "Exception: ..." and the backtrace on the host's error channel (printErr), as iwasm-ts on stderr
+  { wasm: "examples/c/trap.wasm", args: [], env: {} },
 ];
 
 const refs = new Map();
@@ -59,7 +61,7 @@ function reference(c) {
   const key = JSON.stringify(c);
   if (!refs.has(key)) {
     const r = spawnSync(process.execPath, ["dist/platforms/node/iwasm.js", ...Object.entries(c.env).map(([k, v]) => `--env=${k}=${v}`), c.wasm, ...c.args], { cwd: root, encoding: "utf8" });
-    refs.set(key, { out: r.stdout, code: r.status });
+    refs.set(key, { out: r.stdout, err: r.stderr, code: r.status });
   }
   return refs.get(key);
 }
@@ -87,15 +89,32 @@ test("embedded bundles: same output as core.wasm on node --jitless, QuickJS and 
   }
 });
 
-// Runs after the minimal build of the budget test above.
+// Runs after the minimal build of the budget test above. The minimal core keeps
+// no backtraces (no DUMP_CALL_STACK): of a trap report, only the first line is iwasm-ts's.
+const firstLine = (r) => ({ ...r, err: r.err.split("\n")[0] });
 test("minimal preset's bundles: same output on node --jitless, QuickJS and Duktape", async () => {
   for (const c of cases.filter((c) => !c.needs)) {
-    const ref = reference(c);
+    const ref = firstLine(reference(c));
     const j = runJitless(join(root, "build/minimal/embedded.min.js"), join(root, c.wasm), c.args, c.env);
-    assert.equal(j, ref, `node --jitless minimal ${c.wasm}`);
+    assert.equal(firstLine(j), ref, `node --jitless minimal ${c.wasm}`);
     const q = await runQuickJS(join(root, "build/minimal/embedded.es5.js"), join(root, c.wasm), c.args, c.env);
-    assert.equal(q, ref, `QuickJS minimal es5 ${c.wasm}`);
-    if (duk) assert.equal(runDuktape(join(root, "build/minimal/embedded.es5.js"), join(root, c.wasm), c.args, c.env), ref, `Duktape minimal ${c.wasm}`);
+    assert.equal(firstLine(q), ref, `QuickJS minimal es5 ${c.wasm}`);
+    if (duk) assert.equal(firstLine(runDuktape(join(root, "build/minimal/embedded.es5.js"), join(root, c.wasm), c.args, c.env)), ref, `Duktape minimal ${c.wasm}`);
+  }
+});
+
+// The nowasm adapter's error channel: env.writeErr gets the trap report, the output stays clean.
+test("nowasm adapter: a trap goes to the error channel (env.writeErr), not the output", async () => {
+  const ref = reference({ wasm: "examples/c/trap.wasm", args: [], env: {} });
+  const script = `${readFileSync(join(root, "build/minimal/embedded.es5.js"), "utf8")}
+${readFileSync(join(root, ADAPTERS.nowasm), "utf8")}
+var bytes = [${Array.from(readFileSync(join(root, "examples/c/trap.wasm"))).join(",")}];
+var out = "", err = "";
+var code = WamrNowasm.run("trap.wasm", { args: ["trap.wasm"] }, { readModule: function () { return new Uint8Array(bytes); }, write: function (s) { out += s; }, writeErr: function (s) { err += s; } });
+__emit(JSON.stringify({ out: out, err: err, code: code }));`;
+  for (const engine of ["jitless", "quickjs", ...(duk ? ["duktape"] : [])]) {
+    const got = JSON.parse(await evalOn(engine, script));
+    assert.equal(got, { out: ref.out, err: ref.err.split("\n")[0] + "\n", code: 1 }, engine);
   }
 });
 
@@ -129,15 +148,19 @@ test("firmware core: same log and GPIO writes on Node, node --jitless, QuickJS a
   }
 });
 
-test("the bundles' module manager refuses .aot modules clearly (no AoT JS loader: it needs eval)", async () => {
+test("the bundles' module manager: .aot refused clearly (no AoT JS loader: it needs eval); i64 as {lo, hi} without BigInt", async () => {
+  // (module (func (export "add64") (param i64 i64) (result i64) local.get 0 local.get 1 i64.add))
+  const add64 = [0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 126, 126, 1, 126, 3, 2, 1, 0, 7, 9, 1, 5, 97, 100, 100, 54, 52, 0, 0, 10, 9, 1, 7, 0, 32, 0, 32, 1, 124, 11];
   const script = `${readFileSync(join(root, "build/minimal/embedded.es5.js"), "utf8")}
 var mgr = new WamrTs.ModuleManager({ loadCore: WamrTs.createCore });
 try { mgr.installSync("x", new Uint8Array([0, 0x61, 0x6f, 0x74, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])); __emit("installed\\n"); }
 catch (e) { __emit((e instanceof WamrTs.ManagerError) + " " + e.module + ": " + e.message + "\\n"); }
-__emit(mgr.list().length + "\\n");`;
-  for (const engine of ["jitless", ...(duk ? ["duktape"] : [])]) {
-    assert.fixture(await evalOn(engine, script), 'true x: module "x": cannot create its runtime: AoT JS loader not built in (this build runs .wasm modules only; .aot code of the js target needs eval)\n0\n', engine);
-  }
+mgr.installSync("m", new Uint8Array([${add64}]));
+var r = mgr.call("m", "add64", { lo: -1, hi: 0 }, { lo: 1, hi: 0 });
+__emit(mgr.list().length + " " + (typeof r === "object" ? "pair " + r.hi + ":" + r.lo : typeof r + " " + String(r)) + "\\n");`;
+  const refused = 'true x: module "x": cannot create its runtime: AoT JS loader not built in (this build runs .wasm modules only; .aot code of the js target needs eval)\n';
+  assert.fixture(await evalOn("jitless", script), refused + "1 bigint 4294967296\n", "node --jitless (BigInt)");
+  if (duk) assert.fixture(await evalOn("duktape", script), refused + "1 pair 1:0\n", "Duktape (no BigInt)");
 });
 
 // The board adapters on fake host objects (tests/embedded/adapters.mjs), with
