@@ -30,7 +30,8 @@ export function buildCommand(): Command {
     .option("--opt-level <n>", "Binaryen optimization level 0-3 (default 3)", level("--opt-level", 3), 3)
     .option("--size-level <n>", "Binaryen size (shrink) level 0-2 (default 0)", level("--size-level", 2), 0)
     .addOption(new Option("--target <target>", "code target: js (JavaScript for hosts that evaluate code); bytecode (fast-interpreter code, not yet)").choices(["js", "bytecode"]).default("js"))
-    .addOption(new Option("--i64 <mode>", "i64 in the js target: bigint (JS BigInt); pairs (two int32 halves, for hosts without BigInt)").choices(["bigint", "pairs"]).default("bigint"))
+    .addOption(new Option("--i64 <mode>", "i64 in the js target: pairs (two int32 halves: any host, and faster on V8); bigint (JS BigInt)").choices(["bigint", "pairs"]).default("pairs"))
+    .option("--no-metering", "js target: leave out instruction metering and call-depth counting (faster; the module manager refuses such code)")
     .option("--sign-key <key.pem>", "sign the file with this Ed25519 private key (PEM)")
     .option("-q, --quiet", "print nothing on success")
     .helpOption("-h, --help", "show this help")
@@ -87,7 +88,7 @@ export async function main(argv: string[]): Promise<number> {
   let result;
   try {
     const b = await loadBinaryen();
-    result = compileWasm(b, bytes, { optLevel: o.optLevel, sizeLevel: o.sizeLevel, target: o.target, i64: o.i64, sign });
+    result = compileWasm(b, bytes, { optLevel: o.optLevel, sizeLevel: o.sizeLevel, target: o.target, i64: o.i64, metering: o.metering, sign });
   } catch (e) {
     err(`wamrc-ts: ${input}: ${(e as Error).message}\n`);
     return 1;

@@ -179,12 +179,12 @@ function wamrEngine(name, core, interpreter, variant) {
  * untimed and cached by its bytes; a run loads the .aot (read, check, evaluate
  * the code: loadMs), instantiates and calls _start as the other engines do.
  */
-function aotJsEngine() {
+function aotJsEngine(name = 'aot-js', metering = true) {
   let aot, compileWasm, binaryen;
   const compiled = new Map();
   return {
-    name: 'aot-js',
-    label: 'wamr-ts AoT, js target: wamrc-ts -O3 output run by the .aot loader (compile untimed)',
+    name,
+    label: `wamr-ts AoT, js target: wamrc-ts -O3${metering ? '' : ' --no-metering'} output run by the .aot loader (compile untimed)`,
     async setup() {
       try {
         aot = await import(pathToFileURL(path.join(ROOT, 'dist/aot/loader.js')).href);
@@ -199,7 +199,7 @@ function aotJsEngine() {
     },
     async run(bytes, argv) {
       let file = compiled.get(bytes);
-      if (!file) compiled.set(bytes, (file = compileWasm(binaryen, bytes, { optLevel: 3 }).aot));
+      if (!file) compiled.set(bytes, (file = compileWasm(binaryen, bytes, { optLevel: 3, metering }).aot));
       const { wasi, output } = await newWasi(argv);
       const rt = new aot.AotRuntime();
       let exitCode = null, error = null;
@@ -231,6 +231,7 @@ export function allEngines() {
     { engine: wamrEngine('wamr-fast', 'wasm', 'fast'), optional: false },
     { engine: wamrEngine('wamr-fast-nofuel', 'wasm', 'fast', 'nometering'), optional: true },
     { engine: aotJsEngine(), optional: false },
+    { engine: aotJsEngine('aot-js-nofuel', false), optional: true },
   ];
 }
 

@@ -26,8 +26,8 @@
  * others keep running). Every error names the module and the limit.
  *
  * .aot modules (js target, detected by magic) run on an AotRuntime of their
- * own with the same memory, table and fuel limits (the stack is the JS stack:
- * stackSize is not enforced). `trustedKeys` refuses unsigned or wrongly signed
+ * own with the same memory, table and fuel limits; their stack limit is a
+ * call depth (aotCallDepth: one call per AOT_FRAME_BYTES of stackSize). `trustedKeys` refuses unsigned or wrongly signed
  * .aot files and plain .wasm; `requiredFeatures` refuses .aot files needing
  * features the host lacks (docs/module-manager.md, "AoT modules"); a host
  * without eval refuses .aot modules (their code is evaluated JavaScript).
@@ -137,6 +137,10 @@ export class ManagerError extends Error {
   }
 }
 
+/** .aot code has no value stack of ours: its stackSize becomes a call depth of one call per this many bytes. */
+export const AOT_FRAME_BYTES = 64;
+/** The call-depth limit of an .aot module with a stack limit of `stackSize` bytes. */
+export const aotCallDepth = (stackSize: number): number => Math.max(1, Math.floor(stackSize / AOT_FRAME_BYTES));
 const DEFAULT_LIMITS: Required<ModuleLimits> = { memoryPages: 16, tableSize: 10_000, stackSize: 64 << 10, fuel: 10_000_000 };
 const ENTRY_POINTS = ["on_init", "on_message", "on_timer", "on_destroy"] as const;
 
@@ -424,8 +428,8 @@ export class ModuleManager {
    * An .aot module on an AotRuntime of its own: signature (trustedKeys) and
    * feature bits (requiredFeatures) are checked by the loader before anything
    * is instantiated; memory pages, table size and fuel are enforced as for
-   * .wasm; the stack is the JS stack (stackSize is not enforced). Refused on
-   * hosts without eval (the code is JavaScript evaluated with new Function).
+   * .wasm; stackSize as a call depth (aotCallDepth). Refused on hosts
+   * without eval (the code is JavaScript evaluated with new Function).
    */
   private prepareAot(name: string, bytes: Uint8Array, opts: InstallOptions, version: number, limits: Required<ModuleLimits>, verify: Verify | undefined): App {
     if (!canEval()) throw new ManagerError(name, "rejected: an .aot module's code is JavaScript evaluated with new Function, and this host does not allow eval: install the .wasm instead");
@@ -439,6 +443,7 @@ export class ModuleManager {
       runtime = new AotRuntime({
         maxMemoryPages: limits.memoryPages,
         maxTableSize: limits.tableSize,
+        maxCallDepth: aotCallDepth(limits.stackSize),
         features: features === undefined ? undefined : features & ALL_FEATURES,
         verify,
       });
@@ -456,7 +461,7 @@ export class ModuleManager {
     } catch (e) {
       throw new ManagerError(name, `rejected: ${(e as Error).message}`, { cause: e });
     }
-    if (!module.metered) throw new ManagerError(name, "rejected: its code has no instruction metering (compiled by an older wamrc-ts), so its fuel limit cannot be enforced; recompile it", { limit: "fuel" });
+    if (!module.metered) throw new ManagerError(name, "rejected: its code has no instruction metering (compiled with --no-metering, or by an older wamrc-ts), so its fuel limit cannot be enforced; recompile it", { limit: "fuel" });
     return this.start(app, () => runtime.instantiate(module));
   }
 
@@ -554,7 +559,7 @@ export class ModuleManager {
     const { name, limits } = app;
     if (e instanceof Trap) {
       if (e.reason === "instruction limit exceeded") return new ManagerError(name, `fuel limit of ${limits.fuel} instructions exhausted`, { limit: "fuel", cause: e });
-      if (e.kind === "exhaustion" && app.aot) return new ManagerError(name, `call stack exhausted (the JS stack; stackSize is not enforced for .aot modules)`, { cause: e });
+      if (e.kind === "exhaustion" && app.aot) return new ManagerError(name, `stack limit of ${limits.stackSize} bytes exhausted (call depth ${aotCallDepth(limits.stackSize)} for .aot code)`, { limit: "stackSize", cause: e });
       if (e.kind === "exhaustion") return new ManagerError(name, `stack limit of ${limits.stackSize} bytes exhausted (call depth)`, { limit: "stackSize", cause: e });
       return new ManagerError(name, `trap: ${e.reason}${e.backtrace.length ? ` in ${e.backtrace[0]}` : ""}`, { cause: e });
     }

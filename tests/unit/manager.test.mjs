@@ -250,7 +250,7 @@ test("with trustedKeys: unsigned, wrongly signed .aot and plain .wasm are refuse
 test("requiredFeatures refuses .aot files needing a feature the host lacks; memory limit applies to .aot", async () => {
   const mgr = new ModuleManager({ requiredFeatures: ["i64-pairs", "bulk-memory", "reference-types", "multi-value"] });
   const i64 = wat(`(module (func (export "f") (param i64) (result i64) local.get 0))`);
-  try { await mgr.install("big", aotOf(i64)); assert.unreachable(); }
+  try { await mgr.install("big", aotOf(i64, null, { i64: "bigint" })); assert.unreachable(); }
   catch (e) { assert.instance(e, ManagerError); assert.is(e.module, "big"); assert.match(e.message, /needs feature this host lacks: bigint/); }
   await mgr.install("pairs", aotOf(i64, null, { i64: "pairs" }));
   assert.is(mgr.call("pairs", "f", 5n), 5n);
@@ -261,12 +261,8 @@ test("requiredFeatures refuses .aot files needing a feature the host lacks; memo
   catch (e) { assert.is(e.limit, "memoryPages"); }
 });
 
-test(".aot code without instruction metering (an older wamrc-ts) is refused: its fuel limit could not be enforced", async () => {
-  const { readAot, writeAot } = await import("../../dist/aot/format.js");
-  const file = readAot(aotOf(spinner));
-  const src = file.code.source.replace(/if \(\(\$FU\[0\] -= \d+\) < 0\) \$fuelOut\(\);/g, "").replace(", $FU = $rt.fuel, $fuelOut = $rt.fuelOut", "");
-  assert.not.ok(src.includes("$FU"));
-  const old = writeAot({ ...file, code: { ...file.code, source: src } });
+test(".aot code without instruction metering (compiled without it, or by an older wamrc-ts) is refused: its fuel limit could not be enforced", async () => {
+  const old = aotOf(spinner, null, { metering: false });
   const mgr = new ModuleManager();
   try { await mgr.install("old", old); assert.unreachable(); }
   catch (e) { assert.instance(e, ManagerError); assert.is(e.module, "old"); assert.is(e.limit, "fuel"); assert.match(e.message, /no instruction metering/); }
@@ -293,6 +289,33 @@ test("a host without eval refuses .aot modules clearly (node --disallow-code-gen
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test(".aot code recursing without bound is stopped by the module's stack limit (a call depth); the others keep running", async () => {
+  const { aotCallDepth } = await import("../../dist/core/manager.js");
+  const rec = aotOf(wat(`(module (memory (export "memory") 1)
+    (func $r (export "r") (param i32) (result i32) local.get 0 i32.const 1 i32.add call $r)
+    (func $d (export "depth") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else (i32.add (i32.const 1) (call $d (i32.sub (local.get 0) (i32.const 1))))))))`));
+  const mgr = new ModuleManager();
+  await mgr.install("rec", rec, { limits: { stackSize: 16384 } });
+  await mgr.install("ok", aotOf(counter(1)));
+  const depth = aotCallDepth(16384);
+  assert.is(depth, 256);
+  try { mgr.call("rec", "r", 0); assert.unreachable(); }
+  catch (e) {
+    assert.instance(e, ManagerError);
+    assert.is(e.module, "rec");
+    assert.is(e.limit, "stackSize");
+    assert.match(e.message, /module "rec": stack limit of 16384 bytes exhausted \(call depth 256 for \.aot code\)/);
+  }
+  assert.is(mgr.query("rec").state, "faulted");
+  mgr.send("ok", Uint8Array.of(2));
+  assert.is(mgr.call("ok", "get"), 3);
+  // the limit is the depth: just below it runs, at it traps (the exported call counts as one)
+  await mgr.install("rec2", rec, { limits: { stackSize: 16384 } });
+  assert.is(mgr.call("rec2", "depth", depth - 1), depth - 1);
+  assert.throws(() => mgr.call("rec2", "depth", depth), /stack limit of 16384 bytes/);
 });
 
 test.run();
