@@ -86,7 +86,7 @@ export const PRESETS = {
     budgets: { "core.wasm": { raw: 24 * 1024 } },
   },
   default: {
-    description: "the features' defaults: classic interpreter, Wasm 2.0 proposals, names, backtraces, WASI, libc-builtin",
+    description: "the features' defaults: both interpreters, Wasm 2.0 proposals, names, backtraces, WASI, the module manager",
     set: {},
     budgets: {},
   },
