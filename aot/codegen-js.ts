@@ -53,11 +53,14 @@ export interface CodegenOptions {
    * fuel or call-depth limit: AotModule.metered is false).
    */
   metering?: boolean;
+  /** With metering: count call depth too (default true; false leaves fuel only, to measure what depth costs). */
+  callDepth?: boolean;
 }
 
 export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, names: NameMaps, aliases: Map<number, string> = new Map(), options: CodegenOptions = {}): CodegenResult {
   const P = options.i64 === "pairs";
   const METER = options.metering !== false;
+  const DEPTH = METER && options.callDepth !== false;
   const ids = {
     Nop: b.NopId, Block: b.BlockId, If: b.IfId, Loop: b.LoopId, Break: b.BreakId, Switch: b.SwitchId, Call: b.CallId,
     CallIndirect: b.CallIndirectId, LocalGet: b.LocalGetId, LocalSet: b.LocalSetId, GlobalGet: b.GlobalGetId, GlobalSet: b.GlobalSetId,
@@ -806,12 +809,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           ciHelpers.set(key, hn);
           const ps = Array.from({ length: nArgs }, (_, k) => `a${k}`);
           // Metered code passes its call depth (d): the callee (a wrapper, see $mk) reads it from $FU[1].
-          LOADS[hn] = `function ${hn}(${[...ps, "i", ...(METER ? ["d"] : [])].join(", ")}) { const f = $E${t}[i >>> 0]; if (f === undefined) $trap("undefined element"); if (f === null) $trap("uninitialized element " + (i >>> 0)); if (f.$s !== ${JSON.stringify(sig)}) $trap("indirect call type mismatch"); ${METER ? "$FU[1] = d; " : ""}return f(${ps.join(", ")}); }`;
+          LOADS[hn] = `function ${hn}(${[...ps, "i", ...(DEPTH ? ["d"] : [])].join(", ")}) { const f = $E${t}[i >>> 0]; if (f === undefined) $trap("undefined element"); if (f === null) $trap("uninitialized element " + (i >>> 0)); if (f.$s !== ${JSON.stringify(sig)}) $trap("indirect call type mismatch"); ${DEPTH ? "$FU[1] = d; " : ""}return f(${ps.join(", ")}); }`;
           used.add("$trap");
         }
         callee = -3;
         callsUnknown = true;
-        return callResult(`${hn}(${flat(args)}${METER ? ", $dp - 1" : ""})`, i.type);
+        return callResult(`${hn}(${flat(args)}${DEPTH ? ", $dp - 1" : ""})`, i.type);
       }
       case ids.MemorySize: return { s: "($sz / 65536)", k: 1 };
       case ids.MemoryGrow: { callsOut = true; grows = true; const d = genExpr(i.delta); const t = newTemp(b.i32); return { s: `(${t} = $mem.grow(${d.s} >>> 0), ${RL(-2)}${t})`, k: 2 }; }
@@ -1113,7 +1116,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const leafCount = (f: number): number => byIdx.get(f)!.counts[0];
   /** Function k's code (itself, or the survivor Binaryen merged it into) takes the call-depth argument. */
   const takesDepth = (k: number): boolean => {
-    if (!METER) return false;
+    if (!DEPTH) return false;
     const survivor = aliases.get(k);
     const j = survivor === undefined || byIdx.has(k) ? k : lookup(names.funcs, survivor, "function");
     return byIdx.has(j) && !isLeaf(j);
@@ -1122,6 +1125,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   for (const g of gens) {
     const leaf = isLeaf(g.idx);
     const metered = METER && !leaf;
+    const counted = DEPTH && !leaf;
     const count = (id: number): number => g.counts[id] + g.regionCallees[id].reduce((n, c) => n + (isLeaf(c) ? leafCount(c) : 0), 0);
     const localViews = g.views.map((v) => `_${v} = $${v}`);
     const viewReload = localViews.map((x) => `${x}, `).join("");
@@ -1131,7 +1135,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const local = metered && g.hasLoop;
     // Call depth travels as a last argument $dp (calls left, this one included) from metered
     // caller to metered callee: no memory traffic, nothing to undo when a trap unwinds.
-    const entry = !metered ? "" : `${local ? `let $fu = $FU[0] - ${count(0)}; if ($fu < 0) $fuelOut();` : `if (($FU[0] -= ${count(0)}) < 0) $fuelOut();`} if ($dp < 1) $deep();`;
+    const entry = !metered ? "" : `${local ? `let $fu = $FU[0] - ${count(0)}; if ($fu < 0) $fuelOut();` : `if (($FU[0] -= ${count(0)}) < 0) $fuelOut();`}${counted ? " if ($dp < 1) $deep();" : ""}`;
     const epi = local ? "$FU[0] = $fu; " : "";
     const out = g.out.map((line) => {
       if (!line.includes("$")) return line;
@@ -1139,7 +1143,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         .replace(FUEL_RE, (_m, id: string) => String(count(+id)))
         .replace(/\$FE\$/g, entry)
         .replace(/\$EP\$/g, epi)
-        .replace(/\$WB\$(-?\d+)\$/g, (_m, c: string) => `${local && !isLeaf(+c) ? "$FU[0] = $fu, " : ""}${metered && +c === -1 ? "$FU[1] = $dp - 1, " : ""}`)
+        .replace(/\$WB\$(-?\d+)\$/g, (_m, c: string) => `${local && !isLeaf(+c) ? "$FU[0] = $fu, " : ""}${counted && +c === -1 ? "$FU[1] = $dp - 1, " : ""}`)
         .replace(/\$DA\$(\d+)\$(\d)\$/g, (_m, c: string, n: string) => (takesDepth(+c) ? `${n === "1" ? ", " : ""}$dp - 1` : ""))
         .replace(/\$RL\$(-?\d+)\$/g, (_m, c: string) => {
           const f = +c;
@@ -1148,7 +1152,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           return `${local && f !== -2 && !isLeaf(f) ? "$fu = $FU[0], " : ""}${views}`;
         });
     });
-    parts.push(`function f${g.idx}(${g.head}${metered ? `${g.head ? ", " : ""}$dp` : ""}) {`);
+    parts.push(`function f${g.idx}(${g.head}${counted ? `${g.head ? ", " : ""}$dp` : ""}) {`);
     if (localViews.length) parts.push(`${reloads ? "let" : "const"} ${localViews.join(", ")};`);
     if (g.decl.length) parts.push(`let ${g.decl.join(", ")};`);
     parts.push(...out, "}");
@@ -1159,7 +1163,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   const rtHelpers = [...used].filter((n) => !LOADS[n] && !MEM_HELPERS[n]);
   pro.push("const $rt = rt;");
   pro.push("const $trap = $rt.trap, $oob = $rt.oob;");
-  if (METER) pro.push("const $FU = $rt.fuel, $fuelOut = $rt.fuelOut, $deep = $rt.deep;");
+  if (METER) pro.push(`const $FU = $rt.fuel, $fuelOut = $rt.fuelOut${DEPTH ? ", $deep = $rt.deep" : ""};`);
   if (P) pro.push("const $H = $rt.H;");
   for (const n of rtHelpers) if (n !== "$trap") pro.push(`const ${n} = $rt.${n.slice(1)};`);
   pro.push("let $S = null, $mem = null, $data = null, $elem = null;");

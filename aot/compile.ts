@@ -32,6 +32,8 @@ export interface CompileOptions {
   i64?: "bigint" | "pairs";
   /** js target: instruction metering and call-depth counting in the code (default true; codegen-js.ts "metering"). */
   metering?: boolean;
+  /** With metering: call-depth counting too (default true; the module manager's stack limit needs it). */
+  callDepth?: boolean;
   /** Signs the file (aot/sign.ts `signer`). */
   sign?: (data: Uint8Array) => { keyId: Uint8Array; signature: Uint8Array };
 }
@@ -118,7 +120,7 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
         aliases.set(i, survivor);
       }
     }
-    const { source, features } = generateJs(b, mod, st, names, aliases, { i64, metering: options.metering });
+    const { source, features } = generateJs(b, mod, st, names, aliases, { i64, metering: options.metering, callDepth: options.callDepth });
     let bits = 0;
     const body = source.slice(source.indexOf("\nfunction f"));
     const usesI64 = st.types.some((t) => t.params.includes(0x7e) || t.results.includes(0x7e)) || st.globals.some((g) => g.valType === 0x7e) ||

@@ -100,6 +100,9 @@ export class WasmError extends Error {
     this.kind = kind;
     this.reason = reason;
     this.offset = offset !== undefined && offset >= 0 ? offset : undefined;
+    // ES5 targets (embedded.es5.js on Duktape) lose the prototype of Error
+    // subclasses: `instanceof Trap` would fail there. new.target keeps Trap's.
+    if (Object.getPrototypeOf(this) !== new.target.prototype) Object.setPrototypeOf(this, new.target.prototype);
   }
 }
 

@@ -144,6 +144,15 @@ test('leaf functions are charged at their call sites; code compiled without mete
   assert.is(pi.call('leafy', 1000), 1501500);  // no fuel code: the budget is not enforced
   assert.is(pi.call('down', 500), 500);        // nor the depth limit
   rt.setFuel(undefined);
+  // fuel without call-depth counting (compileWasm's callDepth: false)
+  const fuelOnly = rt.load(compileWasm(b, D, { optLevel: 0, callDepth: false }).aot);
+  assert.ok(fuelOnly.metered);
+  assert.is(fuelOnly.depthCounted, false);
+  const fi = rt.instantiate(fuelOnly);
+  assert.is(fi.call('down', 500), 500);        // maxCallDepth 50 not enforced
+  rt.setFuel(10);
+  try { fi.call('leafy', 1000); assert.unreachable(); } catch (e) { assert.ok(isFuelTrap(e), String(e)); }
+  rt.setFuel(undefined);
 });
 
 test.run();
