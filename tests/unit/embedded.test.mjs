@@ -116,6 +116,9 @@ __emit(JSON.stringify({ out: out, err: err, code: code }));`;
     const got = JSON.parse(await evalOn(engine, script));
     assert.equal(got, { out: ref.out, err: ref.err.split("\n")[0] + "\n", code: 1 }, engine);
   }
+  // without env's channels, on node --jitless: the program's output on stdout, the trap report on stderr
+  const bare = script.replace(", write: function (s) { out += s; }, writeErr: function (s) { err += s; }", "").replace(/__emit\(JSON[^\n]*$/, "__emit('exit ' + code + '\\n');");
+  assert.is(await evalOn("jitless", bare), `${ref.out}exit 1\n`);
 });
 
 // The device firmware core (examples/device/firmware-core.js) with the module
