@@ -3,9 +3,10 @@
  * interpreter's code, already translated (docs/aot-format.md, "Bytecode payload").
  *
  * Binaryen optimizes the module at the chosen levels (compile.ts `optimize`)
- * and emits it again; the wamr-ts core given as `options.runtime` (fast
+ * (then aot/bytecode-passes.ts `bytecodePasses`, shared with the bench) and
+ * emits it again; the wamr-ts core given as `options.runtime` (fast
  * interpreter, a build with AOT_LOADER) loads that (decode, validate,
- * translate: the same translator as at load time) and serializes the module
+ * translate: the load-time translator at BYTECODE_TRANSLATE_OPT, its AoT level) and serializes the module
  * with its code (`wt_aot_serialize`, core/assembly/aot-bytecode.ts). The
  * payload is put into the .aot container's code section; the container's
  * module sections stay empty.
@@ -15,6 +16,7 @@ import { FORMAT_VERSION, MAGIC, TARGETS, writeAot } from "./format.js";
 import { parseWasm } from "./wasm-parse.js";
 import { optimize, readForBinaryen, type CompileOptions, type CompileStats } from "./compile.js";
 import type { Runtime } from "../core/runtime.js";
+import { BYTECODE_TRANSLATE_OPT, bytecodePasses } from "./bytecode-passes.js";
 
 type B = typeof binaryenNs;
 
@@ -39,6 +41,8 @@ export function optimizeWasm(b: B, bytes: Uint8Array, optLevel: number, sizeLeve
     // the module's interface stays the spec's: unused imports still link (and may fail to)
     for (const p of KEEP_INTERFACE) b.addPassToSkip(p);
     optimize(b, mod, optLevel, sizeLevel);
+    const passes = bytecodePasses(optLevel, sizeLevel);
+    if (passes.length) mod.runPasses(passes);
     b.setDebugInfo(true);
     return redeclare(st, mod.emitBinary());
   } finally {
@@ -57,7 +61,14 @@ export function serializeBytecode(rt: Runtime, wasm: Uint8Array, trace = false):
   if (rt.options.interpreter !== "fast") throw new Error("wamrc-ts: the bytecode target needs a runtime with the fast interpreter");
   const c = rt.core;
   if (!((c.wt_interpreters?.() ?? 0) & 4)) throw new Error("wamrc-ts: the bytecode target needs a core built with AOT_LOADER");
-  const m = rt.load(wasm);
+  // the translator at the bytecode target's level, whatever the runtime's own setting
+  c.wt_set_translate_opt?.(BYTECODE_TRANSLATE_OPT);
+  let m;
+  try {
+    m = rt.load(wasm);
+  } finally {
+    c.wt_set_translate_opt?.(rt.options.translateOpt);
+  }
   try {
     const ptr = c.wt_aot_serialize(m.handle, trace ? 1 : 0);
     const payload = new Uint8Array(c.memory.buffer, ptr, c.wt_aot_serialized_len()).slice();

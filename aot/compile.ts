@@ -26,8 +26,15 @@ export interface CompileOptions {
   /** Binaryen shrink level, 0-2 (wamrc's --size-level; default 0). */
   sizeLevel?: number;
   target?: TargetName;
-  /** i64 representation in the js target. */
+  /**
+   * i64 representation in the js target: "pairs" (default: two int32 halves, the high one in its
+   * own variable; runs on every host, and on V8 faster than BigInt) or "bigint" (JS BigInt).
+   */
   i64?: "bigint" | "pairs";
+  /** js target: instruction metering and call-depth counting in the code (default true; codegen-js.ts "metering"). */
+  metering?: boolean;
+  /** With metering: call-depth counting too (default true; the module manager's stack limit needs it). */
+  callDepth?: boolean;
   /** Signs the file (aot/sign.ts `signer`). */
   sign?: (data: Uint8Array) => { keyId: Uint8Array; signature: Uint8Array };
   /** The bytecode target: a Runtime (fast interpreter, core with AOT_LOADER) whose translator makes the code. */
@@ -91,11 +98,13 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
   const target = options.target ?? "js";
   if (target === "bytecode") return compileBytecode(b, bytes, options);
   if (target !== "js") throw new Error(`wamrc-ts: unknown target "${target}"`);
-  const i64 = options.i64 ?? "bigint";
+  const i64 = options.i64 ?? "pairs";
   if (i64 !== "bigint" && i64 !== "pairs") throw new Error(`wamrc-ts: unknown i64 mode "${i64}" (bigint or pairs)`);
   const optLevel = options.optLevel ?? 3;
   const sizeLevel = options.sizeLevel ?? 0;
   const { st, mod } = readForBinaryen(b, bytes);
+  delete st.declarativeFlags; // ours stay declarative (dropped at instantiation)
+  delete st.elementFlagsAt;
   try {
     const aliases = new Map<number, string>();
     const names: NameMaps = { funcs: new Map(), globals: new Map(), tables: new Map(), data: new Map(), elems: new Map() };
@@ -130,8 +139,7 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
         aliases.set(i, survivor);
       }
     }
-    delete st.declarativeFlags; // ours stay declarative (dropped at instantiation)
-    const { source, features } = generateJs(b, mod, st, names, aliases, { i64 });
+    const { source, features } = generateJs(b, mod, st, names, aliases, { i64, metering: options.metering, callDepth: options.callDepth });
     let bits = 0;
     const body = source.slice(source.indexOf("\nfunction f"));
     const usesI64 = st.types.some((t) => t.params.includes(0x7e) || t.results.includes(0x7e)) || st.globals.some((g) => g.valType === 0x7e) ||

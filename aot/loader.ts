@@ -24,6 +24,8 @@ const VT: Record<number, ValueType> = { 0x7f: "i32", 0x7e: "i64", 0x7d: "f32", 0
 const LETTER: Record<ValueType, string> = { i32: "i", i64: "I", f32: "f", f64: "F", funcref: "r", externref: "e" };
 const KINDS = ["func", "table", "memory", "global"] as const;
 const PAGE = 65536;
+/** Largest memory the js code can address (int32 effective addresses, codegen-js.ts "Inline accesses"): below 2 GiB. */
+const MAX_PAGES = 32767;
 
 /** A signature as `$s` spells it; pairs-mode code spells i64 `J` (its convention differs). */
 const sigOf = (t: FuncType, pairs = false): string => {
@@ -98,33 +100,57 @@ function i64_f32(x: bigint): number {
 const tableOob = (): never => trap("out of bounds table access");
 
 // ---------------------------------------------------------------------------
-// Instruction metering. Generated code charges FUEL[0] at function entry and
-// loop headers (codegen-js.ts "metering") and calls fuelOut when it drops
-// below zero. The cell is shared by all code of the process; it holds the
-// budget of the runtime whose code is running (`fuelOwner`): entering code of
-// another runtime saves the current budget and loads the callee's (meter()).
+// Instruction metering and call depth (codegen-js.ts "metering"). Metered code
+// charges the fuel in FUEL[0] (through a function-local copy written back at
+// calls and returns) and calls fuelOut when it drops below zero. Call depth
+// travels between metered functions as an argument (the calls left) and
+// enters the code through FUEL[1] (set here for a call from the host, and by
+// the code before an import or indirect call); a function called with none
+// left calls deep. The cells are shared by all code of the process; they hold
+// the budget and depth of the runtime whose code is running (`fuelOwner`):
+// entering code of another runtime saves the current budget and loads the
+// callee's (enter()).
 
 /** An unlimited budget: never reached by decrements of a few per block (and exact in a double). */
 const UNLIMITED = 2 ** 53;
-const FUEL = new Float64Array([UNLIMITED]);
+/** Calls left without a depth limit: the JS stack overflows long before (a small integer keeps V8's code on integers). */
+const DEPTH_UNLIMITED = 2 ** 30 - 1;
+const FUEL = new Float64Array([UNLIMITED, DEPTH_UNLIMITED]);
 let fuelOwner: AotRuntime | null = null;
 function fuelOut(): never {
   FUEL[0] = 0;
   trap("instruction limit exceeded");
 }
-/** Run `fn` (code of runtime `rt`) with rt's budget in the fuel cell. */
-function meter<T>(rt: AotRuntime, fn: () => T): T {
-  if (fuelOwner === rt) return fn();
-  const prev = fuelOwner;
-  if (prev !== null) prev.budget = prev.limited ? FUEL[0] : UNLIMITED;
-  fuelOwner = rt;
-  FUEL[0] = rt.budget;
+function deep(): never {
+  throw new Trap("exhaustion", "call stack exhausted", backtrace(new Error().stack));
+}
+/**
+ * Run `fn` (code of runtime `rt`, entered from the host) with rt's budget in
+ * the fuel cell (and rt's call-depth limit in the depth cell when entering
+ * from outside its code); the depth cell is restored however fn ends, and a
+ * JS stack overflow becomes the "call stack exhausted" trap.
+ */
+function enter<T>(rt: AotRuntime, fn: () => T): T {
+  const depth = FUEL[1];
   try {
-    return fn();
+    if (fuelOwner === rt) return fn();
+    const prev = fuelOwner;
+    if (prev !== null) prev.budget = prev.limited ? FUEL[0] : UNLIMITED;
+    fuelOwner = rt;
+    FUEL[0] = rt.budget;
+    FUEL[1] = Math.min(rt.maxCallDepth, DEPTH_UNLIMITED);
+    try {
+      return fn();
+    } finally {
+      rt.budget = rt.limited ? FUEL[0] : UNLIMITED;
+      fuelOwner = prev;
+      FUEL[0] = prev !== null ? prev.budget : UNLIMITED;
+    }
+  } catch (e) {
+    if (isStackOverflow(e)) throw new Trap("exhaustion", "call stack exhausted", []);
+    throw e;
   } finally {
-    rt.budget = rt.limited ? FUEL[0] : UNLIMITED;
-    fuelOwner = prev;
-    FUEL[0] = prev !== null ? prev.budget : UNLIMITED;
+    FUEL[1] = depth;
   }
 }
 
@@ -271,6 +297,7 @@ export const RT = {
   trap,
   fuel: FUEL,
   fuelOut,
+  deep,
   oob: (): never => trap("out of bounds memory access"),
   empty: new Uint8Array(0),
   f32_from, f32_bits, f64_from, f64_bits,
@@ -464,12 +491,7 @@ export class AotFunction {
   }
   /** Call with values in the code's representation (an i64 in pairs mode is two values); returns the raw result (an array for several). */
   callCode(args: any[]): any {
-    try {
-      return fuelOwner === this.runtime ? this.raw(...args) : meter(this.runtime, () => this.raw(...args));
-    } catch (e) {
-      if (isStackOverflow(e)) throw new Trap("exhaustion", "call stack exhausted", []);
-      throw e;
-    }
+    return enter(this.runtime, () => this.raw(...args));
   }
   /** @internal A raw result as one value per result type (an i64 of pairs code joined to a host i64). Read right after the call. */
   codeResults(r: any): any[] {
@@ -601,9 +623,12 @@ export class AotModule {
   readonly names: (string | undefined)[] = [];
   /** The code charges instruction fuel (compiled by a wamrc-ts with metering); older code runs unmetered. */
   readonly metered: boolean;
+  /** The code counts call depth (AotRuntimeOptions.maxCallDepth applies): metered code of a wamrc-ts from this change on. */
+  readonly depthCounted: boolean;
   constructor(readonly runtime: AotRuntime, readonly file: AotFile) {
     if (file.header.target !== 1) throw new WasmError("malformed", "this loader runs the js target only");
     this.metered = file.code.source.includes("$fuelOut = $rt.fuelOut");
+    this.depthCounted = file.code.source.includes("$deep = $rt.deep");
     for (const n of file.names) this.names[n.index] = n.name;
     this.pairs = (file.header.features & FEATURES["i64-pairs"]) !== 0;
     // The same code evaluates once per process (as V8 caches compiled wasm modules by
@@ -664,10 +689,22 @@ export class AotInstance {
 }
 
 export interface AotRuntimeOptions {
-  /** Largest linear memory, in pages (default 16383, as Runtime). */
+  /**
+   * Largest linear memory, in pages (default 16383, as Runtime; at most
+   * 32767: the code addresses memory with int32 indices, so memories stay
+   * below 2 GiB).
+   */
   maxMemoryPages?: number;
   /** Largest table, in elements (default 10,000,000). */
   maxTableSize?: number;
+  /**
+   * Deepest nesting of calls of metered code (compiled with metering, the
+   * default) before a call traps with "call stack exhausted" (Trap kind
+   * "exhaustion", as the interpreters' stack limit). Counted per entry from
+   * the host; leaf functions (no loop, no call) are not counted. Default:
+   * unlimited, i.e. up to the JS stack, whose overflow becomes the same trap.
+   */
+  maxCallDepth?: number;
   /** Feature bits this host supports (default: all, minus `bigint` without BigInt). */
   features?: number;
   /** Signature policy (aot/sign.ts `trustedKeys` builds one): unsigned or untrusted files are rejected. */
@@ -686,6 +723,8 @@ export interface AotRuntimeOptions {
 export class AotRuntime {
   readonly maxMemoryPages: number;
   readonly maxTableSize: number;
+  /** Call-depth limit of metered code (Infinity: none but the JS stack). */
+  readonly maxCallDepth: number;
   private natives = new Map<string, NativeSymbol>();
   /** i64 representation of globals and functions the host makes (newGlobal, hostFunction). */
   readonly i64Pairs: boolean;
@@ -696,8 +735,9 @@ export class AotRuntime {
   /** @internal A budget is set (setFuel with a number). */
   limited = false;
   constructor(options: AotRuntimeOptions = {}) {
-    this.maxMemoryPages = options.maxMemoryPages ?? 16383;
+    this.maxMemoryPages = Math.min(options.maxMemoryPages ?? 16383, MAX_PAGES);
     this.maxTableSize = options.maxTableSize ?? 10_000_000;
+    this.maxCallDepth = options.maxCallDepth === undefined ? Infinity : Math.max(0, Math.floor(options.maxCallDepth));
     this.features = options.features ?? (typeof BigInt === "function" ? ALL_FEATURES : ALL_FEATURES & ~FEATURES.bigint);
     this.verify = options.verify;
     this.i64Pairs = (options.i64 ?? (typeof BigInt === "function" ? "bigint" : "pairs")) === "pairs";
@@ -954,10 +994,7 @@ export class AotRuntime {
       new Uint8Array(memory.ab).set(d.bytes, off);
     });
     if (f.start !== NONE) {
-      try { meter(this, () => fn(f.start)()); } catch (e) {
-        if (isStackOverflow(e)) throw new Trap("exhaustion", "call stack exhausted", []);
-        throw e;
-      }
+      enter(this, () => fn(f.start)());
     }
     return instance;
   }

@@ -7,7 +7,8 @@
  * Reads the module, validates it with the wamr-ts core (the spec's messages),
  * optimizes it with Binaryen (--opt-level, --size-level), lowers it to the
  * target (--target=js: JavaScript, --i64=bigint or pairs; --target=bytecode:
- * the fast interpreter's code, made by the core's translator) and writes an .aot file
+ * the fast interpreter's code, made by the core's translator at its highest
+ * level) and writes an .aot file
  * (docs/aot-format.md), signed with --sign-key. Prints one line on what it
  * did. Exit status 0, 1 when the input cannot be compiled, 2 on a usage error.
  */
@@ -31,7 +32,8 @@ export function buildCommand(): Command {
     .option("--opt-level <n>", "Binaryen optimization level 0-3 (default 3)", level("--opt-level", 3), 3)
     .option("--size-level <n>", "Binaryen size (shrink) level 0-2 (default 0)", level("--size-level", 2), 0)
     .addOption(new Option("--target <target>", "code target: js (JavaScript for hosts that evaluate code); bytecode (the fast interpreter's code, loaded by the core without validation or translation)").choices(["js", "bytecode"]).default("js"))
-    .addOption(new Option("--i64 <mode>", "i64 in the js target: bigint (JS BigInt); pairs (two int32 halves, for hosts without BigInt)").choices(["bigint", "pairs"]).default("bigint"))
+    .addOption(new Option("--i64 <mode>", "i64 in the js target: pairs (two int32 halves: any host, and faster on V8); bigint (JS BigInt)").choices(["bigint", "pairs"]).default("pairs"))
+    .option("--no-metering", "js target: leave out instruction metering and call-depth counting (faster; the module manager refuses such code)")
     .option("--sign-key <key.pem>", "sign the file with this Ed25519 private key (PEM)")
     .option("-q, --quiet", "print nothing on success")
     .helpOption("-h, --help", "show this help")
@@ -64,8 +66,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   // Validate with the wamr-ts core: the spec's reasons and the byte offset.
   const { Runtime, WasmError } = await import("../core/runtime.js");
-  const rt = await Runtime.create({ interpreter: "fast" }); // also the bytecode target's translator
+  let rt;
   try {
+    rt = await Runtime.create({ interpreter: "fast" }); // also the bytecode target's translator
     rt.load(bytes);
   } catch (e) {
     if (e instanceof WasmError) {
@@ -88,7 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   let result;
   try {
     const b = await loadBinaryen();
-    result = compileWasm(b, bytes, { optLevel: o.optLevel, sizeLevel: o.sizeLevel, target: o.target, i64: o.i64, sign, runtime: rt });
+    result = compileWasm(b, bytes, { optLevel: o.optLevel, sizeLevel: o.sizeLevel, target: o.target, i64: o.i64, metering: o.metering, sign, runtime: rt });
   } catch (e) {
     err(`wamrc-ts: ${input}: ${(e as Error).message}\n`);
     return 1;

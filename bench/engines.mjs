@@ -127,8 +127,19 @@ async function noMeteringCore() {
 }
 
 /**
- * wamrc-ts --target=bytecode at its default level (-O3), compiled once per
- * program (untimed, cached by its bytes) with the core of `rt`.
+ * A wamr-ts engine. Variants: 'nometering' (the core without
+ * INSTRUCTION_METERING), 'aot' (wamr-fast-aot: what wamrc-ts --target=bytecode
+ * will run before its .aot path exists: each program optimized once by
+ * Binaryen as the bytecode target does, aot/bytecode-passes.ts
+ * optimizeForBytecode at -O3, untimed and cached, then loaded into the fast
+ * interpreter with the translator's AoT level, RuntimeOptions.translateOpt =
+ * BYTECODE_TRANSLATE_OPT; its loadMs includes validating and translating,
+ * which the .aot loader skips).
+ */
+/**
+ * wamrc-ts --target=bytecode at its default level (-O3): a function
+ * (rt, bytes) -> .aot, compiling once per program (cached by its bytes) with
+ * the core of `rt`.
  */
 export async function bytecodeCompiler() {
   const c = await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile.js')).href);
@@ -144,10 +155,15 @@ export async function bytecodeCompiler() {
 function wamrEngine(name, core, interpreter, variant) {
   let Runtime;
   let options = { core, interpreter };
-  let aotCompile = null;
+  let prepare = (bytes) => bytes;
+  const labels = {
+    nometering: 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)',
+    aot: 'build/core.wasm; Binaryen -O3 + bytecodePasses, then the AoT translation level (compile untimed)',
+    aotfile: 'build/core.wasm; the .aot of wamrc-ts --target=bytecode -O3, loaded by the core\'s AoT loader (compile untimed)',
+  };
   return {
     name,
-    label: variant === 'aot' ? 'wamr-ts AoT, bytecode target: wamrc-ts -O3 output loaded by the core\'s AoT loader, fast interpreter, build/core.wasm (compile untimed)' : `wamr-ts, ${interpreter} interpreter, core ${variant === 'nometering' ? 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)' : core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)'}`,
+    label: `wamr-ts, ${interpreter} interpreter, core ${labels[variant] ?? (core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)')}`,
     async setup() {
       try {
         ({ Runtime } = await loadRuntime());
@@ -156,7 +172,22 @@ function wamrEngine(name, core, interpreter, variant) {
           const mod = await noMeteringCore();
           options = { core, interpreter, loadCore: async (imports) => (await WebAssembly.instantiate(mod, { env: imports })).exports };
         }
-        if (variant === 'aot') aotCompile = await bytecodeCompiler();
+        if (variant === 'aot') {
+          const { optimizeForBytecode, BYTECODE_TRANSLATE_OPT } = await import(pathToFileURL(path.join(ROOT, 'dist/aot/bytecode-passes.js')).href);
+          const binaryen = await (await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile.js')).href)).loadBinaryen();
+          const optimized = new Map();
+          prepare = (bytes) => {
+            let out = optimized.get(bytes);
+            if (!out) optimized.set(bytes, (out = optimizeForBytecode(binaryen, bytes, 3, 0)));
+            return out;
+          };
+          options = { core, interpreter, translateOpt: BYTECODE_TRANSLATE_OPT };
+        }
+        if (variant === 'aotfile') {
+          const compile = await bytecodeCompiler();
+          const compiler = await Runtime.create({ core, interpreter: 'fast' });
+          prepare = (bytes) => compile(compiler, bytes);
+        }
       } catch (e) {
         return e.message;
       }
@@ -168,10 +199,10 @@ function wamrEngine(name, core, interpreter, variant) {
       return null;
     },
     async run(bytes, argv) {
+      bytes = prepare(bytes);
       // A fresh runtime per run: instances are not freed, and each program's
       // memory would otherwise accumulate in the core's linear memory.
       const rt = await Runtime.create(options);
-      if (aotCompile) bytes = aotCompile(rt, bytes);
       const { wasi, output } = await newWasi(argv);
       let exitCode = null, error = null;
       const t0 = performance.now();
@@ -197,12 +228,12 @@ function wamrEngine(name, core, interpreter, variant) {
  * untimed and cached by its bytes; a run loads the .aot (read, check, evaluate
  * the code: loadMs), instantiates and calls _start as the other engines do.
  */
-function aotJsEngine() {
+function aotJsEngine(name = 'aot-js', metering = true) {
   let aot, compileWasm, binaryen;
   const compiled = new Map();
   return {
-    name: 'aot-js',
-    label: 'wamr-ts AoT, js target: wamrc-ts -O3 output run by the .aot loader (compile untimed)',
+    name,
+    label: `wamr-ts AoT, js target: wamrc-ts -O3${metering ? '' : ' --no-metering'} output run by the .aot loader (compile untimed)`,
     async setup() {
       try {
         aot = await import(pathToFileURL(path.join(ROOT, 'dist/aot/loader.js')).href);
@@ -217,7 +248,7 @@ function aotJsEngine() {
     },
     async run(bytes, argv) {
       let file = compiled.get(bytes);
-      if (!file) compiled.set(bytes, (file = compileWasm(binaryen, bytes, { optLevel: 3 }).aot));
+      if (!file) compiled.set(bytes, (file = compileWasm(binaryen, bytes, { optLevel: 3, metering }).aot));
       const { wasi, output } = await newWasi(argv);
       const rt = new aot.AotRuntime();
       let exitCode = null, error = null;
@@ -248,8 +279,10 @@ export function allEngines() {
     { engine: wamrEngine('wamr-classic-js', 'js', 'classic'), optional: true },
     { engine: wamrEngine('wamr-fast', 'wasm', 'fast'), optional: false },
     { engine: wamrEngine('wamr-fast-nofuel', 'wasm', 'fast', 'nometering'), optional: true },
+    { engine: wamrEngine('wamr-fast-aot', 'wasm', 'fast', 'aot'), optional: false },
+    { engine: wamrEngine('aot-bytecode', 'wasm', 'fast', 'aotfile'), optional: false },
     { engine: aotJsEngine(), optional: false },
-    { engine: wamrEngine('aot-bytecode', 'wasm', 'fast', 'aot'), optional: false },
+    { engine: aotJsEngine('aot-js-nofuel', false), optional: true },
   ];
 }
 

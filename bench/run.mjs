@@ -18,8 +18,9 @@
  *   --with-js-core    also run wamr-classic-js (the wasm2js build of the core)
  *   --metering-overhead  also run wamr-fast-nofuel (the fast interpreter on a
  *                     core built without INSTRUCTION_METERING, built on first
- *                     use) and print the metering overhead t_fast / t_nofuel - 1
- *                     per program and its median
+ *                     use) and aot-js-nofuel (wamrc-ts --no-metering), and print
+ *                     the metering overhead t_metered / t_nofuel - 1 per
+ *                     program and its median, for each engine run
  *   --json            machine-readable results on stdout (progress on stderr)
  *   --sizes           print each program's section sizes and exit
  *   --load            load time instead: per program, the median time to load
@@ -58,9 +59,16 @@ function parseArgs(argv) {
     else { console.error(`bench: unknown or malformed option ${a}\n${HELP}`); process.exit(2); }
   }
   o.reps ??= o.quick ? 3 : 5;
-  if (o.metering && o.engines) for (const n of ['wamr-fast', 'wamr-fast-nofuel']) if (!o.engines.includes(n)) o.engines.push(n);
+  if (o.metering && o.engines) {
+    // the unmetered twin of each metered engine asked for (the fast interpreter when neither is)
+    const twins = METERED.filter(([m]) => o.engines.includes(m));
+    for (const [m, n] of twins.length ? twins : METERED.slice(0, 1)) for (const x of [m, n]) if (!o.engines.includes(x)) o.engines.push(x);
+  }
   return o;
 }
+
+/** Engines with instruction metering and their unmetered twins (--metering-overhead). */
+const METERED = [['wamr-fast', 'wamr-fast-nofuel'], ['aot-js', 'aot-js-nofuel']];
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -129,7 +137,7 @@ if (o.engines) {
   for (const n of o.engines) if (!known.some((k) => k.engine.name === n)) { console.error(`bench: unknown engine ${n} (known: ${known.map((k) => k.engine.name).join(', ')})`); process.exit(2); }
 }
 const wanted = known.filter(({ engine, optional }) =>
-  o.engines ? o.engines.includes(engine.name) : !optional || (engine.name === 'wamr-classic-js' && o.withJsCore) || (engine.name === 'wamr-fast-nofuel' && o.metering));
+  o.engines ? o.engines.includes(engine.name) : !optional || (engine.name === 'wamr-classic-js' && o.withJsCore) || (METERED.some(([, n]) => n === engine.name) && o.metering));
 const engines = [];
 const skipped = [];
 for (const { engine } of wanted) {
@@ -224,16 +232,33 @@ const elapsed = (Date.now() - started) / 1000;
 const summary = {};
 for (const e of engines) summary[e.name] = median(programs.map((p) => p.results[e.name].vsNode).filter(Number.isFinite));
 
-// Metering overhead: the fast interpreter with instruction metering (the
-// default build) against the same core built without it.
-let metering = null;
-if (engines.some((e) => e.name === 'wamr-fast') && engines.some((e) => e.name === 'wamr-fast-nofuel')) {
+// Metering overhead: each metered engine (the fast interpreter on the default
+// build, aot-js on wamrc-ts's default output) against its twin without metering.
+const overheadOf = (m, n) => {
+  if (!engines.some((e) => e.name === m) || !engines.some((e) => e.name === n)) return null;
   const rows = programs.map((p) => {
-    const a = p.results['wamr-fast'], b = p.results['wamr-fast-nofuel'];
+    const a = p.results[m], b = p.results[n];
     const overhead = a.ok && b.ok ? a.median.runMs / b.median.runMs - 1 : NaN;
     return { program: p.name, fastMs: a.median.runMs, nofuelMs: b.median.runMs, overhead };
   });
-  metering = { rows, median: median(rows.map((r) => r.overhead).filter(Number.isFinite)) };
+  return { engine: m, rows, median: median(rows.map((r) => r.overhead).filter(Number.isFinite)) };
+};
+const overheads = METERED.map(([m, n]) => overheadOf(m, n)).filter(Boolean);
+const metering = overheads.find((x) => x.engine === 'wamr-fast') ?? null;
+const meteringAot = overheads.find((x) => x.engine === 'aot-js') ?? null;
+
+// The AoT bytecode path against the fast interpreter it runs on (issue
+// target: aot-bytecode >= 1.3x wamr-fast on the median program): t(wamr-fast) / t(engine).
+const VS_FAST = ['wamr-fast-aot', 'aot-bytecode'];
+const vsFast = {};
+if (engines.some((e) => e.name === 'wamr-fast')) {
+  for (const name of VS_FAST.filter((n) => engines.some((e) => e.name === n))) {
+    const rows = programs.map((p) => {
+      const a = p.results['wamr-fast'], b = p.results[name];
+      return { program: p.name, ratio: a.ok && b.ok ? a.median.runMs / b.median.runMs : NaN };
+    });
+    vsFast[name] = { rows, median: median(rows.map((r) => r.ratio).filter(Number.isFinite)) };
+  }
 }
 
 // ---- report ----
@@ -264,6 +289,8 @@ if (o.json) {
     })),
     summary,
     metering,
+    meteringAot,
+    vsFast,
   }, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
   process.exit(mismatches ? 1 : 0);
 }
@@ -294,13 +321,23 @@ for (const p of programs) {
 }
 console.log(`${pad('median', W.p)} ${engines.map((e) => lpad(fmtRatio(summary[e.name]), Math.max(10, e.name.length))).join(' ')}`);
 console.log('');
-if (metering) {
-  console.log('metering overhead of the fast interpreter: t(wamr-fast) / t(wamr-fast-nofuel) - 1 (median times):');
-  console.log(`${pad('program', W.p)} ${lpad('fast ms', 10)} ${lpad('nofuel ms', 10)} ${lpad('overhead', 9)}`);
+for (const m of overheads) {
+  const twin = METERED.find(([x]) => x === m.engine)[1];
+  console.log(`metering overhead of ${m.engine}: t(${m.engine}) / t(${twin}) - 1 (median times):`);
+  console.log(`${pad('program', W.p)} ${lpad('metered ms', 10)} ${lpad('nofuel ms', 10)} ${lpad('overhead', 9)}`);
   const pct = (x) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '-');
-  for (const r of metering.rows) console.log(`${pad(r.program, W.p)} ${lpad(fmtMs(r.fastMs), 10)} ${lpad(fmtMs(r.nofuelMs), 10)} ${lpad(pct(r.overhead), 9)}`);
-  console.log(`${pad('median', W.p)} ${' '.repeat(21)} ${lpad(pct(metering.median), 9)}`);
-  console.log(`metering-overhead ${Number.isFinite(metering.median) ? +(100 * metering.median).toPrecision(3) : 'NaN'}%`);
+  for (const r of m.rows) console.log(`${pad(r.program, W.p)} ${lpad(fmtMs(r.fastMs), 10)} ${lpad(fmtMs(r.nofuelMs), 10)} ${lpad(pct(r.overhead), 9)}`);
+  console.log(`${pad('median', W.p)} ${' '.repeat(21)} ${lpad(pct(m.median), 9)}`);
+  console.log(`metering-overhead${m.engine === 'wamr-fast' ? '' : `-${m.engine}`} ${Number.isFinite(m.median) ? +(100 * m.median).toPrecision(3) : 'NaN'}%`);
+  console.log('');
+}
+const vsFastNames = Object.keys(vsFast);
+if (vsFastNames.length) {
+  console.log('speed relative to the fast interpreter (t(wamr-fast) / t_engine):');
+  console.log(`${pad('program', W.p)} ${vsFastNames.map((n) => lpad(n, Math.max(10, n.length))).join(' ')}`);
+  programs.forEach((p, i) => console.log(`${pad(p.name, W.p)} ${vsFastNames.map((n) => lpad(fmtRatio(vsFast[n].rows[i].ratio), Math.max(10, n.length))).join(' ')}`));
+  console.log(`${pad('median', W.p)} ${vsFastNames.map((n) => lpad(fmtRatio(vsFast[n].median), Math.max(10, n.length))).join(' ')}`);
+  for (const n of vsFastNames) console.log(`vs-fast ${n} ${Number.isFinite(vsFast[n].median) ? +vsFast[n].median.toPrecision(4) : 'NaN'}`);
   console.log('');
 }
 if (mismatches) console.log(`${mismatches} engine/program pair(s) gave output different from Node's (see stderr); they are left out of the summary.`);

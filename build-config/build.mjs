@@ -93,6 +93,9 @@ function ascArgs(out, extra) {
 
 mkdirSync(build, { recursive: true });
 
+// the AoT loader's code-verifier table, from the fast interpreter's format (when it changed)
+if (!opts.only || opts.only === "core" || opts.only === "js") run("aot-verify table", process.execPath, [join(root, "interp-fast", "gen-verify.mjs")]);
+
 if (!opts.only || opts.only === "core") {
   run("core.wasm", process.execPath, ascArgs(join(build, "core.wasm"), []));
   console.log(`  build/core.wasm ${kb(join(build, "core.wasm"))}`);

@@ -3,9 +3,11 @@
  * Generates core/assembly/aot-verify.generated.ts from interp-fast/format.mjs
  * (the one definition of the fast interpreter's code format): for every
  * opcode, what the AoT loader's code verifier (core/assembly/aot-bytecode.ts)
- * checks of its operands, as a compact static table (6 bytes per opcode:
- * flags, then one letter per operand, 0 after the last when fewer than 5):
- *   flags  1 the instruction accesses linear memory; 2 it never falls through
+ * checks of its operands, as a compact static table (VERIFY_STRIDE bytes per
+ * opcode: flags, then one letter per operand, 0 after the last when fewer):
+ *   flags  1 the instruction accesses linear memory; 2 it never falls through;
+ *          bits 2-7: where its branch targets count from, in 16-bit units after
+ *          its opcode (a pair's second instruction; 0 otherwise)
  *   s d    slot / destination slot inside the frame
  *   a      a call's argument slots: the callee's frame starts there (at most the frame's end)
  *   i l c  32-bit immediate, 64-bit immediate, charge (not checked)
@@ -14,22 +16,31 @@
  *   t      branch target; n count; * count+1 branch targets
  *
  * Usage: node interp-fast/gen-verify.mjs [--check]   (--check: exit 1 when the file is stale;
- * tests/unit/aot-bytecode.test.mjs runs it)
+ * tests/unit/aot-bytecode.test.mjs runs it). build-config/build.mjs runs it
+ * before building the core, so a change to format.mjs carries over; the core
+ * refuses to compile with a table of another FORMAT_VERSION.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { FORMAT_VERSION, OPS } from "./format.mjs";
+import { FORMAT_VERSION, OPS, fixedSize } from "./format.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(root, "core", "assembly", "aot-verify.generated.ts");
-const STRIDE = 6;
+/** Bytes per opcode: the flags and one letter per operand of the widest instruction. */
+const STRIDE = 1 + Math.max(...OPS.map((o) => o.ops.length));
 
 const MEMORY_KINDS = new Set(["load", "store", "loadai", "loadk", "storek", "fm"]);
 const NO_FALLTHROUGH = new Set(["unreachable", "br", "br_table", "return0", "return1", "return_n"]);
 const DATA_SEG_OPS = new Set(["memory_init", "data_drop"]);
 
+/** Superinstructions (gen.kind "pair") are their two components x and y, operands prefixed x_/y_. */
+const isMemory = (op) => op.gen?.kind === "pair" ? isMemory(op.gen.x) || isMemory(op.gen.y) :
+  MEMORY_KINDS.has(op.gen?.kind) || op.name.startsWith("memory_") || op.ops.some((x) => /^(offset|addr):u32$/.test(x));
+const neverFallsThrough = (op) => op.gen?.kind === "pair" ? neverFallsThrough(op.gen.y) : NO_FALLTHROUGH.has(op.name);
+
 function letter(op, name, kind) {
+  if (op.gen?.kind === "pair" && /^[xy]_/.test(name)) return letter(op.gen[name[0]], name.slice(2), kind);
   switch (kind) {
     case "s": return name === "args" ? "a" : "s";
     case "d": case "t": case "n": case "c": return kind;
@@ -51,10 +62,11 @@ function letter(op, name, kind) {
 
 const bytes = [];
 for (const op of OPS) {
-  const memory = MEMORY_KINDS.has(op.gen?.kind) || op.name.startsWith("memory_") || op.ops.some((x) => /^(offset|addr):u32$/.test(x));
-  const flags = (memory ? 1 : 0) | (NO_FALLTHROUGH.has(op.name) ? 2 : 0);
+  // a pair's branch targets are relative to its second instruction's virtual opcode (format.mjs, "Pair superinstructions")
+  const base = op.gen?.kind === "pair" ? fixedSize(op.gen.x) - 2 : 0;
+  if (base % 2 || base / 2 > 63) throw new Error(`gen-verify: ${op.name}: target base ${base} does not fit the flags byte`);
+  const flags = (isMemory(op) ? 1 : 0) | (neverFallsThrough(op) ? 2 : 0) | ((base / 2) << 2);
   const letters = op.ops.map((a) => { const [name, kind] = a.split(":"); return letter(op, name, kind); });
-  if (letters.length > STRIDE - 1) throw new Error(`gen-verify: ${op.name} has more than ${STRIDE - 1} operands`);
   const row = [flags, ...letters.map((l) => l.charCodeAt(0))];
   while (row.length < STRIDE) row.push(0);
   bytes.push(...row);
@@ -81,6 +93,8 @@ if (process.argv.includes("--check")) {
   try { old = readFileSync(OUT, "utf8"); } catch {}
   if (old !== text) { console.error("core/assembly/aot-verify.generated.ts is stale: run node interp-fast/gen-verify.mjs"); process.exit(1); }
 } else {
-  writeFileSync(OUT, text);
-  console.log("wrote core/assembly/aot-verify.generated.ts");
+  let old = "";
+  try { old = readFileSync(OUT, "utf8"); } catch {}
+  // written only when it changes (build.mjs runs this before every core build)
+  if (old !== text) { writeFileSync(OUT, text); console.log("wrote core/assembly/aot-verify.generated.ts"); }
 }

@@ -312,6 +312,7 @@ function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: 
     let row = table + <usize>op * VERIFY_STRIDE;
     if ((load<u8>(row) & 1) && !hasMem) { c.fail(what + "memory instruction in a module without memory", pc); return false; }
     let p = pc + 2;
+    let tbase = pc + ((<usize>load<u8>(row) >> 2) << 1); // where branch targets count from
     let count: u32 = 0;
     let sawCount = false;
     for (let i = 1; i < VERIFY_STRIDE; i++) {
@@ -330,14 +331,14 @@ function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: 
           if (<i64>load<u32>(p, 0, 2) >= indexLimit(m, k)) { c.fail(what + "index " + load<u32>(p, 0, 2).toString() + " out of range", p); return false; }
           break;
         }
-        case 0x74: targets.push(pc + <usize>load<i32>(p, 0, 2)); break; // t (wrapping: checked below)
+        case 0x74: targets.push(tbase + <usize>load<i32>(p, 0, 2)); break; // t (wrapping: checked below)
         case 0x6e: { count = load<u32>(p, 0, 2); sawCount = true; break; } // n: checked by what it counts
         case 0x61: { // a: a call's arguments, where the callee's frame starts (checked against the stack when called)
           let v = <u32>load<u16>(p);
           if ((v & 7) != 0 || v > frame) { c.fail(what + "argument slot " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
           break;
         }
-        case 0x2a: { for (let j: u32 = 0; j <= count; j++) targets.push(pc + <usize>load<i32>(p + (<usize>j << 2), 0, 2)); break; } // t*
+        case 0x2a: { for (let j: u32 = 0; j <= count; j++) targets.push(tbase + <usize>load<i32>(p + (<usize>j << 2), 0, 2)); break; } // t*
       }
       p += <usize>size;
     }

@@ -24,7 +24,7 @@ const WASM = wat2wasm(`(module
   (global $g (mut i64) (i64.const 7))
   (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
   (func (export "g") (result i64) (global.get $g)))`);
-const AOT = compileWasm(b, WASM, { optLevel: 1 }).aot;
+const AOT = compileWasm(b, WASM, { optLevel: 1, i64: 'bigint' }).aot;
 
 const rejects = (bytes, re, rt = new AotRuntime()) => {
   try { rt.load(bytes); } catch (e) {

@@ -76,4 +76,83 @@ test('budgets are per runtime: code of one runtime does not use another runtime\
   assert.is(ia.call('sum', 1), 1);
 });
 
+// Call depth: metered code counts the calls of non-leaf functions (AotRuntimeOptions.maxCallDepth).
+const D = wat2wasm(`(module
+  (func $down (export "down") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0))
+      (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1)))))))
+  (func $forever (export "forever") (param i32) (result i32) (i32.add (call $forever (local.get 0)) (i32.const 1)))
+  (func $leaf (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+  (func (export "leafy") (param i32) (result i32) (local i32)
+    (block (loop
+      (br_if 1 (i32.eqz (local.get 0)))
+      (local.set 1 (i32.add (local.get 1) (call $leaf (local.get 0))))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br 0)))
+    (local.get 1))
+  (func (export "inlined") (param i32) (result i32) (local i32)
+    (block (loop
+      (br_if 1 (i32.eqz (local.get 0)))
+      (local.set 1 (i32.add (local.get 1) (i32.mul (local.get 0) (i32.const 3))))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br 0)))
+    (local.get 1)))`);
+const isDepthTrap = (e) => e instanceof Trap && e.kind === 'exhaustion' && e.reason === 'call stack exhausted';
+
+for (const i64 of ['bigint', 'pairs']) for (const optLevel of [0, 3]) {
+  const label = `--i64=${i64} -O${optLevel}`;
+  test(`maxCallDepth: recursion deeper than the limit traps as stack exhaustion, shallower runs; the count is reset after a trap (${label})`, () => {
+    const rt = new AotRuntime({ maxCallDepth: 100 });
+    const inst = rt.instantiate(rt.load(compileWasm(b, D, { optLevel, i64 }).aot));
+    assert.is(inst.call('down', 90), 90);
+    try { inst.call('down', 150); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
+    try { inst.call('forever', 1); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
+    // the trap left no calls taken: the full depth is available again
+    assert.is(inst.call('down', 99), 99);
+    // exported function entered from the host counts as one call
+    try { inst.call('down', 100); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
+  });
+
+  test(`without a limit, runaway recursion ends in the same trap (the JS stack), not a host crash (${label})`, () => {
+    const rt = new AotRuntime();
+    const inst = rt.instantiate(rt.load(compileWasm(b, D, { optLevel, i64 }).aot));
+    try { inst.call('forever', 1); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
+    assert.is(inst.call('down', 1000), 1000);
+  });
+}
+
+test('leaf functions are charged at their call sites; code compiled without metering has no fuel or depth code', () => {
+  const metered = compileWasm(b, D, { optLevel: 0 }).aot;
+  const rt = new AotRuntime({ maxCallDepth: 50 });
+  const inst = rt.instantiate(rt.load(metered));
+  // fuel per loop iteration: the cost of 20 iterations minus that of 10, over 10
+  const perIteration = (name) => {
+    const spent = (n) => { rt.setFuel(1e6); inst.call(name, n); return 1e6 - rt.fuel; };
+    return (spent(20) - spent(10)) / 10;
+  };
+  assert.is(inst.call('leafy', 10), 165);
+  // the loop's charge holds the leaf's three instructions (mul, local.get, const) as the inlined
+  // loop's does, plus the call and its argument's local.get
+  assert.is(perIteration('leafy'), perIteration('inlined') + 2);
+  const plainFile = compileWasm(b, D, { optLevel: 0, metering: false }).aot;
+  const plain = rt.load(plainFile);
+  assert.is(plain.metered, false);
+  assert.is(plain.depthCounted, false);
+  assert.ok(rt.load(metered).metered && rt.load(metered).depthCounted);
+  const pi = rt.instantiate(plain);
+  rt.setFuel(10);
+  assert.is(pi.call('leafy', 1000), 1501500);  // no fuel code: the budget is not enforced
+  assert.is(pi.call('down', 500), 500);        // nor the depth limit
+  rt.setFuel(undefined);
+  // fuel without call-depth counting (compileWasm's callDepth: false)
+  const fuelOnly = rt.load(compileWasm(b, D, { optLevel: 0, callDepth: false }).aot);
+  assert.ok(fuelOnly.metered);
+  assert.is(fuelOnly.depthCounted, false);
+  const fi = rt.instantiate(fuelOnly);
+  assert.is(fi.call('down', 500), 500);        // maxCallDepth 50 not enforced
+  rt.setFuel(10);
+  try { fi.call('leafy', 1000); assert.unreachable(); } catch (e) { assert.ok(isFuelTrap(e), String(e)); }
+  rt.setFuel(undefined);
+});
+
 test.run();
