@@ -26,7 +26,8 @@
  *   --load            load time instead: per program, the median time to load
  *                     its .aot (wamrc-ts --target=bytecode -O3) into a ready
  *                     module vs to load, validate and translate its .wasm
- *                     (fast interpreter, core.wasm), interleaved; then exit
+ *                     (fast interpreter, core.wasm), interleaved, 31 times
+ *                     (or --reps); then exit
  *   --scale=NAME=N    override one program's SCALE (repeatable)
  *   --no-warmup       skip the untimed warm-up runs (see bench/README.md)
  *   --help
@@ -50,7 +51,7 @@ function parseArgs(argv) {
     else if (a === '--with-js-core') o.withJsCore = true;
     else if (a === '--metering-overhead') o.metering = true;
     else if (a === '--no-warmup') o.warmup = false;
-    else if ((m = /^--reps=(\d+)$/.exec(a)) && +m[1] >= 1) o.reps = +m[1];
+    else if ((m = /^--reps=(\d+)$/.exec(a)) && +m[1] >= 1) { o.reps = +m[1]; o.repsGiven = true; }
     else if ((m = /^--filter=(.+)$/.exec(a))) o.filter = m[1].split(',').filter(Boolean);
     else if ((m = /^--engines=(.+)$/.exec(a))) o.engines = m[1].split(',').filter(Boolean);
     else if (a === '--load') o.load = true;
@@ -110,7 +111,7 @@ if (o.load) {
   const { bytecodeCompiler } = await import('./engines.mjs');
   const rt = await Runtime.create({ interpreter: 'fast', core: 'wasm' });
   const compile = await bytecodeCompiler();
-  const reps = o.reps ?? 31;
+  const reps = o.repsGiven ? o.reps : 31;
   const time = (bytes) => { const t0 = performance.now(); const m = rt.load(bytes); const t = performance.now() - t0; rt.core.wt_module_free(m.handle); return t; };
   const rows = [];
   for (const p of programs) {
