@@ -89,7 +89,7 @@ const constExpr = (name: string, doc: string): Field => ({ name, type: "vec", of
 const LIMITS_MAX = "maximum, 0xFFFFFFFF for none";
 
 /** The file, section by section (header first). Every section starts 4-byte aligned. */
-export const LAYOUT: { id: number; name: keyof typeof SECTION | "header"; doc: string; fields: Field[] }[] = [
+export const LAYOUT: { id: number; name: keyof typeof SECTION | "header"; doc: string; fields: Field[] }[] = /* @__PURE__ */ (() => [ // (pure: bundles that only recognize .aot files drop the table)
   {
     id: 0, name: "header", doc: "16 bytes at offset 0.",
     fields: [
@@ -182,7 +182,7 @@ export const LAYOUT: { id: number; name: keyof typeof SECTION | "header"; doc: s
     id: SECTION.signature, name: "signature", doc: "Optional, last. Ed25519 signature of every byte before this section's id (checksum included).",
     fields: [bytes("keyId", "SHA-256 of the signing key's public key (DER SPKI), 32 bytes"), bytes("signature", "Ed25519 signature, 64 bytes")],
   },
-];
+])();
 
 // ---------------------------------------------------------------------------
 // Values

@@ -21,7 +21,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { wrapWasm2js } from "./lib.mjs";
-import { FEATURES, PRESETS, ascUseFlags } from "./features.mjs";
+import { FEATURES, PRESETS, BY_NAME, ascUseFlags } from "./features.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (pkg, file) => join(root, "node_modules", pkg, "bin", file);
@@ -100,6 +100,8 @@ function entries(cfg, out) {
     cfg.MEMORY_PROFILING ? `export { memoryUsage } from ${src("core/memory-profiling.ts")};` : "",
     // LIBC_BUILTIN: rt.registerNatives("env", libcBuiltin({ print }))
     cfg.LIBC_BUILTIN ? `export { libcBuiltin, LibcExit } from ${src("platforms/common/libc-builtin.ts")};` : "",
+    // MODULE_MANAGER: new ModuleManager({ loadCore, ... }) (embedded bundles: loadCore = createCore, installSync)
+    cfg.MODULE_MANAGER ? `export { ModuleManager, ManagerError } from ${src("core/manager.ts")};` : "",
   ];
   const node = [
     ...common,
@@ -142,9 +144,27 @@ async function bundle(cfg, out) {
     entryPoints: [join(out, "entry-node.ts")], bundle: true, format: "esm", platform: "node", target: "node20",
     outfile: join(out, "node.mjs"), logLevel: "warning",
   });
+  // The embedded bundles have no AoT JS loader (its code needs eval and
+  // BigInt): the module manager (MODULE_MANAGER) gets a stand-in that
+  // recognizes .aot files and refuses them, and no signature checks (node:crypto).
+  const noAot = {
+    name: "no-aot",
+    setup(b) {
+      b.onResolve({ filter: /aot\/(loader|sign)(\.js|\.ts)?$/ }, (a) => ({ path: /sign/.test(a.path) ? "sign" : "loader", namespace: "no-aot" }));
+      b.onLoad({ filter: /^sign$/, namespace: "no-aot" }, () => ({
+        contents: "export function trustedKeys() { throw new Error('trustedKeys: signature checks need node:crypto, which this build lacks'); }",
+        loader: "js",
+      }));
+      b.onLoad({ filter: /^loader$/, namespace: "no-aot" }, () => ({
+        contents: `export { isAot } from ${JSON.stringify(join(root, "aot/format.ts"))};
+export class AotRuntime { constructor() { throw new Error(${JSON.stringify(BY_NAME.AOT_JS_LOADER.notBuiltIn + " (this build runs .wasm modules only; .aot code of the js target needs eval)")}); } }`,
+        loader: "js", resolveDir: root,
+      }));
+    },
+  };
   const embeddedOpts = {
     entryPoints: [join(out, "entry-embedded.ts")], bundle: true, format: "iife", globalName: "WamrTs",
-    platform: "neutral", target: "es2015", logLevel: "warning", plugins: [noNode], external: ["node:*"],
+    platform: "neutral", target: "es2015", logLevel: "warning", plugins: [noNode, noAot], external: ["node:*"],
     supported: { bigint: false },
   };
   await esbuild.build({ ...embeddedOpts, outfile: join(out, "embedded.js") });
@@ -166,7 +186,7 @@ async function bundle(cfg, out) {
       b.onLoad({ filter: /.*/, namespace: "core-stub" }, () => ({ contents: `export const createCore = ${CORE_FN};`, loader: "js" }));
     },
   };
-  const runtimeOnly = (await esbuild.build({ ...embeddedOpts, plugins: [noNode, coreStub], write: false })).outputFiles[0].text;
+  const runtimeOnly = (await esbuild.build({ ...embeddedOpts, plugins: [noNode, noAot, coreStub], write: false })).outputFiles[0].text;
   const runtime5 = ts.transpileModule(runtimeOnly, {
     compilerOptions: { target: ts.ScriptTarget.ES5, module: ts.ModuleKind.None, allowJs: true, downlevelIteration: true, removeComments: true },
   }).outputText;

@@ -66,6 +66,9 @@ export const FEATURES = [
   { name: "LIBC_BUILTIN", where: "host", default: false, implemented: true,
     description: "libc-builtin: WAMR's small libc subset as native symbols under \"env\" (printf, puts, strlen, memcpy, malloc, ...)",
     notBuiltIn: "libc-builtin not built in" },
+  { name: "MODULE_MANAGER", where: "host", default: true, implemented: true,
+    description: "module manager: install, update and remove application modules at run time with limits, fuel and a message ABI (ModuleManager; in the embedded bundles with installSync and .wasm modules only)",
+    notBuiltIn: "module manager not built in" },
   { name: "SIZE_OPT", where: "build", default: false, implemented: true,
     description: "optimize for size: asc -Oz, no assertions or bounds checks in the core, and AssemblyScript's stub runtime (no garbage collector: for load-once hosts; memory the core frees is reused only when it was the last allocation)" },
 ];
@@ -73,8 +76,8 @@ export const FEATURES = [
 /** Presets: a full feature assignment each, with the size budgets CI holds. */
 export const PRESETS = {
   minimal: {
-    description: "classic interpreter only, nothing optional, optimized for size",
-    set: { CLASSIC_INTERP: 1, SIZE_OPT: 1 },
+    description: "classic interpreter and the module manager, nothing else optional, optimized for size",
+    set: { CLASSIC_INTERP: 1, MODULE_MANAGER: 1, SIZE_OPT: 1 },
     budgets: { "core.wasm": { raw: 40 * 1024 }, "embedded.js": { gzip: 40 * 1024 } },
   },
   "aot-only": {
@@ -83,7 +86,7 @@ export const PRESETS = {
     budgets: { "core.wasm": { raw: 24 * 1024 } },
   },
   default: {
-    description: "the features' defaults: classic interpreter, Wasm 2.0 proposals, names, backtraces, WASI, libc-builtin",
+    description: "the features' defaults: both interpreters, Wasm 2.0 proposals, names, backtraces, WASI, the module manager",
     set: {},
     budgets: {},
   },

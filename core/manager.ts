@@ -29,9 +29,16 @@
  * own with the same memory, table and fuel limits; their stack limit is a
  * call depth (aotCallDepth: one call per AOT_FRAME_BYTES of stackSize). `trustedKeys` refuses unsigned or wrongly signed
  * .aot files and plain .wasm; `requiredFeatures` refuses .aot files needing
- * features the host lacks (docs/module-manager.md, "AoT modules").
+ * features the host lacks (docs/module-manager.md, "AoT modules"); a host
+ * without eval refuses .aot modules (their code is evaluated JavaScript).
+ *
+ * Hosts without Promise (Duktape) or with a synchronous core loader use
+ * installSync / replaceSync with the `loadCore` option: the embedded bundles
+ * (MODULE_MANAGER) carry this class, with the JS core and no AoT JS loader
+ * (docs/embedded.md, "Firmware with the module manager"). The code avoids
+ * what ES5 engines lack (Map iterators, Object.entries).
  */
-import { Runtime, WasmError, Trap, type Instance, type NativeSymbol, type WasmFunction } from "./runtime.js";
+import { Runtime, WasmError, Trap, type CoreLoader, type Instance, type NativeSymbol, type WasmFunction } from "./runtime.js";
 import type { CoreBuild } from "./types.js";
 import { AotRuntime, isAot, type AotInstance } from "../aot/loader.js";
 import { FEATURES, ALL_FEATURES, type FeatureName } from "../aot/format.js";
@@ -93,6 +100,13 @@ export interface ManagerOptions {
   timers?: TimerHost;
   core?: CoreBuild;
   /**
+   * How the modules' runtimes get their core (Runtime.create's `loadCore`).
+   * installSync / replaceSync need a synchronous one, which returns the
+   * core's exports: the JS core's `createCore` (the embedded bundles' `WamrTs.createCore`),
+   * or on Node `await preloadCore()` (core/node-core.ts). Default: Node's loader (install / replace only).
+   */
+  loadCore?: CoreLoader;
+  /**
    * Ed25519 public keys (PEM). When given, only .aot modules signed by one of
    * them are installed: unsigned or wrongly signed .aot files, and plain .wasm,
    * are refused before anything is instantiated. (Node only: uses node:crypto.)
@@ -118,6 +132,8 @@ export class ManagerError extends Error {
     this.module = module;
     this.limit = opts.limit;
     this.cause = opts.cause;
+    // ES5 targets lose the prototype of Error subclasses (see WasmError)
+    if (Object.getPrototypeOf(this) !== new.target.prototype) Object.setPrototypeOf(this, new.target.prototype);
   }
 }
 
@@ -144,6 +160,17 @@ interface App {
   timers: Map<number, unknown>;
 }
 
+type Verify = (data: Uint8Array, keyId: Uint8Array, signature: Uint8Array) => boolean;
+
+let evalAllowed: boolean | undefined;
+/** Whether this host evaluates code from strings (.aot modules need it). */
+function canEval(): boolean {
+  if (evalAllowed === undefined) {
+    try { evalAllowed = new Function("return 1")() === 1; } catch { evalAllowed = false; }
+  }
+  return evalAllowed;
+}
+
 const defaultTimers: TimerHost = {
   start: (fn, ms, repeat) => (repeat ? setInterval(fn, ms) : setTimeout(fn, ms)),
   stop: (h) => clearTimeout(h as any),
@@ -153,7 +180,9 @@ export class ModuleManager {
   private apps = new Map<string, App>();
   private readonly opts: ManagerOptions;
   private readonly defaults: Required<ModuleLimits>;
-  private verifier?: Promise<(data: Uint8Array, keyId: Uint8Array, signature: Uint8Array) => boolean>;
+  private verifier?: Promise<Verify>;
+  /** The verifier once loaded (installSync with trustedKeys needs it). */
+  private verifierLoaded?: Verify;
 
   constructor(opts: ManagerOptions = {}) {
     this.opts = opts;
@@ -174,6 +203,20 @@ export class ModuleManager {
   }
 
   /**
+   * `install` without Promise, for hosts that have none (Duktape) or
+   * firmware written without async code: needs the manager's `loadCore`
+   * option to be a synchronous core loader (ManagerError otherwise). Signed
+   * .aot modules (trustedKeys) need one `install` first (the signature check
+   * loads node:crypto asynchronously).
+   */
+  installSync(name: string, bytes: Uint8Array, opts: InstallOptions = {}): ModuleInfo {
+    if (this.apps.has(name)) throw new ManagerError(name, "already installed (use replace)");
+    const app = this.prepareSync(name, bytes, opts, 1);
+    this.apps.set(name, app);
+    return this.info(app);
+  }
+
+  /**
    * Replace a running module atomically: the new version is loaded,
    * validated, instantiated and initialized while the old one keeps serving;
    * only then is the old one destroyed and the new one put in its place. If
@@ -184,8 +227,18 @@ export class ModuleManager {
     const old = this.apps.get(name);
     if (!old) throw new ManagerError(name, "not installed");
     const next = await this.prepare(name, bytes, opts, old.version + 1);
+    return this.swap(old, next);
+  }
+
+  /** `replace` without Promise (see installSync). */
+  replaceSync(name: string, bytes: Uint8Array, opts: InstallOptions = {}): ModuleInfo {
+    const old = this.get(name);
+    return this.swap(old, this.prepareSync(name, bytes, opts, old.version + 1));
+  }
+
+  private swap(old: App, next: App): ModuleInfo {
     this.destroy(old);
-    this.apps.set(name, next);
+    this.apps.set(next.name, next);
     return this.info(next);
   }
 
@@ -198,7 +251,9 @@ export class ModuleManager {
 
   /** Installed modules. */
   list(): ModuleInfo[] {
-    return [...this.apps.values()].map((a) => this.info(a));
+    const out: ModuleInfo[] = [];
+    this.apps.forEach((a) => out.push(this.info(a)));
+    return out;
   }
 
   query(name: string): ModuleInfo {
@@ -232,7 +287,8 @@ export class ModuleManager {
    * Run an export cooperatively: slices of `slice` instructions, yielding to
    * the host's event loop between slices so other modules keep running, up to
    * `total` instructions (default: the module's fuel limit). For long
-   * computations on hosts that cannot preempt.
+   * computations on hosts that cannot preempt. Needs Promise; between slices
+   * it waits for setImmediate, else the manager's timers (a 0 ms timer).
    */
   async run(name: string, exportName: string, args: any[] = [], opts: { slice?: number; total?: number } = {}): Promise<any> {
     const app = this.get(name);
@@ -250,7 +306,7 @@ export class ModuleManager {
     const inv = this.guard(app, () => runtime.startCall(fn as WasmFunction, args, Math.min(slice, left)));
     left -= slice;
     while (!inv.done) {
-      await new Promise<void>((r) => setImmediate(r));
+      await new Promise<void>((r) => (typeof setImmediate === "function" ? setImmediate(r) : (this.opts.timers ?? defaultTimers).start(r, 0, false)));
       if (left <= 0) {
         inv.abandon();
         this.fault(app, new ManagerError(name, `fuel limit of ${opts.total ?? app.limits.fuel} instructions exhausted`, { limit: "fuel" }));
@@ -301,26 +357,58 @@ export class ModuleManager {
 
   private async prepare(name: string, bytes: Uint8Array, opts: InstallOptions, version: number): Promise<App> {
     const limits = { ...this.defaults, ...opts.limits };
-    const aot = isAot(bytes);
-    if (aot) return this.prepareAot(name, bytes, opts, version, limits);
-    if (this.opts.trustedKeys) throw new ManagerError(name, "rejected: a plain .wasm module, and this manager only installs .aot modules signed by a trusted key");
+    if (isAot(bytes)) return this.prepareAot(name, bytes, opts, version, limits, await this.verify());
+    this.refusePlain(name);
     let runtime: Runtime;
     try {
-      runtime = await Runtime.create({
-        core: opts.core ?? this.opts.core,
-        stackSize: limits.stackSize,
-        maxMemoryPages: limits.memoryPages,
-        maxTableSize: limits.tableSize,
-      });
+      runtime = await Runtime.create(this.runtimeOptions(opts, limits, this.opts.loadCore));
     } catch (e) {
       throw new ManagerError(name, `cannot create its runtime: ${(e as Error).message}`, { cause: e });
     }
+    return this.prepareWasm(name, bytes, opts, version, limits, runtime);
+  }
+
+  /** `prepare` with a synchronous core loader (installSync, replaceSync). */
+  private prepareSync(name: string, bytes: Uint8Array, opts: InstallOptions, version: number): App {
+    const limits = { ...this.defaults, ...opts.limits };
+    if (isAot(bytes)) {
+      if (this.opts.trustedKeys && !this.verifierLoaded) throw new ManagerError(name, "rejected: checking signatures (trustedKeys) loads node:crypto asynchronously: install the first signed module with install(), not installSync()");
+      return this.prepareAot(name, bytes, opts, version, limits, this.verifierLoaded);
+    }
+    this.refusePlain(name);
+    const loadCore = this.opts.loadCore;
+    if (!loadCore) throw new ManagerError(name, "installSync/replaceSync need a synchronous core loader: the manager's loadCore option (e.g. the JS core's createCore)");
+    let runtime: Runtime;
+    try {
+      runtime = Runtime.createSync(this.runtimeOptions(opts, limits, loadCore));
+    } catch (e) {
+      throw new ManagerError(name, `cannot create its runtime: ${(e as Error).message}`, { cause: e });
+    }
+    return this.prepareWasm(name, bytes, opts, version, limits, runtime);
+  }
+
+  private refusePlain(name: string): void {
+    if (this.opts.trustedKeys) throw new ManagerError(name, "rejected: a plain .wasm module, and this manager only installs .aot modules signed by a trusted key");
+  }
+
+  /** (Built field by field: object spread with extra properties needs Object.getOwnPropertyDescriptors, which ES5 engines lack.) */
+  private runtimeOptions<L extends CoreLoader | undefined>(opts: InstallOptions, limits: Required<ModuleLimits>, loadCore: L) {
+    return {
+      core: opts.core ?? this.opts.core,
+      loadCore,
+      stackSize: limits.stackSize,
+      maxMemoryPages: limits.memoryPages,
+      maxTableSize: limits.tableSize,
+    };
+  }
+
+  /** A .wasm module on its new runtime: natives registered, loaded, instantiated, on_init run. */
+  private prepareWasm(name: string, bytes: Uint8Array, opts: InstallOptions, version: number, limits: Required<ModuleLimits>, runtime: Runtime): App {
     const app: App = {
       name, runtime, instance: undefined as unknown as Instance, aot: false, size: bytes.length, limits,
       state: "running", messagesIn: 0, messagesOut: 0, version, timers: new Map(),
     };
-    runtime.registerNatives("wamr", this.systemNatives(app));
-    for (const [mod, natives] of Object.entries(opts.natives ?? {})) runtime.registerNatives(mod, natives);
+    this.registerAll(app, opts);
     let module;
     try {
       module = runtime.load(bytes);
@@ -330,13 +418,21 @@ export class ModuleManager {
     return this.start(app, () => runtime.instantiate(module));
   }
 
+  private registerAll(app: App, opts: InstallOptions): void {
+    app.runtime.registerNatives("wamr", this.systemNatives(app));
+    const natives = opts.natives ?? {};
+    for (const mod of Object.keys(natives)) app.runtime.registerNatives(mod, natives[mod]);
+  }
+
   /**
    * An .aot module on an AotRuntime of its own: signature (trustedKeys) and
    * feature bits (requiredFeatures) are checked by the loader before anything
    * is instantiated; memory pages, table size and fuel are enforced as for
-   * .wasm; stackSize as a call depth (aotCallDepth).
+   * .wasm; stackSize as a call depth (aotCallDepth). Refused on hosts
+   * without eval (the code is JavaScript evaluated with new Function).
    */
-  private async prepareAot(name: string, bytes: Uint8Array, opts: InstallOptions, version: number, limits: Required<ModuleLimits>): Promise<App> {
+  private prepareAot(name: string, bytes: Uint8Array, opts: InstallOptions, version: number, limits: Required<ModuleLimits>, verify: Verify | undefined): App {
+    if (!canEval()) throw new ManagerError(name, "rejected: an .aot module's code is JavaScript evaluated with new Function, and this host does not allow eval: install the .wasm instead");
     let runtime: AotRuntime;
     try {
       const rf = this.opts.requiredFeatures;
@@ -349,7 +445,7 @@ export class ModuleManager {
         maxTableSize: limits.tableSize,
         maxCallDepth: aotCallDepth(limits.stackSize),
         features: features === undefined ? undefined : features & ALL_FEATURES,
-        verify: await this.verify(),
+        verify,
       });
     } catch (e) {
       throw new ManagerError(name, `cannot create its runtime: ${(e as Error).message}`, { cause: e });
@@ -358,8 +454,7 @@ export class ModuleManager {
       name, runtime, instance: undefined as unknown as AotInstance, aot: true, size: bytes.length, limits,
       state: "running", messagesIn: 0, messagesOut: 0, version, timers: new Map(),
     };
-    runtime.registerNatives("wamr", this.systemNatives(app));
-    for (const [mod, natives] of Object.entries(opts.natives ?? {})) runtime.registerNatives(mod, natives);
+    this.registerAll(app, opts);
     let module: ReturnType<AotRuntime["load"]>;
     try {
       module = runtime.load(bytes);
@@ -371,10 +466,10 @@ export class ModuleManager {
   }
 
   /** The signature check for trustedKeys (node:crypto, loaded only when keys are given). */
-  private verify(): Promise<((data: Uint8Array, keyId: Uint8Array, signature: Uint8Array) => boolean) | undefined> {
+  private verify(): Promise<Verify | undefined> {
     const keys = this.opts.trustedKeys;
     if (!keys) return Promise.resolve(undefined);
-    this.verifier ??= import("../aot/sign.js").then((m) => m.trustedKeys(keys.map((k) => (typeof k === "string" ? k : Buffer.from(k)))));
+    this.verifier ??= import("../aot/sign.js").then((m) => (this.verifierLoaded = m.trustedKeys(keys.map((k) => (typeof k === "string" ? k : Buffer.from(k))))));
     return this.verifier;
   }
 
@@ -478,7 +573,7 @@ export class ModuleManager {
 
   private stopTimers(app: App): void {
     const timers = this.opts.timers ?? defaultTimers;
-    for (const h of app.timers.values()) timers.stop(h);
+    app.timers.forEach((h) => timers.stop(h));
     app.timers.clear();
   }
 

@@ -1,5 +1,6 @@
 /* wamr-ts ES5 prelude: the few ES2015 built-ins the runtime uses, for ES5
-   engines such as Duktape 2 (prepended to embedded.es5.js by the build).
+   engines such as Duktape 2 (prepended to embedded.es5.js by the build),
+   and Object.values (ES2017).
    Each is defined only when the engine lacks it. */
 (function (G) {
   if (typeof Math.fround !== "function") {
@@ -30,6 +31,7 @@
   function indexOf(v, s) { for (var i = s === undefined ? 0 : s < 0 ? Math.max(this.length + s, 0) : s; i < this.length; i++) if (this[i] === v) return i; return -1; }
   function slice(s, e) { var n = this.length; s = s === undefined ? 0 : s < 0 ? Math.max(n + s, 0) : Math.min(s, n); e = e === undefined ? n : e < 0 ? Math.max(n + e, 0) : Math.min(e, n); var r = new this.constructor(Math.max(e - s, 0)); for (var i = s; i < e; i++) r[i - s] = this[i]; return r; }
   if (!Array.prototype.fill) Array.prototype.fill = fill;
+  if (!Object.values) Object.values = function (o) { return Object.keys(o).map(function (k) { return o[k]; }); };
   if (!Array.from) Array.from = function (a, f) { var r = []; for (var i = 0; i < a.length; i++) r.push(f ? f(a[i], i) : a[i]); return r; };
   var T = ["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "Float32Array", "Float64Array"];
   for (var t = 0; t < T.length; t++) {

@@ -10,13 +10,18 @@
  */
 import { Runtime, WasmError, Trap } from "../../core/runtime.js";
 import { MiniWasi, WasiExit } from "./mini-wasi.js";
+import { formatTrap } from "./trap-format.js";
 
 export interface Host {
   /** The bytes of module `name` (a file name, a Storage key, ...). */
   readModule(name: string): Uint8Array;
   /** Write text to the console (no newline is added: `text` carries its own). */
   print(text: string): void;
-  /** Standard error; defaults to `print`. */
+  /**
+   * Standard error, where the board has a separate channel (a second UART,
+   * stderr on a desktop engine): the guest's fd 2, load errors and traps
+   * (`Exception: ...` and the backtrace, as iwasm prints them). Defaults to `print`.
+   */
   printErr?(text: string): void;
   /** Wall-clock time in milliseconds since 1970 (Date.now). */
   now(): number;
@@ -88,7 +93,7 @@ export function runOnHost(host: Host, createCore: (env: any) => any, name: strin
     wasi.flush();
     if (e instanceof WasiExit) return e.code;
     if (e instanceof Trap) {
-      err(`Exception: ${e.reason}\n`);
+      err(formatTrap(e.reason, e.backtrace));
       return 1;
     }
     if (e instanceof WasmError) { err(`error: ${e.message}\n`); return 1; }

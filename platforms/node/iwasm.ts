@@ -27,6 +27,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { Wasi, WasiExit } from "./wasi.js";
+import { formatTrap } from "../common/trap-format.js";
 import type { FuncType, ValueType } from "../../core/types.js";
 
 // ---------------------------------------------------------------------------
@@ -651,11 +652,7 @@ async function run(o: Parsed): Promise<number> {
 
 /** Print a trap as iwasm does (`Exception: <message>`) with the call stack, innermost first; exit status 1. */
 function reportTrap(t: TrapFailure): number {
-  let s = `Exception: ${t.message}\n`;
-  if (t.backtrace.length > 0) {
-    s += "backtrace:\n" + t.backtrace.map((name, i) => `  #${String(i).padStart(2, "0")}: ${name}\n`).join("");
-  }
-  err(s);
+  err(formatTrap(t.message, t.backtrace));
   return 1;
 }
 

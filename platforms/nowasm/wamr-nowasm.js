@@ -10,12 +10,15 @@
  *
  *   modules   env.readModule(name), else Node's fs, d8's readbuffer, QuickJS's std.loadFile... (first found)
  *   output    env.write(text), else process.stdout.write, else print/console.log one line per call
+ *   errors    env.writeErr(text); else, when env gives no write or log, process.stderr.write,
+ *             QuickJS's std.err or d8's printErr (one line per call); else the output
+ *             (the guest's fd 2, and traps: `Exception: ...` and the backtrace, as iwasm prints them)
  *   clock     Date.now()
  *
  *   WamrNowasm.run("hello.wasm", { args: ["hello.wasm"] })   -> exit status
  *   WamrNowasm.start("reactor.wasm").callText("fib", [20])     -> "0x1a6d:i32"
  *
- * `env` (the optional last argument) replaces the globals: { readModule, write, log }.
+ * `env` (the optional last argument) replaces the globals: { readModule, write, writeErr, log }.
  */
 var WamrNowasm = (function (G) {
   function reader(env) {
@@ -46,7 +49,20 @@ var WamrNowasm = (function (G) {
       write = lw.write;
       flush = lw.flush;
     }
-    return { readModule: reader(env), print: write, flush: flush, now: function () { return Date.now(); } };
+    // errors: env.writeErr; else, unless env gave the output (then errors go there too), the engine's stderr
+    var writeErr = env && env.writeErr;
+    var own = env && (env.write || env.log);
+    if (!writeErr && !own && typeof process === "object" && process.stderr && process.stderr.write) writeErr = function (s) { process.stderr.write(s); };
+    if (!writeErr && !own && G.std && G.std.err) writeErr = function (s) { G.std.err.puts(s); };
+    if (!writeErr && !own && typeof printErr === "function") {
+      var ew = WamrTs.lineWriter(printErr);
+      writeErr = ew.write;
+      var flushOut = flush;
+      flush = function () { flushOut(); ew.flush(); };
+    }
+    var h = { readModule: reader(env), print: write, flush: flush, now: function () { return Date.now(); } };
+    if (writeErr) h.printErr = writeErr;
+    return h;
   }
 
   function run(name, options, env) {

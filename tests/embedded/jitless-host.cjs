@@ -11,6 +11,7 @@ const name = path.basename(wasm);
 const host = {
   readModule: () => new Uint8Array(fs.readFileSync(wasm)),
   print: (s) => process.stdout.write(s),
+  printErr: (s) => process.stderr.write(s),
   now: () => Date.now(),
 };
 const code = WamrTs.run(host, name, { args: [name, ...JSON.parse(argsJson)], env: JSON.parse(envJson) });

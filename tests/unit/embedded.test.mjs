@@ -4,11 +4,13 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runJitless, runQuickJS, runDuktape, hasDuktape } from "../embedded/engines.mjs";
 import { ADAPTERS, HELLO, adapterScript, expectedOutput } from "../embedded/adapters.mjs";
 import { evalOn } from "../embedded/script-engines.mjs";
+import { firmwareScript, firmwareOnNode, FUEL } from "../embedded/firmware.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const build = (args) => spawnSync(process.execPath, ["build-config/build.mjs", ...args, "--no-save"], { cwd: root, encoding: "utf8" });
@@ -50,6 +52,8 @@ const cases = [
   { wasm: "examples/as/sieve.wasm", args: ["1000"], env: {}, needs: "BULK_MEMORY" },
   { wasm: "examples/as/mandelbrot.wasm", args: ["24", "8", "32"], env: {}, needs: "BULK_MEMORY" },
   { wasm: "examples/c/trap.wasm", args: ["3"], env: {} },
+  // the trapping run: "Exception: ..." and the backtrace on the host's error channel (printErr), as iwasm-ts on stderr
+  { wasm: "examples/c/trap.wasm", args: [], env: {} },
 ];
 
 const refs = new Map();
@@ -57,7 +61,7 @@ function reference(c) {
   const key = JSON.stringify(c);
   if (!refs.has(key)) {
     const r = spawnSync(process.execPath, ["dist/platforms/node/iwasm.js", ...Object.entries(c.env).map(([k, v]) => `--env=${k}=${v}`), c.wasm, ...c.args], { cwd: root, encoding: "utf8" });
-    refs.set(key, { out: r.stdout, code: r.status });
+    refs.set(key, { out: r.stdout, err: r.stderr, code: r.status });
   }
   return refs.get(key);
 }
@@ -85,16 +89,81 @@ test("embedded bundles: same output as core.wasm on node --jitless, QuickJS and 
   }
 });
 
-// Runs after the minimal build of the budget test above.
+// Runs after the minimal build of the budget test above. The minimal core keeps
+// no backtraces (no DUMP_CALL_STACK): of a trap report, only the first line is iwasm-ts's.
+const firstLine = (r) => ({ ...r, err: r.err.split("\n")[0] });
 test("minimal preset's bundles: same output on node --jitless, QuickJS and Duktape", async () => {
   for (const c of cases.filter((c) => !c.needs)) {
-    const ref = reference(c);
+    const ref = firstLine(reference(c));
     const j = runJitless(join(root, "build/minimal/embedded.min.js"), join(root, c.wasm), c.args, c.env);
-    assert.equal(j, ref, `node --jitless minimal ${c.wasm}`);
+    assert.equal(firstLine(j), ref, `node --jitless minimal ${c.wasm}`);
     const q = await runQuickJS(join(root, "build/minimal/embedded.es5.js"), join(root, c.wasm), c.args, c.env);
-    assert.equal(q, ref, `QuickJS minimal es5 ${c.wasm}`);
-    if (duk) assert.equal(runDuktape(join(root, "build/minimal/embedded.es5.js"), join(root, c.wasm), c.args, c.env), ref, `Duktape minimal ${c.wasm}`);
+    assert.equal(firstLine(q), ref, `QuickJS minimal es5 ${c.wasm}`);
+    if (duk) assert.equal(firstLine(runDuktape(join(root, "build/minimal/embedded.es5.js"), join(root, c.wasm), c.args, c.env)), ref, `Duktape minimal ${c.wasm}`);
   }
+});
+
+// The nowasm adapter's error channel: env.writeErr gets the trap report, the output stays clean.
+test("nowasm adapter: a trap goes to the error channel (env.writeErr), not the output", async () => {
+  const ref = reference({ wasm: "examples/c/trap.wasm", args: [], env: {} });
+  const script = `${readFileSync(join(root, "build/minimal/embedded.es5.js"), "utf8")}
+${readFileSync(join(root, ADAPTERS.nowasm), "utf8")}
+var bytes = [${Array.from(readFileSync(join(root, "examples/c/trap.wasm"))).join(",")}];
+var out = "", err = "";
+var code = WamrNowasm.run("trap.wasm", { args: ["trap.wasm"] }, { readModule: function () { return new Uint8Array(bytes); }, write: function (s) { out += s; }, writeErr: function (s) { err += s; } });
+__emit(JSON.stringify({ out: out, err: err, code: code }));`;
+  for (const engine of ["jitless", "quickjs", ...(duk ? ["duktape"] : [])]) {
+    const got = JSON.parse(await evalOn(engine, script));
+    assert.equal(got, { out: ref.out, err: ref.err.split("\n")[0] + "\n", code: 1 }, engine);
+  }
+  // without env's channels, on node --jitless: the program's output on stdout, the trap report on stderr
+  const bare = script.replace(", write: function (s) { out += s; }, writeErr: function (s) { err += s; }", "").replace(/__emit\(JSON[^\n]*$/, "__emit('exit ' + code + '\\n');");
+  assert.is(await evalOn("jitless", bare), `${ref.out}exit 1\n`);
+});
+
+// The device firmware core (examples/device/firmware-core.js) with the module
+// manager: the same script, the same scenario (fake clock and timers) on Node
+// with core.wasm and on the minimal preset's bundles; log lines and GPIO
+// writes must be identical. Runs after the minimal build above.
+test("firmware core: same log and GPIO writes on Node, node --jitless, QuickJS and Duktape (minimal bundles)", async () => {
+  const ref = await firmwareOnNode();
+  // what the scenario must show (tests/embedded/firmware.mjs)
+  const [demo, second] = ref.split("demo done: true\n");
+  assert.ok(second, ref);
+  for (const line of [/installed blink \(854 bytes, entry points: on_init, on_message, on_timer, on_destroy\)/, /\] message to blink: period=100/,
+    /update refused: module "blink": rejected: malformed module: length out of bounds \(at byte offset 9, 0x9\); blink keeps running \(version 1\)/,
+    /\] blink: running, 1 in, 0 out, 2 pages/, /\] firmware stopped/]) assert.match(demo, line);
+  // the old blink keeps serving after the refused update: pin 13 still toggles at 100 ms
+  const afterUpdate = demo.slice(demo.indexOf("update refused"));
+  assert.ok((afterUpdate.match(/gpio 13 -> /g) ?? []).length >= 3, demo);
+  assert.match(second, new RegExp(`\\] runaway: fault: module "runaway": fuel limit of ${FUEL} instructions exhausted`));
+  assert.match(second, /\] module "runaway": is faulted: /);
+  // the others keep running after the fault; pin 13 is quiet once blink is uninstalled
+  const afterFault = second.slice(second.indexOf("runaway: fault"));
+  assert.match(afterFault, /gpio 13 -> 1[^]*thermostat says: heater off/);
+  const afterRemove = second.slice(second.indexOf("uninstalled blink"));
+  assert.not.match(afterRemove, /gpio 13/);
+  assert.match(afterRemove, /thermostat says: heater on at/);
+  assert.match(ref, /^gpio writes: 100 5=1, 200 13=1, /m);
+  const hosts = [["jitless", "embedded.min.js"], ["quickjs", "embedded.min.js"], ...(duk ? [["duktape", "embedded.es5.js"]] : [])];
+  for (const [engine, bundle] of hosts) {
+    assert.fixture(await evalOn(engine, firmwareScript(join(root, "build/minimal", bundle))), ref, `firmware on ${engine} (${bundle})`);
+  }
+});
+
+test("the bundles' module manager: .aot refused clearly (no AoT JS loader: it needs eval); i64 as {lo, hi} without BigInt", async () => {
+  // (module (func (export "add64") (param i64 i64) (result i64) local.get 0 local.get 1 i64.add))
+  const add64 = [0, 97, 115, 109, 1, 0, 0, 0, 1, 7, 1, 96, 2, 126, 126, 1, 126, 3, 2, 1, 0, 7, 9, 1, 5, 97, 100, 100, 54, 52, 0, 0, 10, 9, 1, 7, 0, 32, 0, 32, 1, 124, 11];
+  const script = `${readFileSync(join(root, "build/minimal/embedded.es5.js"), "utf8")}
+var mgr = new WamrTs.ModuleManager({ loadCore: WamrTs.createCore });
+try { mgr.installSync("x", new Uint8Array([0, 0x61, 0x6f, 0x74, 2, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])); __emit("installed\\n"); }
+catch (e) { __emit((e instanceof WamrTs.ManagerError) + " " + e.module + ": " + e.message + "\\n"); }
+mgr.installSync("m", new Uint8Array([${add64}]));
+var r = mgr.call("m", "add64", { lo: -1, hi: 0 }, { lo: 1, hi: 0 });
+__emit(mgr.list().length + " " + (typeof r === "object" ? "pair " + r.hi + ":" + r.lo : typeof r + " " + String(r)) + "\\n");`;
+  const refused = 'true x: module "x": cannot create its runtime: AoT JS loader not built in (this build runs .wasm modules only; .aot code of the js target needs eval)\n';
+  assert.fixture(await evalOn("jitless", script), refused + "1 bigint 4294967296\n", "node --jitless (BigInt)");
+  if (duk) assert.fixture(await evalOn("duktape", script), refused + "1 pair 1:0\n", "Duktape (no BigInt)");
 });
 
 // The board adapters on fake host objects (tests/embedded/adapters.mjs), with

@@ -4,6 +4,8 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import crypto from "node:crypto";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
@@ -169,6 +171,28 @@ test("the device simulator demo runs: apps installed, messages, a refused update
   }
 });
 
+test("installSync / replaceSync with a synchronous core loader (preloadCore); without one they refuse clearly", async () => {
+  const { preloadCore } = await import("../../dist/core/node-core.js");
+  const none = new ModuleManager();
+  try { none.installSync("a", counter(1)); assert.unreachable(); }
+  catch (e) { assert.instance(e, ManagerError); assert.is(e.module, "a"); assert.match(e.message, /need a synchronous core loader: the manager's loadCore option/); }
+  for (const build of ["wasm", "js"]) {
+    const mgr = new ModuleManager({ loadCore: await preloadCore({ build }) });
+    const info = mgr.installSync("a", counter(7));
+    assert.is(info.version, 1);
+    mgr.send("a", Uint8Array.of(3));
+    assert.is(mgr.call("a", "get"), 10);
+    try { mgr.replaceSync("a", Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 9)); assert.unreachable(); }
+    catch (e) { assert.match(e.message, /module "a": rejected: malformed module/); }
+    assert.is(mgr.call("a", "get"), 10, `${build}: the old version serves after a failed update`);
+    assert.is(mgr.replaceSync("a", counter(100)).version, 2);
+    assert.is(mgr.call("a", "get"), 100);
+    // install (async) uses the same loader
+    await mgr.install("b", counter(5));
+    assert.is(mgr.call("b", "get"), 5);
+  }
+});
+
 // ---- .aot modules (aot-js code on an AotRuntime) ----
 const { compileWasm, loadBinaryen } = await import("../../dist/aot/compile.js");
 const { signer } = await import("../../dist/aot/sign.js");
@@ -243,6 +267,28 @@ test(".aot code without instruction metering (compiled without it, or by an olde
   try { await mgr.install("old", old); assert.unreachable(); }
   catch (e) { assert.instance(e, ManagerError); assert.is(e.module, "old"); assert.is(e.limit, "fuel"); assert.match(e.message, /no instruction metering/); }
   assert.equal(mgr.list(), []);
+});
+
+test("a host without eval refuses .aot modules clearly (node --disallow-code-generation-from-strings)", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "wamr-ts-noeval-"));
+  try {
+    writeFileSync(path.join(dir, "c.aot"), aotOf(counter(3)));
+    const script = `import { ModuleManager } from ${JSON.stringify(path.join(root, "dist/core/manager.js"))};
+      import { readFileSync } from "node:fs";
+      const mgr = new ModuleManager();
+      try { await mgr.install("c", readFileSync(${JSON.stringify(path.join(dir, "c.aot"))})); console.log("installed"); } catch (e) { console.log(e.message); }
+      await mgr.install("w", readFileSync(${JSON.stringify(path.join(root, "examples/device/apps/blink.wasm"))}), { natives: { device: [{ name: "gpio_write", signature: "(ii)", fn() {} }] } });
+      console.log(mgr.list().map((m) => m.name).join(","));
+      process.exit(0);`;
+    const r = spawnSync(process.execPath, ["--disallow-code-generation-from-strings", "--input-type=module", "-e", script], { encoding: "utf8", timeout: 30000 });
+    assert.is(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim().split("\n"), [
+      'module "c": rejected: an .aot module\'s code is JavaScript evaluated with new Function, and this host does not allow eval: install the .wasm instead',
+      "w",
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test(".aot code recursing without bound is stopped by the module's stack limit (a call depth); the others keep running", async () => {
