@@ -126,12 +126,27 @@ async function noMeteringCore() {
   return WebAssembly.compile(fs.readFileSync(out));
 }
 
+/**
+ * A wamr-ts engine. Variants: 'nometering' (the core without
+ * INSTRUCTION_METERING), 'aot' (wamr-fast-aot: what wamrc-ts --target=bytecode
+ * will run before its .aot path exists: each program optimized once by
+ * Binaryen as the bytecode target does, aot/bytecode-passes.ts
+ * optimizeForBytecode at -O3, untimed and cached, then loaded into the fast
+ * interpreter with the translator's AoT level, RuntimeOptions.translateOpt =
+ * BYTECODE_TRANSLATE_OPT; its loadMs includes validating and translating,
+ * which the .aot loader skips).
+ */
 function wamrEngine(name, core, interpreter, variant) {
   let Runtime;
   let options = { core, interpreter };
+  let prepare = (bytes) => bytes;
+  const labels = {
+    nometering: 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)',
+    aot: 'build/core.wasm; Binaryen -O3 + bytecodePasses, then the AoT translation level (compile untimed)',
+  };
   return {
     name,
-    label: `wamr-ts, ${interpreter} interpreter, core ${variant === 'nometering' ? 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)' : core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)'}`,
+    label: `wamr-ts, ${interpreter} interpreter, core ${labels[variant] ?? (core === 'wasm' ? 'build/core.wasm' : 'build/core.mjs (wasm2js)')}`,
     async setup() {
       try {
         ({ Runtime } = await loadRuntime());
@@ -139,6 +154,17 @@ function wamrEngine(name, core, interpreter, variant) {
         if (variant === 'nometering') {
           const mod = await noMeteringCore();
           options = { core, interpreter, loadCore: async (imports) => (await WebAssembly.instantiate(mod, { env: imports })).exports };
+        }
+        if (variant === 'aot') {
+          const { optimizeForBytecode, BYTECODE_TRANSLATE_OPT } = await import(pathToFileURL(path.join(ROOT, 'dist/aot/bytecode-passes.js')).href);
+          const binaryen = await (await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile.js')).href)).loadBinaryen();
+          const optimized = new Map();
+          prepare = (bytes) => {
+            let out = optimized.get(bytes);
+            if (!out) optimized.set(bytes, (out = optimizeForBytecode(binaryen, bytes, 3, 0)));
+            return out;
+          };
+          options = { core, interpreter, translateOpt: BYTECODE_TRANSLATE_OPT };
         }
       } catch (e) {
         return e.message;
@@ -151,6 +177,7 @@ function wamrEngine(name, core, interpreter, variant) {
       return null;
     },
     async run(bytes, argv) {
+      bytes = prepare(bytes);
       // A fresh runtime per run: instances are not freed, and each program's
       // memory would otherwise accumulate in the core's linear memory.
       const rt = await Runtime.create(options);
@@ -230,6 +257,7 @@ export function allEngines() {
     { engine: wamrEngine('wamr-classic-js', 'js', 'classic'), optional: true },
     { engine: wamrEngine('wamr-fast', 'wasm', 'fast'), optional: false },
     { engine: wamrEngine('wamr-fast-nofuel', 'wasm', 'fast', 'nometering'), optional: true },
+    { engine: wamrEngine('wamr-fast-aot', 'wasm', 'fast', 'aot'), optional: false },
     { engine: aotJsEngine(), optional: false },
     { engine: aotJsEngine('aot-js-nofuel', false), optional: true },
   ];

@@ -215,6 +215,20 @@ const overheads = METERED.map(([m, n]) => overheadOf(m, n)).filter(Boolean);
 const metering = overheads.find((x) => x.engine === 'wamr-fast') ?? null;
 const meteringAot = overheads.find((x) => x.engine === 'aot-js') ?? null;
 
+// The AoT bytecode path against the fast interpreter it runs on (issue
+// target: aot-bytecode >= 1.3x wamr-fast on the median program): t(wamr-fast) / t(engine).
+const VS_FAST = ['wamr-fast-aot', 'aot-bytecode'];
+const vsFast = {};
+if (engines.some((e) => e.name === 'wamr-fast')) {
+  for (const name of VS_FAST.filter((n) => engines.some((e) => e.name === n))) {
+    const rows = programs.map((p) => {
+      const a = p.results['wamr-fast'], b = p.results[name];
+      return { program: p.name, ratio: a.ok && b.ok ? a.median.runMs / b.median.runMs : NaN };
+    });
+    vsFast[name] = { rows, median: median(rows.map((r) => r.ratio).filter(Number.isFinite)) };
+  }
+}
+
 // ---- report ----
 const meta = {
   date: new Date().toISOString(),
@@ -244,6 +258,7 @@ if (o.json) {
     summary,
     metering,
     meteringAot,
+    vsFast,
   }, (k, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2));
   process.exit(mismatches ? 1 : 0);
 }
@@ -282,6 +297,15 @@ for (const m of overheads) {
   for (const r of m.rows) console.log(`${pad(r.program, W.p)} ${lpad(fmtMs(r.fastMs), 10)} ${lpad(fmtMs(r.nofuelMs), 10)} ${lpad(pct(r.overhead), 9)}`);
   console.log(`${pad('median', W.p)} ${' '.repeat(21)} ${lpad(pct(m.median), 9)}`);
   console.log(`metering-overhead${m.engine === 'wamr-fast' ? '' : `-${m.engine}`} ${Number.isFinite(m.median) ? +(100 * m.median).toPrecision(3) : 'NaN'}%`);
+  console.log('');
+}
+const vsFastNames = Object.keys(vsFast);
+if (vsFastNames.length) {
+  console.log('speed relative to the fast interpreter (t(wamr-fast) / t_engine):');
+  console.log(`${pad('program', W.p)} ${vsFastNames.map((n) => lpad(n, Math.max(10, n.length))).join(' ')}`);
+  programs.forEach((p, i) => console.log(`${pad(p.name, W.p)} ${vsFastNames.map((n) => lpad(fmtRatio(vsFast[n].rows[i].ratio), Math.max(10, n.length))).join(' ')}`));
+  console.log(`${pad('median', W.p)} ${vsFastNames.map((n) => lpad(fmtRatio(vsFast[n].median), Math.max(10, n.length))).join(' ')}`);
+  for (const n of vsFastNames) console.log(`vs-fast ${n} ${Number.isFinite(vsFast[n].median) ? +vsFast[n].median.toPrecision(4) : 'NaN'}`);
   console.log('');
 }
 if (mismatches) console.log(`${mismatches} engine/program pair(s) gave output different from Node's (see stderr); they are left out of the summary.`);

@@ -30,6 +30,7 @@ interface CoreExports {
   wt_init(stackBytes: number, maxMemoryPages: number, maxTableSize: number, interpreter: number): void;
   /** Interpreters built in: 1 classic, 2 fast (absent in older cores: classic). */
   wt_interpreters?(): number;
+  wt_set_translate_opt?(level: number): number;
   wt_module_code_size(h: number, which: number): number;
   wt_error_kind(): number;
   wt_error_message(): number;
@@ -532,6 +533,7 @@ export class Runtime {
       stackSize: options.stackSize ?? 1 << 20,
       maxMemoryPages: options.maxMemoryPages ?? 16383,
       maxTableSize: options.maxTableSize ?? 10_000_000,
+      translateOpt: options.translateOpt ?? 0,
     };
   }
 
@@ -579,6 +581,9 @@ export class Runtime {
     const { stackSize, maxMemoryPages, maxTableSize } = this.options;
     if (!(stackSize >= 4096 && stackSize <= 256 * 1024 * 1024)) throw new RangeError("stackSize must be between 4 KiB and 256 MiB");
     this.core.wt_init(stackSize >>> 0, maxMemoryPages >>> 0, maxTableSize >>> 0, this.options.interpreter === "fast" ? 1 : 0);
+    const level = this.options.translateOpt;
+    if (!(Number.isInteger(level) && level >= 0)) throw new RangeError("translateOpt must be a non-negative integer");
+    if (this.options.interpreter === "fast" && typeof this.core.wt_set_translate_opt === "function") this.options.translateOpt = this.core.wt_set_translate_opt(level);
   }
 
   // ---- core plumbing ----

@@ -55,6 +55,14 @@ export interface RuntimeOptions {
   maxMemoryPages?: number;
   /** Largest table an instance may have, in elements (default 10,000,000). */
   maxTableSize?: number;
+  /**
+   * Fast interpreter: the translator's optimization level for the modules this
+   * runtime loads (default 0, the load-time translator; 1 the AoT-grade
+   * translation, slower to load, docs/fast-code-format.md "Optimization
+   * levels"). Ignored by the classic interpreter; a level above the core's
+   * highest is clamped.
+   */
+  translateOpt?: number;
 }
 
 /** A JS function given as an import: called with wasm values, returns `undefined`, one value, or an array for several results. */

@@ -21,7 +21,7 @@
  *   from      wasm instruction(s) it implements (documentation)
  */
 
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 
 /** Operand kinds: size in 16-bit code units and meaning. */
 export const KINDS = {
@@ -52,9 +52,9 @@ const STORE = (name, size, write, from) => op(name, "addr:s val:s offset:u32", `
 
 // ---- control ----
 op("unreachable", "", 'trap "unreachable"', "unreachable");
-op("br", "target:t fuel:c", "jump to target", "br, else (end of then-arm), loop back-edges");
-op("br_if_nz", "c:s target:t fuel:c", "jump to target when the i32 in c is non-zero", "br_if");
-op("br_if_z", "c:s target:t fuel:c", "jump to target when the i32 in c is zero", "if, i32.eqz + br_if");
+op("br", "target:t fuel:c", "jump to target", "br, else (end of then-arm), loop back-edges", { kind: "br" });
+op("br_if_nz", "c:s target:t fuel:c", "jump to target when the i32 in c is non-zero", "br_if", { kind: "brz", expr: "a != 0" });
+op("br_if_z", "c:s target:t fuel:c", "jump to target when the i32 in c is zero", "if, i32.eqz + br_if", { kind: "brz", expr: "a == 0" });
 op("br_table", "idx:s fuel:c count:n targets:t*", "jump to targets[min(idx, count)]; `count`+1 targets follow (the default last), each relative to this opcode", "br_table");
 op("return0", "fuel:c", "return from the function with no results", "return, end");
 op("return1", "src:s fuel:c", "return with one result: the value in src", "return, end");
@@ -223,6 +223,50 @@ for (const [n, e] of [["add", "a + b"], ["sub", "a - b"], ["mul", "a * b"]]) {
 // carries a `fuel:c` charge; `fuel` charges the instructions of a block that
 // falls through into a label when its branches cannot carry them.
 op("fuel", "n:i32", "charge n wasm instructions to the budget (no check)", "metering: the instructions before a label reached by falling through");
+
+// (FORMAT_VERSION 4: emitted only by the AoT-grade translation, level >= 1;
+// see docs/fast-code-format.md, "Optimization levels".) Scaled-index
+// addressing: `a + (b << k)` (i32.shl by a constant feeding an i32.add), and
+// loads whose address is such a sum (or a plain i32.add, k = 0).
+op("i32_add_shl", "dst:d a:s b:s k:i32", "dst = a + (b << k) (i32, wrapping; k in [0, 31])", "i32.shl with an i32.const operand + i32.add", { kind: "addshl" });
+for (const o of OPS.filter((o) => o.gen?.kind === "load")) {
+  op(`${o.name}_x`, "dst:d a:s b:s k:i32 offset:u32", `dst = load ${o.gen.size} byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access")`, `i32.add (of an i32.shl by a constant) + ${o.from}`, { ...o.gen, kind: "loadx" });
+}
+
+// Pair superinstructions: two consecutive instructions x, y executed in one
+// dispatch, emitted by the level >= 1 translation's last pass where no label
+// falls between them. Encoding: the pair's opcode, x's operands, then y's
+// (y's opcode unit is dropped); a branch target of y is relative to the
+// address of y's virtual opcode, the pair's opcode address + (size of x - 2).
+// Chosen from `node interp-fast/tools/profile.mjs --opt=1` over the bench/
+// programs after Binaryen -O3 (docs/fast-code-format.md, "Optimization levels"):
+// the most executed consecutive pairs whose first is neither a branch, call
+// nor return, in order of frequency (percent of 490.8 M executed instructions).
+export const PAIRS = [
+  ["i32_add_imm", "i32_add_imm"],     // 3.90
+  ["i32_shl_imm", "i32_load_ai"],     // 3.08
+  ["i64_store", "i32_add_imm"],       // 3.02
+  ["f64_add_m", "i64_store"],         // 2.59
+  ["f64_mul", "f64_mul"],             // 1.83
+  ["i32_add_imm", "i32_shl_imm"],     // 1.74
+  ["f64_mul_m", "f64_add_m"],         // 1.67
+  ["i64_add_imm", "br"],              // 1.52
+  ["i32_add_imm", "br_if_nz"],        // 1.16
+  ["i32_add_imm", "i64_add_imm"],     // 0.97
+  ["i32_add_imm", "br_if_i32_ne"],    // 0.88
+  ["i32_shr_u_imm", "i32_xor"],       // 0.85
+  ["i32_xor", "i32_mul_imm"],         // 0.84
+  ["i32_ne_imm", "i32_and"],          // 0.81
+  ["i32_load8_u_ai", "i32_xor"],      // 0.80
+  ["i32_store", "br"],                // 0.80
+];
+const PAIR_FIRST_KINDS = new Set(["copy", "globalget", "globalset", "bin", "un", "imm", "imm64", "load", "store", "loadai", "loadk", "storek", "fk", "fm", "addshl", "loadx"]);
+for (const [x, y] of PAIRS) {
+  const X = OPS.find((o) => o.name === x), Y = OPS.find((o) => o.name === y);
+  if (!X || !Y || !PAIR_FIRST_KINDS.has(X.gen?.kind) || !Y.gen || Y.gen.kind === "pair") throw new Error(`format.mjs: bad pair ${x} ${y}`);
+  op(`${x}_then_${y}`, [...X.ops.map((a) => "x_" + a), ...Y.ops.map((a) => "y_" + a)].join(" "),
+    `${x} then ${y}, one dispatch (y's target, if any, relative to this opcode + ${fixedSize(X) - 2})`, `${X.from} ; ${Y.from}`, { kind: "pair", x: X, y: Y });
+}
 
 export { OPS };
 

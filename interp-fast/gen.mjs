@@ -51,6 +51,15 @@ function genFormatTs() {
   L.push("/** Operand kinds of each opcode, one letter per operand: s slot, d destination slot, i i32, l i64, u u32, t target, n count, c charge (a `*` tail follows). */");
   const letter = { s: "s", d: "d", i32: "i", i64: "l", u32: "u", t: "t", n: "n", c: "c" };
   L.push(`export function fopOperands(): StaticArray<string> { return [${OPS.map((o) => JSON.stringify(o.ops.map((a) => { const k = a.split(":")[1]; return k.endsWith("*") ? "*" : letter[k]; }).join(""))).join(", ")}]; }`);
+  L.push("/** Fixed size in bytes of each opcode's instruction (FSize as a table). */");
+  L.push(`export function fopSizes(): StaticArray<u8> { return [${OPS.map((o) => fixedSize(o)).join(", ")}]; }`);
+  L.push("/** Byte offset of each opcode's branch-target operand from the instruction's start (0: none; br_table's tail not included). */");
+  const tOff = (o) => { const t = Object.values(operandOffsets(o)).find((x) => x.kind === "t"); return t ? t.off : 0; };
+  L.push(`export function fopTargetOffsets(): StaticArray<u8> { return [${OPS.map(tOff).join(", ")}]; }`);
+  L.push("/** Byte offset from the instruction's start of the address its target is relative to (0, or a pair's y: size of x - 2). */");
+  L.push(`export function fopTargetBases(): StaticArray<u8> { return [${OPS.map((o) => (o.gen?.kind === "pair" ? fixedSize(o.gen.x) - 2 : 0)).join(", ")}]; }`);
+  L.push("/** Pair superinstructions (format.mjs PAIRS): triples first opcode, second opcode, pair opcode. */");
+  L.push(`export function fopPairs(): StaticArray<u16> { return [${OPS.map((o, i) => (o.gen?.kind === "pair" ? [OPS.indexOf(o.gen.x), OPS.indexOf(o.gen.y), i].join(", ") : null)).filter(Boolean).join(", ")}]; }`);
   L.push("");
   L.push("// ---- encoders: write one instruction (its fixed part) at the end of the buffer ----");
   const asType = { s: "u32", d: "u32", i32: "u32", i64: "u64", u32: "u32", t: "i32", n: "u32", c: "i32" };
@@ -133,6 +142,11 @@ function genCase(o) {
     case "loadai":
       // (the u32 sum goes through a typed local: asc 0.28 would otherwise widen both loads under <u64> and not wrap)
       return `${C} { let a: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+    case "addshl":
+      return `${C} { let a = load<u32>(${slotAddr(off.a.off)}); let b = load<u32>(${slotAddr(off.b.off)}); let k = load<u32>(pc, ${off.k.off}, 2); let r: u32 = a + (b << k); store<u64>(${slotAddr(off.dst.off)}, <u64>r); pc += ${size}; break; }`;
+    case "loadx":
+      // (the u32 sum goes through a typed local, as in loadai)
+      return `${C} { let a: u32 = load<u32>(${slotAddr(off.a.off)}) + (load<u32>(${slotAddr(off.b.off)}) << load<u32>(pc, ${off.k.off}, 2)); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "loadk":
       return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "storek": {
@@ -144,6 +158,25 @@ function genCase(o) {
       return `${C} { let a = load<f64>(${slotAddr(off.a.off)}); let k = reinterpret<f64>(load<u64>(pc, ${off.k.off}, 2)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
     case "fm":
       return `${C} { let x: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>x + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
+    case "copy":
+      return `${C} { store<u64>(${slotAddr(off.dst.off)}, load<u64>(${slotAddr(off.src.off)})); pc += ${size}; break; }`;
+    case "globalget":
+      return `${C} { store<u64>(${slotAddr(off.dst.off)}, unchecked(runInst().globals[load<u32>(pc, ${off.global.off}, 2)]).value); pc += ${size}; break; }`;
+    case "globalset":
+      return `${C} { unchecked(runInst().globals[load<u32>(pc, ${off.global.off}, 2)]).value = load<u64>(${slotAddr(off.src.off)}); pc += ${size}; break; }`;
+    case "br":
+      return `${C} { ${charge(off.fuel.off)} pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} break; }`;
+    case "brz":
+      return `${C} { let a = load<i32>(${slotAddr(off.c.off)}); ${charge(off.fuel.off)} if (${g.expr}) { pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} } else pc += ${size}; break; }`;
+    case "pair": {
+      // x's case body without its step, then y's body with pc at y's virtual opcode address
+      const xc = genCase(g.x), yc = genCase(g.y);
+      const xEnd = ` pc += ${fixedSize(g.x)}; break; }`;
+      if (!xc.endsWith(xEnd)) throw new Error(`gen: pair ${o.name}: unexpected case shape of ${g.x.name}`);
+      const xBody = xc.slice(xc.indexOf("{"), xc.length - xEnd.length) + " }";
+      const yBody = yc.slice(yc.indexOf("{"));
+      return `${C} { ${xBody} pc += ${fixedSize(g.x) - 2}; ${yBody} }`;
+    }
     case "brc":
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let b = load<${T}>(${slotAddr(off.b.off)}); ${charge(off.fuel.off)} if (${g.expr}) { pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} } else pc += ${size}; break; }`;
     case "brci":

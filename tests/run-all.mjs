@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * `npm test`: the unit tests (uvu, tests/unit) and the spec conformance suite
- * on both interpreters (classic, fast) with both core builds (core.wasm and core.mjs) and on the
+ * on both interpreters (classic, fast, and fast-opt: the fast one at the
+ * translator's highest optimization level) with both core builds (core.wasm and core.mjs) and on the
  * AoT compiler's output (aot-js, and aot-js-pairs: --i64=pairs), then one closing line `N passed, N failed` that
  * adds both up (CI reads it). Exits non-zero when anything failed.
  *
@@ -47,7 +48,8 @@ if (only !== "unit") {
   // The same suite on both builds of the core: wasm2js drops traps and trusts
   // alignment hints, so the JS build must be shown to behave the same.
   // Both interpreters, each on both builds.
-  for (const engine of ["classic", "fast"]) {
+  // fast-opt: the fast interpreter at the translator's highest level (the AoT-grade translation).
+  for (const engine of ["classic", "fast", "fast-opt"]) {
     for (const core of ["wasm", "js"]) {
       const r = run(`spec suite, ${engine} interpreter, core ${core}`, ["tests/spec/run.mjs", `--engine=${engine}`, `--core=${core}`, ...specExtra]);
       const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);

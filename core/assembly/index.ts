@@ -23,7 +23,7 @@ import {
 } from "./store";
 import { execute as executeClassic, resume, env, initStack, backtrace } from "../../interp-classic/assembly/interp";
 import { executeFast, resumeFast } from "../../interp-fast/assembly/interp";
-import { translateModule } from "../../interp-fast/assembly/translate";
+import { translateModule, translateOpt, setTranslateOpt } from "../../interp-fast/assembly/translate";
 
 /** Interpreters in this build: 1 classic, 2 fast (the host picks fast by default when it is built). */
 export function wt_interpreters(): i32 {
@@ -76,6 +76,17 @@ export function wt_init(stackBytes: u32, maxMemoryPages: u32, maxTableSize: u32,
   initStack(stackBytes);
 }
 
+/**
+ * Fast interpreter: the translator's optimization level for modules loaded
+ * from now on (0 the load-time translator, the default; 1 the AoT-grade
+ * translation, docs/fast-code-format.md "Optimization levels"). Returns the
+ * level in effect (clamped to the highest), or -1 without the fast interpreter.
+ */
+export function wt_set_translate_opt(level: i32): i32 {
+  if (!isDefined(FAST_INTERP)) return -1;
+  return setTranslateOpt(level);
+}
+
 export function wt_error_kind(): i32 { return errorKind(); }
 export function wt_error_message(): i32 { return out(errorMessage()); }
 export function wt_error_offset(): i32 { return errorOffset(); }
@@ -96,7 +107,7 @@ export function wt_module_load(ptr: usize, len: u32): i32 {
   if (!m) return 0;
   if (config.interpreter == 1) {
     if (!isDefined(FAST_INTERP)) { setError(ErrorKind.Resource, "fast interpreter not built in", -1); m.dispose(); return 0; }
-    if (!translateModule(m)) { m.dispose(); return 0; }
+    if (!translateModule(m, translateOpt)) { m.dispose(); return 0; }
   }
   modules.push(m);
   return modules.length - 1;

@@ -30,6 +30,9 @@ export class CodeBuf {
   i32(v: i32): void { this.reserve(4); store<i32>(this.ptr + this.len, v, 0, 2); this.len += 4; }
   u64(v: u64): void { this.reserve(8); store<u64>(this.ptr + this.len, v, 0, 2); this.len += 8; }
 
+  /** Append `n` bytes from address `src`. */
+  bytes(src: usize, n: usize): void { this.reserve(n); memory.copy(this.ptr + this.len, src, n); this.len += n; }
+
   /** Overwrite the i32 at byte offset `at`. */
   patchI32(at: usize, v: i32): void { store<i32>(this.ptr + at, v, 0, 2); }
   /** Overwrite the u16 at byte offset `at`. */

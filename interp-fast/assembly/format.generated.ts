@@ -3,7 +3,7 @@
 import { CodeBuf } from "./codebuf";
 
 /** Version of the code format (format.mjs FORMAT_VERSION). */
-export const FORMAT_VERSION: i32 = 3;
+export const FORMAT_VERSION: i32 = 4;
 
 /** Opcodes (u16, the first code unit of every instruction). */
 export const enum FOp {
@@ -252,8 +252,34 @@ export const enum FOp {
   F64SubM = 242,
   F64MulM = 243,
   Fuel = 244,
+  I32AddShl = 245,
+  I32LoadX = 246,
+  I64LoadX = 247,
+  I32Load8SX = 248,
+  I32Load8UX = 249,
+  I32Load16SX = 250,
+  I32Load16UX = 251,
+  I64Load8SX = 252,
+  I64Load16SX = 253,
+  I64Load32SX = 254,
+  I32AddImmThenI32AddImm = 255,
+  I32ShlImmThenI32LoadAi = 256,
+  I64StoreThenI32AddImm = 257,
+  F64AddMThenI64Store = 258,
+  F64MulThenF64Mul = 259,
+  I32AddImmThenI32ShlImm = 260,
+  F64MulMThenF64AddM = 261,
+  I64AddImmThenBr = 262,
+  I32AddImmThenBrIfNz = 263,
+  I32AddImmThenI64AddImm = 264,
+  I32AddImmThenBrIfI32Ne = 265,
+  I32ShrUImmThenI32Xor = 266,
+  I32XorThenI32MulImm = 267,
+  I32NeImmThenI32And = 268,
+  I32Load8UAiThenI32Xor = 269,
+  I32StoreThenBr = 270,
 }
-export const FOP_COUNT: i32 = 245;
+export const FOP_COUNT: i32 = 271;
 
 /** Size in bytes of each instruction (of its fixed part, for br_table and return_n... see the docs). */
 export const enum FSize {
@@ -502,12 +528,46 @@ export const enum FSize {
   F64SubM = 16,
   F64MulM = 16,
   Fuel = 6,
+  I32AddShl = 12,
+  I32LoadX = 16,
+  I64LoadX = 16,
+  I32Load8SX = 16,
+  I32Load8UX = 16,
+  I32Load16SX = 16,
+  I32Load16UX = 16,
+  I64Load8SX = 16,
+  I64Load16SX = 16,
+  I64Load32SX = 16,
+  I32AddImmThenI32AddImm = 18,
+  I32ShlImmThenI32LoadAi = 22,
+  I64StoreThenI32AddImm = 18,
+  F64AddMThenI64Store = 24,
+  F64MulThenF64Mul = 14,
+  I32AddImmThenI32ShlImm = 18,
+  F64MulMThenF64AddM = 30,
+  I64AddImmThenBr = 16,
+  I32AddImmThenBrIfNz = 18,
+  I32AddImmThenI64AddImm = 18,
+  I32AddImmThenBrIfI32Ne = 20,
+  I32ShrUImmThenI32Xor = 16,
+  I32XorThenI32MulImm = 16,
+  I32NeImmThenI32And = 16,
+  I32Load8UAiThenI32Xor = 20,
+  I32StoreThenBr = 16,
 }
 
 /** Mnemonic of each opcode. Functions rather than top-level constants: asc emits the data of a top-level table in every build, even one without the fast interpreter (about 12 KB). */
-export function fopNames(): StaticArray<string> { return ["unreachable", "br", "br_if_nz", "br_if_z", "br_table", "return0", "return1", "return_n", "call", "call_indirect", "copy", "const32", "const64", "select", "global_get", "global_set", "table_get", "table_set", "ref_func", "i32_load", "i64_load", "i32_load8_s", "i32_load8_u", "i32_load16_s", "i32_load16_u", "i64_load8_s", "i64_load16_s", "i64_load32_s", "i32_store", "i64_store", "i32_store8", "i32_store16", "memory_size", "memory_grow", "memory_init", "data_drop", "memory_copy", "memory_fill", "table_init", "elem_drop", "table_copy", "table_grow", "table_size", "table_fill", "i32_eqz", "i32_eq", "i32_ne", "i32_lt_s", "i32_lt_u", "i32_gt_s", "i32_gt_u", "i32_le_s", "i32_le_u", "i32_ge_s", "i32_ge_u", "i32_clz", "i32_ctz", "i32_popcnt", "i32_add", "i32_sub", "i32_mul", "i32_and", "i32_or", "i32_xor", "i32_shl", "i32_shr_s", "i32_shr_u", "i32_rotl", "i32_rotr", "i32_div_s", "i32_div_u", "i32_rem_s", "i32_rem_u", "i32_extend8_s", "i32_extend16_s", "i64_eqz", "i64_eq", "i64_ne", "i64_lt_s", "i64_lt_u", "i64_gt_s", "i64_gt_u", "i64_le_s", "i64_le_u", "i64_ge_s", "i64_ge_u", "i64_clz", "i64_ctz", "i64_popcnt", "i64_add", "i64_sub", "i64_mul", "i64_and", "i64_or", "i64_xor", "i64_shl", "i64_shr_s", "i64_shr_u", "i64_rotl", "i64_rotr", "i64_div_s", "i64_div_u", "i64_rem_s", "i64_rem_u", "i64_extend8_s", "i64_extend16_s", "i64_extend32_s", "f32_eq", "f32_ne", "f32_lt", "f32_gt", "f32_le", "f32_ge", "f32_abs", "f32_neg", "f32_copysign", "f32_ceil", "f32_floor", "f32_trunc", "f32_nearest", "f32_sqrt", "f32_add", "f32_sub", "f32_mul", "f32_div", "f32_min", "f32_max", "f64_eq", "f64_ne", "f64_lt", "f64_gt", "f64_le", "f64_ge", "f64_abs", "f64_neg", "f64_copysign", "f64_ceil", "f64_floor", "f64_trunc", "f64_nearest", "f64_sqrt", "f64_add", "f64_sub", "f64_mul", "f64_div", "f64_min", "f64_max", "i32_wrap_i64", "i32_trunc_f32_s", "i32_trunc_f32_u", "i32_trunc_f64_s", "i32_trunc_f64_u", "i64_trunc_f32_s", "i64_trunc_f32_u", "i64_trunc_f64_s", "i64_trunc_f64_u", "i32_trunc_sat_f32_s", "i32_trunc_sat_f32_u", "i32_trunc_sat_f64_s", "i32_trunc_sat_f64_u", "i64_trunc_sat_f32_s", "i64_trunc_sat_f32_u", "i64_trunc_sat_f64_s", "i64_trunc_sat_f64_u", "i64_extend_i32_s", "i64_extend_i32_u", "f32_convert_i32_s", "f32_convert_i32_u", "f32_convert_i64_s", "f32_convert_i64_u", "f32_demote_f64", "f64_convert_i32_s", "f64_convert_i32_u", "f64_convert_i64_s", "f64_convert_i64_u", "f64_promote_f32", "i32_add_imm", "i32_mul_imm", "i32_and_imm", "i32_or_imm", "i32_xor_imm", "i32_shl_imm", "i32_shr_s_imm", "i32_shr_u_imm", "i32_eq_imm", "i32_ne_imm", "i32_lt_s_imm", "i32_lt_u_imm", "i32_gt_s_imm", "i32_gt_u_imm", "i32_le_s_imm", "i32_le_u_imm", "i32_ge_s_imm", "i32_ge_u_imm", "br_if_i32_eq", "br_if_i32_ne", "br_if_i32_lt_s", "br_if_i32_lt_u", "br_if_i32_gt_s", "br_if_i32_gt_u", "br_if_i32_le_s", "br_if_i32_le_u", "br_if_i32_ge_s", "br_if_i32_ge_u", "br_if_i32_eq_imm", "br_if_i32_ne_imm", "br_if_i32_lt_s_imm", "br_if_i32_lt_u_imm", "br_if_i32_gt_s_imm", "br_if_i32_gt_u_imm", "br_if_i32_le_s_imm", "br_if_i32_le_u_imm", "br_if_i32_ge_s_imm", "br_if_i32_ge_u_imm", "i32_rotl_imm", "i32_rotr_imm", "i64_add_imm", "i64_mul_imm", "i64_and_imm", "i64_or_imm", "i64_xor_imm", "i64_shl_imm", "i64_shr_s_imm", "i64_shr_u_imm", "i32_load_ai", "i64_load_ai", "i32_load8_s_ai", "i32_load8_u_ai", "i32_load16_s_ai", "i32_load16_u_ai", "i64_load8_s_ai", "i64_load16_s_ai", "i64_load32_s_ai", "i32_load_k", "i64_load_k", "i32_store_k", "i64_store_k", "f64_add_k", "f64_sub_k", "f64_mul_k", "f64_div_k", "f64_add_m", "f64_sub_m", "f64_mul_m", "fuel"]; }
+export function fopNames(): StaticArray<string> { return ["unreachable", "br", "br_if_nz", "br_if_z", "br_table", "return0", "return1", "return_n", "call", "call_indirect", "copy", "const32", "const64", "select", "global_get", "global_set", "table_get", "table_set", "ref_func", "i32_load", "i64_load", "i32_load8_s", "i32_load8_u", "i32_load16_s", "i32_load16_u", "i64_load8_s", "i64_load16_s", "i64_load32_s", "i32_store", "i64_store", "i32_store8", "i32_store16", "memory_size", "memory_grow", "memory_init", "data_drop", "memory_copy", "memory_fill", "table_init", "elem_drop", "table_copy", "table_grow", "table_size", "table_fill", "i32_eqz", "i32_eq", "i32_ne", "i32_lt_s", "i32_lt_u", "i32_gt_s", "i32_gt_u", "i32_le_s", "i32_le_u", "i32_ge_s", "i32_ge_u", "i32_clz", "i32_ctz", "i32_popcnt", "i32_add", "i32_sub", "i32_mul", "i32_and", "i32_or", "i32_xor", "i32_shl", "i32_shr_s", "i32_shr_u", "i32_rotl", "i32_rotr", "i32_div_s", "i32_div_u", "i32_rem_s", "i32_rem_u", "i32_extend8_s", "i32_extend16_s", "i64_eqz", "i64_eq", "i64_ne", "i64_lt_s", "i64_lt_u", "i64_gt_s", "i64_gt_u", "i64_le_s", "i64_le_u", "i64_ge_s", "i64_ge_u", "i64_clz", "i64_ctz", "i64_popcnt", "i64_add", "i64_sub", "i64_mul", "i64_and", "i64_or", "i64_xor", "i64_shl", "i64_shr_s", "i64_shr_u", "i64_rotl", "i64_rotr", "i64_div_s", "i64_div_u", "i64_rem_s", "i64_rem_u", "i64_extend8_s", "i64_extend16_s", "i64_extend32_s", "f32_eq", "f32_ne", "f32_lt", "f32_gt", "f32_le", "f32_ge", "f32_abs", "f32_neg", "f32_copysign", "f32_ceil", "f32_floor", "f32_trunc", "f32_nearest", "f32_sqrt", "f32_add", "f32_sub", "f32_mul", "f32_div", "f32_min", "f32_max", "f64_eq", "f64_ne", "f64_lt", "f64_gt", "f64_le", "f64_ge", "f64_abs", "f64_neg", "f64_copysign", "f64_ceil", "f64_floor", "f64_trunc", "f64_nearest", "f64_sqrt", "f64_add", "f64_sub", "f64_mul", "f64_div", "f64_min", "f64_max", "i32_wrap_i64", "i32_trunc_f32_s", "i32_trunc_f32_u", "i32_trunc_f64_s", "i32_trunc_f64_u", "i64_trunc_f32_s", "i64_trunc_f32_u", "i64_trunc_f64_s", "i64_trunc_f64_u", "i32_trunc_sat_f32_s", "i32_trunc_sat_f32_u", "i32_trunc_sat_f64_s", "i32_trunc_sat_f64_u", "i64_trunc_sat_f32_s", "i64_trunc_sat_f32_u", "i64_trunc_sat_f64_s", "i64_trunc_sat_f64_u", "i64_extend_i32_s", "i64_extend_i32_u", "f32_convert_i32_s", "f32_convert_i32_u", "f32_convert_i64_s", "f32_convert_i64_u", "f32_demote_f64", "f64_convert_i32_s", "f64_convert_i32_u", "f64_convert_i64_s", "f64_convert_i64_u", "f64_promote_f32", "i32_add_imm", "i32_mul_imm", "i32_and_imm", "i32_or_imm", "i32_xor_imm", "i32_shl_imm", "i32_shr_s_imm", "i32_shr_u_imm", "i32_eq_imm", "i32_ne_imm", "i32_lt_s_imm", "i32_lt_u_imm", "i32_gt_s_imm", "i32_gt_u_imm", "i32_le_s_imm", "i32_le_u_imm", "i32_ge_s_imm", "i32_ge_u_imm", "br_if_i32_eq", "br_if_i32_ne", "br_if_i32_lt_s", "br_if_i32_lt_u", "br_if_i32_gt_s", "br_if_i32_gt_u", "br_if_i32_le_s", "br_if_i32_le_u", "br_if_i32_ge_s", "br_if_i32_ge_u", "br_if_i32_eq_imm", "br_if_i32_ne_imm", "br_if_i32_lt_s_imm", "br_if_i32_lt_u_imm", "br_if_i32_gt_s_imm", "br_if_i32_gt_u_imm", "br_if_i32_le_s_imm", "br_if_i32_le_u_imm", "br_if_i32_ge_s_imm", "br_if_i32_ge_u_imm", "i32_rotl_imm", "i32_rotr_imm", "i64_add_imm", "i64_mul_imm", "i64_and_imm", "i64_or_imm", "i64_xor_imm", "i64_shl_imm", "i64_shr_s_imm", "i64_shr_u_imm", "i32_load_ai", "i64_load_ai", "i32_load8_s_ai", "i32_load8_u_ai", "i32_load16_s_ai", "i32_load16_u_ai", "i64_load8_s_ai", "i64_load16_s_ai", "i64_load32_s_ai", "i32_load_k", "i64_load_k", "i32_store_k", "i64_store_k", "f64_add_k", "f64_sub_k", "f64_mul_k", "f64_div_k", "f64_add_m", "f64_sub_m", "f64_mul_m", "fuel", "i32_add_shl", "i32_load_x", "i64_load_x", "i32_load8_s_x", "i32_load8_u_x", "i32_load16_s_x", "i32_load16_u_x", "i64_load8_s_x", "i64_load16_s_x", "i64_load32_s_x", "i32_add_imm_then_i32_add_imm", "i32_shl_imm_then_i32_load_ai", "i64_store_then_i32_add_imm", "f64_add_m_then_i64_store", "f64_mul_then_f64_mul", "i32_add_imm_then_i32_shl_imm", "f64_mul_m_then_f64_add_m", "i64_add_imm_then_br", "i32_add_imm_then_br_if_nz", "i32_add_imm_then_i64_add_imm", "i32_add_imm_then_br_if_i32_ne", "i32_shr_u_imm_then_i32_xor", "i32_xor_then_i32_mul_imm", "i32_ne_imm_then_i32_and", "i32_load8_u_ai_then_i32_xor", "i32_store_then_br"]; }
 /** Operand kinds of each opcode, one letter per operand: s slot, d destination slot, i i32, l i64, u u32, t target, n count, c charge (a `*` tail follows). */
-export function fopOperands(): StaticArray<string> { return ["", "tc", "stc", "stc", "scn*", "c", "sc", "nsc", "usc", "uussc", "ds", "di", "dl", "dsss", "du", "us", "dus", "uss", "du", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "ssu", "ssu", "ssu", "ssu", "d", "ds", "usss", "u", "sss", "sss", "uusss", "u", "uusss", "duss", "du", "usss", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "du", "du", "us", "us", "dsl", "dsl", "dsl", "dsl", "dssiu", "dssiu", "dssiu", "i"]; }
+export function fopOperands(): StaticArray<string> { return ["", "tc", "stc", "stc", "scn*", "c", "sc", "nsc", "usc", "uussc", "ds", "di", "dl", "dsss", "du", "us", "dus", "uss", "du", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "dsu", "ssu", "ssu", "ssu", "ssu", "d", "ds", "usss", "u", "sss", "sss", "uusss", "u", "uusss", "duss", "du", "usss", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "dss", "ds", "ds", "ds", "ds", "ds", "dss", "dss", "dss", "dss", "dss", "dss", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "ds", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sstc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "sitc", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsi", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "dsiu", "du", "du", "us", "us", "dsl", "dsl", "dsl", "dsl", "dssiu", "dssiu", "dssiu", "i", "dssi", "dssiu", "dssiu", "dssiu", "dssiu", "dssiu", "dssiu", "dssiu", "dssiu", "dssiu", "dsidsi", "dsidsiu", "ssudsi", "dssiussu", "dssdss", "dsidsi", "dssiudssiu", "dsitc", "dsistc", "dsidsi", "dsisstc", "dsidss", "dssdsi", "dsidss", "dsiudss", "ssutc"]; }
+/** Fixed size in bytes of each opcode's instruction (FSize as a table). */
+export function fopSizes(): StaticArray<u8> { return [2, 8, 10, 10, 10, 4, 6, 10, 10, 16, 6, 8, 12, 10, 8, 8, 10, 10, 8, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 4, 6, 12, 6, 8, 8, 16, 6, 16, 12, 8, 12, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 6, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 6, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 6, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 6, 6, 6, 8, 8, 8, 8, 8, 8, 6, 6, 8, 6, 6, 6, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 6, 6, 8, 6, 6, 6, 6, 6, 8, 8, 8, 8, 8, 8, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 12, 12, 12, 12, 12, 12, 12, 12, 12, 12, 14, 14, 14, 14, 14, 14, 14, 14, 14, 14, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 14, 14, 14, 14, 14, 14, 14, 14, 14, 8, 8, 8, 8, 14, 14, 14, 14, 16, 16, 16, 6, 12, 16, 16, 16, 16, 16, 16, 16, 16, 16, 18, 22, 18, 24, 14, 18, 30, 16, 18, 18, 20, 16, 16, 16, 20, 16]; }
+/** Byte offset of each opcode's branch-target operand from the instruction's start (0: none; br_table's tail not included). */
+export function fopTargetOffsets(): StaticArray<u8> { return [0, 2, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 8, 8, 8, 8, 8, 8, 8, 8, 8, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 10, 12, 0, 14, 0, 0, 0, 0, 10]; }
+/** Byte offset from the instruction's start of the address its target is relative to (0, or a pair's y: size of x - 2). */
+export function fopTargetBases(): StaticArray<u8> { return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 8, 8, 8, 14, 6, 8, 14, 8, 8, 8, 8, 8, 6, 8, 12, 8]; }
+/** Pair superinstructions (format.mjs PAIRS): triples first opcode, second opcode, pair opcode. */
+export function fopPairs(): StaticArray<u16> { return [176, 176, 255, 181, 224, 256, 29, 176, 257, 241, 29, 258, 143, 143, 259, 176, 181, 260, 243, 241, 261, 216, 1, 262, 176, 2, 263, 176, 216, 264, 176, 195, 265, 183, 63, 266, 63, 177, 267, 185, 61, 268, 227, 63, 269, 28, 1, 270]; }
 
 // ---- encoders: write one instruction (its fixed part) at the end of the buffer ----
 // Generic encoders, one per operand signature (D dst slot, S slot, I i32, L i64, U u32, T target, N count, C charge).
@@ -702,6 +762,137 @@ export function encodeDSSIU(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: 
 export function encodeI(w: CodeBuf, op: i32, x0: u32): void {
   w.u16(<u32>op);
   w.u32(x0);
+}
+export function encodeDSSI(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u16(x2);
+  w.u32(x3);
+}
+export function encodeDSIDSI(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.u16(x3);
+  w.u16(x4);
+  w.u32(x5);
+}
+export function encodeDSIDSIU(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32, x6: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.u16(x3);
+  w.u16(x4);
+  w.u32(x5);
+  w.u32(x6);
+}
+export function encodeSSUDSI(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.u16(x3);
+  w.u16(x4);
+  w.u32(x5);
+}
+export function encodeDSSIUSSU(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32, x6: u32, x7: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u16(x2);
+  w.u32(x3);
+  w.u32(x4);
+  w.u16(x5);
+  w.u16(x6);
+  w.u32(x7);
+}
+export function encodeDSSDSS(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u16(x2);
+  w.u16(x3);
+  w.u16(x4);
+  w.u16(x5);
+}
+export function encodeDSSIUDSSIU(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32, x6: u32, x7: u32, x8: u32, x9: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u16(x2);
+  w.u32(x3);
+  w.u32(x4);
+  w.u16(x5);
+  w.u16(x6);
+  w.u16(x7);
+  w.u32(x8);
+  w.u32(x9);
+}
+export function encodeDSITC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: i32, x4: i32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.i32(x3);
+  w.u16(<u32>x4);
+}
+export function encodeDSISTC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: i32, x5: i32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.u16(x3);
+  w.i32(x4);
+  w.u16(<u32>x5);
+}
+export function encodeDSISSTC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: i32, x6: i32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.u16(x3);
+  w.u16(x4);
+  w.i32(x5);
+  w.u16(<u32>x6);
+}
+export function encodeDSIDSS(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.u16(x3);
+  w.u16(x4);
+  w.u16(x5);
+}
+export function encodeDSSDSI(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u16(x2);
+  w.u16(x3);
+  w.u16(x4);
+  w.u32(x5);
+}
+export function encodeDSIUDSS(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: u32, x4: u32, x5: u32, x6: u32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.u32(x3);
+  w.u16(x4);
+  w.u16(x5);
+  w.u16(x6);
+}
+export function encodeSSUTC(w: CodeBuf, op: i32, x0: u32, x1: u32, x2: u32, x3: i32, x4: i32): void {
+  w.u16(<u32>op);
+  w.u16(x0);
+  w.u16(x1);
+  w.u32(x2);
+  w.i32(x3);
+  w.u16(<u32>x4);
 }
 // One encoder per opcode.
 /** unreachable : trap "unreachable" */
@@ -1683,4 +1874,108 @@ export function emitF64MulM(w: CodeBuf, dst: u32, a: u32, addr: u32, k: u32, off
 /** fuel n:i32: charge n wasm instructions to the budget (no check) */
 export function emitFuel(w: CodeBuf, n: u32): void {
   encodeI(w, FOp.Fuel, n);
+}
+/** i32_add_shl dst:d a:s b:s k:i32: dst = a + (b << k) (i32, wrapping; k in [0, 31]) */
+export function emitI32AddShl(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32): void {
+  encodeDSSI(w, FOp.I32AddShl, dst, a, b, k);
+}
+/** i32_load_x dst:d a:s b:s k:i32 offset:u32: dst = load 4 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32LoadX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I32LoadX, dst, a, b, k, offset);
+}
+/** i64_load_x dst:d a:s b:s k:i32 offset:u32: dst = load 8 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI64LoadX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I64LoadX, dst, a, b, k, offset);
+}
+/** i32_load8_s_x dst:d a:s b:s k:i32 offset:u32: dst = load 1 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32Load8SX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I32Load8SX, dst, a, b, k, offset);
+}
+/** i32_load8_u_x dst:d a:s b:s k:i32 offset:u32: dst = load 1 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32Load8UX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I32Load8UX, dst, a, b, k, offset);
+}
+/** i32_load16_s_x dst:d a:s b:s k:i32 offset:u32: dst = load 2 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32Load16SX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I32Load16SX, dst, a, b, k, offset);
+}
+/** i32_load16_u_x dst:d a:s b:s k:i32 offset:u32: dst = load 2 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI32Load16UX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I32Load16UX, dst, a, b, k, offset);
+}
+/** i64_load8_s_x dst:d a:s b:s k:i32 offset:u32: dst = load 1 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI64Load8SX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I64Load8SX, dst, a, b, k, offset);
+}
+/** i64_load16_s_x dst:d a:s b:s k:i32 offset:u32: dst = load 2 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI64Load16SX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I64Load16SX, dst, a, b, k, offset);
+}
+/** i64_load32_s_x dst:d a:s b:s k:i32 offset:u32: dst = load 4 byte(s) at ((a + (b << k)) mod 2^32) + offset (trap "out of bounds memory access") */
+export function emitI64Load32SX(w: CodeBuf, dst: u32, a: u32, b: u32, k: u32, offset: u32): void {
+  encodeDSSIU(w, FOp.I64Load32SX, dst, a, b, k, offset);
+}
+/** i32_add_imm_then_i32_add_imm x_dst:d x_a:s x_k:i32 y_dst:d y_a:s y_k:i32: i32_add_imm then i32_add_imm, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32AddImmThenI32AddImm(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_dst: u32, y_a: u32, y_k: u32): void {
+  encodeDSIDSI(w, FOp.I32AddImmThenI32AddImm, x_dst, x_a, x_k, y_dst, y_a, y_k);
+}
+/** i32_shl_imm_then_i32_load_ai x_dst:d x_a:s x_k:i32 y_dst:d y_addr:s y_k:i32 y_offset:u32: i32_shl_imm then i32_load_ai, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32ShlImmThenI32LoadAi(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_dst: u32, y_addr: u32, y_k: u32, y_offset: u32): void {
+  encodeDSIDSIU(w, FOp.I32ShlImmThenI32LoadAi, x_dst, x_a, x_k, y_dst, y_addr, y_k, y_offset);
+}
+/** i64_store_then_i32_add_imm x_addr:s x_val:s x_offset:u32 y_dst:d y_a:s y_k:i32: i64_store then i32_add_imm, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI64StoreThenI32AddImm(w: CodeBuf, x_addr: u32, x_val: u32, x_offset: u32, y_dst: u32, y_a: u32, y_k: u32): void {
+  encodeSSUDSI(w, FOp.I64StoreThenI32AddImm, x_addr, x_val, x_offset, y_dst, y_a, y_k);
+}
+/** f64_add_m_then_i64_store x_dst:d x_a:s x_addr:s x_k:i32 x_offset:u32 y_addr:s y_val:s y_offset:u32: f64_add_m then i64_store, one dispatch (y's target, if any, relative to this opcode + 14) */
+export function emitF64AddMThenI64Store(w: CodeBuf, x_dst: u32, x_a: u32, x_addr: u32, x_k: u32, x_offset: u32, y_addr: u32, y_val: u32, y_offset: u32): void {
+  encodeDSSIUSSU(w, FOp.F64AddMThenI64Store, x_dst, x_a, x_addr, x_k, x_offset, y_addr, y_val, y_offset);
+}
+/** f64_mul_then_f64_mul x_dst:d x_a:s x_b:s y_dst:d y_a:s y_b:s: f64_mul then f64_mul, one dispatch (y's target, if any, relative to this opcode + 6) */
+export function emitF64MulThenF64Mul(w: CodeBuf, x_dst: u32, x_a: u32, x_b: u32, y_dst: u32, y_a: u32, y_b: u32): void {
+  encodeDSSDSS(w, FOp.F64MulThenF64Mul, x_dst, x_a, x_b, y_dst, y_a, y_b);
+}
+/** i32_add_imm_then_i32_shl_imm x_dst:d x_a:s x_k:i32 y_dst:d y_a:s y_k:i32: i32_add_imm then i32_shl_imm, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32AddImmThenI32ShlImm(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_dst: u32, y_a: u32, y_k: u32): void {
+  encodeDSIDSI(w, FOp.I32AddImmThenI32ShlImm, x_dst, x_a, x_k, y_dst, y_a, y_k);
+}
+/** f64_mul_m_then_f64_add_m x_dst:d x_a:s x_addr:s x_k:i32 x_offset:u32 y_dst:d y_a:s y_addr:s y_k:i32 y_offset:u32: f64_mul_m then f64_add_m, one dispatch (y's target, if any, relative to this opcode + 14) */
+export function emitF64MulMThenF64AddM(w: CodeBuf, x_dst: u32, x_a: u32, x_addr: u32, x_k: u32, x_offset: u32, y_dst: u32, y_a: u32, y_addr: u32, y_k: u32, y_offset: u32): void {
+  encodeDSSIUDSSIU(w, FOp.F64MulMThenF64AddM, x_dst, x_a, x_addr, x_k, x_offset, y_dst, y_a, y_addr, y_k, y_offset);
+}
+/** i64_add_imm_then_br x_dst:d x_a:s x_k:i32 y_target:t y_fuel:c: i64_add_imm then br, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI64AddImmThenBr(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_target: i32, y_fuel: i32): void {
+  encodeDSITC(w, FOp.I64AddImmThenBr, x_dst, x_a, x_k, y_target, y_fuel);
+}
+/** i32_add_imm_then_br_if_nz x_dst:d x_a:s x_k:i32 y_c:s y_target:t y_fuel:c: i32_add_imm then br_if_nz, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32AddImmThenBrIfNz(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_c: u32, y_target: i32, y_fuel: i32): void {
+  encodeDSISTC(w, FOp.I32AddImmThenBrIfNz, x_dst, x_a, x_k, y_c, y_target, y_fuel);
+}
+/** i32_add_imm_then_i64_add_imm x_dst:d x_a:s x_k:i32 y_dst:d y_a:s y_k:i32: i32_add_imm then i64_add_imm, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32AddImmThenI64AddImm(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_dst: u32, y_a: u32, y_k: u32): void {
+  encodeDSIDSI(w, FOp.I32AddImmThenI64AddImm, x_dst, x_a, x_k, y_dst, y_a, y_k);
+}
+/** i32_add_imm_then_br_if_i32_ne x_dst:d x_a:s x_k:i32 y_a:s y_b:s y_target:t y_fuel:c: i32_add_imm then br_if_i32_ne, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32AddImmThenBrIfI32Ne(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_a: u32, y_b: u32, y_target: i32, y_fuel: i32): void {
+  encodeDSISSTC(w, FOp.I32AddImmThenBrIfI32Ne, x_dst, x_a, x_k, y_a, y_b, y_target, y_fuel);
+}
+/** i32_shr_u_imm_then_i32_xor x_dst:d x_a:s x_k:i32 y_dst:d y_a:s y_b:s: i32_shr_u_imm then i32_xor, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32ShrUImmThenI32Xor(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_dst: u32, y_a: u32, y_b: u32): void {
+  encodeDSIDSS(w, FOp.I32ShrUImmThenI32Xor, x_dst, x_a, x_k, y_dst, y_a, y_b);
+}
+/** i32_xor_then_i32_mul_imm x_dst:d x_a:s x_b:s y_dst:d y_a:s y_k:i32: i32_xor then i32_mul_imm, one dispatch (y's target, if any, relative to this opcode + 6) */
+export function emitI32XorThenI32MulImm(w: CodeBuf, x_dst: u32, x_a: u32, x_b: u32, y_dst: u32, y_a: u32, y_k: u32): void {
+  encodeDSSDSI(w, FOp.I32XorThenI32MulImm, x_dst, x_a, x_b, y_dst, y_a, y_k);
+}
+/** i32_ne_imm_then_i32_and x_dst:d x_a:s x_k:i32 y_dst:d y_a:s y_b:s: i32_ne_imm then i32_and, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32NeImmThenI32And(w: CodeBuf, x_dst: u32, x_a: u32, x_k: u32, y_dst: u32, y_a: u32, y_b: u32): void {
+  encodeDSIDSS(w, FOp.I32NeImmThenI32And, x_dst, x_a, x_k, y_dst, y_a, y_b);
+}
+/** i32_load8_u_ai_then_i32_xor x_dst:d x_addr:s x_k:i32 x_offset:u32 y_dst:d y_a:s y_b:s: i32_load8_u_ai then i32_xor, one dispatch (y's target, if any, relative to this opcode + 12) */
+export function emitI32Load8UAiThenI32Xor(w: CodeBuf, x_dst: u32, x_addr: u32, x_k: u32, x_offset: u32, y_dst: u32, y_a: u32, y_b: u32): void {
+  encodeDSIUDSS(w, FOp.I32Load8UAiThenI32Xor, x_dst, x_addr, x_k, x_offset, y_dst, y_a, y_b);
+}
+/** i32_store_then_br x_addr:s x_val:s x_offset:u32 y_target:t y_fuel:c: i32_store then br, one dispatch (y's target, if any, relative to this opcode + 8) */
+export function emitI32StoreThenBr(w: CodeBuf, x_addr: u32, x_val: u32, x_offset: u32, y_target: i32, y_fuel: i32): void {
+  encodeSSUTC(w, FOp.I32StoreThenBr, x_addr, x_val, x_offset, y_target, y_fuel);
 }

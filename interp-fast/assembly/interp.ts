@@ -20,7 +20,7 @@
  * (node interp-fast/gen.mjs); the others are written here.
  */
 import { ErrorKind, setError } from "../../core/assembly/errors";
-import { FuncInst, Instance, MemInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
+import { FuncInst, Instance, MemInst, GlobalInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
 import {
   env, backtrace, walkFrames, hostCall, bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
 } from "../../interp-classic/assembly/interp";
@@ -42,7 +42,7 @@ function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
 
 // ---- dynamic opcode counts (only in the profiling build: interp-fast/tools/profile.mjs) ----
 
-const PROFILE_OPS: usize = 256;
+const PROFILE_OPS: usize = 512;
 let profCounts: usize = 0;
 let profPairs: usize = 0;
 let profPrev: u32 = 0;
@@ -128,6 +128,7 @@ export function resumeFast(): i32 {
 
 let runFuncAddr: usize = 0;  // FuncInst of the current frame
 let runInstAddr: usize = 0;  // its Instance
+let runGlobals: usize = 0;   // the data of its Array<GlobalInst> (set with runInstAddr; two loads fewer per global access)
 let runMemAddr: usize = 0;   // that instance's memory 0 (MemInst), or 0
 let runEntryFp: usize = 0;   // the invocation's first frame
 let runEntrySp: usize = 0;   // env.sp when the invocation started
@@ -135,6 +136,9 @@ let runEntrySp: usize = 0;   // env.sp when the invocation started
 @inline function runFunc(): FuncInst { return changetype<FuncInst>(runFuncAddr); }
 // @ts-ignore: decorator
 @inline function runInst(): Instance { return changetype<Instance>(runInstAddr); }
+/** Global `i` of the running instance, through runGlobals. */
+// @ts-ignore: decorator
+@inline function globalAt(i: u32): GlobalInst { return changetype<GlobalInst>(load<usize>(runGlobals + (<usize>i << alignof<usize>()))); }
 
 /** Trap in the running invocation, at the frame `fp` of the current function. */
 function trap(msg: string, fp: usize): i32 {
@@ -176,6 +180,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
   let fuel: f64 = 0;
   if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
   runInstAddr = changetype<usize>(f.instance);
+  runGlobals = runInst().globals.dataStart;
   runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
   let memBase: usize = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
   let memSize: u64 = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
@@ -185,28 +190,6 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
     switch (<u32>load<u16>(pc)) {
       // ---- control ----
       case FOp.Unreachable: return trap("unreachable", fp);
-      case FOp.Br: {
-        if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6);
-        pc += <usize>load<i32>(pc, 2, 2);
-        if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp);
-        break;
-      }
-      case FOp.BrIfNz: {
-        if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8);
-        if (load<i32>(fp + S(pc, 2))) {
-          pc += <usize>load<i32>(pc, 4, 2);
-          if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp);
-        } else pc += FSize.BrIfNz;
-        break;
-      }
-      case FOp.BrIfZ: {
-        if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8);
-        if (!load<i32>(fp + S(pc, 2))) {
-          pc += <usize>load<i32>(pc, 4, 2);
-          if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp);
-        } else pc += FSize.BrIfZ;
-        break;
-      }
       case FOp.BrTable: {
         if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 4);
         let i = load<u32>(fp + S(pc, 2));
@@ -240,6 +223,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         fp = callerFp;
         runFuncAddr = callerFunc;
         runInstAddr = changetype<usize>(runFunc().instance);
+        runGlobals = runInst().globals.dataStart;
         // the callee may have grown memory (or, for another instance's function, it is another memory)
         runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
         memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
@@ -281,6 +265,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
           let sFunc = runFuncAddr, sInst = runInstAddr, sMem = runMemAddr, sEntryFp = runEntryFp, sEntrySp = runEntrySp;
           let status = hostCall(callee.hostId, nfp, callee.numParams, callee.numResults);
           runFuncAddr = sFunc; runInstAddr = sInst; runMemAddr = sMem; runEntryFp = sEntryFp; runEntrySp = sEntrySp;
+          runGlobals = runInst().globals.dataStart;
           if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
           env.sp = runEntrySp;
           if (status != 0) {
@@ -311,6 +296,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         let ci = changetype<Instance>(runFunc().instance);
         if (ci !== runInst()) {
           runInstAddr = changetype<usize>(ci);
+          runGlobals = ci.globals.dataStart;
           runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
           memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
           memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
@@ -328,8 +314,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.Select;
         break;
       }
-      case FOp.GlobalGet: { store<u64>(fp + S(pc, 2), unchecked(runInst().globals[load<u32>(pc, 4, 2)]).value); pc += FSize.GlobalGet; break; }
-      case FOp.GlobalSet: { unchecked(runInst().globals[load<u32>(pc, 2, 2)]).value = load<u64>(fp + S(pc, 6)); pc += FSize.GlobalSet; break; }
+      case FOp.GlobalGet: { store<u64>(fp + S(pc, 2), globalAt(load<u32>(pc, 4, 2)).value); pc += FSize.GlobalGet; break; }
+      case FOp.GlobalSet: { globalAt(load<u32>(pc, 2, 2)).value = load<u64>(fp + S(pc, 6)); pc += FSize.GlobalSet; break; }
       case FOp.TableGet: {
         let tab = unchecked(runInst().tables[load<u32>(pc, 4, 2)]);
         let i = load<u32>(fp + S(pc, 8));
@@ -510,6 +496,9 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       }
 
       // ---- GENERATED BEGIN (node interp-fast/gen.mjs; do not edit by hand)
+      case FOp.Br: { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6); pc += <usize>load<i32>(pc, 2, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); break; }
+      case FOp.BrIfNz: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8); if (a != 0) { pc += <usize>load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 10; break; }
+      case FOp.BrIfZ: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8); if (a == 0) { pc += <usize>load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 10; break; }
       case FOp.I32Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
       case FOp.I64Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
       case FOp.I32Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 10; break; }
@@ -707,6 +696,32 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.F64AddM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; }
       case FOp.F64SubM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); pc += 16; break; }
       case FOp.F64MulM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 16; break; }
+      case FOp.I32AddShl: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); let k = load<u32>(pc, 8, 2); let r: u32 = a + (b << k); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>r); pc += 12; break; }
+      case FOp.I32LoadX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case FOp.I64LoadX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case FOp.I32Load8SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 16; break; }
+      case FOp.I32Load8UX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 16; break; }
+      case FOp.I32Load16SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case FOp.I32Load16UX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case FOp.I64Load8SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 16; break; }
+      case FOp.I64Load16SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case FOp.I64Load32SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case FOp.I32AddImmThenI32AddImm: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); pc += 10; break; } }
+      case FOp.I32ShlImmThenI32LoadAi: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a << (k & 31))); } pc += 8; { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 14; break; } }
+      case FOp.I64StoreThenI32AddImm: { { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); pc += 10; break; } }
+      case FOp.F64AddMThenI64Store: { { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); } pc += 14; { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; } }
+      case FOp.F64MulThenF64Mul: { { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); } pc += 6; { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 8; break; } }
+      case FOp.I32AddImmThenI32ShlImm: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a << (k & 31))); pc += 10; break; } }
+      case FOp.F64MulMThenF64AddM: { { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); } pc += 14; { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; } }
+      case FOp.I64AddImmThenBr: { { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a + k)); } pc += 8; { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6); pc += <usize>load<i32>(pc, 2, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); break; } }
+      case FOp.I32AddImmThenBrIfNz: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8); if (a != 0) { pc += <usize>load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 10; break; } }
+      case FOp.I32AddImmThenI64AddImm: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a + k)); pc += 10; break; } }
+      case FOp.I32AddImmThenBrIfI32Ne: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); let b = load<i32>(fp + <usize>load<u16>(pc, 4)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 10); if (a != b) { pc += <usize>load<i32>(pc, 6, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 12; break; } }
+      case FOp.I32ShrUImmThenI32Xor: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a >>> (k & 31))); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); pc += 8; break; } }
+      case FOp.I32XorThenI32MulImm: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); } pc += 6; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a * k)); pc += 10; break; } }
+      case FOp.I32NeImmThenI32And: { { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != k)); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a & b)); pc += 8; break; } }
+      case FOp.I32Load8UAiThenI32Xor: { { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); } pc += 12; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); pc += 8; break; } }
+      case FOp.I32StoreThenBr: { { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); } pc += 8; { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6); pc += <usize>load<i32>(pc, 2, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); break; } }
       // ---- GENERATED END
       default: return trap("illegal opcode", fp);
     }

@@ -40,7 +40,7 @@ import { Reader } from "../../core/assembly/reader";
 import { Instr, readInstr, BlockTypeKind } from "../../core/assembly/decoder";
 import { ErrorKind, setError } from "../../core/assembly/errors";
 import { CodeBuf } from "./codebuf";
-import { FOp, FSize } from "./format.generated";
+import { FOp, FSize, fopSizes, fopTargetOffsets, fopTargetBases, fopPairs } from "./format.generated";
 import * as E from "./format.generated";
 
 const TEMP: u8 = 0;
@@ -95,8 +95,20 @@ class Ctl {
 export let lastBytecodeSize: u32 = 0;
 export let lastCodeSize: u32 = 0;
 
+/** Highest optimization level of translateModule. */
+export const TRANSLATE_OPT_MAX: i32 = 1;
+/** The level wt_module_load translates at (set by the host: wt_set_translate_opt). */
+export let translateOpt: i32 = 0;
+/** Set the level for the modules loaded from now on; returns the level in effect (clamped to 0..TRANSLATE_OPT_MAX). */
+export function setTranslateOpt(level: i32): i32 {
+  translateOpt = level < 0 ? 0 : level > TRANSLATE_OPT_MAX ? TRANSLATE_OPT_MAX : level;
+  return translateOpt;
+}
+
 class Translator {
   m: Module;
+  /** Optimization level (translateModule): 0 the load-time translator, >= 1 adds the AoT-grade fusions. */
+  opt: i32 = 0;
   buf: CodeBuf = new CodeBuf();
   ins: Instr = new Instr();
   kinds: Array<u8> = [];
@@ -356,11 +368,33 @@ class Translator {
       this.produced(pa, opImm);
       return;
     }
+    if (this.opt > 0 && op == FOp.I32Add && this.lastDstOff >= 0 && this.lastOp == FOp.I32ShlImm && this.fuseAddShl(pa, pb)) return;
     let sa = this.slot(pa), sb = this.slot(pb);
     this.start();
     E.encodeDSS(b, op, this.T(pa), sa, sb);
     this.pop(); this.pop(); this.push(TEMP, 0);
     this.produced(pa, op);
+  }
+
+  /**
+   * Level >= 1: `i32.add` of the `i32_shl_imm` just emitted (either operand;
+   * the other a slot that no code since has written) becomes one
+   * `i32_add_shl` (scaled index). Returns false when the pattern does not apply.
+   */
+  fuseAddShl(pa: i32, pb: i32): bool {
+    let ka = unchecked(this.kinds[pa]), kb = unchecked(this.kinds[pb]);
+    let other: u32;
+    if (this.lastDstPos == pb && kb == TEMP && ka != CONST) other = ka == LOCAL ? <u32>unchecked(this.vals[pa]) : this.T(pa);
+    else if (this.lastDstPos == pa && ka == TEMP && kb == LOCAL) other = <u32>unchecked(this.vals[pb]);
+    else return false;
+    let b = this.buf, at = this.lastStart;
+    let x = b.getU16(at + 4), k = b.getU32(at + 6) & 31;
+    b.len = at;
+    this.start();
+    E.encodeDSSI(b, FOp.I32AddShl, this.T(pa), other, x, k);
+    this.pop(); this.pop(); this.push(TEMP, 0);
+    this.produced(pa, FOp.I32AddShl);
+    return true;
   }
 
   /** An i64 binary operation; a constant operand in [-2^31, 2^31) uses the `_imm` form (k sign-extended). */
@@ -457,6 +491,19 @@ class Translator {
       this.start();
       E.encodeDSIU(b, aop, this.T(pa), x, k, offset);
       this.produced(pa, aop);
+      return;
+    }
+    if (this.opt > 0 && this.lastDstOff >= 0 && this.lastDstPos == pa && unchecked(this.kinds[pa]) == TEMP &&
+        (this.lastOp == FOp.I32Add || this.lastOp == FOp.I32AddShl)) {
+      // level >= 1: the address is `x + y` or `x + (y << k)` just computed into T(pa): one load_x instruction
+      let b = this.buf, at = this.lastStart;
+      let x = b.getU16(at + 4), y = b.getU16(at + 6);
+      let k: u32 = this.lastOp == FOp.I32AddShl ? b.getU32(at + 8) : 0;
+      b.len = at;
+      let xop = FOp.I32LoadX + (op - FOp.I32Load);
+      this.start();
+      E.encodeDSSIU(b, xop, this.T(pa), x, y, k, offset);
+      this.produced(pa, xop);
       return;
     }
     let sa = this.slot(pa);
@@ -567,10 +614,105 @@ class Translator {
       }
       this.instr(op, c);
     }
+    if (this.opt > 0) this.pairUp();
     f.frameSize = <u32>frame;
     f.fastCodeLen = <u32>this.buf.len;
     f.fastCode = this.buf.finish();
     return true;
+  }
+
+  // ---- level >= 1: pair superinstructions (format.mjs PAIRS) ----
+
+  /** Second buffer of pairUp (swapped with buf). */
+  buf2: CodeBuf | null = null;
+
+  /**
+   * The last pass of level >= 1: rewrite every two consecutive instructions
+   * that form a pair superinstruction (fopPairs) into it, unless a branch
+   * targets the second, and relocate every branch target. Greedy, left to
+   * right. Semantics and charges are unchanged (both still execute, in order).
+   */
+  pairUp(): void {
+    let src = this.buf;
+    let code = src.ptr, len = src.len;
+    let sizes = fopSizes(), toffs = fopTargetOffsets(), tbases = fopTargetBases(), pairs = fopPairs();
+    let units = (len >> 1) + 1;
+    // labels: one byte per code unit; then old offset -> new offset, an i32 per unit
+    let label = heap.alloc(units);
+    memory.fill(label, 0, units);
+    let pc: usize = 0;
+    while (pc < len) {
+      let op = <i32>load<u16>(code + pc);
+      let size = <usize>unchecked(sizes[op]);
+      if (op == FOp.BrTable) {
+        let n = <usize>load<u32>(code + pc, 6, 2) + 1;
+        for (let i: usize = 0; i < n; i++) store<u8>(label + ((pc + <usize>load<i32>(code + pc + FSize.BrTable + (i << 2), 0, 2)) >> 1), 1);
+        size += n << 2;
+      } else {
+        let to = <usize>unchecked(toffs[op]);
+        if (to) store<u8>(label + ((pc + <usize>unchecked(tbases[op]) + <usize>load<i32>(code + pc + to, 0, 2)) >> 1), 1);
+      }
+      pc += size;
+    }
+    let map = heap.alloc(units << 2);
+    let out = this.buf2;
+    if (!out) { out = new CodeBuf(); this.buf2 = out; }
+    out.len = 0;
+    // fixups: (offset of the target operand in out, its base in out, old absolute target)
+    let fix: Array<i32> = [];
+    pc = 0;
+    while (pc < len) {
+      let op = <i32>load<u16>(code + pc);
+      let size = <usize>unchecked(sizes[op]);
+      let at = out.len;
+      store<i32>(map + ((pc >> 1) << 2), <i32>at);
+      if (op == FOp.BrTable) {
+        let n = <usize>load<u32>(code + pc, 6, 2) + 1;
+        size += n << 2;
+        out.bytes(code + pc, size);
+        for (let i: usize = 0; i < n; i++) {
+          let o = <usize>FSize.BrTable + (i << 2);
+          fix.push(<i32>(at + o)); fix.push(<i32>at); fix.push(<i32>(pc + <usize>load<i32>(code + pc + o, 0, 2)));
+        }
+        pc += size;
+        continue;
+      }
+      let next = pc + size;
+      let pop = -1;
+      if (next < len && !load<u8>(label + (next >> 1))) {
+        let op2 = <i32>load<u16>(code + next);
+        for (let i = 0; i < pairs.length; i += 3) {
+          if (<i32>unchecked(pairs[i]) == op && <i32>unchecked(pairs[i + 1]) == op2) { pop = <i32>unchecked(pairs[i + 2]); break; }
+        }
+      }
+      if (pop < 0) {
+        out.bytes(code + pc, size);
+        let to = <usize>unchecked(toffs[op]);
+        if (to) { fix.push(<i32>(at + to)); fix.push(<i32>at); fix.push(<i32>(pc + <usize>load<i32>(code + pc + to, 0, 2))); }
+        pc = next;
+        continue;
+      }
+      let op2 = <i32>load<u16>(code + next);
+      let size2 = <usize>unchecked(sizes[op2]);
+      out.u16(<u32>pop);
+      out.bytes(code + pc + 2, size - 2);
+      out.bytes(code + next + 2, size2 - 2);
+      let to = <usize>unchecked(toffs[pop]);
+      if (to) {
+        let base = <usize>unchecked(tbases[pop]);
+        fix.push(<i32>(at + to)); fix.push(<i32>(at + base)); fix.push(<i32>(next + <usize>load<i32>(code + next + <usize>unchecked(toffs[op2]), 0, 2)));
+      }
+      pc = next + size2;
+    }
+    store<i32>(map + ((len >> 1) << 2), <i32>out.len);
+    for (let i = 0; i < fix.length; i += 3) {
+      let target = load<i32>(map + ((<usize>unchecked(fix[i + 2]) >> 1) << 2));
+      out.patchI32(<usize>unchecked(fix[i]), target - unchecked(fix[i + 1]));
+    }
+    heap.free(label);
+    heap.free(map);
+    this.buf = out;
+    this.buf2 = src;
   }
 
   instr(op: i32, c: Ctl): void {
@@ -1054,12 +1196,15 @@ class Translator {
 }
 
 /**
- * Translate every defined function of validated module `m` (docs/fast-code-format.md).
- * Fills `Func.fastCode`, `fastCodeLen`, `frameSize`. Returns false with a
+ * Translate every defined function of validated module `m` (docs/fast-code-format.md)
+ * at optimization level `optLevel` (0: the load-time translator; 1 (the
+ * highest): also the AoT-grade fusions of FORMAT_VERSION 4, see
+ * docs/fast-code-format.md, "Optimization levels"). Fills `Func.fastCode`, `fastCodeLen`, `frameSize`. Returns false with a
  * resource error when a function's frame exceeds 64 KiB.
  */
-export function translateModule(m: Module): bool {
+export function translateModule(m: Module, optLevel: i32 = 0): bool {
   let t = new Translator(m);
+  t.opt = optLevel;
   let bc: u32 = 0, fc: u32 = 0;
   for (let i = 0; i < m.funcs.length; i++) {
     let f = m.funcs[i];
@@ -1068,6 +1213,8 @@ export function translateModule(m: Module): bool {
     fc += f.fastCodeLen;
   }
   heap.free(t.buf.ptr);
+  let b2 = t.buf2;
+  if (b2) heap.free(b2.ptr);
   lastBytecodeSize = bc;
   lastCodeSize = fc;
   return true;

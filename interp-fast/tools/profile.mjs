@@ -5,7 +5,8 @@
  * directory, runs programs on it, and prints the most executed opcodes and
  * consecutive opcode pairs, plus each program's translated-code size.
  *
- * Usage: node interp-fast/tools/profile.mjs [--top=N] [file.wasm[=ARG,ARG...]]...
+ * Usage: node interp-fast/tools/profile.mjs [--top=N] [--opt=LEVEL] [file.wasm[=ARG,ARG...]]...
+ * --opt: the translator's optimization level (RuntimeOptions.translateOpt; default 0).
  * Without files: examples/c/compute.wasm, examples/as/*.wasm (commands) and
  * the bench/ programs at their `quick` SCALE when bench/ exists.
  */
@@ -20,6 +21,7 @@ import { resolveConfig, ascUseFlags } from "../../build-config/features.mjs";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
 const top = +(args.find((a) => a.startsWith("--top="))?.slice(6) ?? 40);
+const translateOpt = +(args.find((a) => a.startsWith("--opt="))?.slice(6) ?? 0);
 let programs = args.filter((a) => !a.startsWith("--")).map((a) => { const [f, p] = a.split("="); return { file: f, argv: p ? p.split(",") : [] }; });
 if (!programs.length) {
   programs = [
@@ -43,11 +45,11 @@ if (asc.status !== 0) process.exit(1);
 
 const { Runtime } = await import(pathToFileURL(join(tmp, "dist/core/runtime.js")).href);
 const { Wasi } = await import(pathToFileURL(join(tmp, "dist/platforms/node/wasi.js")).href);
-const N = 256;
+const N = 512; // interp.ts PROFILE_OPS
 const total = new Float64Array(N);
 const pairs = new Float64Array(N * N);
 for (const p of programs) {
-  const rt = await Runtime.create({ interpreter: "fast" });
+  const rt = await Runtime.create({ interpreter: "fast", translateOpt });
   const c = rt.core;
   const cp = c.wt_fast_profile_counts(), pp = c.wt_fast_profile_pairs();
   const bytes = readFileSync(join(root, p.file.replace(root + "/", "")));

@@ -22,7 +22,9 @@
  *   distinguishesMalformed   true if classify tells malformed from invalid
  *
  * Engines: `node` (V8's WebAssembly, the reference), `classic` and `fast`
- * (wamr-ts through its host API, dist/core/runtime.js).
+ * (wamr-ts through its host API, dist/core/runtime.js), `fast-opt` (the fast
+ * interpreter with the translator's highest optimization level, the AoT-grade
+ * translation: RuntimeOptions.translateOpt).
  */
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -39,7 +41,7 @@ export class HarnessError extends Error {
   }
 }
 
-export const ENGINES = ["node", "classic", "fast", "aot-js", "aot-js-pairs"];
+export const ENGINES = ["node", "classic", "fast", "fast-opt", "aot-js", "aot-js-pairs"];
 
 /** Create the engine `name` ("node" | "classic" | "fast"); options: { core: "wasm" | "js", stackSize }. */
 export async function createEngine(name, options = {}) {
@@ -47,6 +49,7 @@ export async function createEngine(name, options = {}) {
     case "node": return nodeEngine();
     case "classic": return wamrEngine("classic", options);
     case "fast": return wamrEngine("fast", options);
+    case "fast-opt": return wamrEngine("fast-opt", options);
     case "aot-js": return aotJsEngine(options, "bigint");
     case "aot-js-pairs": return aotJsEngine(options, "pairs");
     default: throw new Error(`unknown engine "${name}" (expected one of ${ENGINES.join(", ")})`);
@@ -234,7 +237,9 @@ async function wamrEngine(interp, options) {
   const runtimeOptions = {};
   if (options.core) runtimeOptions.core = options.core;
   if (options.stackSize) runtimeOptions.stackSize = options.stackSize;
-  if (interp === "fast") runtimeOptions.interpreter = "fast";
+  if (interp === "fast" || interp === "fast-opt") runtimeOptions.interpreter = "fast";
+  // (a level above the core's highest is clamped to it)
+  if (interp === "fast-opt") runtimeOptions.translateOpt = 1 << 30;
 
   return {
     name: interp,
@@ -245,9 +250,10 @@ async function wamrEngine(interp, options) {
       } catch (e) {
         throw new Error(`engine "${interp}": Runtime.create failed: ${e.message}`);
       }
-      if (interp === "fast" && rt.options?.interpreter !== "fast") {
-        throw new Error('engine "fast": the runtime does not support RuntimeOptions.interpreter = "fast" yet');
+      if (runtimeOptions.interpreter === "fast" && rt.options?.interpreter !== "fast") {
+        throw new Error(`engine "${interp}": the runtime does not support RuntimeOptions.interpreter = "fast" yet`);
       }
+      if (interp === "fast-opt" && !(rt.options.translateOpt > 0)) throw new Error('engine "fast-opt": the core has no translation level above 0');
       const noop = () => {};
       const fn = (params) => rt.hostFunction({ params, results: [] }, noop);
       const spectest = {

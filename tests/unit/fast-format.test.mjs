@@ -27,9 +27,16 @@ test('the format table is well formed', () => {
       const [n, k] = a.split(':');
       assert.ok(n && KINDS[k.replace('*', '')], `${o.name}: operand ${a}`);
     }
-    // a destination, when there is one, is the first operand (the translator retargets it there)
-    const d = o.ops.findIndex((a) => a.endsWith(':d'));
-    assert.ok(d <= 0, `${o.name}: dst must be first`);
+    if (o.gen?.kind === 'pair') {
+      // a pair superinstruction: x's operands, then y's (made by the last pass, never retargeted)
+      assert.equal(o.ops, [...o.gen.x.ops.map((a) => 'x_' + a), ...o.gen.y.ops.map((a) => 'y_' + a)], o.name);
+      assert.is(fixedSize(o), fixedSize(o.gen.x) + fixedSize(o.gen.y) - 2, o.name);
+      assert.ok(!o.gen.x.ops.some((a) => a.endsWith(':t') || a.endsWith(':c')), `${o.name}: the first of a pair does not branch`);
+    } else {
+      // a destination, when there is one, is the first operand (the translator retargets it there)
+      const d = o.ops.findIndex((a) => a.endsWith(':d'));
+      assert.ok(d <= 0, `${o.name}: dst must be first`);
+    }
     assert.ok(fixedSize(o) % 2 === 0);
   }
   assert.ok(OPS.length < 65536);

@@ -5,7 +5,9 @@
 // br, br_if and br_table, if with and without else, blocks left by br_if and
 // by falling through, branches to the function's label, calls, host calls)
 // and on the benchmark programs; runaway loops and recursion trap; long calls
-// suspend and resume in slices; both core builds.
+// suspend and resume in slices; both core builds; translation levels 0 and
+// 1 (the AoT-grade translation: same counts, pair superinstructions charge
+// what their two instructions charge).
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import fs from "node:fs";
@@ -55,14 +57,17 @@ const imports = { env: { h: (x) => x * 2 } };
 const CASES = [["sum", [1000]], ["sum", [0]], ["rec", [50]], ["tee", [7]], ["tbl", [100]], ["tblloop", [30]], ["ifs", [40]], ["brf", [0]], ["brf", [3]], ["host", [10]], ["f64", [20]]];
 
 for (const core of ["wasm", "js"]) {
-  const rts = { classic: await Runtime.create({ core, interpreter: "classic" }), fast: await Runtime.create({ core, interpreter: "fast" }) };
+  const rts = {
+    classic: await Runtime.create({ core, interpreter: "classic" }), fast: await Runtime.create({ core, interpreter: "fast" }),
+    fastOpt: await Runtime.create({ core, interpreter: "fast", translateOpt: 1 }),
+  };
   const insts = Object.fromEntries(Object.entries(rts).map(([k, rt]) => [k, rt.instantiate(rt.load(MODULE), imports)]));
   const t = (name, fn) => test(`[${core}] ${name}`, fn);
 
   t("fast uses the same budget as classic for calls that complete", () => {
     for (const [fn, args] of CASES) {
       const used = {}, results = {};
-      for (const k of ["classic", "fast"]) {
+      for (const k of ["classic", "fast", "fastOpt"]) {
         rts[k].setFuel(1e9);
         results[k] = insts[k].call(fn, ...args);
         used[k] = 1e9 - rts[k].fuel;
@@ -70,11 +75,13 @@ for (const core of ["wasm", "js"]) {
       }
       assert.equal(results.fast, results.classic, `${fn}(${args}) result`);
       assert.is(used.fast, used.classic, `${fn}(${args}) instructions`);
+      assert.equal(results.fastOpt, results.classic, `${fn}(${args}) result, level 1`);
+      assert.is(used.fastOpt, used.classic, `${fn}(${args}) instructions, level 1`);
     }
   });
 
-  t("fast: runaway loops and recursion trap; a long call suspends and resumes", () => {
-    const rt = rts.fast, inst = insts.fast;
+  for (const k of ["fast", "fastOpt"]) t(`${k}: runaway loops and recursion trap; a long call suspends and resumes`, () => {
+    const rt = rts[k], inst = insts[k];
     rt.setFuel(100000);
     try { inst.call("spin"); assert.unreachable(); } catch (e) { assert.instance(e, Trap); assert.is(e.reason, "instruction limit exceeded"); }
     rt.setFuel(1000);
@@ -94,16 +101,17 @@ test("fast uses the same budget as classic on the benchmark programs", async () 
   for (const p of PROGRAMS) {
     const bytes = fs.readFileSync(p.wasm);
     const used = {};
-    for (const interpreter of ["classic", "fast"]) {
-      const rt = await Runtime.create({ interpreter });
+    for (const [key, interpreter, translateOpt] of [["classic", "classic", 0], ["fast", "fast", 0], ["fastOpt", "fast", 1]]) {
+      const rt = await Runtime.create({ interpreter, translateOpt });
       const wasi = new Wasi({ args: [p.name, String(p.tiny)], env: {}, preopens: {}, stdin: "", returnOnExit: true, stdout: () => {}, stderr: () => {} });
       const inst = rt.instantiate(rt.load(bytes), { wasi_snapshot_preview1: wasi.imports });
       wasi.bindMemory(() => inst.memory.buffer());
       rt.setFuel(1e15);
-      assert.is(wasi.start(() => inst.exports._start.call()), 0, `${p.name} on ${interpreter}`);
-      used[interpreter] = 1e15 - rt.fuel;
+      assert.is(wasi.start(() => inst.exports._start.call()), 0, `${p.name} on ${key}`);
+      used[key] = 1e15 - rt.fuel;
     }
     assert.is(used.fast, used.classic, `${p.name}: instructions`);
+    assert.is(used.fastOpt, used.classic, `${p.name}: instructions at translation level 1`);
   }
 });
 

@@ -3,8 +3,8 @@
 // retargeted destinations, br_table carrying values, multi-value blocks,
 // loops with parameters, if/else with parameters, fused compare-and-branch
 // (inverted for `if`), returns of several values. Each function runs on
-// the fast and the classic interpreter and on V8 (the reference) with the
-// same arguments; results must agree.
+// the fast (at translation levels 0 and 1) and the classic interpreter and
+// on V8 (the reference) with the same arguments; results must agree.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
@@ -209,9 +209,9 @@ if (!fs.existsSync(runtimeJs)) {
   const wabt = await wabtInit();
   const bytes = wabt.parseWat('t.wat', WAT, { multi_value: true, reference_types: true, bulk_memory: true }).toBinary({}).buffer;
   const ref = (await WebAssembly.instantiate(bytes)).instance.exports;
-  for (const core of ['wasm', 'js']) {
-    test(`translator cases agree with V8 and the classic interpreter (core ${core})`, async () => {
-      const fast = (await Runtime.create({ interpreter: 'fast', core })).load(bytes);
+  for (const [core, translateOpt] of [['wasm', 0], ['js', 0], ['wasm', 1], ['js', 1]]) {
+    test(`translator cases agree with V8 and the classic interpreter (core ${core}, translation level ${translateOpt})`, async () => {
+      const fast = (await Runtime.create({ interpreter: 'fast', core, translateOpt })).load(bytes);
       const classic = (await Runtime.create({ interpreter: 'classic', core })).load(bytes);
       const fi = fast.runtime.instantiate(fast);
       const ci = classic.runtime.instantiate(classic);

@@ -1,0 +1,162 @@
+// The fast interpreter's AoT-grade translation (translation level 1,
+// RuntimeOptions.translateOpt; docs/fast-code-format.md "Optimization
+// levels"): scaled-index addressing (i32_add_shl, loads _x) and pair
+// superinstructions must not change behaviour. Differential: hand-written
+// edge cases (address sums that wrap at 2^32, out-of-bounds accesses, shift
+// counts >= 32, a sum kept in a local, pairs split by a loop header and by
+// br_table targets) against V8 and the classic interpreter; every bench/
+// program at its `tiny` SCALE, as built and after Binaryen (the bytecode
+// target's pipeline, aot/bytecode-passes.ts), on classic, fast level 0 and
+// fast level 1: same output and exit status. Skipped until built.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import wabtInit from 'wabt';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const runtimeJs = path.join(root, 'dist/core/runtime.js');
+
+const WAT = String.raw`
+(module
+  (memory 1)
+  (data (i32.const 0) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10\11\12\13\14\15\16\17\18\19\1a\1b\1c\1d\1e\1f\20")
+  (data (i32.const 65520) "\f0\f1\f2\f3\f4\f5\f6\f7\f8\f9\fa\fb\fc\fd\fe\ff")
+  ;; base + (i << 2), then a load with an offset: i32_load_x
+  (func (export "ldx") (param i32 i32) (result i32)
+    (i32.load offset=4 (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+  ;; the shifted operand first, a narrow load
+  (func (export "ldx_rev") (param i32 i32) (result i32)
+    (i32.load8_s (i32.add (i32.shl (local.get 1) (i32.const 3)) (local.get 0))))
+  ;; a plain sum as the address (k = 0), 8-byte load
+  (func (export "ldadd") (param i32 i32) (result i64)
+    (i64.load offset=8 (i32.add (local.get 0) (local.get 1))))
+  ;; a sum of two computed values as the address
+  (func (export "ldtemps") (param i32 i32) (result i32)
+    (i32.load16_u (i32.add (i32.mul (local.get 0) (i32.const 3)) (i32.shl (i32.add (local.get 1) (i32.const 1)) (i32.const 1)))))
+  ;; a shift count >= 32 is taken mod 32
+  (func (export "addshl") (param i32 i32) (result i32)
+    (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 35))))
+  ;; the sum is kept in a local: both the load and the later use see it
+  (func (export "tee") (param i32 i32) (result i32) (local i32)
+    (i32.add (i32.load (local.tee 2 (i32.add (local.get 0) (local.get 1)))) (local.get 2)))
+  ;; pairs around a loop header and a conditional back-edge
+  (func (export "loop") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.add (local.get 1) (i32.const 3)))
+    (loop $l
+      (local.set 2 (i32.add (local.get 2) (i32.const 5)))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const -1))) (i32.const 0))))
+    (i32.add (local.get 1) (i32.mul (local.get 2) (i32.const 1000))))
+  ;; br_table targets at instructions that would otherwise pair with the one before
+  (func (export "tbl") (param i32 i32) (result i32) (local i32)
+    (block $c (block $b (block $a
+      (local.set 2 (i32.add (local.get 1) (i32.const 1)))
+      (br_table $a $b $c (local.get 0)))
+      (local.set 2 (i32.add (local.get 2) (i32.const 10))))
+      (local.set 2 (i32.add (local.get 2) (i32.const 100))))
+    (local.set 2 (i32.add (local.get 2) (i32.const 1000)))
+    (local.get 2))
+  ;; f64: the paired multiply-add-store of matmul's inner loop
+  (func (export "axpy") (param i32 f64) (result f64) (local i32)
+    (loop $l
+      (f64.store offset=1024 (local.get 2)
+        (f64.add (f64.load offset=1024 (local.get 2)) (f64.mul (local.get 1) (f64.load offset=2048 (local.get 2)))))
+      (local.set 2 (i32.add (local.get 2) (i32.const 8)))
+      (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const -1))) (i32.const 0))))
+    (f64.add (f64.load offset=1024 (i32.const 0)) (f64.load offset=1032 (i32.const 0))))
+)`;
+
+const CALLS = [
+  ['ldx', [[0, 0], [4, 3], [0xfffffff0, 4], [-4, 0], [0x10, 0x3ffffffc], [65532, 0], [65520, 3], [65536, 0], [0, 0x4000]]],
+  ['ldx_rev', [[0, 0], [1, 2], [65535, 0], [65536, 0], [0xfffffff8, 1], [0, 0x20000000]]],
+  ['ldadd', [[0, 0], [8, 8], [65520, 0], [65527, 1], [-8, 0], [0x80000000, 0x80000000]]],
+  ['ldtemps', [[0, 0], [5, 3], [21845, 0], [21845, 1], [0x55555556, 0]]],
+  ['addshl', [[1, 1], [0xffffffff, 0x20000000], [7, -1]]],
+  ['tee', [[0, 4], [65532, 0], [65533, 0], [-4, 8]]],
+  ['loop', [[1], [7], [100]]],
+  ['tbl', [[0, 5], [1, 5], [2, 5], [3, 5], [-1, 0]]],
+  ['axpy', [[4, 1.5], [1, -2]]],
+];
+
+if (!fs.existsSync(runtimeJs)) {
+  test('fast-opt: skipped (runtime not built)', () => {});
+} else {
+  const { Runtime } = await import(pathToFileURL(runtimeJs).href);
+  const { Wasi } = await import(pathToFileURL(path.join(root, 'dist/platforms/node/wasi.js')).href);
+  const wabt = await wabtInit();
+  const bytes = wabt.parseWat('opt.wat', WAT, {}).toBinary({}).buffer;
+  const ref = (await WebAssembly.instantiate(bytes)).instance.exports;
+  const outcome = (f, args) => {
+    try { return { value: f(...args) }; } catch (e) { return { trap: e.reason ?? e.message }; }
+  };
+  const show = (x) => JSON.stringify(x, (k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+
+  test('translateOpt: clamped to the highest level (1); the classic interpreter ignores it; a bad level is refused', async () => {
+    assert.is((await Runtime.create({ interpreter: 'fast', translateOpt: 7 })).options.translateOpt, 1);
+    assert.is((await Runtime.create({ interpreter: 'fast' })).options.translateOpt, 0);
+    assert.is((await Runtime.create({ interpreter: 'classic', translateOpt: 1 })).options.interpreter, 'classic');
+    let err;
+    try { await Runtime.create({ interpreter: 'fast', translateOpt: -1 }); } catch (e) { err = e; }
+    assert.instance(err, RangeError);
+  });
+
+  for (const core of ['wasm', 'js']) {
+    test(`level-1 fusions agree with V8 and the classic interpreter, traps included (core ${core})`, async () => {
+      const classic = await Runtime.create({ interpreter: 'classic', core });
+      const ci = classic.instantiate(classic.load(bytes));
+      const levels = [];
+      for (const translateOpt of [0, 1]) {
+        const rt = await Runtime.create({ interpreter: 'fast', core, translateOpt });
+        const mod = rt.load(bytes);
+        levels.push({ translateOpt, inst: rt.instantiate(mod), size: mod.codeSize().translated });
+      }
+      for (const [name, argSets] of CALLS) {
+        for (const args of argSets) {
+          const want = outcome(ref[name], args);
+          const c = outcome((...a) => ci.call(name, ...a), args);
+          assert.is('trap' in c, 'trap' in want, `classic ${name}(${args}) traps as V8: ${show(c)} ${show(want)}`);
+          if (!('trap' in want)) assert.is(show(c.value), show(want.value), `classic ${name}(${args})`);
+          for (const l of levels) {
+            const got = outcome((...a) => l.inst.call(name, ...a), args);
+            assert.is(show(got), show(c), `fast level ${l.translateOpt} ${name}(${args}): ${show(got)} != ${show(c)}`);
+          }
+        }
+      }
+      // the fusions make the code smaller
+      assert.ok(levels[1].size < levels[0].size, `code ${levels[1].size} B at level 1, ${levels[0].size} B at level 0`);
+    });
+  }
+
+  const { PROGRAMS } = await import(pathToFileURL(path.join(root, 'bench/programs.mjs')).href);
+  const { optimizeForBytecode } = await import(pathToFileURL(path.join(root, 'dist/aot/bytecode-passes.js')).href);
+  const { loadBinaryen } = await import(pathToFileURL(path.join(root, 'dist/aot/compile.js')).href);
+  const binaryen = await loadBinaryen();
+  const runProgram = async (wasm, argv, options) => {
+    const rt = await Runtime.create(options);
+    const out = [];
+    const wasi = new Wasi({ args: argv, env: {}, preopens: {}, stdin: '', returnOnExit: true, stdout: (b) => out.push(Buffer.from(b)), stderr: (b) => out.push(Buffer.from(b)) });
+    const inst = rt.instantiate(rt.load(wasm), { wasi_snapshot_preview1: wasi.imports });
+    wasi.bindMemory(() => inst.memory.buffer());
+    const status = wasi.start(() => inst.exports._start.call());
+    return { status, out: Buffer.concat(out).toString('utf8') };
+  };
+  for (const p of PROGRAMS) {
+    test(`bench/${p.name} ${p.tiny}: classic = fast level 0 = fast level 1, as built and after Binaryen`, async () => {
+      const raw = fs.readFileSync(p.wasm);
+      const opt = optimizeForBytecode(binaryen, raw, 3, 0);
+      const argv = [p.name, String(p.tiny)];
+      const want = await runProgram(raw, argv, { interpreter: 'classic' });
+      assert.is(want.status, 0);
+      assert.ok(want.out.length > 0);
+      for (const [label, wasm, translateOpt] of [['level 0', raw, 0], ['level 1', raw, 1], ['Binaryen, level 0', opt, 0], ['Binaryen, level 1', opt, 1]]) {
+        const got = await runProgram(wasm, argv, { interpreter: 'fast', translateOpt });
+        assert.is(got.out, want.out, `${label}: output`);
+        assert.is(got.status, want.status, `${label}: exit status`);
+      }
+    });
+  }
+}
+
+test.run();
