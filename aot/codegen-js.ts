@@ -912,11 +912,144 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const label = i.name ? `L${labelCount++}` : null;
     const sc = scopeCount++;
     scopeStack.push(sc);
+    const guard = label && !target && pass2 ? alignmentGuard(i.body, sc) : null;
+    if (guard) {
+      emitVersionedLoop(i, label!, sc, guard);
+      scopeStack.pop();
+      return;
+    }
     if (label) loopHeader(sc);
     if (label) { hasLoop = true; pushLabel(i.name, { js: label, temp: null, loop: true }); out.push(`${label}: while (true) {`, meterOpen()); }
     if (target) { const r = genExpr(i.body); out.push(assign(target, r)); } else genStmt(i.body);
     if (label) { meterClose(); out.push(`break ${label};`, "}"); popLabel(i.name); }
     scopeStack.pop();
+  }
+
+  // ---- loop versioning on alignment ----
+  // An innermost loop whose memory accesses go through pointer locals of unknown alignment (a C
+  // function's array parameters, say) is generated twice: under a guard that those locals are
+  // aligned for their accesses at entry, with that assumption (kept through the loop by the
+  // header's fixed point, so only where the loop's own assignments preserve it) and thus without
+  // the alignment branch; and as before otherwise. Both copies charge the same fuel.
+  const VERSION_MAX_NODES = 400;
+  /** Locals read as direct operands of an access address (ptr, or an add chain of depth 2), with the alignment bits the access needs; null for a loop not to version. */
+  function loopAccesses(body: Ref): Map<number, number> | null {
+    const need = new Map<number, number>();
+    let nodes = 0;
+    const noteBase = (ptr: Ref, bits: number, depth: number): void => {
+      const id = b.getExpressionId(ptr);
+      if (id === ids.LocalGet) {
+        const x = (b.getExpressionInfo(ptr) as any);
+        if (x.type === b.i32) need.set(x.index, Math.max(need.get(x.index) ?? 0, bits));
+      } else if (id === ids.Binary && depth < 2) {
+        const x = b.getExpressionInfo(ptr) as any;
+        if (x.op === b.AddInt32) { noteBase(x.left, bits, depth + 1); noteBase(x.right, bits, depth + 1); }
+      }
+    };
+    const walk = (e: Ref | 0): boolean => {
+      if (!e) return true;
+      if (++nodes > VERSION_MAX_NODES) return false;
+      const id = b.getExpressionId(e);
+      if (id === ids.LocalGet || id === ids.GlobalGet || id === ids.Const || id === ids.Nop || id === ids.Unreachable || id === ids.MemorySize) return true;
+      const WALKED = [ids.Block, ids.If, ids.Break, ids.Switch, ids.Call, ids.LocalSet, ids.GlobalSet, ids.Unary, ids.Drop, ids.Return, ids.Binary, ids.Select, ids.Load, ids.Store];
+      if (!WALKED.includes(id)) return false; // a nested loop, or anything else: not versioned
+      const x = b.getExpressionInfo(e) as any;
+      switch (id) {
+        case ids.Block: return (x.children as Ref[]).every(walk);
+        case ids.If: return walk(x.condition) && walk(x.ifTrue) && walk(x.ifFalse);
+        case ids.Break: case ids.Switch: return walk(x.condition) && walk(x.value);
+        case ids.Call: return (x.operands as Ref[]).every(walk);
+        case ids.LocalSet: case ids.GlobalSet: case ids.Unary: case ids.Drop: case ids.Return: return walk(x.value);
+        case ids.Binary: return walk(x.left) && walk(x.right);
+        case ids.Select: return walk(x.ifTrue) && walk(x.ifFalse) && walk(x.condition);
+        case ids.Load: if (x.bytes > 1) noteBase(x.ptr, ctz(x.bytes), 0); return walk(x.ptr);
+        case ids.Store: if (x.bytes > 1) noteBase(x.ptr, ctz(x.bytes), 0); return walk(x.ptr) && walk(x.value);
+      }
+      return false;
+    };
+    return walk(body) ? need : null;
+  }
+  /** The guard `(l<x> & mask) | ...` for versioning this loop, or null. Leaves `cur` as it found it. */
+  function alignmentGuard(body: Ref, sc: number): { test: string; assume: Map<number, number> } | null {
+    const need = loopAccesses(body);
+    if (!need) return null;
+    const cand = [...need].filter(([x, bits]) => alOf(x) < bits);
+    if (!cand.length) return null;
+    const c0 = new Map(cur);
+    /** Under assumptions `as` at entry, the candidates the loop's accesses then find aligned. */
+    const holds = (as: Array<[number, number]>): Array<[number, number]> => {
+      cur = new Map(c0);
+      for (const [x, bits] of as) cur.set(x, bits);
+      loopHeader(sc);
+      const ok = cand.filter(([x, bits]) => alOf(x) >= bits);
+      cur = c0;
+      return ok;
+    };
+    const kept = holds(cand);
+    if (!kept.length) return null;
+    // Guard only what the loop needs at entry: a local the loop assigns only from other locals (say
+    // `p = q + 8`) has its entry value overwritten, and its alignment after the assignment comes
+    // from the others' (the header's state, where the first iteration may read it before, makes
+    // such an early read take the branch): it stays out of the guard.
+    const sets = scopeSets.get(sc) ?? [];
+    const selfFed = (x: number): boolean => {
+      const vs = sets.filter(([y]) => y === x).map(([, v]) => v);
+      return !vs.length || vs.some((v) => readsLocal(v, x, 0));
+    };
+    const guard = kept.filter(([x]) => selfFed(x));
+    if (!guard.length) return null;
+    return { test: guard.map(([x, bits]) => `l${x} & ${(1 << bits) - 1}`).join(" | "), assume: new Map(guard) };
+  }
+  /** Expression e (a local's assigned value) may read local x (bounded search; unknown shapes count as reading it). */
+  function readsLocal(e: Ref, x: number, depth: number): boolean {
+    if (depth > 12) return true;
+    const id = b.getExpressionId(e);
+    if (![ids.LocalGet, ids.Const, ids.GlobalGet, ids.LocalSet, ids.Binary, ids.Unary, ids.Load].includes(id)) return true;
+    const i = b.getExpressionInfo(e) as any;
+    switch (id) {
+      case ids.LocalGet: return i.index === x;
+      case ids.Const: case ids.GlobalGet: return false;
+      case ids.LocalSet: return i.index === x || readsLocal(i.value, x, depth + 1);
+      case ids.Binary: return readsLocal(i.left, x, depth + 1) || readsLocal(i.right, x, depth + 1);
+      case ids.Unary: return readsLocal(i.value, x, depth + 1);
+      case ids.Load: return readsLocal(i.ptr, x, depth + 1);
+    }
+    return true;
+  }
+  function emitVersionedLoop(i: any, label: string, sc: number, guard: { test: string; assume: Map<number, number> }): void {
+    hasLoop = true;
+    const c0 = new Map(cur);
+    const scopeStart = scopeCount;
+    out.push(`if ((${guard.test}) === 0) {`);
+    // copy 1: aligned
+    for (const [x, bits] of guard.assume) cur.set(x, Math.max(alOf(x), bits));
+    loopHeader(sc);
+    pushLabel(i.name, { js: label, temp: null, loop: true });
+    const charge = meterOpen();
+    out.push(`${label}: while (true) {`, charge);
+    genStmt(i.body);
+    meterClose();
+    out.push(`break ${label};`, "}");
+    popLabel(i.name);
+    const c1 = cur;
+    const scopeEnd = scopeCount;
+    // copy 2: as without versioning, with the same scope numbering (alignment facts of pass 1) and
+    // the same fuel charge (its own region only collects nothing: the expressions are counted once)
+    out.push("} else {");
+    cur = c0;
+    scopeCount = scopeStart;
+    loopHeader(sc);
+    const label2 = `L${labelCount++}`;
+    pushLabel(i.name, { js: label2, temp: null, loop: true });
+    meterCounts.push(0); meter.push(0); meterIds.push(meterCounts.length - 1); regionCallees.push([]);
+    out.push(`${label2}: while (true) {`, charge);
+    genStmt(i.body);
+    meterClose();
+    out.push(`break ${label2};`, "}");
+    popLabel(i.name);
+    out.push("}");
+    scopeCount = scopeEnd;
+    cur = meet(c1, cur);
   }
 
   function genStmt(e: Ref): void {

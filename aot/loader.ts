@@ -750,8 +750,11 @@ export class AotRuntime {
    * shared by nested calls and decreases across calls; read it with `fuel`.
    * The compiled code charges per function entry and loop iteration the
    * instructions of the function or loop body (outside nested loops, both arms
-   * of an `if`, after Binaryen's optimizations), so counts approximate the
+   * of an `if`, after Binaryen's optimizations; a leaf function's, one without
+   * loops or calls, at its call sites instead), so counts approximate the
    * interpreters' (one per executed instruction) from above for straight code.
+   * Code compiled with --no-metering charges nothing (AotModule.metered).
+   * A trap may lose the charges of its function since its last call or entry.
    */
   setFuel(instructions: number | undefined): void {
     this.limited = instructions !== undefined;

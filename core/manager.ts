@@ -40,7 +40,7 @@
  * (docs/embedded.md, "Firmware with the module manager"). The code avoids
  * what ES5 engines lack (Map iterators, Object.entries).
  */
-import { Runtime, WasmError, Trap, type CoreLoader, type Instance, type NativeSymbol, type WasmFunction } from "./runtime.js";
+import { Runtime, WasmError, Trap, type CoreLoader, type Instance, type Invocation, type NativeSymbol, type WasmFunction } from "./runtime.js";
 import type { CoreBuild } from "./types.js";
 import { AotRuntime, isAot, type AotInstance } from "../aot/loader.js";
 import { FEATURES, ALL_FEATURES, isBytecodeAot, type FeatureName } from "../aot/format.js";
@@ -289,36 +289,72 @@ export class ModuleManager {
    * Run an export cooperatively: slices of `slice` instructions, yielding to
    * the host's event loop between slices so other modules keep running, up to
    * `total` instructions (default: the module's fuel limit). For long
-   * computations on hosts that cannot preempt. Needs Promise; between slices
-   * it waits for setImmediate, else the manager's timers (a 0 ms timer).
+   * computations on hosts that cannot preempt. Between slices it waits for
+   * setImmediate, else a 0 ms timer of the manager's timers. Hosts without
+   * Promise use runSliced.
    */
-  async run(name: string, exportName: string, args: any[] = [], opts: { slice?: number; total?: number } = {}): Promise<any> {
-    const app = this.get(name);
-    this.checkRunning(app);
-    const fn = app.instance.func(exportName);
-    if (!fn) throw new ManagerError(name, `no exported function "${exportName}"`);
+  run(name: string, exportName: string, args: any[] = [], opts: { slice?: number; total?: number } = {}): Promise<any> {
+    return new Promise((resolve, reject) => this.runSliced(name, exportName, args, opts, (err, result) => (err ? reject(err) : resolve(result))));
+  }
+
+  /**
+   * `run` without Promise: `done(error, result)` is called once, when the
+   * call has returned (error undefined), trapped, used `total`, or could not
+   * start (a ManagerError: the module is faulted as with `run`). `.aot` code
+   * cannot be suspended: it runs in one go under `total`, and `done` is
+   * called before runSliced returns (as it is for errors before the first slice).
+   */
+  runSliced(name: string, exportName: string, args: any[], opts: { slice?: number; total?: number }, done: (err: ManagerError | undefined, result?: any) => void): void {
+    let app: App;
+    let inv: Invocation | undefined;
+    let aotResult: any;
     const slice = opts.slice ?? 100_000;
-    let left = opts.total ?? app.limits.fuel;
-    if (app.aot) {
-      // Compiled code cannot be suspended: run in one go under the whole budget.
-      const rt = app.runtime as AotRuntime;
-      return this.guard(app, () => { rt.setFuel(left); return fn.call(...args); }, opts.total);
-    }
-    const runtime = app.runtime as Runtime;
-    const inv = this.guard(app, () => runtime.startCall(fn as WasmFunction, args, Math.min(slice, left)));
-    left -= slice;
-    while (!inv.done) {
-      await new Promise<void>((r) => (typeof setImmediate === "function" ? setImmediate(r) : (this.opts.timers ?? defaultTimers).start(r, 0, false)));
-      if (left <= 0) {
-        inv.abandon();
-        this.fault(app, new ManagerError(name, `fuel limit of ${opts.total ?? app.limits.fuel} instructions exhausted`, { limit: "fuel" }));
-        throw new ManagerError(name, `fuel limit of ${opts.total ?? app.limits.fuel} instructions exhausted`, { limit: "fuel" });
+    let left = 0;
+    try {
+      app = this.get(name);
+      this.checkRunning(app);
+      const fn = app.instance.func(exportName);
+      if (!fn) throw new ManagerError(name, `no exported function "${exportName}"`);
+      left = opts.total ?? app.limits.fuel;
+      if (app.aot) {
+        const rt = app.runtime as AotRuntime;
+        const budget = left;
+        aotResult = this.guard(app, () => { rt.setFuel(budget); return fn.call(...args); }, opts.total);
+      } else {
+        const runtime = app.runtime as Runtime;
+        inv = this.guard(app, () => runtime.startCall(fn as WasmFunction, args, Math.min(slice, left)));
+        left -= slice;
       }
-      const step = Math.min(slice, left);
-      left -= step;
-      this.guard(app, () => inv.resume(step));
+    } catch (e) {
+      done(e as ManagerError);
+      return;
     }
-    return inv.result;
+    if (!inv) { done(undefined, aotResult); return; }
+    const call = inv;
+    const timers = this.opts.timers ?? defaultTimers;
+    const next = (): void => {
+      if (call.done) { done(undefined, call.result); return; }
+      const resume = (): void => {
+        try {
+          if (left <= 0) {
+            call.abandon();
+            const err = new ManagerError(name, `fuel limit of ${opts.total ?? app.limits.fuel} instructions exhausted`, { limit: "fuel" });
+            this.fault(app, err);
+            throw err;
+          }
+          const step = Math.min(slice, left);
+          left -= step;
+          this.guard(app, () => call.resume(step));
+        } catch (e) {
+          done(e as ManagerError);
+          return;
+        }
+        next();
+      };
+      if (typeof setImmediate === "function") setImmediate(resume);
+      else timers.start(resume, 0, false);
+    };
+    next();
   }
 
   /** Call any export of a module under its fuel limit (for firmware-defined entry points). */

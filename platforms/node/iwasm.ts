@@ -76,6 +76,8 @@ export interface EngineOptions {
   core?: "wasm" | "js";
   /** Interpreter; undefined: the runtime's default (fast when built in). */
   interp?: "classic" | "fast";
+  /** Fast interpreter: the translator's optimization level (RuntimeOptions.translateOpt; default 0). */
+  translateOpt?: number;
   /** Interpreter value stack in bytes (WAMR's --stack-size). */
   stackSize?: number;
   maxMemoryPages?: number;
@@ -101,7 +103,7 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
     }
   }
   // .wasm and .aot files of the bytecode target run on the core; .aot js ones on aot/loader.ts
-  const rt = await Runtime.create({ core: o.core, interpreter: o.interp, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages, verify });
+  const rt = await Runtime.create({ core: o.core, interpreter: o.interp, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages, translateOpt: o.translateOpt, verify });
   const rethrow = (e: unknown, as: new (m: string) => Error): never => {
     if (e instanceof Trap) throw new TrapFailure(e.message, e.backtrace);
     if (e instanceof WasmError) throw new as(e.message);
@@ -476,6 +478,7 @@ export function buildCommand(): Command {
       integer("--heap-size", 0, 2 ** 32))
     .option("--max-memory-pages <n>", "largest linear memory, in 64 KiB pages (default 16383)", integer("--max-memory-pages", 0, 65536))
     .addOption(new Option("--interp <mode>", "interpreter (default: fast when the core has it, else classic)").choices(["classic", "fast"]))
+    .option("--translate-opt <level>", "fast interpreter: translation level, 0 (load-time, default) or 1 (AoT-grade: slower load, faster code)", integer("--translate-opt", 0, 1))
     .option("--trusted-key <key.pem>", "run .aot files only when signed (wamrc-ts --sign-key) by this Ed25519 public key; repeatable", collect)
     .addOption(new Option("--core <build>", "core build: wasm (core.wasm on Node's WebAssembly) or js (its wasm2js form)").choices(["wasm", "js"]))
     // Hidden, for testing the CLI without the runtime: Node's own WebAssembly.
@@ -510,6 +513,7 @@ interface Parsed {
   heapSize?: number;
   maxMemoryPages?: number;
   interp?: "classic" | "fast";
+  translateOpt?: number;
   core?: "wasm" | "js";
   engine: "wamr" | "node";
   verbose: number;
@@ -560,7 +564,7 @@ async function run(o: Parsed): Promise<number> {
   }
   let engine: Engine;
   try {
-    engine = await createEngine({ engine: o.engine, core: o.core, interp: o.interp, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages, trustedKeys });
+    engine = await createEngine({ engine: o.engine, core: o.core, interp: o.interp, translateOpt: o.translateOpt, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages, trustedKeys });
   } catch (e) {
     err(`iwasm-ts: ${(e as Error).message}\n`);
     return 255;

@@ -166,6 +166,31 @@ __emit(mgr.list().length + " " + (typeof r === "object" ? "pair " + r.hi + ":" +
   if (duk) assert.fixture(await evalOn("duktape", script), refused + "1 pair 1:0\n", "Duktape (no BigInt)");
 });
 
+// runSliced: the manager's cooperative run without Promise (Duktape has none,
+// QuickJS here runs no jobs), slices between fake 0 ms timers.
+test("the bundles' module manager: runSliced yields between slices through the given timers (QuickJS, Duktape)", async () => {
+  // (func (export "sum") (param $n i32) (result i32)): 0 + 1 + ... + (n - 1), by a loop
+  const sum = [0, 97, 115, 109, 1, 0, 0, 0, 1, 6, 1, 96, 1, 127, 1, 127, 3, 2, 1, 0, 7, 7, 1, 3, 115, 117, 109, 0, 0, 10, 37, 1, 35, 1, 2, 127, 2, 64, 3, 64, 32, 1, 32, 0, 79, 13, 1, 32, 2, 32, 1, 106, 33, 2, 32, 1, 65, 1, 106, 33, 1, 12, 0, 11, 11, 32, 2, 11];
+  const script = `${readFileSync(join(root, "build/minimal/embedded.es5.js"), "utf8")}
+var queue = [], ticks = 0;
+var timers = { start: function (fn) { queue.push(fn); return queue.length; }, stop: function () {} };
+function drain() { while (queue.length) { ticks++; queue.shift()(); } }
+var mgr = new WamrTs.ModuleManager({ loadCore: WamrTs.createCore, timers: timers });
+mgr.installSync("m", new Uint8Array([${sum}]));
+mgr.runSliced("m", "sum", [10000], { slice: 10000 }, function (e, r) { __emit((e ? e.message : "result " + r) + " after " + ticks + " yields\\n"); });
+drain();
+mgr.runSliced("m", "sum", [10000], { slice: 10000, total: 30000 }, function (e, r) { __emit((e ? e.limit + ": " + e.message : "result " + r) + " after " + ticks + " yields\\n"); });
+drain();
+__emit(mgr.query("m").state + "\\n");`;
+  const outs = [];
+  for (const engine of ["quickjs", ...(duk ? ["duktape"] : [])]) outs.push(await evalOn(engine, script));
+  const m = /^result 49995000 after (\d+) yields\nfuel: module "m": fuel limit of 30000 instructions exhausted after (\d+) yields\nfaulted\n$/.exec(outs[0]);
+  assert.ok(m, outs[0]);
+  assert.ok(+m[1] >= 5, `yields: ${m[1]}`);
+  assert.is(+m[2] - +m[1], 3, "the 30,000-instruction run stops after 3 slices");
+  for (const o of outs.slice(1)) assert.fixture(o, outs[0]);
+});
+
 // The board adapters on fake host objects (tests/embedded/adapters.mjs), with
 // the minimal preset's ES5 bundle, on each engine.
 test("adapters (espruino, zephyr, nowasm) on fake hosts: node --jitless, QuickJS, Duktape", async () => {

@@ -1,8 +1,8 @@
 // Differential test of the two interpreters: every example program
 // (examples/**/*.wasm) and, when present, every benchmark program
 // (bench/programs/*.wasm, at their `tiny` SCALE) runs under
-// `iwasm-ts --interp=classic` and `--interp=fast`; stdout, stderr and the
-// exit status must be the same. Skipped until the CLI is built.
+// `iwasm-ts --interp=classic` and `--interp=fast` (at translation levels 0
+// and 1, `--translate-opt`); stdout, stderr and the exit status must be the same. Skipped until the CLI is built.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
@@ -50,10 +50,12 @@ if (!iwasmAvailable()) {
     test(`classic = fast: ${c.name}`, () => {
       const opts = { ...c.run, cwd: c.cwd };
       const classic = runIwasm(c.file, { ...opts, extraOptions: ['--interp=classic'] });
-      const fast = runIwasm(c.file, { ...opts, extraOptions: ['--interp=fast'] });
-      assert.is(fast.stdout, classic.stdout, 'stdout');
-      assert.is(fast.stderr, classic.stderr, 'stderr');
-      assert.is(fast.exitCode, classic.exitCode, 'exit status');
+      for (const level of [0, 1]) {
+        const fast = runIwasm(c.file, { ...opts, extraOptions: ['--interp=fast', `--translate-opt=${level}`] });
+        assert.is(fast.stdout, classic.stdout, `stdout (translation level ${level})`);
+        assert.is(fast.stderr, classic.stderr, `stderr (translation level ${level})`);
+        assert.is(fast.exitCode, classic.exitCode, `exit status (translation level ${level})`);
+      }
     });
   }
   test('the differential test found programs', () => { assert.ok(cases.length >= 8, `${cases.length} cases`); });
