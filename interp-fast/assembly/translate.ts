@@ -62,6 +62,9 @@ const MAX_PEND: i32 = 16000;
 
 /** Byte size of the frame record between locals and operand slots. */
 export const FRAME_RECORD: u32 = 16;
+
+/** Level >= 1: at most this many constant-pool slots per function (see Translator.pool). */
+const MAX_POOL = 16;
 /** Largest frame (bytes) that u16 slot operands can address. */
 const MAX_FRAME: u32 = 65536;
 
@@ -189,12 +192,40 @@ class Translator {
     unchecked(this.kinds[p] = TEMP);
   }
 
-  /** The slot holding entry p's value (materializing a constant). */
+  /** The slot holding entry p's value (materializing a constant, or at level >= 1 its constant-pool slot). */
   slot(p: i32): u32 {
     let k = unchecked(this.kinds[p]);
     if (k == LOCAL) return <u32>unchecked(this.vals[p]);
-    if (k == CONST) this.materialize(p);
+    if (k == CONST) {
+      if (this.opt > 0) {
+        let v = unchecked(this.vals[p]);
+        let i = this.pool.indexOf(v);
+        if (!this.collecting) { if (i >= 0) return this.poolBase + (<u32>i << 3); }
+        else if (i < 0 && this.pool.length < MAX_POOL && this.inLoop()) this.pool.push(v);
+      }
+      this.materialize(p);
+    }
     return this.T(p);
+  }
+
+  // ---- level >= 1: constant pool ----
+
+  /**
+   * Constants that instructions inside loops read from a slot (no immediate
+   * form), given their own frame slots between the frame record and the
+   * operand slots, set once at function entry: the loop body reads the slot
+   * instead of running a `const32`/`const64` every iteration. Found by a
+   * first translation of the function (`collecting`), used by a second.
+   */
+  pool: Array<u64> = [];
+  collecting: bool = false;
+  /** Offset of the first pool slot (the one after the frame record). */
+  poolBase: u32 = 0;
+
+  /** Is the instruction being translated inside a loop? */
+  inLoop(): bool {
+    for (let i = 0; i < this.depth; i++) if (unchecked(this.ctls[i]).kind == K_LOOP) return true;
+    return false;
   }
 
   /** Emit code that puts entry p's value into slot `dst`, without changing the entry. */
@@ -206,12 +237,53 @@ class Translator {
     else this.emitConst(dst, v);
   }
 
-  /** Materialize every pending local reference (block entry) and the top `n` entries. */
+  /** Materialize every pending local reference (block entry) that the block may write, and the top `n` entries. */
   enterBlock(nparams: i32): void {
     let h = this.height;
+    this.scanWrites();
     for (let p = 0; p < h; p++) {
-      if (p >= h - nparams || unchecked(this.kinds[p]) == LOCAL) this.materialize(p);
+      if (p >= h - nparams || this.mustMaterializeLocal(p)) this.materialize(p);
     }
+  }
+
+  /** Reader over the current function body (positioned after the instruction being translated). */
+  rd: Reader | null = null;
+  scanIns: Instr = new Instr();
+  /** Local slots (byte offsets) written by the block being entered; level >= 1 only (level 0 materializes every LOCAL). */
+  written: Array<u32> = [];
+
+  /**
+   * Level >= 1: collect the locals that the block whose body starts at the
+   * reader's position writes (`local.set`/`local.tee`, nested blocks
+   * included) before its matching `end`. A pending `local.get` of any other
+   * local stays pending across the block: no path inside it changes the
+   * local, so the entry reads the same value at every label.
+   */
+  scanWrites(): void {
+    let w = this.written;
+    w.length = 0;
+    if (this.opt == 0) return;
+    let h = this.height;
+    let any = false;
+    for (let p = 0; p < h; p++) if (unchecked(this.kinds[p]) == LOCAL) { any = true; break; }
+    if (!any) return;
+    let r0 = this.rd!;
+    let r = new Reader(r0.base, r0.pos, r0.end);
+    let ins = this.scanIns;
+    let d = 0;
+    while (readInstr(r, ins)) {
+      let op = ins.op;
+      if (op == Op.Block || op == Op.Loop || op == Op.If) d++;
+      else if (op == Op.End) { if (d == 0) return; d--; }
+      else if (op == Op.LocalSet || op == Op.LocalTee) w.push(<u32>ins.a << 3);
+    }
+  }
+
+  /** Is entry p a pending `local.get` that must be materialized at block entry (scanWrites just ran)? */
+  mustMaterializeLocal(p: i32): bool {
+    if (unchecked(this.kinds[p]) != LOCAL) return false;
+    if (this.opt == 0) return true;
+    return this.written.includes(<u32>unchecked(this.vals[p]));
   }
 
   // ---- labels ----
@@ -314,7 +386,15 @@ class Translator {
     if (c.kind == K_FUNC) { this.emitReturn(1); return; }
     let n = c.arity();
     let h = this.height;
-    for (let k = 0; k < n; k++) this.moveTo(h - n + k, this.T(c.base + k));
+    // level >= 1: a single value just computed into a fresh T slot is written
+    // straight into the label's slot (the branch is unconditional here: the
+    // temporary is not read again)
+    if (this.opt > 0 && n == 1 && this.lastDstOff >= 0 && this.lastDstPos == h - 1 && unchecked(this.kinds[h - 1]) == TEMP) {
+      this.buf.patchU16(<usize>this.lastDstOff, this.T(c.base));
+      this.lastDstOff = -1;
+    } else {
+      for (let k = 0; k < n; k++) this.moveTo(h - n + k, this.T(c.base + k));
+    }
     this.jump(c);
   }
 
@@ -578,15 +658,40 @@ class Translator {
   // ---- one function ----
 
   translate(f: Func): bool {
+    this.pool.length = 0;
+    if (this.opt > 0) {
+      // first pass: find the constants that loops read from slots; second: give them pool slots
+      this.collecting = true;
+      let ok = this.body(f);
+      this.collecting = false;
+      if (!ok) return false;
+      if (this.pool.length && !this.body(f)) return false;
+      this.pairUp();
+    } else if (!this.body(f)) return false;
+    f.frameSize = this.frameSize;
+    f.fastCodeLen = <u32>this.buf.len;
+    f.fastCode = this.buf.finish();
+    return true;
+  }
+
+  /** Frame size in bytes of the function translated by `body`. */
+  frameSize: u32 = 0;
+
+  /** Translate f's body into buf (with the constant pool unless collecting); false with an error set when it cannot. */
+  body(f: Func): bool {
     let m = this.m;
     let t = m.types[f.typeIdx];
     let numLocals = <u32>f.localTypes.length;
-    this.tempBase = (numLocals << 3) + FRAME_RECORD;
+    this.poolBase = (numLocals << 3) + FRAME_RECORD;
+    let npool: u32 = this.collecting ? 0 : <u32>this.pool.length;
+    if (<u64>this.poolBase + (<u64>npool << 3) + (<u64>f.maxStack << 3) > <u64>MAX_FRAME) { npool = 0; this.pool.length = 0; }
+    this.tempBase = this.poolBase + (npool << 3);
     let frame = <u64>this.tempBase + (<u64>f.maxStack << 3);
     if (frame > <u64>MAX_FRAME) {
       setError(ErrorKind.Resource, "function " + (m.numImportedFuncs + <u32>m.funcs.indexOf(f)).toString() + " is too large for the fast interpreter (frame of " + frame.toString() + " bytes, limit 65536)", -1);
       return false;
     }
+    this.frameSize = <u32>frame;
     this.numResults = t.results.length;
     this.buf.len = 0;
     this.truncate(0);
@@ -594,8 +699,10 @@ class Translator {
     this.lastDstOff = -1;
     this.pend = 0;
     this.pushCtl(K_FUNC, 0, t.results.length);
+    for (let i: u32 = 0; i < npool; i++) this.emitConst(this.poolBase + (i << 3), unchecked(this.pool[i]));
 
     let r = new Reader(m.bytes, f.codeStart, f.codeEnd);
+    this.rd = r;
     let ins = this.ins;
     let skip = 0; // nesting depth inside unreachable code
     while (this.depth > 0 && readInstr(r, ins)) {
@@ -614,10 +721,6 @@ class Translator {
       }
       this.instr(op, c);
     }
-    if (this.opt > 0) this.pairUp();
-    f.frameSize = <u32>frame;
-    f.fastCodeLen = <u32>this.buf.len;
-    f.fastCode = this.buf.finish();
     return true;
   }
 
@@ -742,13 +845,14 @@ class Translator {
         // the condition is on top; materialize the rest (parameters, pending locals) first
         let h = this.height;
         let needs = false;
+        this.scanWrites();
         for (let p = 0; p < h - 1; p++) {
-          if ((p >= h - 1 - np && unchecked(this.kinds[p]) != TEMP) || unchecked(this.kinds[p]) == LOCAL) { needs = true; break; }
+          if ((p >= h - 1 - np && unchecked(this.kinds[p]) != TEMP) || this.mustMaterializeLocal(p)) { needs = true; break; }
         }
         if (needs) {
           // (the condition's own slot T(h-1) is not touched by materializing the entries below)
           for (let p = 0; p < h - 1; p++) {
-            if (p >= h - 1 - np || unchecked(this.kinds[p]) == LOCAL) this.materialize(p);
+            if (p >= h - 1 - np || this.mustMaterializeLocal(p)) this.materialize(p);
           }
         }
         let s = this.condPop(false);

@@ -4,7 +4,9 @@
 // superinstructions must not change behaviour. Differential: hand-written
 // edge cases (address sums that wrap at 2^32, out-of-bounds accesses, shift
 // counts >= 32, a sum kept in a local, pairs split by a loop header and by
-// br_table targets) against V8 and the classic interpreter; every bench/
+// br_table targets, constant-pool slots across a recursive call, pending
+// local.gets across blocks that do or do not write them, a br value computed
+// into the label's slot) against V8 and the classic interpreter; every bench/
 // program at its `tiny` SCALE, as built and after Binaryen (the bytecode
 // target's pipeline, aot/bytecode-passes.ts), on classic, fast level 0 and
 // fast level 1: same output and exit status. Skipped until built.
@@ -66,6 +68,43 @@ const WAT = String.raw`
       (local.set 2 (i32.add (local.get 2) (i32.const 8)))
       (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const -1))) (i32.const 0))))
     (f64.add (f64.load offset=1024 (i32.const 0)) (f64.load offset=1032 (i32.const 0))))
+  ;; constant pool: constants read inside a loop (no immediate form: i64 compare,
+  ;; k - x in f64, i32.const -1 and i64.const 0xffffffff sharing the bits) come from
+  ;; slots set at entry; a recursive call inside the loop must not clobber them
+  (func $pool (export "pool") (param i32 i64) (result i64) (local i64 f64)
+    (loop $l
+      (local.set 2 (i64.add (local.get 2)
+        (select (i64.const 0xffffffff) (i64.const 3) (i64.gt_u (local.get 1) (i64.const 0x123456789)))))
+      (local.set 3 (f64.sub (f64.const 2.5) (local.get 3)))
+      (local.set 1 (i64.add (local.get 1) (i64.const 0x100000000)))
+      (if (i32.gt_u (local.get 0) (i32.const 40))
+        (then (local.set 2 (i64.add (local.get 2) (call $pool (i32.const 2) (i64.const 0x123456780))))))
+      (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const -1))) (i32.const -1))))
+    (i64.add (i64.add (local.get 2) (i64.extend_i32_u (i32.xor (local.get 0) (i32.const -1))))
+      (i64.trunc_f64_s (f64.mul (local.get 3) (f64.const 1000)))))
+  ;; a pending local.get kept across a block that does not write it, and
+  ;; materialized when the block (or an if's else-arm, or a loop) writes it
+  (func (export "pend") (param i32 i32) (result i32)
+    (i32.add
+      (i32.sub
+        (i32.add (local.get 0)
+          (block (result i32) (local.set 1 (i32.mul (local.get 1) (i32.const 3))) (local.get 1)))
+        (block (result i32) (local.set 0 (i32.const 100)) (i32.const 1)))
+      (i32.mul (local.get 0)
+        (if (result i32) (local.get 1) (then (i32.const 5)) (else (local.set 0 (i32.const 9)) (i32.const 6))))))
+  (func (export "pendloop") (param i32) (result i32) (local i32)
+    (i32.add (local.get 0)
+      (loop $l (result i32)
+        (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+        (br_if $l (i32.lt_u (local.tee 0 (i32.add (local.get 0) (i32.const 1))) (i32.const 10)))
+        (local.get 1))))
+  ;; a br's value computed straight into the label's slot, with values below it
+  (func (export "brval") (param i32 i32) (result i32)
+    (i32.add (local.get 1)
+      (i32.mul (i32.const 3)
+        (block $b (result i32)
+          (drop (br_if $b (i32.const 11) (i32.eqz (local.get 0))))
+          (br $b (i32.add (i32.mul (local.get 0) (local.get 1)) (i32.const 7)))))))
 )`;
 
 const CALLS = [
@@ -78,6 +117,10 @@ const CALLS = [
   ['loop', [[1], [7], [100]]],
   ['tbl', [[0, 5], [1, 5], [2, 5], [3, 5], [-1, 0]]],
   ['axpy', [[4, 1.5], [1, -2]]],
+  ['pool', [[0, 0n], [3, 0x123456787n], [42, 5n], [7, -1n]]],
+  ['pend', [[1, 2], [5, 0], [-3, 7]]],
+  ['pendloop', [[0], [9], [20]]],
+  ['brval', [[0, 4], [2, 3], [-1, 5]]],
 ];
 
 if (!fs.existsSync(runtimeJs)) {
