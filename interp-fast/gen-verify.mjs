@@ -4,16 +4,11 @@
  * (the one definition of the fast interpreter's code format): for every
  * opcode, what the AoT loader's code verifier (core/assembly/aot-bytecode.ts)
  * checks of its operands, as a compact static table (VERIFY_STRIDE bytes per
- * opcode: flags, then one letter per operand, 0 after the last when fewer):
+ * opcode: a flags byte, then one 4-bit operand kind (VK, below) per operand,
+ * low nibble first, VK.End after the last when fewer than the widest):
  *   flags  1 the instruction accesses linear memory; 2 it never falls through;
  *          bits 2-7: where its branch targets count from, in 16-bit units after
  *          its opcode (a pair's second instruction; 0 otherwise)
- *   s d    slot / destination slot inside the frame
- *   a      a call's argument slots: the callee's frame starts there (at most the frame's end)
- *   i l c  32-bit immediate, 64-bit immediate, charge (not checked)
- *   u      u32 not an index (memory offset, constant address)
- *   F T G B D E  u32 index of a function, type, global, table, data segment, element segment
- *   t      branch target; n count; * count+1 branch targets
  *
  * Usage: node interp-fast/gen-verify.mjs [--check]   (--check: exit 1 when the file is stale;
  * tests/unit/aot-bytecode.test.mjs runs it). build-config/build.mjs runs it
@@ -27,8 +22,29 @@ import { FORMAT_VERSION, OPS, fixedSize } from "./format.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(root, "core", "assembly", "aot-verify.generated.ts");
-/** Bytes per opcode: the flags and one letter per operand of the widest instruction. */
-const STRIDE = 1 + Math.max(...OPS.map((o) => o.ops.length));
+/** Operand kinds of the verifier, by their 4-bit code (0 ends a row). */
+const VK = [
+  ["End", "no more operands"],
+  ["Slot", "slot operand (s): 8-aligned, inside the frame; after a Count, that many slots"],
+  ["Dst", "destination slot (d): 8-aligned, inside the frame"],
+  ["Args", "a call's argument slots: 8-aligned, at most the frame's end (the callee's frame starts there)"],
+  ["Charge", "16-bit instruction charge (c), not checked"],
+  ["Imm32", "32-bit immediate, memory offset or constant address (i32, u32), not checked"],
+  ["Imm64", "64-bit immediate (i64), not checked"],
+  ["Target", "branch target (t): an instruction of the function"],
+  ["Count", "u32 count (n): of the slots or targets that follow"],
+  ["Targets", "count + 1 branch targets (t*)"],
+  ["Func", "u32 function index"],
+  ["Type", "u32 type index"],
+  ["Global", "u32 global index"],
+  ["Table", "u32 table index"],
+  ["Data", "u32 data segment index"],
+  ["Elem", "u32 element segment index"],
+];
+const code = Object.fromEntries(VK.map(([n], i) => [n, i]));
+if (VK.length > 16) throw new Error("gen-verify: more than 16 operand kinds do not fit a nibble");
+/** Bytes per opcode: the flags byte and a nibble per operand of the widest instruction. */
+const STRIDE = 1 + Math.ceil(Math.max(...OPS.map((o) => o.ops.length)) / 2);
 
 const MEMORY_KINDS = new Set(["load", "store", "loadai", "loadk", "storek", "fm"]);
 const NO_FALLTHROUGH = new Set(["unreachable", "br", "br_table", "return0", "return1", "return_n"]);
@@ -42,19 +58,22 @@ const neverFallsThrough = (op) => op.gen?.kind === "pair" ? neverFallsThrough(op
 function letter(op, name, kind) {
   if (op.gen?.kind === "pair" && /^[xy]_/.test(name)) return letter(op.gen[name[0]], name.slice(2), kind);
   switch (kind) {
-    case "s": return name === "args" ? "a" : "s";
-    case "d": case "t": case "n": case "c": return kind;
-    case "i32": return "i";
-    case "i64": return "l";
-    case "t*": return "*";
+    case "s": return name === "args" ? code.Args : code.Slot;
+    case "d": return code.Dst;
+    case "t": return code.Target;
+    case "n": return code.Count;
+    case "c": return code.Charge;
+    case "i32": return code.Imm32;
+    case "i64": return code.Imm64;
+    case "t*": return code.Targets;
     case "u32":
       switch (name) {
-        case "func": return "F";
-        case "type": return "T";
-        case "global": return "G";
-        case "table": case "dst_table": case "src_table": return "B";
-        case "seg": return DATA_SEG_OPS.has(op.name) ? "D" : "E";
-        case "offset": case "addr": return "u";
+        case "func": return code.Func;
+        case "type": return code.Type;
+        case "global": return code.Global;
+        case "table": case "dst_table": case "src_table": return code.Table;
+        case "seg": return DATA_SEG_OPS.has(op.name) ? code.Data : code.Elem;
+        case "offset": case "addr": return code.Imm32;
       }
   }
   throw new Error(`gen-verify: ${op.name}: no verifier rule for operand ${name}:${kind} (add one here)`);
@@ -66,9 +85,9 @@ for (const op of OPS) {
   const base = op.gen?.kind === "pair" ? fixedSize(op.gen.x) - 2 : 0;
   if (base % 2 || base / 2 > 63) throw new Error(`gen-verify: ${op.name}: target base ${base} does not fit the flags byte`);
   const flags = (isMemory(op) ? 1 : 0) | (neverFallsThrough(op) ? 2 : 0) | ((base / 2) << 2);
-  const letters = op.ops.map((a) => { const [name, kind] = a.split(":"); return letter(op, name, kind); });
-  const row = [flags, ...letters.map((l) => l.charCodeAt(0))];
-  while (row.length < STRIDE) row.push(0);
+  const kinds = op.ops.map((a) => { const [name, kind] = a.split(":"); return letter(op, name, kind); });
+  const row = [flags];
+  for (let i = 0; i < (STRIDE - 1) * 2; i += 2) row.push((kinds[i] ?? 0) | ((kinds[i + 1] ?? 0) << 4));
   bytes.push(...row);
 }
 
@@ -80,7 +99,11 @@ L.push("/** The code format version this table describes (format.mjs FORMAT_VERS
 L.push(`export const VERIFY_FORMAT_VERSION: i32 = ${FORMAT_VERSION};`);
 L.push(`export const VERIFY_OPS: i32 = ${OPS.length};`);
 L.push(`export const VERIFY_STRIDE: i32 = ${STRIDE};`);
-L.push("/** Address of the table: VERIFY_STRIDE bytes per opcode (flags, operand letters, 0). */");
+L.push("/** Operand kinds (4 bits each in the table). */");
+L.push("export const enum VK {");
+VK.forEach(([n, doc], i) => L.push(`  /** ${doc} */\n  ${n} = ${i},`));
+L.push("}");
+L.push("/** Address of the table: VERIFY_STRIDE bytes per opcode (flags, then a VK nibble per operand, low first). */");
 L.push("export function verifyTable(): usize {");
 L.push("  return memory.data<u8>([");
 for (let i = 0; i < bytes.length; i += STRIDE) L.push(`    ${bytes.slice(i, i + STRIDE).join(", ")}, // ${OPS[i / STRIDE].name}`);

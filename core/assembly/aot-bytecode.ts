@@ -35,7 +35,7 @@ import {
 import { validUtf8 } from "./reader";
 import { decodeUtf8, utf8Length, encodeUtf8 } from "./utf8";
 import { FORMAT_VERSION } from "../../interp-fast/assembly/format.generated";
-import { VERIFY_FORMAT_VERSION, VERIFY_OPS, VERIFY_STRIDE, verifyTable } from "./aot-verify.generated";
+import { VERIFY_FORMAT_VERSION, VERIFY_OPS, VERIFY_STRIDE, VK, verifyTable } from "./aot-verify.generated";
 
 /**
  * Serializing needs a module the translator made: only builds with the
@@ -278,79 +278,87 @@ function checkConstExpr(c: Codec, e: ConstExpr, m: Module, name: string): void {
 // the verifier's table must describe the code this core runs
 if (VERIFY_FORMAT_VERSION != FORMAT_VERSION) ERROR("aot-verify.generated.ts is stale: run node interp-fast/gen-verify.mjs");
 
-/** Size of the index space a u32 operand letter names (F T G B D E). */
-function indexLimit(m: Module, k: u32): i64 {
+/** Size of the index space an operand of kind `k` (VK.Func .. VK.Elem) indexes. */
+function indexLimit(m: Module, k: i32): i64 {
   switch (k) {
-    case 0x46: return m.funcTypeIdx.length; // F
-    case 0x54: return m.types.length; // T
-    case 0x47: return m.globalTypes.length; // G
-    case 0x42: return m.tables.length; // B
-    case 0x44: return m.datas.length; // D
-    case 0x45: return m.elems.length; // E
+    case VK.Func: return m.funcTypeIdx.length;
+    case VK.Type: return m.types.length;
+    case VK.Global: return m.globalTypes.length;
+    case VK.Table: return m.tables.length;
+    case VK.Data: return m.datas.length;
+    case VK.Elem: return m.elems.length;
   }
   return -1;
 }
+
+let startsBuf: usize = 0;
+let startsCap: usize = 0;
+const verifyTargets = new Array<usize>();
+
+function fnWhat(fi: u32): string { return "function " + fi.toString() + ": "; }
 
 /** Verify function `fi`'s code at [code, code+len) (frame of `frame` bytes); false with the error recorded. */
 function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: u32): bool {
   let table = verifyTable();
   let end = code + len;
-  // instruction starts, one bit per 16-bit unit; targets checked after the walk
-  let units = <i32>(len >> 1);
-  let starts = new StaticArray<u8>((units >> 3) + 1);
-  let targets = new Array<usize>();
+  // instruction starts, one bit per 16-bit unit (a buffer reused across functions); targets checked after the walk
+  let bytes = (<usize>len >> 4) + 1;
+  if (bytes > startsCap) { if (startsBuf) heap.free(startsBuf); startsCap = max<usize>(bytes, 256); startsBuf = heap.alloc(startsCap); }
+  let starts = startsBuf;
+  memory.fill(starts, 0, bytes);
+  let targets = verifyTargets;
+  targets.length = 0;
   let hasMem = m.memories.length > 0;
   let pc = code;
   let last: i32 = -1;
-  let what = "function " + fi.toString() + ": ";
   while (pc < end) {
-    if (pc + 2 > end) { c.fail(what + "instruction runs past the end of the code", pc); return false; }
+    if (pc + 2 > end) { c.fail(fnWhat(fi) + "instruction runs past the end of the code", pc); return false; }
     let u = <i32>((pc - code) >> 1);
-    starts[u >> 3] |= <u8>(<u32>1 << <u32>(u & 7));
+    store<u8>(starts + <usize>(u >> 3), load<u8>(starts + <usize>(u >> 3)) | <u8>(<u32>1 << <u32>(u & 7)));
     let op = <i32>load<u16>(pc);
-    if (op >= VERIFY_OPS) { c.fail(what + "unknown opcode " + op.toString(), pc); return false; }
+    if (op >= VERIFY_OPS) { c.fail(fnWhat(fi) + "unknown opcode " + op.toString(), pc); return false; }
     let row = table + <usize>op * VERIFY_STRIDE;
-    if ((load<u8>(row) & 1) && !hasMem) { c.fail(what + "memory instruction in a module without memory", pc); return false; }
+    if ((load<u8>(row) & 1) && !hasMem) { c.fail(fnWhat(fi) + "memory instruction in a module without memory", pc); return false; }
     let p = pc + 2;
     let tbase = pc + ((<usize>load<u8>(row) >> 2) << 1); // where branch targets count from
     let count: u32 = 0;
     let sawCount = false;
-    for (let i = 1; i < VERIFY_STRIDE; i++) {
-      let k = <u32>load<u8>(row + i);
-      if (!k) break;
-      let size: u64 = k == 0x73 || k == 0x64 || k == 0x63 || k == 0x61 ? 2 : k == 0x6c ? 8 : k == 0x2a ? (<u64>count + 1) << 2 : 4;
-      if (size > <u64>(end - p)) { c.fail(what + "instruction runs past the end of the code", pc); return false; }
+    for (let i = 0; i < (VERIFY_STRIDE - 1) * 2; i++) {
+      let k = <i32>((<u32>load<u8>(row + 1 + (i >> 1)) >> (<u32>(i & 1) << 2)) & 15);
+      if (k == VK.End) break;
+      let size: u64 = k <= VK.Charge ? 2 : k == VK.Imm64 ? 8 : k == VK.Targets ? (<u64>count + 1) << 2 : 4;
+      if (size > <u64>(end - p)) { c.fail(fnWhat(fi) + "instruction runs past the end of the code", pc); return false; }
       switch (k) {
-        case 0x73: case 0x64: { // s, d: a slot inside the frame (return_n: `count` slots)
+        case VK.Slot: case VK.Dst: { // inside the frame (after a Count: that many slots)
           let v = <u32>load<u16>(p);
-          let n: u64 = k == 0x73 && sawCount ? <u64>count : 1;
-          if ((v & 7) != 0 || <u64>v + (n << 3) > <u64>frame) { c.fail(what + "slot operand " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
+          let n: u64 = k == VK.Slot && sawCount ? <u64>count : 1;
+          if ((v & 7) != 0 || <u64>v + (n << 3) > <u64>frame) { c.fail(fnWhat(fi) + "slot operand " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
           break;
         }
-        case 0x46: case 0x54: case 0x47: case 0x42: case 0x44: case 0x45: { // an index into one of the module's index spaces
-          if (<i64>load<u32>(p, 0, 2) >= indexLimit(m, k)) { c.fail(what + "index " + load<u32>(p, 0, 2).toString() + " out of range", p); return false; }
-          break;
-        }
-        case 0x74: targets.push(tbase + <usize>load<i32>(p, 0, 2)); break; // t (wrapping: checked below)
-        case 0x6e: { count = load<u32>(p, 0, 2); sawCount = true; break; } // n: checked by what it counts
-        case 0x61: { // a: a call's arguments, where the callee's frame starts (checked against the stack when called)
+        case VK.Args: { // a call's arguments, where the callee's frame starts (checked against the stack when called)
           let v = <u32>load<u16>(p);
-          if ((v & 7) != 0 || v > frame) { c.fail(what + "argument slot " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
+          if ((v & 7) != 0 || v > frame) { c.fail(fnWhat(fi) + "argument slot " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
           break;
         }
-        case 0x2a: { for (let j: u32 = 0; j <= count; j++) targets.push(tbase + <usize>load<i32>(p + (<usize>j << 2), 0, 2)); break; } // t*
+        case VK.Func: case VK.Type: case VK.Global: case VK.Table: case VK.Data: case VK.Elem: {
+          if (<i64>load<u32>(p, 0, 2) >= indexLimit(m, k)) { c.fail(fnWhat(fi) + "index " + load<u32>(p, 0, 2).toString() + " out of range", p); return false; }
+          break;
+        }
+        case VK.Target: targets.push(tbase + <usize>load<i32>(p, 0, 2)); break; // (wrapping: checked below)
+        case VK.Count: { count = load<u32>(p, 0, 2); sawCount = true; break; } // checked by what it counts
+        case VK.Targets: { for (let j: u32 = 0; j <= count; j++) targets.push(tbase + <usize>load<i32>(p + (<usize>j << 2), 0, 2)); break; }
       }
       p += <usize>size;
     }
     last = op;
     pc = p;
   }
-  if (last < 0 || !(load<u8>(table + <usize>last * VERIFY_STRIDE) & 2)) { c.fail(what + "the code does not end with a return or an unconditional branch", end); return false; }
+  if (last < 0 || !(load<u8>(table + <usize>last * VERIFY_STRIDE) & 2)) { c.fail(fnWhat(fi) + "the code does not end with a return or an unconditional branch", end); return false; }
   for (let i = 0; i < targets.length; i++) {
     let t = unchecked(targets[i]);
     let off = t - code; // unsigned: below the code wraps to a huge offset
-    if (off >= <usize>len || (off & 1) || !((<u32>starts[<i32>(off >> 4)] >> <u32>((off >> 1) & 7)) & 1)) {
-      c.fail(what + "branch target outside the function or not on an instruction", code);
+    if (off >= <usize>len || (off & 1) || !((<u32>load<u8>(starts + (off >> 4)) >> <u32>((off >> 1) & 7)) & 1)) {
+      c.fail(fnWhat(fi) + "branch target outside the function or not on an instruction", code);
       return false;
     }
   }

@@ -278,6 +278,29 @@ test('docs/aot-format.md lists exactly the fields the serializer writes', () => 
   assert.equal([...documented].filter((f) => !traced.has(f)), [], 'documented but not written');
 });
 
+test('wamrc-ts --target=bytecode: writes the file, says what it did; refuses an invalid module', () => {
+  const out = path.join(ROOT, 'build', 'cli-test.aot');
+  const ok = spawnSync(process.execPath, ['dist/aot/wamrc.js', '--target=bytecode', '-o', out, 'examples/c/hello.wasm'], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /^wamrc-ts: examples\/c\/hello\.wasm \(\d+ bytes\) -> .*cli-test\.aot \(\d+ bytes, target bytecode, \d+ functions, -O3/);
+  assert.ok(fmt.isBytecodeAot(new Uint8Array(fs.readFileSync(out))));
+  const run = spawnSync(process.execPath, ['dist/platforms/node/iwasm.js', '--env=HELLO_NAME=aot', out, 'x'], { cwd: ROOT, encoding: 'utf8' });
+  const ref = spawnSync(process.execPath, ['dist/platforms/node/iwasm.js', '--env=HELLO_NAME=aot', 'examples/c/hello.wasm', 'x'], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(run.status, ref.status);
+  assert.is(run.stdout.replace(/cli-test\.aot/g, 'hello.wasm'), ref.stdout.replace(/examples\/c\/hello\.wasm/g, 'hello.wasm'));
+  const classic = spawnSync(process.execPath, ['dist/platforms/node/iwasm.js', '--interp=classic', out], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(classic.status, 255);
+  assert.match(classic.stderr, /AoT bytecode modules run on the fast interpreter/);
+  fs.rmSync(out);
+  const bad = path.join(ROOT, 'build', 'cli-bad.wasm');
+  fs.writeFileSync(bad, Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b)); // a code section without functions
+  const no = spawnSync(process.execPath, ['dist/aot/wamrc.js', '--target=bytecode', '-o', out, bad], { cwd: ROOT, encoding: 'utf8' });
+  fs.rmSync(bad);
+  assert.is(no.status, 1);
+  assert.match(no.stderr, /wamrc-ts: .*cli-bad\.wasm: /);
+  assert.not.ok(fs.existsSync(out));
+});
+
 test('the aot-only preset (no decoder, validator or translator) runs a bytecode module and refuses .wasm', async () => {
   const built = spawnSync(process.execPath, ['build-config/build.mjs', '--preset=aot-only', '--core-only', '--no-save'], { cwd: ROOT, encoding: 'utf8' });
   assert.is(built.status, 0, built.stderr);
