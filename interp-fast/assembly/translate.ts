@@ -91,6 +91,8 @@ class Ctl {
   elseAt: isize = -1;
   elseStart: usize = 0;
   unreachable: bool = false;
+  /** Loops not inside another loop (level >= 1): their ordinal in the function (constant pool). */
+  loopOrd: i32 = -1;
   @inline arity(): i32 { return this.kind == K_LOOP ? this.nparams : this.nresults; }
 }
 
@@ -197,11 +199,16 @@ class Translator {
     let k = unchecked(this.kinds[p]);
     if (k == LOCAL) return <u32>unchecked(this.vals[p]);
     if (k == CONST) {
-      if (this.opt > 0) {
+      let ord = this.opt > 0 ? this.outerLoop() : -1;
+      if (ord >= 0) {
         let v = unchecked(this.vals[p]);
         let i = this.pool.indexOf(v);
-        if (!this.collecting) { if (i >= 0) return this.poolBase + (<u32>i << 3); }
-        else if (i < 0 && this.pool.length < MAX_POOL && this.inLoop()) this.pool.push(v);
+        let set = unchecked(this.loopConsts[ord]);
+        if (!this.collecting) { if (set.includes(v)) return this.poolBase + (<u32>i << 3); }
+        else if (i >= 0 || this.pool.length < MAX_POOL) {
+          if (i < 0) this.pool.push(v);
+          if (!set.includes(v)) set.push(v);
+        }
       }
       this.materialize(p);
     }
@@ -213,19 +220,42 @@ class Translator {
   /**
    * Constants that instructions inside loops read from a slot (no immediate
    * form), given their own frame slots between the frame record and the
-   * operand slots, set once at function entry: the loop body reads the slot
-   * instead of running a `const32`/`const64` every iteration. Found by a
-   * first translation of the function (`collecting`), used by a second.
+   * operand slots, set before the outermost loop that reads them is entered:
+   * the loop body reads the slot instead of running a `const32`/`const64`
+   * every iteration. Found by a first translation of the function
+   * (`collecting`), used by a second. Distinct values, one slot each.
    */
   pool: Array<u64> = [];
+  /** Per outermost loop (by Ctl.loopOrd): the pooled constants read inside it. */
+  loopConsts: Array<Array<u64>> = [];
+  /** Outermost loops seen so far in the function being translated. */
+  loops: i32 = 0;
   collecting: bool = false;
   /** Offset of the first pool slot (the one after the frame record). */
   poolBase: u32 = 0;
 
-  /** Is the instruction being translated inside a loop? */
-  inLoop(): bool {
-    for (let i = 0; i < this.depth; i++) if (unchecked(this.ctls[i]).kind == K_LOOP) return true;
-    return false;
+  /** The ordinal of the outermost loop around the instruction being translated, or -1. */
+  outerLoop(): i32 {
+    for (let i = 0; i < this.depth; i++) {
+      let c = unchecked(this.ctls[i]);
+      if (c.kind == K_LOOP) return c.loopOrd;
+    }
+    return -1;
+  }
+
+  /** At a loop (level >= 1): number it if it is outermost and, translating with the pool, set its constants' slots. */
+  enterLoop(): i32 {
+    if (this.opt == 0 || this.outerLoop() >= 0) return -1;
+    let ord = this.loops++;
+    if (this.collecting) this.loopConsts.push([]);
+    else {
+      let set = unchecked(this.loopConsts[ord]);
+      for (let i = 0; i < set.length; i++) {
+        let v = unchecked(set[i]);
+        this.emitConst(this.poolBase + (<u32>this.pool.indexOf(v) << 3), v);
+      }
+    }
+    return ord;
   }
 
   /** Emit code that puts entry p's value into slot `dst`, without changing the entry. */
@@ -412,6 +442,7 @@ class Translator {
     c.entry = 0;
     c.elseAt = -1;
     c.unreachable = false;
+    c.loopOrd = -1;
     return c;
   }
 
@@ -659,6 +690,7 @@ class Translator {
 
   translate(f: Func): bool {
     this.pool.length = 0;
+    this.loopConsts.length = 0;
     if (this.opt > 0) {
       // first pass: find the constants that loops read from slots; second: give them pool slots
       this.collecting = true;
@@ -684,7 +716,12 @@ class Translator {
     let numLocals = <u32>f.localTypes.length;
     this.poolBase = (numLocals << 3) + FRAME_RECORD;
     let npool: u32 = this.collecting ? 0 : <u32>this.pool.length;
-    if (<u64>this.poolBase + (<u64>npool << 3) + (<u64>f.maxStack << 3) > <u64>MAX_FRAME) { npool = 0; this.pool.length = 0; }
+    if (<u64>this.poolBase + (<u64>npool << 3) + (<u64>f.maxStack << 3) > <u64>MAX_FRAME) {
+      npool = 0;
+      this.pool.length = 0;
+      for (let i = 0; i < this.loopConsts.length; i++) unchecked(this.loopConsts[i]).length = 0;
+    }
+    this.loops = 0;
     this.tempBase = this.poolBase + (npool << 3);
     let frame = <u64>this.tempBase + (<u64>f.maxStack << 3);
     if (frame > <u64>MAX_FRAME) {
@@ -699,7 +736,6 @@ class Translator {
     this.lastDstOff = -1;
     this.pend = 0;
     this.pushCtl(K_FUNC, 0, t.results.length);
-    for (let i: u32 = 0; i < npool; i++) this.emitConst(this.poolBase + (i << 3), unchecked(this.pool[i]));
 
     let r = new Reader(m.bytes, f.codeStart, f.codeEnd);
     this.rd = r;
@@ -829,7 +865,9 @@ class Translator {
         let np = bt ? bt.params.length : 0;
         let nr = bt ? bt.results.length : (ins.btKind == BlockTypeKind.Value ? 1 : 0);
         this.enterBlock(np);
+        let ord = op == Op.Loop ? this.enterLoop() : -1;
         let n = this.pushCtl(op == Op.Loop ? K_LOOP : K_BLOCK, np, nr);
+        n.loopOrd = ord;
         if (op == Op.Loop) {
           n.loopTarget = b.len;
           this.lastDstOff = -1;

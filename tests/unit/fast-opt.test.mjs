@@ -81,7 +81,20 @@ const WAT = String.raw`
         (then (local.set 2 (i64.add (local.get 2) (call $pool (i32.const 2) (i64.const 0x123456780))))))
       (br_if $l (i32.ne (local.tee 0 (i32.add (local.get 0) (i32.const -1))) (i32.const -1))))
     (i64.add (i64.add (local.get 2) (i64.extend_i32_u (i32.xor (local.get 0) (i32.const -1))))
-      (i64.trunc_f64_s (f64.mul (local.get 3) (f64.const 1000)))))
+      (i64.add (i64.extend_i32_u (i64.gt_u (local.get 1) (i64.const 0x123456789)))
+        (i64.trunc_f64_s (f64.mul (local.get 3) (f64.const 1000))))))
+  ;; two outermost loops, the second reading a constant the first does not:
+  ;; each loop's pool slots are set before it is entered
+  (func (export "pool2") (param i64 i32) (result i64) (local i64)
+    (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+    (loop $a
+      (local.set 2 (i64.add (local.get 2) (i64.extend_i32_u (i64.lt_s (local.get 0) (i64.const 0x7fff00000000)))))
+      (br_if $a (local.tee 1 (i32.add (local.get 1) (i32.const -1)))))
+    (loop $b
+      (local.set 2 (i64.add (local.get 2) (i64.extend_i32_u (i64.ge_u (local.get 0) (i64.const 5000000000)))))
+      (local.set 2 (i64.add (local.get 2) (i64.extend_i32_u (i64.lt_s (local.get 0) (i64.const 0x7fff00000000)))))
+      (br_if $b (i32.lt_u (local.tee 1 (i32.add (local.get 1) (i32.const 1))) (i32.const 3))))
+    (local.get 2))
   ;; a pending local.get kept across a block that does not write it, and
   ;; materialized when the block (or an if's else-arm, or a loop) writes it
   (func (export "pend") (param i32 i32) (result i32)
@@ -118,6 +131,7 @@ const CALLS = [
   ['tbl', [[0, 5], [1, 5], [2, 5], [3, 5], [-1, 0]]],
   ['axpy', [[4, 1.5], [1, -2]]],
   ['pool', [[0, 0n], [3, 0x123456787n], [42, 5n], [7, -1n]]],
+  ['pool2', [[0n, 2], [6000000000n, 0], [-1n, 5]]],
   ['pend', [[1, 2], [5, 0], [-3, 7]]],
   ['pendloop', [[0], [9], [20]]],
   ['brval', [[0, 4], [2, 3], [-1, 5]]],
