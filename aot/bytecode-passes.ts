@@ -17,10 +17,6 @@
  * --low-memory-unused for it); the translator's `_ai` loads do that fold
  * exactly instead.
  */
-import type binaryenNs from "binaryen";
-
-type B = typeof binaryenNs;
-
 /** Translation level of .aot bytecode: the fast interpreter's highest (translate.ts TRANSLATE_OPT_MAX). */
 export const BYTECODE_TRANSLATE_OPT = 1;
 
@@ -42,40 +38,4 @@ export function bytecodePasses(optLevel: number, sizeLevel: number): string[] {
   void optLevel;
   void sizeLevel;
   return [];
-}
-
-/** The features the bytecode target reads (as aot/compile.ts sets them). */
-function features(b: B): number {
-  return b.Features.MVP | b.Features.MutableGlobals | b.Features.NontrappingFPToInt | b.Features.SignExt |
-    b.Features.BulkMemory | (b.Features as any).BulkMemoryOpt | b.Features.Multivalue | b.Features.ReferenceTypes;
-}
-
-/**
- * A .wasm optimized as the bytecode target optimizes it (default pipeline,
- * then bytecodePasses), as a new .wasm: what bench/'s `wamr-fast-aot` engine
- * and the tests load into the fast interpreter at BYTECODE_TRANSLATE_OPT
- * before the .aot bytecode path exists. Function indices may change
- * (unlike in wamrc-ts, which pins them); exports keep their names. Throws
- * Binaryen's error on a module it cannot read.
- */
-export function optimizeForBytecode(b: B, bytes: Uint8Array, optLevel = 3, sizeLevel = 0): Uint8Array {
-  const mod = b.readBinary(bytes);
-  try {
-    mod.setFeatures(features(b));
-    b.setOptimizeLevel(optLevel);
-    b.setShrinkLevel(sizeLevel);
-    b.setTrapsNeverHappen(false);
-    b.setLowMemoryUnused(false);
-    b.setZeroFilledMemory(false);
-    b.setFastMath(false);
-    b.setClosedWorld(false);
-    if (optLevel > 0) {
-      mod.optimize();
-      const passes = bytecodePasses(optLevel, sizeLevel);
-      if (passes.length) mod.runPasses(passes);
-    }
-    return mod.emitBinary();
-  } finally {
-    mod.dispose();
-  }
 }

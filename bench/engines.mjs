@@ -128,10 +128,10 @@ async function noMeteringCore() {
 
 /**
  * A wamr-ts engine. Variants: 'nometering' (the core without
- * INSTRUCTION_METERING), 'aot' (wamr-fast-aot: what wamrc-ts --target=bytecode
- * will run before its .aot path exists: each program optimized once by
- * Binaryen as the bytecode target does, aot/bytecode-passes.ts
- * optimizeForBytecode at -O3, untimed and cached, then loaded into the fast
+ * INSTRUCTION_METERING), 'aot' (wamr-fast-aot: the code wamrc-ts
+ * --target=bytecode makes, loaded from the .wasm: each program optimized once
+ * by Binaryen as the bytecode target does (aot/compile-bytecode.ts
+ * optimizeWasm at -O3, untimed and cached), then loaded into the fast
  * interpreter with the translator's AoT level, RuntimeOptions.translateOpt =
  * BYTECODE_TRANSLATE_OPT; its loadMs includes validating and translating,
  * which the .aot loader skips).
@@ -173,12 +173,13 @@ function wamrEngine(name, core, interpreter, variant) {
           options = { core, interpreter, loadCore: async (imports) => (await WebAssembly.instantiate(mod, { env: imports })).exports };
         }
         if (variant === 'aot') {
-          const { optimizeForBytecode, BYTECODE_TRANSLATE_OPT } = await import(pathToFileURL(path.join(ROOT, 'dist/aot/bytecode-passes.js')).href);
+          const { BYTECODE_TRANSLATE_OPT } = await import(pathToFileURL(path.join(ROOT, 'dist/aot/bytecode-passes.js')).href);
+          const { optimizeWasm } = await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile-bytecode.js')).href);
           const binaryen = await (await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile.js')).href)).loadBinaryen();
           const optimized = new Map();
           prepare = (bytes) => {
             let out = optimized.get(bytes);
-            if (!out) optimized.set(bytes, (out = optimizeForBytecode(binaryen, bytes, 3, 0)));
+            if (!out) optimized.set(bytes, (out = optimizeWasm(binaryen, bytes, 3, 0)));
             return out;
           };
           options = { core, interpreter, translateOpt: BYTECODE_TRANSLATE_OPT };

@@ -187,7 +187,7 @@ if (!fs.existsSync(runtimeJs)) {
   }
 
   const { PROGRAMS } = await import(pathToFileURL(path.join(root, 'bench/programs.mjs')).href);
-  const { optimizeForBytecode } = await import(pathToFileURL(path.join(root, 'dist/aot/bytecode-passes.js')).href);
+  const { optimizeWasm } = await import(pathToFileURL(path.join(root, 'dist/aot/compile-bytecode.js')).href);
   const { loadBinaryen } = await import(pathToFileURL(path.join(root, 'dist/aot/compile.js')).href);
   const binaryen = await loadBinaryen();
   const runProgram = async (wasm, argv, options) => {
@@ -202,7 +202,7 @@ if (!fs.existsSync(runtimeJs)) {
   for (const p of PROGRAMS) {
     test(`bench/${p.name} ${p.tiny}: classic = fast level 0 = fast level 1, as built and after Binaryen`, async () => {
       const raw = fs.readFileSync(p.wasm);
-      const opt = optimizeForBytecode(binaryen, raw, 3, 0);
+      const opt = optimizeWasm(binaryen, raw, 3, 0);
       const argv = [p.name, String(p.tiny)];
       const want = await runProgram(raw, argv, { interpreter: 'classic' });
       assert.is(want.status, 0);
