@@ -29,13 +29,23 @@ export function runJitless(bundle, wasm, args = [], env = {}) {
   return { out: m ? r.stdout.slice(0, r.stdout.length - m[0].length + 1) : r.stdout + r.stderr, err, code: m ? +m[1] : -1 };
 }
 
-export async function runQuickJS(bundle, wasm, args = [], env = {}) {
+/** Run `fn(dir)` with a fresh temporary directory, removed afterwards. */
+export function withTemp(fn) {
+  const dir = mkdtempSync(join(tmpdir(), "wamr-ts-eng-"));
+  try { return fn(dir); } finally { rmSync(dir, { recursive: true, force: true }); }
+}
+
+/** A QuickJS runtime (64 MiB memory, 1 MiB stack) and a context in it; the caller disposes both. */
+export async function quickJSContext() {
   const { getQuickJS } = await import("quickjs-emscripten");
-  const QJS = await getQuickJS();
-  const rt = QJS.newRuntime();
+  const rt = (await getQuickJS()).newRuntime();
   rt.setMemoryLimit(64 << 20);
   rt.setMaxStackSize(1 << 20);
-  const vm = rt.newContext();
+  return { rt, vm: rt.newContext() };
+}
+
+export async function runQuickJS(bundle, wasm, args = [], env = {}) {
+  const { rt, vm } = await quickJSContext();
   let out = "";
   let err = "";
   try {
@@ -82,13 +92,10 @@ export function runDuktape(bundle, wasm, args = [], env = {}) {
   print(JSON.stringify({ out: out, err: err, code: code }));
 })();
 `;
-  const dir = mkdtempSync(join(tmpdir(), "wamr-ts-duk-"));
-  try {
+  return withTemp((dir) => {
     const file = join(dir, "run.js");
     writeFileSync(file, script);
     const r = spawnSync("duk", [file], { encoding: "utf8", maxBuffer: 64 << 20 });
     try { return JSON.parse(r.stdout); } catch { return { out: r.stdout + r.stderr, err: "", code: -1 }; }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }

@@ -10,14 +10,9 @@
  * A thrown error is returned as a last line "uncaught: <message>".
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-
-function withTemp(fn) {
-  const dir = mkdtempSync(join(tmpdir(), "wamr-ts-eng-"));
-  try { return fn(dir); } finally { rmSync(dir, { recursive: true, force: true }); }
-}
+import { withTemp, quickJSContext } from "./engines.mjs";
 
 export async function evalOn(engine, code) {
   if (engine === "jitless") {
@@ -33,12 +28,7 @@ export async function evalOn(engine, code) {
     });
   }
   if (engine === "quickjs") {
-    const { getQuickJS } = await import("quickjs-emscripten");
-    const QJS = await getQuickJS();
-    const rt = QJS.newRuntime();
-    rt.setMemoryLimit(64 << 20);
-    rt.setMaxStackSize(1 << 20);
-    const vm = rt.newContext();
+    const { rt, vm } = await quickJSContext();
     let out = "";
     try {
       const emit = vm.newFunction("__emit", (s) => { out += vm.getString(s); });
