@@ -1309,11 +1309,13 @@ class Translator {
         this.targetAt = s + 8;
         return s;
       }
-      if (op == FOp.I32Eqz) {
+      if (op == FOp.I32Eqz || (this.opt > 0 && op == FOp.I32WrapI64)) {
+        // (level >= 1: `br_if_z`/`br_if_nz` test the low 32 bits of the slot,
+        // so an `i32.wrap_i64` just computed for them is dropped)
         let a = b.getU16(at + 4);
         b.len = at;
         let s = this.start();
-        if (whenTrue) E.emitBrIfZ(b, a, 0, this.take()); else E.emitBrIfNz(b, a, 0, this.take());
+        if (whenTrue == (op == FOp.I32Eqz)) E.emitBrIfZ(b, a, 0, this.take()); else E.emitBrIfNz(b, a, 0, this.take());
         this.targetAt = s + 4;
         return s;
       }
