@@ -12,7 +12,7 @@
  * `env.hostCaller` and `env.sp` so that a host function may call back in.
  *
  * Frame (8-byte slots; operands are byte offsets from fp):
- *   fp -> [params][declared locals][frame record: 16 bytes][operand slots ...]
+ *   fp -> [params][declared locals][frame record: 16 bytes][level 1: constant-pool and global-cache slots][operand slots ...]
  * The frame record holds the caller's resume pc (u32 at +0), fp (+4) and
  * FuncInst (+8; 0 in the frame an invocation starts with).
  *
