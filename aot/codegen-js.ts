@@ -669,13 +669,15 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       lines.push(`${vt} = ${val.s};`);
       v = vt;
     }
-    lines.push(`if (${m} < 0 || ${m} > $sz - ${bytes}) $oob();`);
     const key = `${tyName(t)}${bytes}`;
     const [view, shift] = VIEW[`${key}u`];
-    const store = `${bytes === 1 ? "$U8" : view}[${shift ? `${m} >> ${shift}` : m}] = ${v};`;
-    const aligned = bytes === 1 || al ? store : `if (${m} & ${bytes - 1}) ${unalignedStore(key, bytes)}(${m}, ${v}); else ${store}`;
-    if (t === b.f32) lines.push(`if (${v} !== ${v}) $DV.setInt32(${m}, ${use("$f32_bits")}(${v}), true); else ${aligned}`);
-    else lines.push(aligned);
+    const at = `${view}[${shift ? `${m} >> ${shift}` : m}]`;
+    // The bounds check reads the element first: V8 speculates that read in bounds (one check
+    // that deoptimizes), and the store's own check of the same index then folds away.
+    const store = `{ if (${at} === undefined) $oob(); ${at} = ${v}; }`;
+    // Misaligned (and f32 NaNs, whose payload a Float32Array store may not keep): the helper, which checks bounds itself.
+    const slow = [...(t === b.f32 ? [`${v} !== ${v}`] : []), ...(bytes === 1 || al ? [] : [`${m} & ${bytes - 1}`])];
+    lines.push(slow.length ? `if (${slow.join(" || ")}) ${unalignedStore(key, bytes)}(${m}, ${v}); else ${store}` : store);
     out.push(lines.join(" "));
     return true;
   }
