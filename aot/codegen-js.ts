@@ -178,6 +178,8 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   /** A fresh i64 temp pair (pairs mode) holding `lo` and `hi` (JS expressions, evaluated in that order). */
   const pair = (lo: string, hi: string): R => {
     const t = newTemp(b.i64);
+    // A constant high half stays a constant (folds into what uses it: mul, add, compares).
+    if (/^\(?-?\d+\)?$/.test(hi)) { out.push(`${t} = ${lo};`); return { s: t, hi, k: 1 }; }
     out.push(`${t} = ${lo}; ${t}h = ${hi};`);
     return { s: t, hi: `${t}h`, k: 1 };
   };
@@ -419,6 +421,19 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     return pair(`Math.imul(${a.s}, ${k | 0})`, `Math.imul(${a.hi}, ${k | 0}) + ${carry} | 0`);
   }
   /**
+   * i64 multiplication (pairs mode), inline: the low halves' 64-bit product from 16-bit pieces
+   * (p: the low pieces' product; m: the middle sum plus p's carry, below 2^34), plus the cross
+   * products' low 32 bits (Math.imul) in the high half. The same arithmetic as rt.mul64p, without
+   * the call and the high half's trip through $H.
+   */
+  function mul64(a: R, c: R): R {
+    const t = newTemp(b.i64), p = newTemp(b.f64), m = newTemp(b.f64);
+    const cross = [[a.s, c.hi!], [a.hi!, c.s]].filter(([x, y]) => x !== "0" && y !== "0").map(([x, y]) => ` + Math.imul(${x}, ${y})`).join("");
+    out.push(`${p} = (${a.s} & 65535) * (${c.s} & 65535); ${m} = (${a.s} >>> 16) * (${c.s} & 65535) + (${a.s} & 65535) * (${c.s} >>> 16) + (${p} >>> 16); ` +
+      `${t} = ${m} << 16 | ${p} & 65535; ${t}h = (${a.s} >>> 16) * (${c.s} >>> 16) + Math.floor(${m} / 65536)${cross} | 0;`);
+    return { s: t, hi: `${t}h`, k: 1 };
+  }
+  /**
    * i64 div/rem by a nonzero constant divisor d (unsigned: below 2^32; signed: an int32), with an
    * inline fast path for a dividend n that is exact as a double with room to spare (|n| < 2^53 - 2^32,
    * so |n| + |d| < 2^53): there floor (trunc when signed) of the rounded double quotient n / d is
@@ -448,7 +463,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     switch (op) {
       case b.AddInt64: { const t = newTemp(b.i64); out.push(`${t} = ${a.s} + ${c.s} | 0; ${t}h = ${a.hi} + ${c.hi} + (${ltU(t, a.s)} ? 1 : 0) | 0;`); return { s: t, hi: `${t}h`, k: 1 }; }
       case b.SubInt64: { const t = newTemp(b.i64); out.push(`${t} = ${a.s} - ${c.s} | 0; ${t}h = ${a.hi} - ${c.hi} - (${ltU(a.s, c.s)} ? 1 : 0) | 0;`); return { s: t, hi: `${t}h`, k: 1 }; }
-      case b.MulInt64: return mulByConst(a, c) ?? pcall("$mul64p", [...A, ...C]);
+      case b.MulInt64: return mulByConst(a, c) ?? mul64(a, c);
       case b.DivSInt64: case b.DivUInt64: case b.RemSInt64: case b.RemUInt64:
         return divByConst(op, a, c) ?? pcall(op === b.DivSInt64 ? "$div_s64p" : op === b.DivUInt64 ? "$div_u64p" : op === b.RemSInt64 ? "$rem_s64p" : "$rem_u64p", [...A, ...C]);
       case b.AndInt64: return pair(`${a.s} & ${c.s}`, `${a.hi} & ${c.hi}`);
@@ -827,11 +842,18 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           const t = newTemp(b.i64);
           if (i.bytes === 8) {
             const m = mt(`m${d}`);
-            out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { ${t} = $DV.getInt32(${m}, true); ${t}h = $DV.getInt32(${m} + 4, true); } else { ${t} = $I32[${m} >> 2]; ${t}h = $I32[(${m} >> 2) + 1]; }`);
-          } else {
-            const inl = inlineLoad(b.i32, i.bytes, i.isSigned, p, i.offset, d) ?? `${loadHelper(b.i32, i.bytes, i.isSigned)}(${addr(p, i.offset)})`;
-            out.push(`${t} = ${inl}; ${t}h = ${i.isSigned ? `${t} >> 31` : "0"};`);
+            if ((i.offset >>> 0) >= BIG_OFFSET) {
+              out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { ${t} = $DV.getInt32(${m}, true); ${t}h = $DV.getInt32(${m} + 4, true); } else { ${t} = $I32[${m} >> 2]; ${t}h = $I32[(${m} >> 2) + 1]; }`);
+            } else {
+              // Two int32 reads, each trapping on undefined as an inline load does (the low one first: a negative m reads undefined there).
+              const aligned = `if ((${t} = $I32[${m} >> 2]) === undefined || (${t}h = $I32[(${m} >> 2) + 1]) === undefined) $oob();`;
+              out.push(`${effAddr(m, p, i.offset)}; ${isAligned(p, i.offset, 4) ? aligned : `if (${m} & 3) { if (${m} < 0 || ${m} > $sz - 8) $oob(); ${t} = $DV.getInt32(${m}, true); ${t}h = $DV.getInt32(${m} + 4, true); } else ${aligned}`}`);
+            }
+            return { s: t, hi: `${t}h`, k: 1 };
           }
+          const inl = inlineLoad(b.i32, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes)) ?? `${loadHelper(b.i32, i.bytes, i.isSigned)}(${addr(p, i.offset)})`;
+          if (!i.isSigned) { out.push(`${t} = ${inl};`); return { s: t, hi: "0", k: 1 }; }
+          out.push(`${t} = ${inl}; ${t}h = ${t} >> 31;`);
           return { s: t, hi: `${t}h`, k: 1 };
         }
         const inl = inlineLoad(i.type, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes));
@@ -1187,10 +1209,16 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         memDepth--;
         if (b.getExpressionType(i.ptr) === b.unreachable || b.getExpressionType(i.value) === b.unreachable) { if (p.k === 2) out.push(`${p.s};`); if (v.k === 2) out.push(`${v.s};`); return; }
         if (P && i.valueType === b.i64) {
-          if (i.bytes < 8 && inlineStore(b.i32, i.bytes, p, i.offset, { s: v.s, k: 1 }, d)) return;
+          if (i.bytes < 8 && inlineStore(b.i32, i.bytes, p, i.offset, { s: v.s, k: 1 }, d, isAligned(p, i.offset, i.bytes))) return;
           if (i.bytes < 8) { out.push(`${storeHelper(b.i32, i.bytes)}(${addr(p, i.offset)}, ${v.s});`); return; }
           const m = mt(`m${d}`);
-          out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else { $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`);
+          if ((i.offset >>> 0) >= BIG_OFFSET) {
+            out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else { $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`);
+            return;
+          }
+          // As inlineStore: both words read first (trapping on undefined), then written.
+          const aligned = `{ if ($I32[${m} >> 2] === undefined || $I32[(${m} >> 2) + 1] === undefined) $oob(); $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`;
+          out.push(`${effAddr(m, p, i.offset)}; ${isAligned(p, i.offset, 4) ? aligned : `if (${m} & 3) { if (${m} < 0 || ${m} > $sz - 8) $oob(); $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else ${aligned}`}`);
           return;
         }
         if (inlineStore(i.valueType, i.bytes, p, i.offset, v, d, isAligned(p, i.offset, i.bytes))) return;
