@@ -185,7 +185,11 @@ function udivmod64(al: number, ah: number, bl: number, bh: number): number {
     remLo = (n0 - q0 * d) | 0; remHi = 0; H[0] = qh | 0;
     return (q1 * 65536 + q0) | 0;
   }
-  // Divisor of 2^32 or more: the quotient fits in 32 bits; shift and subtract.
+  return udivmod64Wide(al, ah, bl, bh);
+}
+/** udivmod64 for a divisor of 2^32 or more (kept apart so that V8 can inline udivmod64 itself). */
+function udivmod64Wide(al: number, ah: number, bl: number, bh: number): number {
+  // The quotient fits in 32 bits; shift and subtract.
   let rl = 0, rh = 0, q = 0;
   for (let i = 63; i >= 0; i--) {
     const top = rh >>> 31;
