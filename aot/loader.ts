@@ -161,20 +161,34 @@ function enter<T>(rt: AotRuntime, fn: () => T): T {
 /** High half of the last i64 returned by a function or helper (shared by every module). */
 const H = new Int32Array(2);
 const TWO32 = 4294967296;
+/** A dividend whose high half (unsigned) is below this is below 2^53 - 2^32: see udivmod64. */
+const DIV_EXACT_HI = 0x1fffff;
 let remLo = 0, remHi = 0;
 
 /** Unsigned 64-bit division: quotient (low; high in H[0]), remainder in remLo/remHi. */
 function udivmod64(al: number, ah: number, bl: number, bh: number): number {
   if (bh === 0) {
-    const d = bl >>> 0;
-    if (ah === 0) {
-      const n = al >>> 0, q = Math.floor(n / d);
-      remLo = (n - q * d) | 0; remHi = 0; H[0] = 0;
+    const d = bl >>> 0, hu = ah >>> 0;
+    if (hu < DIV_EXACT_HI) {
+      // The dividend n is below 2^53 - 2^32, so n + d < 2^53: floor(n / d) of the double
+      // quotient is exact (it would need d * (q + 1) > 2^53 to round up to the next integer).
+      const n = hu * TWO32 + (al >>> 0), q = Math.floor(n / d);
+      remLo = (n - q * d) | 0; remHi = 0; H[0] = (q / TWO32) | 0;
+      return q | 0;
+    }
+    const qh = Math.floor(hu / d);
+    let r = hu - qh * d;
+    if (d < 0x40000000) {
+      // (r * 2^32 + low) / d, r < d: the quotient is below 2^32 and the double estimate is within
+      // one of it; the remainder modulo 2^32 (exact with Math.imul) lies in [-d, 2d), which
+      // int32 holds for d < 2^30, and tells which way to correct.
+      let q = Math.floor((r * TWO32 + (al >>> 0)) / d);
+      r = (al - Math.imul(q, d)) | 0;
+      if (r < 0) { q--; r += d; } else if (r >= d) { q++; r -= d; }
+      remLo = r; remHi = 0; H[0] = qh | 0;
       return q | 0;
     }
     // 64 / 32 bits in 32- and 16-bit steps; every intermediate stays below 2^53.
-    const hu = ah >>> 0, qh = Math.floor(hu / d);
-    let r = hu - qh * d;
     const n1 = r * 65536 + (al >>> 16), q1 = Math.floor(n1 / d);
     r = n1 - q1 * d;
     const n0 = r * 65536 + (al & 0xffff), q0 = Math.floor(n0 / d);
