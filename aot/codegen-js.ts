@@ -178,6 +178,8 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   /** A fresh i64 temp pair (pairs mode) holding `lo` and `hi` (JS expressions, evaluated in that order). */
   const pair = (lo: string, hi: string): R => {
     const t = newTemp(b.i64);
+    // A constant high half stays a constant (folds into what uses it: mul, add, compares).
+    if (/^\(?-?\d+\)?$/.test(hi)) { out.push(`${t} = ${lo};`); return { s: t, hi, k: 1 }; }
     out.push(`${t} = ${lo}; ${t}h = ${hi};`);
     return { s: t, hi: `${t}h`, k: 1 };
   };
@@ -363,6 +365,24 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     [b.PromoteFloat32]: (a) => `${use("$quiet")}(${a})`, [b.ReinterpretInt64]: h("$f64_from"),
   };
 
+  /**
+   * i32 div/rem by a constant divisor d, inline: the double quotient of two 32-bit integers
+   * truncates to the exact one (|n| < 2^32, so it is at least 1/|d| > 2^-32 from the next integer,
+   * far above the rounding error), and % is exact. Not for d = 0 (traps) nor, for div_s, d = -1
+   * (INT32_MIN / -1 traps): those keep the helper.
+   */
+  function divByConst32(op: number, l: R, r: R): R | null {
+    const d = constOf(r);
+    if (d === null || d === 0) return null;
+    switch (op) {
+      case b.DivUInt32: return { s: `(${u(l.s)} / ${d >>> 0} | 0)`, k: l.k };
+      case b.RemUInt32: return { s: `(${u(l.s)} % ${d >>> 0} | 0)`, k: l.k };
+      case b.DivSInt32: return d === -1 ? null : { s: `(${l.s} / ${num(d)} | 0)`, k: l.k };
+      case b.RemSInt32: return { s: `(${l.s} % ${num(d)} | 0)`, k: l.k };
+    }
+    return null;
+  }
+
   // ---- i64 as i32 pairs (--i64=pairs): operands are simple (see R) ----
   const u = (x: string) => `(${x} >>> 0)`;
   const ltU = (a: string, c: string) => `(${u(a)} < ${u(c)})`;
@@ -383,16 +403,69 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     return { s: t, hi: `${t}h`, k: 1 };
   };
   const constOf = (x: R): number | null => (x.k === 0 && /^\(?-?\d+\)?$/.test(x.s) ? Number(x.s.replace(/[()]/g, "")) : null);
+  /** An i64 pair constant's halves (int32 values), or null. */
+  const pairConst = (x: R): [number, number] | null => {
+    const lo = constOf(x), hi = x.hi === undefined ? null : constOf({ s: x.hi, k: x.k });
+    return lo === null || hi === null ? null : [lo, hi];
+  };
+  /**
+   * i64 multiplication by a constant below 2^32 (pairs mode), inline: the low half is Math.imul's;
+   * the high half adds the carry out of low * k, floor(low * k / 2^32), computed exactly from
+   * 16-bit halves of low (every intermediate below 2^49), or from the exact double product when k < 2^21.
+   */
+  function mulByConst(a: R, c: R): R | null {
+    const kc = pairConst(c);
+    if (!kc || kc[1] !== 0 || kc[0] === 0) return null;
+    const k = kc[0] >>> 0;
+    const carry = k < 0x200000 ? `((${u(a.s)} * ${k}) / 4294967296 | 0)` : `Math.floor(((${a.s} >>> 16) * ${k} + Math.floor((${a.s} & 65535) * ${k} / 65536)) / 65536)`;
+    return pair(`Math.imul(${a.s}, ${k | 0})`, `Math.imul(${a.hi}, ${k | 0}) + ${carry} | 0`);
+  }
+  /**
+   * i64 multiplication (pairs mode), inline: the low halves' 64-bit product from 16-bit pieces
+   * (p: the low pieces' product; m: the middle sum plus p's carry, below 2^34), plus the cross
+   * products' low 32 bits (Math.imul) in the high half. The same arithmetic as rt.mul64p, without
+   * the call and the high half's trip through $H.
+   */
+  function mul64(a: R, c: R): R {
+    const t = newTemp(b.i64), p = newTemp(b.f64), m = newTemp(b.f64);
+    const cross = [[a.s, c.hi!], [a.hi!, c.s]].filter(([x, y]) => x !== "0" && y !== "0").map(([x, y]) => ` + Math.imul(${x}, ${y})`).join("");
+    out.push(`${p} = (${a.s} & 65535) * (${c.s} & 65535); ${m} = (${a.s} >>> 16) * (${c.s} & 65535) + (${a.s} & 65535) * (${c.s} >>> 16) + (${p} >>> 16); ` +
+      `${t} = ${m} << 16 | ${p} & 65535; ${t}h = (${a.s} >>> 16) * (${c.s} >>> 16) + Math.floor(${m} / 65536)${cross} | 0;`);
+    return { s: t, hi: `${t}h`, k: 1 };
+  }
+  /**
+   * i64 div/rem by a nonzero constant divisor d (unsigned: below 2^32; signed: an int32), with an
+   * inline fast path for a dividend n that is exact as a double with room to spare (|n| < 2^53 - 2^32,
+   * so |n| + |d| < 2^53): there floor (trunc when signed) of the rounded double quotient n / d is
+   * the exact quotient (being off would need |d| * (|q| + 1) > 2^53), and n % d is exact; any
+   * other dividend takes the helper. Division by zero and INT64_MIN / -1 never take the fast
+   * path (d is nonzero; INT64_MIN is outside it), so their traps stay the helper's.
+   */
+  function divByConst(op: number, a: R, c: R): R | null {
+    const kc = pairConst(c);
+    const signed = op === b.DivSInt64 || op === b.RemSInt64;
+    if (!kc || kc[0] === 0 || kc[1] !== (signed ? kc[0] >> 31 : 0)) return null;
+    const d = signed ? kc[0] : kc[0] >>> 0;
+    const t = newTemp(b.i64), x = newTemp(b.f64);
+    const helper = `${use(signed ? (op === b.DivSInt64 ? "$div_s64p" : "$rem_s64p") : op === b.DivUInt64 ? "$div_u64p" : "$rem_u64p")}(${a.s}, ${a.hi}, ${kc[0]}, ${kc[1]})`;
+    // The high half (signed: biased) below 2097151 = (2^53 - 2^32) / 2^32.
+    const fits = signed ? `(${a.hi} + 2097151 >>> 0) < 4194302` : `${u(a.hi!)} < 2097151`;
+    const n = `${x} = ${a.hi} * 4294967296 + ${u(a.s)};`; // (unsigned: the high half is below 2^31 here)
+    const fast = op === b.DivUInt64 ? `${x} = Math.floor(${x} / ${d}); ${t} = ${x} | 0; ${t}h = ${x} / 4294967296 | 0;`
+      : op === b.DivSInt64 ? `${x} = Math.trunc(${x} / ${num(d)}); ${t} = ${x} | 0; ${t}h = Math.floor(${x} / 4294967296) | 0;`
+      : op === b.RemUInt64 ? `${t} = ${x} % ${d} | 0; ${t}h = 0;`
+      : `${t} = ${x} % ${num(d)} | 0; ${t}h = ${t} >> 31;`;
+    out.push(`if (${fits}) { ${n} ${fast} } else { ${t} = ${helper}; ${t}h = $H[0]; }`);
+    return { s: t, hi: `${t}h`, k: 1 };
+  }
   function pairBinary(op: number, a: R, c: R): R | null {
     const A = [a.s, a.hi!], C = [c.s, c.hi!];
     switch (op) {
       case b.AddInt64: { const t = newTemp(b.i64); out.push(`${t} = ${a.s} + ${c.s} | 0; ${t}h = ${a.hi} + ${c.hi} + (${ltU(t, a.s)} ? 1 : 0) | 0;`); return { s: t, hi: `${t}h`, k: 1 }; }
       case b.SubInt64: { const t = newTemp(b.i64); out.push(`${t} = ${a.s} - ${c.s} | 0; ${t}h = ${a.hi} - ${c.hi} - (${ltU(a.s, c.s)} ? 1 : 0) | 0;`); return { s: t, hi: `${t}h`, k: 1 }; }
-      case b.MulInt64: return pcall("$mul64p", [...A, ...C]);
-      case b.DivSInt64: return pcall("$div_s64p", [...A, ...C]);
-      case b.DivUInt64: return pcall("$div_u64p", [...A, ...C]);
-      case b.RemSInt64: return pcall("$rem_s64p", [...A, ...C]);
-      case b.RemUInt64: return pcall("$rem_u64p", [...A, ...C]);
+      case b.MulInt64: return mulByConst(a, c) ?? mul64(a, c);
+      case b.DivSInt64: case b.DivUInt64: case b.RemSInt64: case b.RemUInt64:
+        return divByConst(op, a, c) ?? pcall(op === b.DivSInt64 ? "$div_s64p" : op === b.DivUInt64 ? "$div_u64p" : op === b.RemSInt64 ? "$rem_s64p" : "$rem_u64p", [...A, ...C]);
       case b.AndInt64: return pair(`${a.s} & ${c.s}`, `${a.hi} & ${c.hi}`);
       case b.OrInt64: return pair(`${a.s} | ${c.s}`, `${a.hi} | ${c.hi}`);
       case b.XorInt64: return pair(`${a.s} ^ ${c.s}`, `${a.hi} ^ ${c.hi}`);
@@ -669,13 +742,15 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       lines.push(`${vt} = ${val.s};`);
       v = vt;
     }
-    lines.push(`if (${m} < 0 || ${m} > $sz - ${bytes}) $oob();`);
     const key = `${tyName(t)}${bytes}`;
     const [view, shift] = VIEW[`${key}u`];
-    const store = `${bytes === 1 ? "$U8" : view}[${shift ? `${m} >> ${shift}` : m}] = ${v};`;
-    const aligned = bytes === 1 || al ? store : `if (${m} & ${bytes - 1}) ${unalignedStore(key, bytes)}(${m}, ${v}); else ${store}`;
-    if (t === b.f32) lines.push(`if (${v} !== ${v}) $DV.setInt32(${m}, ${use("$f32_bits")}(${v}), true); else ${aligned}`);
-    else lines.push(aligned);
+    const at = `${view}[${shift ? `${m} >> ${shift}` : m}]`;
+    // The bounds check reads the element first: V8 speculates that read in bounds (one check
+    // that deoptimizes), and the store's own check of the same index then folds away.
+    const store = `{ if (${at} === undefined) $oob(); ${at} = ${v}; }`;
+    // Misaligned (and f32 NaNs, whose payload a Float32Array store may not keep): the helper, which checks bounds itself.
+    const slow = [...(t === b.f32 ? [`${v} !== ${v}`] : []), ...(bytes === 1 || al ? [] : [`${m} & ${bytes - 1}`])];
+    lines.push(slow.length ? `if (${slow.join(" || ")}) ${unalignedStore(key, bytes)}(${m}, ${v}); else ${store}` : store);
     out.push(lines.join(" "));
     return true;
   }
@@ -734,6 +809,8 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         }
         const cmp = CMP[i.op];
         if (cmp) return { s: `(${cmp(l.s, r.s)} | 0)`, k };
+        const dq = divByConst32(i.op, l, r);
+        if (dq) return dq;
         const f = BIN[i.op];
         if (!f) throw new Error(`wamrc-ts: unsupported binary op ${i.op}`);
         const la = l.al ?? 0, ra = r.al ?? 0;
@@ -765,11 +842,18 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           const t = newTemp(b.i64);
           if (i.bytes === 8) {
             const m = mt(`m${d}`);
-            out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { ${t} = $DV.getInt32(${m}, true); ${t}h = $DV.getInt32(${m} + 4, true); } else { ${t} = $I32[${m} >> 2]; ${t}h = $I32[(${m} >> 2) + 1]; }`);
-          } else {
-            const inl = inlineLoad(b.i32, i.bytes, i.isSigned, p, i.offset, d) ?? `${loadHelper(b.i32, i.bytes, i.isSigned)}(${addr(p, i.offset)})`;
-            out.push(`${t} = ${inl}; ${t}h = ${i.isSigned ? `${t} >> 31` : "0"};`);
+            if ((i.offset >>> 0) >= BIG_OFFSET) {
+              out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { ${t} = $DV.getInt32(${m}, true); ${t}h = $DV.getInt32(${m} + 4, true); } else { ${t} = $I32[${m} >> 2]; ${t}h = $I32[(${m} >> 2) + 1]; }`);
+            } else {
+              // Two int32 reads, each trapping on undefined as an inline load does (the low one first: a negative m reads undefined there).
+              const aligned = `if ((${t} = $I32[${m} >> 2]) === undefined || (${t}h = $I32[(${m} >> 2) + 1]) === undefined) $oob();`;
+              out.push(`${effAddr(m, p, i.offset)}; ${isAligned(p, i.offset, 4) ? aligned : `if (${m} & 3) { if (${m} < 0 || ${m} > $sz - 8) $oob(); ${t} = $DV.getInt32(${m}, true); ${t}h = $DV.getInt32(${m} + 4, true); } else ${aligned}`}`);
+            }
+            return { s: t, hi: `${t}h`, k: 1 };
           }
+          const inl = inlineLoad(b.i32, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes)) ?? `${loadHelper(b.i32, i.bytes, i.isSigned)}(${addr(p, i.offset)})`;
+          if (!i.isSigned) { out.push(`${t} = ${inl};`); return { s: t, hi: "0", k: 1 }; }
+          out.push(`${t} = ${inl}; ${t}h = ${t} >> 31;`);
           return { s: t, hi: `${t}h`, k: 1 };
         }
         const inl = inlineLoad(i.type, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes));
@@ -1125,10 +1209,16 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         memDepth--;
         if (b.getExpressionType(i.ptr) === b.unreachable || b.getExpressionType(i.value) === b.unreachable) { if (p.k === 2) out.push(`${p.s};`); if (v.k === 2) out.push(`${v.s};`); return; }
         if (P && i.valueType === b.i64) {
-          if (i.bytes < 8 && inlineStore(b.i32, i.bytes, p, i.offset, { s: v.s, k: 1 }, d)) return;
+          if (i.bytes < 8 && inlineStore(b.i32, i.bytes, p, i.offset, { s: v.s, k: 1 }, d, isAligned(p, i.offset, i.bytes))) return;
           if (i.bytes < 8) { out.push(`${storeHelper(b.i32, i.bytes)}(${addr(p, i.offset)}, ${v.s});`); return; }
           const m = mt(`m${d}`);
-          out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else { $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`);
+          if ((i.offset >>> 0) >= BIG_OFFSET) {
+            out.push(`${m} = ${addr(p, i.offset)}; if (${m} > $sz - 8) $oob(); if (${m} & 3) { $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else { $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`);
+            return;
+          }
+          // As inlineStore: both words read first (trapping on undefined), then written.
+          const aligned = `{ if ($I32[${m} >> 2] === undefined || $I32[(${m} >> 2) + 1] === undefined) $oob(); $I32[${m} >> 2] = ${v.s}; $I32[(${m} >> 2) + 1] = ${v.hi}; }`;
+          out.push(`${effAddr(m, p, i.offset)}; ${isAligned(p, i.offset, 4) ? aligned : `if (${m} & 3) { if (${m} < 0 || ${m} > $sz - 8) $oob(); $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else ${aligned}`}`);
           return;
         }
         if (inlineStore(i.valueType, i.bytes, p, i.offset, v, d, isAligned(p, i.offset, i.bytes))) return;
@@ -1337,8 +1427,11 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const nArgs = Array.from(ps).reduce((n, t) => n + (P && t === 0x7e ? 2 : 1), 0);
     const a = Array.from({ length: nArgs }, (_, j) => `a${j}`).join(", ");
     // Entering from outside (the host, another instance): switch, run, switch back.
-    // Metered code is entered with the calls left in $FU[1] (set by the loader's enter(), by call_indirect, or before an import call).
-    const ad = takesDepth(k) ? `${a ? `${a}, ` : ""}$FU[1]` : a;
+    // Metered code is entered with the calls left in $FU[1] (set by the loader's enter(), by call_indirect, or before an import call),
+    // read as an int32 (`| 0`): a Float64Array element reaches the callee as a HeapNumber, and V8 then
+    // computes every `$dp - 1` down the call tree as a double and allocates it as an argument
+    // (measured: calls 1.2x faster with the conversion).
+    const ad = takesDepth(k) ? `${a ? `${a}, ` : ""}$FU[1] | 0` : a;
     epi.push(`$mk[${k}] = (S) => function (${a}) { if ($S === S) return f${k}(${ad}); const P = $enter(S); try { return f${k}(${ad}); } finally { if (P !== null) $enter(P); } };`);
   }
   epi.push(`function $fn(S, k) { if (k < ${nImportedFuncs}) return S.f[k]; let w = S.w[k]; if (w === undefined) { w = S.w[k] = $mk[k](S); w.$s = $mk.s[k]; w.$n = S.nm(k); } return w; }`);

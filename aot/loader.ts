@@ -161,27 +161,35 @@ function enter<T>(rt: AotRuntime, fn: () => T): T {
 /** High half of the last i64 returned by a function or helper (shared by every module). */
 const H = new Int32Array(2);
 const TWO32 = 4294967296;
+/** A dividend whose high half (unsigned) is below this is below 2^53 - 2^32: see udivmod64. */
+const DIV_EXACT_HI = 0x1fffff;
 let remLo = 0, remHi = 0;
 
 /** Unsigned 64-bit division: quotient (low; high in H[0]), remainder in remLo/remHi. */
 function udivmod64(al: number, ah: number, bl: number, bh: number): number {
   if (bh === 0) {
-    const d = bl >>> 0;
-    if (ah === 0) {
-      const n = al >>> 0, q = Math.floor(n / d);
-      remLo = (n - q * d) | 0; remHi = 0; H[0] = 0;
+    const d = bl >>> 0, hu = ah >>> 0;
+    if (hu < DIV_EXACT_HI) {
+      // The dividend n is below 2^53 - 2^32, so n + d < 2^53: floor(n / d) of the double
+      // quotient is exact (it would need d * (q + 1) > 2^53 to round up to the next integer).
+      const n = hu * TWO32 + (al >>> 0), q = Math.floor(n / d);
+      remLo = (n - q * d) | 0; remHi = 0; H[0] = (q / TWO32) | 0;
       return q | 0;
     }
-    // 64 / 32 bits in 32- and 16-bit steps; every intermediate stays below 2^53.
-    const hu = ah >>> 0, qh = Math.floor(hu / d);
+    const qh = Math.floor(hu / d);
     let r = hu - qh * d;
+    // 64 / 32 bits in 32- and 16-bit steps; every intermediate stays below 2^53.
     const n1 = r * 65536 + (al >>> 16), q1 = Math.floor(n1 / d);
     r = n1 - q1 * d;
     const n0 = r * 65536 + (al & 0xffff), q0 = Math.floor(n0 / d);
     remLo = (n0 - q0 * d) | 0; remHi = 0; H[0] = qh | 0;
     return (q1 * 65536 + q0) | 0;
   }
-  // Divisor of 2^32 or more: the quotient fits in 32 bits; shift and subtract.
+  return udivmod64Wide(al, ah, bl, bh);
+}
+/** udivmod64 for a divisor of 2^32 or more (kept apart so that V8 can inline udivmod64 itself). */
+function udivmod64Wide(al: number, ah: number, bl: number, bh: number): number {
+  // The quotient fits in 32 bits; shift and subtract.
   let rl = 0, rh = 0, q = 0;
   for (let i = 63; i >= 0; i--) {
     const top = rh >>> 31;

@@ -20,7 +20,8 @@ import {
   config, MAX_PAGES_BUILD, FuncInst, funcs, tables, memories, globals, instances, instantiate,
   newHostFunc, newTable, newMemory, newGlobal,
 } from "./store";
-import { execute as executeClassic, resume, env, initStack, backtrace } from "../../interp-classic/assembly/interp";
+import { env, initStack, backtrace } from "./exec-env";
+import { execute as executeClassic, resume } from "../../interp-classic/assembly/interp";
 import { executeFast, resumeFast } from "../../interp-fast/assembly/interp";
 import { translateModule, translateOpt, setTranslateOpt } from "../../interp-fast/assembly/translate";
 import { modules, mod, out, scratchAddr } from "./handles";

@@ -20,83 +20,16 @@ import { ValType } from "../../core/assembly/module";
 import {
   FuncInst, Instance, MemInst, TableInst, GlobalInst, funcs, config, tableInit, memoryInit,
 } from "../../core/assembly/store";
-
-/** Calls a host (native) function: args in `nargs` slots at `slots`, results written back from `slots`. Returns 0, or non-zero when the host function raised. */
-// @ts-ignore: decorator
-@external("env", "host_call")
-export declare function hostCall(hostId: i32, slots: usize, nargs: i32, nresults: i32): i32;
+import { env, backtrace, walkFrames, hostCall } from "../../core/assembly/exec-env";
+import {
+  bit, f32bits, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
+} from "../../core/assembly/numeric";
 
 const FRAME_RECORD: usize = 16;
 
-/** The execution environment (WAMR's exec env): the value stack of this runtime. */
-export class ExecEnv {
-  stackBase: usize = 0;
-  stackEnd: usize = 0;
-  /** First free slot; nested invocations (host -> wasm -> host -> wasm) start here. */
-  sp: usize = 0;
-  /**
-   * Instruction budget (WAMR's instruction metering): decremented once per
-   * executed instruction and checked at taken branches and calls, so a
-   * runaway loop or recursion stops within one basic block of the limit.
-   * i64.MAX_VALUE means unlimited.
-   */
-  fuel: i64 = i64.MAX_VALUE;
-  /** When the budget runs out in an outermost invocation: suspend (resumable) instead of trapping. */
-  suspendable: bool = false;
-  /** Nesting of invocations (host -> wasm -> host -> wasm ...). */
-  depth: i32 = 0;
-  /** Address of the instance whose code made the current host call (-1: called by the host itself). */
-  hostCaller: i32 = -1;
-  // State of a suspended invocation (valid while `suspended`).
-  suspended: bool = false;
-  sFunc: usize = 0;
-  sPc: usize = 0;
-  sStp: usize = 0;
-  sFp: usize = 0;
-  sSp: usize = 0;
-  sEntryFp: usize = 0;
-  sEntrySp: usize = 0;
-}
-export const env = new ExecEnv();
+// ---- traps ----
 
-export function initStack(bytes: u32): void {
-  if (env.stackBase) heap.free(env.stackBase);
-  let b = heap.alloc(<usize>bytes + 16);
-  b = (b + 15) & ~(<usize>15);
-  env.stackBase = b;
-  env.stackEnd = b + <usize>bytes - 64;
-  env.sp = b;
-}
-
-// ---- backtrace of the last trap ----
-
-/** Function addresses on the call stack at the last trap, innermost first. */
-export const backtrace: Array<u32> = [];
-
-/**
- * Fill `backtrace` by walking the frames from `f` (frame at `fp`) out to the
- * invocation's entry frame. Each frame record sits after the frame's locals
- * and holds the caller's fp at `callerFpOff` and FuncInst at `callerFuncOff`
- * (bytes); both interpreters use this with their own record layout.
- */
-export function walkFrames(f: FuncInst, fp: usize, entryFp: usize, callerFpOff: usize, callerFuncOff: usize): void {
-  backtrace.length = 0;
-  if (!isDefined(DUMP_CALL_STACK)) return;
-  let cur = f;
-  let cfp = fp;
-  let guard = 0;
-  while (guard++ < 10000) {
-    backtrace.push(cur.addr);
-    if (cfp == entryFp) break;
-    let rec = cfp + (<usize>cur.numLocals << 3);
-    let callerFp = load<usize>(rec + callerFpOff);
-    let callerFunc = load<usize>(rec + callerFuncOff);
-    if (!callerFunc) break;
-    cur = changetype<FuncInst>(callerFunc);
-    cfp = callerFp;
-  }
-}
-
+/** Frame records here hold the caller's fp at +8 and FuncInst at +12 (see the layout above). */
 function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void { walkFrames(f, fp, entryFp, 8, 12); }
 
 function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
@@ -134,81 +67,6 @@ function s64imm(p: usize): i64 {
   if (b == 0x40 || b >= 0x6f) return p + 1;
   s64imm(p);
   return immEnd;
-}
-
-/**
- * A comparison result as a slot value. (Written as a call so the comparison is
- * typed by its operands: asc 0.28 otherwise widens `load<i32>` operands to
- * i64 under a u64 context and compares them unsigned.)
- */
-// @ts-ignore: decorator
-@inline export function bit(c: bool): u64 { return c ? 1 : 0; }
-
-// ---- float helpers (bit-exact, same in the wasm and JS builds) ----
-
-// @ts-ignore: decorator
-@inline export function f32of(bits: u64): f32 { return reinterpret<f32>(<u32>bits); }
-// @ts-ignore: decorator
-@inline export function f32bits(v: f32): u64 { return <u64>reinterpret<u32>(v); }
-// @ts-ignore: decorator
-@inline export function f64of(bits: u64): f64 { return reinterpret<f64>(bits); }
-// @ts-ignore: decorator
-@inline export function f64bits(v: f64): u64 { return reinterpret<u64>(v); }
-
-/**
- * Result bits of a float operation whose NaN result must be arithmetic
- * (quiet bit set, spec 4.3.3). JS's Math.floor and friends return a
- * signalling NaN operand unchanged, so the JS build must set the bit.
- */
-export function quiet64(v: f64): u64 {
-  let b = reinterpret<u64>(v);
-  return v != v ? b | 0x0008000000000000 : b;
-}
-export function quiet32(v: f32): u64 {
-  let b = reinterpret<u32>(v);
-  return <u64>(v != v ? b | 0x00400000 : b);
-}
-
-export function truncSat32s(x: f64): i32 {
-  if (x != x) return 0;
-  if (x <= -2147483648.0) return i32.MIN_VALUE;
-  if (x >= 2147483647.0) return i32.MAX_VALUE;
-  return <i32>x;
-}
-export function truncSat32u(x: f64): u32 {
-  if (x != x || x <= 0) return 0;
-  if (x >= 4294967295.0) return u32.MAX_VALUE;
-  return <u32>x;
-}
-export function truncSat64s(x: f64): i64 {
-  if (x != x) return 0;
-  if (x <= -9223372036854775808.0) return i64.MIN_VALUE;
-  if (x >= 9223372036854775808.0) return i64.MAX_VALUE;
-  return <i64>x;
-}
-export function truncSat64u(x: f64): u64 {
-  if (x != x || x <= 0) return 0;
-  if (x >= 18446744073709551616.0) return u64.MAX_VALUE;
-  return <u64>x;
-}
-
-/** i64 -> f32 with a single rounding (the JS build would otherwise round twice through f64). */
-export function i64ToF32(x: i64): f32 {
-  if (x >= -(<i64>1 << 53) && x <= (<i64>1 << 53)) return <f32><f64>x;
-  let neg = x < 0;
-  let u: u64 = neg ? <u64>(-x) : <u64>x;
-  let r = u64ToF32(u);
-  return neg ? -r : r;
-}
-export function u64ToF32(u: u64): f32 {
-  if (u <= (<u64>1 << 53)) return <f32><f64>u;
-  // Keep 26 significant bits (24 + round + sticky), so that the one
-  // f64 -> f32 rounding below is the correct one.
-  let lz = <i32>clz<u64>(u);
-  let shift = 64 - 26 - lz; // >= 28 here
-  let sticky: u64 = (u & ((<u64>1 << <u64>shift) - 1)) != 0 ? 1 : 0;
-  let top = (u >> <u64>shift) | sticky;
-  return <f32>(<f64>top * reinterpret<f64>(<u64>(1023 + shift) << 52)); // exact: 2^shift
 }
 
 // ---- the interpreter ----

@@ -21,9 +21,10 @@
  */
 import { ErrorKind, setError } from "../../core/assembly/errors";
 import { FuncInst, Instance, MemInst, GlobalInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
+import { env, backtrace, walkFrames, hostCall } from "../../core/assembly/exec-env";
 import {
-  env, backtrace, walkFrames, hostCall, bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
-} from "../../interp-classic/assembly/interp";
+  bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
+} from "../../core/assembly/numeric";
 import { FOp, FSize } from "./format.generated";
 
 // ---- backtrace of the last trap ----

@@ -123,6 +123,57 @@ test('an i64 global or function crosses between --i64=bigint and --i64=pairs cod
   }
 });
 
+// Division, remainder and multiplication by constants have inline fast paths (pairs mode: a
+// dividend within 2^53 - 2^32 of zero divides as a double; multiplication by a constant below
+// 2^32; i32 div/rem by constants) beside the helpers (a divisor below 2^30, or below 2^32, or
+// above). Each is checked against BigInt arithmetic at the boundaries of those paths.
+test('--i64=pairs: i64/i32 div, rem and mul by constants and by variables, at the fast paths\' boundaries', () => {
+  const M64 = (1n << 64n) - 1n;
+  const s64 = (v) => BigInt.asIntN(64, v), u64 = (v) => BigInt.asUintN(64, v);
+  const K64 = [1n, 3n, 7n, 10n, 1000n, 100000000n, 1000000000n, (1n << 21n) - 1n, (1n << 30n) - 1n, (1n << 30n) + 3n, (1n << 31n) - 1n, 1n << 31n, 4294967295n, 4294967296n, 0x123456789n, -1n, -10n, -(1n << 31n), s64(M64)];
+  const K32 = [1, 3, 10, 100, 10000, 0x7fffffff, -1, -7, -0x80000000];
+  const ops64 = ['div_s', 'div_u', 'rem_s', 'rem_u', 'mul'];
+  const fns = [];
+  K64.forEach((k, j) => ops64.forEach((op) => fns.push(`(func (export "${op}_${j}") (param i64) (result i64) (i64.${op} (local.get 0) (i64.const ${k})))`)));
+  K32.forEach((k, j) => ['div_s', 'div_u', 'rem_s', 'rem_u'].forEach((op) => fns.push(`(func (export "i32_${op}_${j}") (param i32) (result i32) (i32.${op} (local.get 0) (i32.const ${k})))`)));
+  ops64.forEach((op) => fns.push(`(func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))`));
+  const src = wabt.parseWat('d.wat', `(module ${fns.join('\n')})`, {}).toBinary({}).buffer;
+  const rt = new AotRuntime();
+  const inst = rt.instantiate(rt.load(compileWasm(b, src, { optLevel: 1, i64: 'pairs' }).aot));
+  const E = 1n << 53n, F = E - (1n << 32n);
+  const A64 = [0n, 1n, -1n, 9n, -9n, 10n, 999999999n, 4294967295n, 4294967296n, F - 1n, F, F + 1n, -F, -F + 1n, -F - 1n, E - 1n, E, E + 1n, -E, -E - 1n,
+    (2097150n << 32n) | 0xffffffffn, 2097151n << 32n, s64(-2097151n << 32n), s64((-2097152n << 32n) | 0xffffffffn),
+    (1n << 62n) + 12345n, (1n << 63n) - 1n, -(1n << 63n), -(1n << 63n) + 1n, s64(0xfedcba9876543210n), 0x123456789abcdefn, 999999999n << 32n | 0xffffffffn];
+  for (let x = 0x9e3779b97f4a7c15n, n = 0; n < 40; n++) { x = u64(x * 6364136223846793005n + 1442695040888963407n); A64.push(s64(x >> BigInt(n % 40))); }
+  const ref = (op, a, k) => {
+    if (op === 'mul') return s64(a * k);
+    if (k === 0n) return 'integer divide by zero';
+    if (op === 'div_s') return a === -(1n << 63n) && k === -1n ? 'integer overflow' : s64(a / k);
+    if (op === 'rem_s') return s64(a % k);
+    return op === 'div_u' ? s64(u64(a) / u64(k)) : s64(u64(a) % u64(k));
+  };
+  const call = (f, ...args) => { try { return inst.call(f, ...args); } catch (e) { return e.message; } };
+  let checked = 0;
+  for (const a of A64) {
+    K64.forEach((k, j) => ops64.forEach((op) => {
+      assert.equal(call(`${op}_${j}`, a), ref(op, a, k), `${op}(${a}, const ${k})`);
+      assert.equal(call(op, a, k), ref(op, a, k), `${op}(${a}, ${k})`);
+      checked += 2;
+    }));
+    for (const op of ops64) assert.equal(call(op, a, 0n), ref(op, a, 0n), `${op}(${a}, 0)`);
+  }
+  const A32 = [0, 1, -1, 7, -7, 99, 0x7fffffff, -0x80000000, -0x7fffffff, 123456789, -987654321];
+  for (const a of A32) K32.forEach((k, j) => {
+    const ua = BigInt(a >>> 0), uk = BigInt(k >>> 0), sa = BigInt(a), sk = BigInt(k);
+    const want = {
+      div_s: a === -0x80000000 && k === -1 ? 'integer overflow' : Number(BigInt.asIntN(32, sa / sk)),
+      div_u: Number(BigInt.asIntN(32, ua / uk)), rem_s: Number(BigInt.asIntN(32, sa % sk)), rem_u: Number(BigInt.asIntN(32, ua % uk)),
+    };
+    for (const op of Object.keys(want)) { assert.equal(call(`i32_${op}_${j}`, a), want[op], `i32.${op}(${a}, ${k})`); checked++; }
+  });
+  assert.ok(checked > 7000);
+});
+
 test('wamrc-ts --i64=pairs', () => {
   const out = path.join(tmp, 'cli.aot');
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist/aot/wamrc.js'), '--i64=pairs', '-o', out, PROGRAMS[0].wasm], { encoding: 'utf8' });
