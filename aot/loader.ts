@@ -178,16 +178,6 @@ function udivmod64(al: number, ah: number, bl: number, bh: number): number {
     }
     const qh = Math.floor(hu / d);
     let r = hu - qh * d;
-    if (d < 0x40000000) {
-      // (r * 2^32 + low) / d, r < d: the quotient is below 2^32 and the double estimate is within
-      // one of it; the remainder modulo 2^32 (exact with Math.imul) lies in [-d, 2d), which
-      // int32 holds for d < 2^30, and tells which way to correct.
-      let q = Math.floor((r * TWO32 + (al >>> 0)) / d);
-      r = (al - Math.imul(q, d)) | 0;
-      if (r < 0) { q--; r += d; } else if (r >= d) { q++; r -= d; }
-      remLo = r; remHi = 0; H[0] = qh | 0;
-      return q | 0;
-    }
     // 64 / 32 bits in 32- and 16-bit steps; every intermediate stays below 2^53.
     const n1 = r * 65536 + (al >>> 16), q1 = Math.floor(n1 / d);
     r = n1 - q1 * d;
@@ -195,7 +185,11 @@ function udivmod64(al: number, ah: number, bl: number, bh: number): number {
     remLo = (n0 - q0 * d) | 0; remHi = 0; H[0] = qh | 0;
     return (q1 * 65536 + q0) | 0;
   }
-  // Divisor of 2^32 or more: the quotient fits in 32 bits; shift and subtract.
+  return udivmod64Wide(al, ah, bl, bh);
+}
+/** udivmod64 for a divisor of 2^32 or more (kept apart so that V8 can inline udivmod64 itself). */
+function udivmod64Wide(al: number, ah: number, bl: number, bh: number): number {
+  // The quotient fits in 32 bits; shift and subtract.
   let rl = 0, rh = 0, q = 0;
   for (let i = 63; i >= 0; i--) {
     const top = rh >>> 31;

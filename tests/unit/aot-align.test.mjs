@@ -59,16 +59,38 @@ const WASM = wabt.parseWat('t.wat', `(module
       (local.set $p (i32.add (local.get $p) (i32.const 8)))
       (local.set $q (i32.add (local.get $q) (i32.const 4)))
       (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
-    (f64.add (local.get $s) (f64.convert_i32_s (i32.load (i32.const 1028))))))`, {}).toBinary({}).buffer;
+    (f64.add (local.get $s) (f64.convert_i32_s (i32.load (i32.const 1028)))))
+  ;; i64 accesses (--i64=pairs: two int32 words), misaligned or not, near the end, past 2^31
+  (func (export "i64rw") (param $p i32) (result i64) (local $v i64)
+    (call $fill)
+    (local.set $v (i64.load offset=3 (local.get $p)))
+    (i64.store offset=5 (local.get $p) (i64.xor (local.get $v) (i64.const 0x0123456789abcdef)))
+    (i64.add (i64.load offset=5 (local.get $p)) (i64.load32_u (i32.and (local.get $p) (i32.const -4)))))
+  ;; a pointer provably 8-aligned: its i64 accesses without the alignment branch
+  (func (export "i64al") (param $p i32) (result i64) (local $a i32) (local $s i64)
+    (call $fill)
+    (local.set $a (i32.const 64))
+    (loop $l
+      (i64.store (local.get $a) (i64.mul (i64.load (local.get $a)) (i64.extend_i32_u (i32.load (local.get $a)))))
+      (local.set $s (i64.add (local.get $s) (i64.load32_u offset=4 (local.get $a))))
+      (br_if $l (i32.lt_u (local.tee $a (i32.add (local.get $a) (i32.const 8))) (local.get $p))))
+    (local.get $s))
+  ;; a store whose high word is out of bounds traps before writing its low word
+  (func (export "i64st") (param $p i32) (result i32) (i64.store (local.get $p) (i64.const -1)) (i32.load (i32.const 65528)))
+  (func (export "rd") (result i32) (i32.xor (i32.load (i32.const 65528)) (i32.load (i32.const 65532)))))`, {}).toBinary({}).buffer;
 
 const calls = [['ifarm', 0], ['ifarm', 1], ['brout', 0], ['brout', 1], ['tee'], ['loop', 7], ['store', 0], ['store', 1],
-  ['vsum', 0, 64, 10], ['vsum', 3, 64, 10], ['vsum', 8, 65, 10], ['vsum', 1, 2, 20], ['vsum', 65520, 0, 4], ['vsum', 64, 65535, 2], ['vsum', -8, 0, 1]];
-const ref = (await WebAssembly.instantiate(WASM)).instance.exports;
+  ['vsum', 0, 64, 10], ['vsum', 3, 64, 10], ['vsum', 8, 65, 10], ['vsum', 1, 2, 20], ['vsum', 65520, 0, 4], ['vsum', 64, 65535, 2], ['vsum', -8, 0, 1],
+  ['i64rw', 0], ['i64rw', 1], ['i64rw', 65520], ['i64rw', 65525], ['i64rw', 65528], ['i64rw', -1], ['i64rw', -4], ['i64rw', 0x7fffffff], ['i64rw', 65529],
+  ['i64st', 65532], ['rd'], ['i64st', 65528], ['i64st', 65529], ['i64st', 65536], ['i64st', -4], ['rd'],
+  ['i64al', 200], ['i64al', 65528], ['i64al', 65600]];
 for (const optLevel of [0, 3]) {
   for (const i64 of ['bigint', 'pairs']) {
     test(`aligned/unaligned accesses match Node's WebAssembly (-O${optLevel}, --i64=${i64})`, () => {
       const rt = new AotRuntime();
       const inst = rt.instantiate(rt.load(compileWasm(b, WASM, { optLevel, i64 }).aot), {});
+      // a fresh reference instance too: the calls leave memory to the next (i64rw reads what the last one wrote)
+      const ref = new WebAssembly.Instance(new WebAssembly.Module(WASM)).exports;
       for (const [f, ...args] of calls) {
         let want;
         try { want = ref[f](...args); } catch (e) { want = `trap: ${e.message}`; }
