@@ -9,7 +9,7 @@
 // into the label's slot, cached globals) against V8 and the classic interpreter; every bench/
 // program at its `tiny` SCALE, as built and after Binaryen (the bytecode
 // target's pipeline, aot/bytecode-passes.ts), on classic, fast level 0 and
-// fast level 1: same output and exit status. Skipped until built.
+// fast level 1: same output and exit status. Fails when dist/ is not built.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
@@ -208,7 +208,8 @@ const CALLS = [
 ];
 
 if (!fs.existsSync(runtimeJs)) {
-  test('fast-opt: skipped (runtime not built)', () => {});
+  // a missing build is an error, not a pass (npm test builds first)
+  test('fast-opt: the runtime is built', () => { assert.unreachable(`${runtimeJs} is missing: run npm run build`); });
 } else {
   const { Runtime } = await import(pathToFileURL(runtimeJs).href);
   const { Wasi } = await import(pathToFileURL(path.join(root, 'dist/platforms/node/wasi.js')).href);
