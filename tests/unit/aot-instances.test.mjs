@@ -63,6 +63,40 @@ for (const i64 of ['bigint', 'pairs']) {
   });
 }
 
+// Number globals of every kind (an i32 past V8's small integers, an f64, an i64) per instance,
+// across instance switches in both directions (the code keeps them in per-instance typed arrays).
+const NUMS = wat2wasm(`(module
+  (import "host" "out" (func $out (param i32)))
+  (global $i (mut i32) (i32.const 0x40000000))
+  (global $f (mut f64) (f64.const 0.25))
+  (global $w (mut i64) (i64.const 0x100000000))
+  (func $add (export "add") (param i32)
+    (global.set $i (i32.add (global.get $i) (local.get 0)))
+    (global.set $f (f64.add (global.get $f) (f64.convert_i32_s (local.get 0))))
+    (global.set $w (i64.mul (global.get $w) (i64.extend_i32_s (local.get 0)))))
+  (func (export "addOut") (param i32) (call $add (local.get 0)) (call $out (local.get 0)) (call $add (local.get 0)))
+  (func (export "i") (result i32) (global.get $i))
+  (func (export "f") (result f64) (global.get $f))
+  (func (export "w") (result i64) (global.get $w)))`);
+
+for (const i64 of ['bigint', 'pairs']) {
+  test(`instances keep their own i32, f64 and i64 globals across switches (--i64=${i64})`, () => {
+    const rt = new AotRuntime();
+    const mod = rt.load(compileWasm(b, NUMS, { optLevel: 0, i64 }).aot);
+    let c;
+    const a = rt.instantiate(mod, { host: { out: (x) => c.call('add', x * 10) } });
+    c = rt.instantiate(mod, { host: { out: () => {} } });
+    a.call('addOut', 3); // a += 3, c += 30, a += 3
+    c.call('add', -1);
+    assert.is(a.call('i'), 0x40000006);
+    assert.is(a.call('f'), 6.25);
+    assert.is(BigInt(a.call('w')), 0x100000000n * 9n);
+    assert.is(c.call('i'), 0x40000000 + 29);
+    assert.is(c.call('f'), 29.25);
+    assert.is(BigInt(c.call('w')), -(0x100000000n * 30n));
+  });
+}
+
 test('backtraces name functions from each module\'s own name section', () => {
   const mk = (fname) => wat2wasm(`(module
     (func $${fname}_inner (param i32) (result i32) (if (local.get 0) (then unreachable)) (i32.const 1))
