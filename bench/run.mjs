@@ -315,13 +315,17 @@ for (const p of programs) {
   });
 }
 console.log('');
-console.log('speed relative to Node\'s WebAssembly (t_node / t_engine):');
-console.log(`${pad('program', W.p)} ${engines.map((e) => lpad(e.name, Math.max(10, e.name.length))).join(' ')}`);
-for (const p of programs) {
-  console.log(`${pad(p.name, W.p)} ${engines.map((e) => lpad(fmtRatio(p.results[e.name].vsNode), Math.max(10, e.name.length))).join(' ')}`);
+// Speeds relative to Node need Node's times: without `node` among --engines there are none (only its untimed reference run).
+const timedNode = engines.includes(nodeRef);
+if (timedNode) {
+  console.log('speed relative to Node\'s WebAssembly (t_node / t_engine):');
+  console.log(`${pad('program', W.p)} ${engines.map((e) => lpad(e.name, Math.max(10, e.name.length))).join(' ')}`);
+  for (const p of programs) {
+    console.log(`${pad(p.name, W.p)} ${engines.map((e) => lpad(fmtRatio(p.results[e.name].vsNode), Math.max(10, e.name.length))).join(' ')}`);
+  }
+  console.log(`${pad('median', W.p)} ${engines.map((e) => lpad(fmtRatio(summary[e.name]), Math.max(10, e.name.length))).join(' ')}`);
+  console.log('');
 }
-console.log(`${pad('median', W.p)} ${engines.map((e) => lpad(fmtRatio(summary[e.name]), Math.max(10, e.name.length))).join(' ')}`);
-console.log('');
 for (const m of overheads) {
   const twin = METERED.find(([x]) => x === m.engine)[1];
   console.log(`metering overhead of ${m.engine}: t(${m.engine}) / t(${twin}) - 1 (median times):`);
@@ -342,5 +346,6 @@ if (vsFastNames.length) {
   console.log('');
 }
 if (mismatches) console.log(`${mismatches} engine/program pair(s) gave output different from Node's (see stderr); they are left out of the summary.`);
-for (const e of engines) console.log(`summary ${e.name} ${Number.isFinite(summary[e.name]) ? +summary[e.name].toPrecision(4) : 'NaN'}`);
+if (timedNode) for (const e of engines) console.log(`summary ${e.name} ${Number.isFinite(summary[e.name]) ? +summary[e.name].toPrecision(4) : 'NaN'}`);
+else console.log('no summary lines: they are t_node / t_engine, and node was not among --engines');
 process.exit(mismatches ? 1 : 0);

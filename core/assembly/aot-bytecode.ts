@@ -43,6 +43,16 @@ import { VERIFY_FORMAT_VERSION, VERIFY_OPS, VERIFY_STRIDE, VK, verifyTable } fro
  */
 const WRITER: bool = isDefined(WASM_LOADER);
 
+/** No value types: shared by every empty parameter, result and local list read (never written to). */
+const NO_TYPES = new StaticArray<u8>(0);
+
+/** Reading: room for `n` more items in `a` at once (one block, not a series of doublings; counts are checked against the payload first). */
+function reserveItems<T>(a: Array<T>, n: u32): void {
+  let l = a.length;
+  a.length = l + <i32>n;
+  a.length = l;
+}
+
 /** "wtbc", the payload's first u32. */
 export const PAYLOAD_MAGIC: u32 = 0x63627477;
 const NONE: u32 = 0xffffffff;
@@ -187,11 +197,12 @@ class Codec {
     return decodeUtf8(at, this.len);
   }
 
-  /** Value type codes as `bytes` (reading: a new array, every code checked). */
+  /** Value type codes as `bytes` (reading: a new array, every code checked; none: the shared NO_TYPES). */
   valTypes(a: StaticArray<u8>, name: string): StaticArray<u8> {
     let p = this.bytes(changetype<usize>(a), <u32>a.length, name);
     if ((WRITER && this.writing)) return a;
     let n: u32 = this.failed ? 0 : this.len;
+    if (!n) return NO_TYPES;
     let r = new StaticArray<u8>(n);
     for (let i: u32 = 0; i < n; i++) {
       let t = load<u8>(p + i);
@@ -203,13 +214,15 @@ class Codec {
 
   /** A constant expression (raw wasm instructions up to and including `end`, spec 5.4.9), checked when reading. */
   expr(e: ConstExpr | null, name: string, m: Module): ConstExpr {
-    let r = new ConstExpr();
     let src = e ? e.start : 0;
     let n = e ? <u32>(e.end - e.start) : 0;
-    r.start = this.bytes(src, n, name);
-    r.end = r.start + this.len;
-    if (!(WRITER && this.writing) && !this.failed && this.len) checkConstExpr(this, r, m, name);
+    let at = this.bytes(src, n, name);
     if ((WRITER && this.writing) && e) return e;
+    // reading: into `e` when the module already has one (a Global's init), else a new one
+    let r = e ? e : new ConstExpr();
+    r.start = at;
+    r.end = at + this.len;
+    if (!(WRITER && this.writing) && !this.failed && this.len) checkConstExpr(this, r, m, name);
     return r;
   }
 }
@@ -291,73 +304,171 @@ function indexLimit(m: Module, k: i32): i64 {
   return -1;
 }
 
-let startsBuf: usize = 0;
-let startsCap: usize = 0;
-const verifyTargets = new Array<usize>();
+// Scratch of verifyCode, reused across functions: a byte per 16-bit unit of
+// code (1 where an instruction starts), then the branch targets found (u32
+// addresses; a target takes 4 bytes of code, so the code's length in bytes
+// holds them), checked after the walk.
+let scratchBuf: usize = 0;
+let scratchCap: usize = 0;
+let targetsEnd: usize = 0;
+
+// @ts-ignore: decorator
+@inline function addTarget(t: usize): void { store<u32>(targetsEnd, <u32>t); targetsEnd += 4; }
 
 function fnWhat(fi: u32): string { return "function " + fi.toString() + ": "; }
 
-/** Verify function `fi`'s code at [code, code+len) (frame of `frame` bytes); false with the error recorded. */
-function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: u32): bool {
+/** Operand kind `i` (0-based) of a generated table row. */
+// @ts-ignore: decorator
+@inline function operandKind(row: usize, i: i32): i32 {
+  return <i32>((<u32>load<u8>(row + 1 + <usize>(i >> 1)) >> (<u32>(i & 1) << 2)) & 15);
+}
+
+/** Bytes per opcode in the fast path's table (see fastTable). */
+const FAST_STRIDE: usize = 8;
+let fastTableAddr: usize = 0;
+
+/**
+ * The verifier's fast path table, derived once from the generated one: for
+ * every opcode whose operands are only slots, destinations, unchecked
+ * immediates and branch targets (most of them), 8 bytes: its size in bytes
+ * (u8; 0 for the other opcodes, which take the general path), the row's
+ * flags (u8), a bit per 16-bit unit after the opcode that holds a slot
+ * operand (u16), a bit per unit where a branch target starts (u16).
+ */
+function fastTable(): usize {
+  if (fastTableAddr) return fastTableAddr;
+  let t = heap.alloc(<usize>VERIFY_OPS * FAST_STRIDE);
   let table = verifyTable();
+  for (let op = 0; op < VERIFY_OPS; op++) {
+    let row = table + <usize>op * VERIFY_STRIDE;
+    let unit: u32 = 0, slots: u32 = 0, targets: u32 = 0;
+    let simple = true;
+    for (let i = 0; i < (VERIFY_STRIDE - 1) * 2 && simple; i++) {
+      let k = operandKind(row, i);
+      if (k == VK.End) break;
+      switch (k) {
+        case VK.Slot: case VK.Dst: slots |= <u32>1 << unit; unit++; break;
+        case VK.Charge: unit++; break;
+        case VK.Imm32: unit += 2; break;
+        case VK.Imm64: unit += 4; break;
+        case VK.Target: targets |= <u32>1 << unit; unit += 2; break;
+        default: simple = false;
+      }
+    }
+    let e = t + <usize>op * FAST_STRIDE;
+    store<u8>(e, simple ? <u8>((unit + 1) << 1) : 0);
+    store<u8>(e, load<u8>(row), 1);
+    store<u16>(e, <u16>slots, 2);
+    store<u16>(e, <u16>targets, 4);
+  }
+  fastTableAddr = t;
+  return t;
+}
+
+/**
+ * Check the instruction at `pc` (general path: every operand kind, and the
+ * precise error): returns the address after it, or 0 with the error recorded.
+ * Its branch targets go to the scratch list (addTarget), checked after the walk.
+ */
+function verifyInstr(c: Codec, m: Module, fi: u32, pc: usize, end: usize, frame: u32, hasMem: bool): usize {
+  if (pc + 2 > end) { c.fail(fnWhat(fi) + "instruction runs past the end of the code", pc); return 0; }
+  let op = <i32>load<u16>(pc);
+  if (op >= VERIFY_OPS) { c.fail(fnWhat(fi) + "unknown opcode " + op.toString(), pc); return 0; }
+  let row = verifyTable() + <usize>op * VERIFY_STRIDE;
+  if ((load<u8>(row) & 1) && !hasMem) { c.fail(fnWhat(fi) + "memory instruction in a module without memory", pc); return 0; }
+  let p = pc + 2;
+  let tbase = pc + ((<usize>load<u8>(row) >> 2) << 1); // where branch targets count from
+  let count: u32 = 0;
+  let sawCount = false;
+  for (let i = 0; i < (VERIFY_STRIDE - 1) * 2; i++) {
+    let k = operandKind(row, i);
+    if (k == VK.End) break;
+    let size: u64 = k <= VK.Charge ? 2 : k == VK.Imm64 ? 8 : k == VK.Targets ? (<u64>count + 1) << 2 : 4;
+    if (size > <u64>(end - p)) { c.fail(fnWhat(fi) + "instruction runs past the end of the code", pc); return 0; }
+    switch (k) {
+      case VK.Slot: case VK.Dst: { // inside the frame (after a Count: that many slots)
+        let v = <u32>load<u16>(p);
+        let n: u64 = k == VK.Slot && sawCount ? <u64>count : 1;
+        if ((v & 7) != 0 || <u64>v + (n << 3) > <u64>frame) { c.fail(fnWhat(fi) + "slot operand " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return 0; }
+        break;
+      }
+      case VK.Args: { // a call's arguments, where the callee's frame starts (checked against the stack when called)
+        let v = <u32>load<u16>(p);
+        if ((v & 7) != 0 || v > frame) { c.fail(fnWhat(fi) + "argument slot " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return 0; }
+        break;
+      }
+      case VK.Func: case VK.Type: case VK.Global: case VK.Table: case VK.Data: case VK.Elem: {
+        if (<i64>load<u32>(p, 0, 2) >= indexLimit(m, k)) { c.fail(fnWhat(fi) + "index " + load<u32>(p, 0, 2).toString() + " out of range", p); return 0; }
+        break;
+      }
+      case VK.Target: addTarget(tbase + <usize>load<i32>(p, 0, 2)); break; // (wrapping: checked after the walk)
+      case VK.Count: { count = load<u32>(p, 0, 2); sawCount = true; break; } // checked by what it counts
+      case VK.Targets: { for (let j: u32 = 0; j <= count; j++) addTarget(tbase + <usize>load<i32>(p + (<usize>j << 2), 0, 2)); break; }
+    }
+    p += <usize>size;
+  }
+  return p;
+}
+
+/**
+ * Verify function `fi`'s code at [code, code+len) (frame of `frame` bytes); false with the error recorded.
+ * Most instructions take the fast path (fastTable: one bounds check, then
+ * their slot operands and branch targets); the others, and any instruction
+ * the fast path finds fault with, take verifyInstr, which makes the same
+ * checks operand by operand and reports the first failure.
+ */
+function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: u32): bool {
+  let fast = fastTable();
   let end = code + len;
-  // instruction starts, one bit per 16-bit unit (a buffer reused across functions); targets checked after the walk
-  let bytes = (<usize>len >> 4) + 1;
-  if (bytes > startsCap) { if (startsBuf) heap.free(startsBuf); startsCap = max<usize>(bytes, 256); startsBuf = heap.alloc(startsCap); }
-  let starts = startsBuf;
-  memory.fill(starts, 0, bytes);
-  let targets = verifyTargets;
-  targets.length = 0;
+  // instruction starts, a byte per 16-bit unit, then the targets (see scratchBuf)
+  let units = (<usize>len >> 1) + 1;
+  let need = units + 4 + <usize>len + 4;
+  if (need > scratchCap) { if (scratchBuf) heap.free(scratchBuf); scratchCap = max<usize>(need, 1024); scratchBuf = heap.alloc(scratchCap); }
+  let starts = scratchBuf;
+  memory.fill(starts, 0, units);
+  let targets = (starts + units + 3) & ~(<usize>3);
+  targetsEnd = targets;
   let hasMem = m.memories.length > 0;
+  let noMem: u32 = hasMem ? 0 : 1; // flags bit of memory instructions
+  let limit: u32 = frame - 8; // a slot operand v is inside the frame when v <= frame - 8 (frame >= 16 here)
   let pc = code;
   let last: i32 = -1;
   while (pc < end) {
-    if (pc + 2 > end) { c.fail(fnWhat(fi) + "instruction runs past the end of the code", pc); return false; }
-    let u = <i32>((pc - code) >> 1);
-    store<u8>(starts + <usize>(u >> 3), load<u8>(starts + <usize>(u >> 3)) | <u8>(<u32>1 << <u32>(u & 7)));
-    let op = <i32>load<u16>(pc);
-    if (op >= VERIFY_OPS) { c.fail(fnWhat(fi) + "unknown opcode " + op.toString(), pc); return false; }
-    let row = table + <usize>op * VERIFY_STRIDE;
-    if ((load<u8>(row) & 1) && !hasMem) { c.fail(fnWhat(fi) + "memory instruction in a module without memory", pc); return false; }
-    let p = pc + 2;
-    let tbase = pc + ((<usize>load<u8>(row) >> 2) << 1); // where branch targets count from
-    let count: u32 = 0;
-    let sawCount = false;
-    for (let i = 0; i < (VERIFY_STRIDE - 1) * 2; i++) {
-      let k = <i32>((<u32>load<u8>(row + 1 + (i >> 1)) >> (<u32>(i & 1) << 2)) & 15);
-      if (k == VK.End) break;
-      let size: u64 = k <= VK.Charge ? 2 : k == VK.Imm64 ? 8 : k == VK.Targets ? (<u64>count + 1) << 2 : 4;
-      if (size > <u64>(end - p)) { c.fail(fnWhat(fi) + "instruction runs past the end of the code", pc); return false; }
-      switch (k) {
-        case VK.Slot: case VK.Dst: { // inside the frame (after a Count: that many slots)
-          let v = <u32>load<u16>(p);
-          let n: u64 = k == VK.Slot && sawCount ? <u64>count : 1;
-          if ((v & 7) != 0 || <u64>v + (n << 3) > <u64>frame) { c.fail(fnWhat(fi) + "slot operand " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
-          break;
+    store<u8>(starts + ((pc - code) >> 1), 1);
+    let next: usize = 0;
+    if (end - pc >= 2) {
+      let op = <u32>load<u16>(pc);
+      if (op < <u32>VERIFY_OPS) {
+        let e = fast + <usize>op * FAST_STRIDE;
+        let size = <usize>load<u8>(e);
+        let flags = <u32>load<u8>(e, 1);
+        if (size && size <= end - pc && !(flags & noMem)) {
+          let bad: u32 = 0;
+          let sm = <u32>load<u16>(e, 2);
+          while (sm) {
+            let v = <u32>load<u16>(pc + 2 + (<usize>ctz(sm) << 1));
+            bad |= (v & 7) | <u32>(v > limit);
+            sm &= sm - 1;
+          }
+          if (!bad) {
+            let tm = <u32>load<u16>(e, 4);
+            if (tm) {
+              let tbase = pc + (<usize>(flags >> 2) << 1);
+              do { addTarget(tbase + <usize>load<i32>(pc + 2 + (<usize>ctz(tm) << 1), 0, 2)); tm &= tm - 1; } while (tm);
+            }
+            next = pc + size;
+          }
         }
-        case VK.Args: { // a call's arguments, where the callee's frame starts (checked against the stack when called)
-          let v = <u32>load<u16>(p);
-          if ((v & 7) != 0 || v > frame) { c.fail(fnWhat(fi) + "argument slot " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return false; }
-          break;
-        }
-        case VK.Func: case VK.Type: case VK.Global: case VK.Table: case VK.Data: case VK.Elem: {
-          if (<i64>load<u32>(p, 0, 2) >= indexLimit(m, k)) { c.fail(fnWhat(fi) + "index " + load<u32>(p, 0, 2).toString() + " out of range", p); return false; }
-          break;
-        }
-        case VK.Target: targets.push(tbase + <usize>load<i32>(p, 0, 2)); break; // (wrapping: checked below)
-        case VK.Count: { count = load<u32>(p, 0, 2); sawCount = true; break; } // checked by what it counts
-        case VK.Targets: { for (let j: u32 = 0; j <= count; j++) targets.push(tbase + <usize>load<i32>(p + (<usize>j << 2), 0, 2)); break; }
       }
-      p += <usize>size;
     }
-    last = op;
-    pc = p;
+    if (!next) { next = verifyInstr(c, m, fi, pc, end, frame, hasMem); if (!next) return false; }
+    last = <i32>load<u16>(pc);
+    pc = next;
   }
-  if (last < 0 || !(load<u8>(table + <usize>last * VERIFY_STRIDE) & 2)) { c.fail(fnWhat(fi) + "the code does not end with a return or an unconditional branch", end); return false; }
-  for (let i = 0; i < targets.length; i++) {
-    let t = unchecked(targets[i]);
-    let off = t - code; // unsigned: below the code wraps to a huge offset
-    if (off >= <usize>len || (off & 1) || !((<u32>load<u8>(starts + (off >> 4)) >> <u32>((off >> 1) & 7)) & 1)) {
+  if (last < 0 || !(load<u8>(verifyTable() + <usize>last * VERIFY_STRIDE) & 2)) { c.fail(fnWhat(fi) + "the code does not end with a return or an unconditional branch", end); return false; }
+  for (let q = targets; q < targetsEnd; q += 4) {
+    let off = <usize>load<u32>(q) - code; // unsigned: below the code wraps to a huge offset
+    if (off >= <usize>len || (off & 1) || !load<u8>(starts + (off >> 1))) {
       c.fail(fnWhat(fi) + "branch target outside the function or not on an instruction", code);
       return false;
     }
@@ -386,7 +497,7 @@ function walk(c: Codec, m: Module): bool {
   // types
   let n = c.count(m.types.length, "types.count", 8);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
-    let t: FuncType = w ? m.types[i] : new FuncType(new StaticArray<u8>(0), new StaticArray<u8>(0));
+    let t: FuncType = w ? m.types[i] : new FuncType(NO_TYPES, NO_TYPES);
     let ps = c.valTypes(t.params, "types[].params");
     let rs = c.valTypes(t.results, "types[].results");
     if (!w) { t.params = ps; t.results = rs; m.types.push(t); }
@@ -434,6 +545,7 @@ function walk(c: Codec, m: Module): bool {
 
   // function types first (code comes last: function indices in constant expressions need them)
   n = c.count(m.funcs.length, "functions.count", 4);
+  if (!w) { reserveItems(m.funcs, n); reserveItems(m.funcTypeIdx, n); }
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let f = w ? m.funcs[i] : new Func();
     f.typeIdx = c.u32(f.typeIdx, "functions[].type");
@@ -517,6 +629,7 @@ function walk(c: Codec, m: Module): bool {
 
   // data segments (the bytes stay in the payload)
   n = c.count(m.datas.length, "data.count", 16);
+  if (!w) reserveItems(m.datas, n);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let d = w ? m.datas[i] : new DataSegment();
     d.mode = <u8>c.u32(d.mode, "data[].mode");

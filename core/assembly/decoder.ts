@@ -24,7 +24,7 @@ import { Reader } from "./reader";
 import { Op, OpFC } from "./opcodes";
 import {
   Module, FuncType, Import, Export, Func, ElemSegment, DataSegment, Global, GlobalType,
-  TableType, Limits, ConstExpr, ValType, ExternKind, SegMode,
+  TableType, Limits, ConstExpr, ValType, ExternKind, SegMode, SecId,
 } from "./module";
 import { validateModule } from "./validator";
 
@@ -283,11 +283,6 @@ function featureBuiltIn(r: Reader, op: i32, at: usize): bool {
   return true;
 }
 
-/** Section ids (spec 5.5.2). */
-const enum SecId {
-  Custom = 0, Type = 1, Import = 2, Function = 3, Table = 4, Memory = 5, Global = 6,
-  Export = 7, Start = 8, Elem = 9, Code = 10, Data = 11, DataCount = 12,
-}
 
 /** Position of a section id in the required section order (the data count section comes before code). */
 function sectionRank(id: i32): i32 {
@@ -344,6 +339,7 @@ class Decoder {
         let rank = sectionRank(id);
         if (rank <= lastRank) { r.fail("unexpected content after last section", idAt); break; }
         lastRank = rank;
+        unchecked(m.sectionAt[id] = <u32>(idAt - r.base));
       }
       switch (id) {
         case SecId.Custom: this.customSection(start + size); break;
@@ -372,12 +368,13 @@ class Decoder {
         setError(ErrorKind.Malformed, "unexpected end of section or function", errorOffset());
       return false;
     }
+    // (at the code or data section, or the function or data count section when that one is absent)
     if (<u32>m.funcs.length != this.numBodies) {
-      r.fail("function and code section have inconsistent lengths", r.end);
+      r.fail("function and code section have inconsistent lengths", r.base + <usize>unchecked(m.sectionAt[this.numBodies ? SecId.Code : SecId.Function]));
       return false;
     }
     if (this.hasDataCount && this.dataCountValue != <u32>m.datas.length) {
-      r.fail("data count and data section have inconsistent lengths", r.end);
+      r.fail("data count and data section have inconsistent lengths", r.base + <usize>unchecked(m.sectionAt[m.datas.length ? SecId.Data : SecId.DataCount]));
       return false;
     }
     m.dataCount = this.hasDataCount ? <i32>this.dataCountValue : -1;

@@ -199,6 +199,12 @@ export class Global {
 }
 
 /** A decoded (and, once `validated`, valid) module. */
+/** Section ids (spec 5.5.2). */
+export const enum SecId {
+  Custom = 0, Type = 1, Import = 2, Function = 3, Table = 4, Memory = 5, Global = 6,
+  Export = 7, Start = 8, Elem = 9, Code = 10, Data = 11, DataCount = 12,
+}
+
 export class Module {
   /** Private copy of the binary, heap-allocated; freed by `dispose`. */
   bytes: usize = 0;
@@ -224,6 +230,8 @@ export class Module {
   startFunc: i32 = -1;
   elems: Array<ElemSegment> = [];
   datas: Array<DataSegment> = [];
+  /** Byte offset of each non-custom section's id byte in the binary, by SecId; 0 when absent (and in AoT-loaded modules). For errors. */
+  sectionAt: StaticArray<u32> = new StaticArray<u32>(13);
   /** Data count section value, or -1 when absent. */
   dataCount: i32 = -1;
   /** Function names from the custom "name" section, by function index (null without one, and in builds without CUSTOM_NAME_SECTION). */

@@ -20,7 +20,7 @@ import { ErrorKind, setError, hasError } from "./errors";
 import { Reader } from "./reader";
 import { Op, OpFC } from "./opcodes";
 import {
-  Module, FuncType, Func, ConstExpr, TableType, ValType, ExternKind, SegMode, Limits, isNumType, isRefType,
+  Module, FuncType, Func, ConstExpr, TableType, ValType, ExternKind, SegMode, Limits, isNumType, isRefType, SecId,
 } from "./module";
 import { Instr, readInstr, BlockTypeKind } from "./decoder";
 
@@ -36,22 +36,28 @@ function fail(m: Module, msg: string, at: usize = 0): bool {
   return false;
 }
 
+/** Address of section `id` in `m.bytes` (for the errors of module-level checks), 0 when the decoder saw none. */
+function secAt(m: Module, id: SecId): usize {
+  let o = unchecked(m.sectionAt[id]);
+  return o ? m.bytes + o : 0;
+}
+
 /** "unknown <what> <index>" (reference interpreter wording). */
 function unknown(m: Module, what: string, idx: u32, at: usize = 0): bool {
   return fail(m, "unknown " + what + " " + idx.toString(), at);
 }
 
 /** Limits of a table (spec 3.2.6): min <= max. */
-function checkTableLimits(m: Module, l: Limits): bool {
-  if (l.hasMax && l.min > l.max) return fail(m, "size minimum must not be greater than maximum");
+function checkTableLimits(m: Module, l: Limits, at: usize): bool {
+  if (l.hasMax && l.min > l.max) return fail(m, "size minimum must not be greater than maximum", at);
   return true;
 }
 
 /** Limits of a memory (spec 3.2.7): at most 65536 pages, min <= max. */
-function checkMemoryLimits(m: Module, l: Limits): bool {
+function checkMemoryLimits(m: Module, l: Limits, at: usize): bool {
   if (l.min > MAX_PAGES || (l.hasMax && l.max > MAX_PAGES))
-    return fail(m, "memory size must be at most 65536 pages (4GiB)");
-  if (l.hasMax && l.min > l.max) return fail(m, "size minimum must not be greater than maximum");
+    return fail(m, "memory size must be at most 65536 pages (4GiB)", at);
+  if (l.hasMax && l.min > l.max) return fail(m, "size minimum must not be greater than maximum", at);
   return true;
 }
 
@@ -788,55 +794,62 @@ export function validateModule(m: Module): bool {
   // C.refs: functions referenced outside function bodies (only ref.func reads them)
   if (isDefined(REF_TYPES)) collectDeclaredRefs(m);
 
+  // Module-level errors carry the offset of the section they concern.
   // imports
+  let at = secAt(m, SecId.Import);
   for (let i = 0; i < m.imports.length; i++) {
     let imp = m.imports[i];
     switch (imp.kind) {
       case ExternKind.Func:
-        if (imp.typeIdx >= ntypes) return unknown(m, "type", imp.typeIdx);
+        if (imp.typeIdx >= ntypes) return unknown(m, "type", imp.typeIdx, at);
         break;
       case ExternKind.Table:
-        if (!checkTableLimits(m, (<TableType>imp.table).limits)) return false;
+        if (!checkTableLimits(m, (<TableType>imp.table).limits, at)) return false;
         break;
       case ExternKind.Memory:
-        if (!checkMemoryLimits(m, <Limits>imp.memory)) return false;
+        if (!checkMemoryLimits(m, <Limits>imp.memory, at)) return false;
         break;
     }
   }
+  at = secAt(m, SecId.Function);
   for (let i = 0; i < m.funcs.length; i++) {
     let x = m.funcs[i].typeIdx;
-    if (x >= ntypes) return unknown(m, "type", x);
+    if (x >= ntypes) return unknown(m, "type", x, at);
   }
   for (let i = 0; i < m.globals.length; i++) {
     let g = m.globals[i];
     if (!checkConst(m, g.init, g.type.valType)) return false;
   }
+  at = secAt(m, SecId.Table);
   for (let i = <i32>m.numImportedTables; i < m.tables.length; i++) {
-    if (!checkTableLimits(m, m.tables[i].limits)) return false;
+    if (!checkTableLimits(m, m.tables[i].limits, at)) return false;
   }
+  at = secAt(m, SecId.Memory);
   for (let i = <i32>m.numImportedMemories; i < m.memories.length; i++) {
-    if (!checkMemoryLimits(m, m.memories[i])) return false;
+    if (!checkMemoryLimits(m, m.memories[i], at)) return false;
   }
+  at = secAt(m, SecId.Elem);
   for (let i = 0; i < m.elems.length; i++) {
     let s = m.elems[i];
     let fi = s.funcIndices;
     if (fi) {
       for (let k = 0; k < fi.length; k++) {
-        if (unchecked(fi[k]) >= nfuncs) return unknown(m, "function", unchecked(fi[k]));
+        if (unchecked(fi[k]) >= nfuncs) return unknown(m, "function", unchecked(fi[k]), at);
       }
     }
     let ex = s.exprs;
     if (ex) for (let k = 0; k < ex.length; k++) if (!checkConst(m, ex[k], s.elemType)) return false;
     if (s.mode == SegMode.Active) {
-      if (s.tableIdx >= <u32>m.tables.length) return unknown(m, "table", s.tableIdx);
-      if (m.tables[s.tableIdx].elemType != s.elemType) return fail(m, "type mismatch");
+      if (s.tableIdx >= <u32>m.tables.length) return unknown(m, "table", s.tableIdx, at);
+      if (m.tables[s.tableIdx].elemType != s.elemType) return fail(m, "type mismatch", at);
       if (!checkConst(m, <ConstExpr>s.offset, ValType.I32)) return false;
     }
   }
+  at = secAt(m, SecId.Data);
   for (let i = 0; i < m.datas.length; i++) {
     let d = m.datas[i];
     if (d.mode == SegMode.Active) {
-      if (d.memIdx >= <u32>m.memories.length) return unknown(m, "memory", d.memIdx);
+      if (d.memIdx >= <u32>m.memories.length) return unknown(m, "memory", d.memIdx, at);
       if (!checkConst(m, <ConstExpr>d.offset, ValType.I32)) return false;
     }
   }
@@ -847,15 +860,17 @@ export function validateModule(m: Module): bool {
   }
 
   if (m.startFunc >= 0) {
+    at = secAt(m, SecId.Start);
     let x = <u32>m.startFunc;
-    if (x >= nfuncs) return unknown(m, "function", x);
+    if (x >= nfuncs) return unknown(m, "function", x, at);
     let t = m.funcType(x);
-    if (t.params.length || t.results.length) return fail(m, "start function");
+    if (t.params.length || t.results.length) return fail(m, "start function", at);
   }
 
   // (size-optimized builds: a list searched per name, no string hash set code)
   let names = new Set<string>();
   let nameList: string[] = [];
+  at = secAt(m, SecId.Export);
   for (let i = 0; i < m.exports.length; i++) {
     let e = m.exports[i];
     let limit: u32 = 0;
@@ -866,16 +881,17 @@ export function validateModule(m: Module): bool {
       case ExternKind.Memory: limit = <u32>m.memories.length; what = "memory"; break;
       default: limit = <u32>m.globalTypes.length; what = "global";
     }
-    if (e.index >= limit) return unknown(m, what, e.index);
+    if (e.index >= limit) return unknown(m, what, e.index, at);
     if (ASC_SHRINK_LEVEL > 0) {
-      if (nameList.includes(e.name)) return fail(m, "duplicate export name");
+      if (nameList.includes(e.name)) return fail(m, "duplicate export name", at);
       nameList.push(e.name);
     } else {
-      if (names.has(e.name)) return fail(m, "duplicate export name");
+      if (names.has(e.name)) return fail(m, "duplicate export name", at);
       names.add(e.name);
     }
   }
 
-  if (m.memories.length > 1) return fail(m, "multiple memories");
+  // (the memory section, or the import section when every memory is imported)
+  if (m.memories.length > 1) return fail(m, "multiple memories", secAt(m, <u32>m.memories.length > m.numImportedMemories ? SecId.Memory : SecId.Import));
   return true;
 }

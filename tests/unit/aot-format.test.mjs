@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
@@ -85,6 +86,16 @@ test('rejects: a flipped byte anywhere after the header (checksum)', () => {
   code[i] ^= 1;
   rejects(code, /checksum mismatch/);
   void src;
+});
+
+test('the checksum: zlib\'s CRC-32 where the host has it, the same value from the portable one', () => {
+  assert.is(fmt.crc32(new TextEncoder().encode('123456789')), 0xcbf43926); // the CRC-32 check value
+  assert.is(fmt.crc32Portable(new TextEncoder().encode('123456789')), 0xcbf43926);
+  const data = crypto.randomBytes(5000);
+  for (const [s, e] of [[0, 0], [0, 1], [3, 11], [1, 4999], [0, 5000], [777, 4096]]) {
+    assert.is(fmt.crc32(data, s, e), fmt.crc32Portable(data, s, e), `[${s}, ${e})`);
+    assert.is(fmt.crc32(data, s, e), zlib.crc32(data.subarray(s, e)) >>> 0, `[${s}, ${e}) against zlib`);
+  }
 });
 
 test('rejects: wrong version, wrong target, missing feature', () => {

@@ -148,6 +148,17 @@ test('bench/run.mjs: one program, tiny SCALE, prints the table and summary lines
   assert.ok(last.every((l) => l.startsWith('summary ')), 'ends with the summary lines');
 });
 
+test('bench/run.mjs without node among --engines: no NaN, no summary lines, a line saying why', () => {
+  const r = spawnSync(process.execPath, ['bench/run.mjs', '--filter=calls', '--engines=wamr-classic', '--reps=1', '--scale=calls=6', '--no-warmup'], {
+    cwd: ROOT, encoding: 'utf8', timeout: 120000,
+  });
+  assert.is(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^calls\s+\d+\s+6\s+wamr-classic\s/m);
+  assert.not.match(r.stdout, /NaN/);
+  assert.not.match(r.stdout, /^summary /m);
+  assert.match(r.stdout.trim().split('\n').at(-1), /^no summary lines: .*node was not among --engines/);
+});
+
 test('bench/run.mjs --json and --sizes', () => {
   const j = spawnSync(process.execPath, ['bench/run.mjs', '--filter=json', '--engines=node', '--reps=1', '--scale=json=5', '--json'], {
     cwd: ROOT, encoding: 'utf8', timeout: 120000,

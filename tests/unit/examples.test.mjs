@@ -9,9 +9,8 @@
 //     arguments, environment and preopened directory: stdout and the exit
 //     status must equal the reference's; files a program writes must be the
 //     same too.  A few programs also run with --core=js (the JS build of the
-//     core).  These comparisons are registered only when
-//     dist/platforms/node/iwasm.js exists; otherwise a note says they were
-//     skipped.
+//     core).  When dist/platforms/node/iwasm.js is missing (not built), a
+//     test fails saying so.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import crypto from 'node:crypto';
@@ -20,6 +19,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import {
   EXAMPLES,
+  IWASM_JS,
   iwasmAvailable,
   instantiateNode,
   makeTempDir,
@@ -477,11 +477,9 @@ if (haveIwasm) {
     assert.match(div.stderr, /integer divide by zero/, describe(div));
   });
 } else {
-  test('iwasm-ts comparisons (not built yet)', () => {
-    console.log(
-      '\n  note: dist/platforms/node/iwasm.js is missing, so the iwasm-ts and --core=js ' +
-        'comparisons of the examples were skipped; only the node:wasi reference runs were checked.',
-    );
+  // a missing build is an error, not a pass (npm test builds first)
+  test('iwasm-ts is built (for the iwasm-ts and --core=js comparisons)', () => {
+    assert.unreachable(`${IWASM_JS} is missing: run npm run build`);
   });
 }
 

@@ -203,7 +203,8 @@ const CALLS = [
 const same = (a, b) => JSON.stringify(a, (k, v) => (typeof v === 'bigint' ? `${v}n` : v)) === JSON.stringify(b, (k, v) => (typeof v === 'bigint' ? `${v}n` : v));
 
 if (!fs.existsSync(runtimeJs)) {
-  test('fast-translate: skipped (runtime not built)', () => {});
+  // a missing build is an error, not a pass (npm test builds first)
+  test('fast-translate: the runtime is built', () => { assert.unreachable(`${runtimeJs} is missing: run npm run build`); });
 } else {
   const { Runtime } = await import(runtimeJs);
   const wabt = await wabtInit();

@@ -2,12 +2,12 @@
 // (examples/**/*.wasm) and, when present, every benchmark program
 // (bench/programs/*.wasm, at their `tiny` SCALE) runs under
 // `iwasm-ts --interp=classic` and `--interp=fast` (at translation levels 0
-// and 1, `--translate-opt`); stdout, stderr and the exit status must be the same. Skipped until the CLI is built.
+// and 1, `--translate-opt`); stdout, stderr and the exit status must be the same. Fails when the CLI is not built.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
-import { EXAMPLES, ROOT, iwasmAvailable, runIwasm } from './examples-lib.mjs';
+import { EXAMPLES, IWASM_JS, ROOT, iwasmAvailable, runIwasm } from './examples-lib.mjs';
 
 /** How to run a program: CLI arguments per known example; anything else runs with no arguments. */
 const RUNS = {
@@ -44,7 +44,8 @@ if (fs.existsSync(benchPrograms)) {
 }
 
 if (!iwasmAvailable()) {
-  test('interp-diff: skipped (iwasm-ts not built)', () => {});
+  // a missing build is an error, not a pass (npm test builds first)
+  test('interp-diff: iwasm-ts is built', () => { assert.unreachable(`${IWASM_JS} is missing: run npm run build`); });
 } else {
   for (const c of cases) {
     test(`classic = fast: ${c.name}`, () => {

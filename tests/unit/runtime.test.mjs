@@ -60,6 +60,42 @@ for (const [build, rt] of Object.entries(runtimes)) {
     catch (e) { assert.instance(e, WasmError); assert.is(e.kind, "invalid"); assert.is(e.reason, "type mismatch"); assert.ok(e.offset > 8); }
   });
 
+  t("module-level errors carry the offset of the section they concern", () => {
+    const fails = (bytes, kind, reason) => {
+      try { rt.load(bytes); } catch (e) {
+        assert.instance(e, WasmError); assert.is(e.kind, kind); assert.is(e.reason, reason);
+        return e.offset;
+      }
+      assert.unreachable(`accepted; expected ${reason}`);
+    };
+    const bin = (...sections) => new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...sections.flatMap(([id, ...b]) => [id, b.length, ...b])]);
+    const type = [1, 1, 0x60, 0, 0]; // at 8 (6 bytes): one type, () -> ()
+    // function section (at 14) declares 2 functions, the code section (at 19) has 1 body
+    assert.is(fails(bin(type, [3, 2, 0, 0], [10, 1, 2, 0, 0x0b]), "malformed", "function and code section have inconsistent lengths"), 19);
+    // no code section: the function section's
+    assert.is(fails(bin(type, [3, 1, 0]), "malformed", "function and code section have inconsistent lengths"), 14);
+    // a data count of 1 (at 13, after the memory section) and no data section
+    assert.is(fails(bin([5, 1, 0, 1], [12, 1]), "malformed", "data count and data section have inconsistent lengths"), 13);
+    // the function section's type index out of range (section at 8; no type section)
+    assert.is(fails(bin([3, 1, 5], [10, 1, 2, 0, 0x0b]), "invalid", "unknown type 5"), 8);
+    /** Offset of the first section `id` in a binary (test input from wabt). */
+    const sectionAt = (b, id) => {
+      for (let p = 8; p < b.length;) {
+        if (b[p] === id) return p;
+        let size = 0, shift = 0, q = p + 1, x;
+        do { x = b[q++]; size |= (x & 0x7f) << shift; shift += 7; } while (x & 0x80);
+        p = q + size;
+      }
+      return -1;
+    };
+    const start = wat(`(module (func $f (param i32)) (start $f))`);
+    assert.is(fails(start, "invalid", "start function"), sectionAt(start, 8));
+    const mem = wat(`(module (memory 2 1))`);
+    assert.is(fails(mem, "invalid", "size minimum must not be greater than maximum"), sectionAt(mem, 5));
+    const elem = wat(`(module (table 1 externref) (func $f) (elem (i32.const 0) func $f))`);
+    assert.is(fails(elem, "invalid", "type mismatch"), sectionAt(elem, 9));
+  });
+
   t("traps carry the spec message and a backtrace of names", () => {
     const inst = rt.instantiate(rt.load(wat(`(module
       (func $inner (param i32) (result i32) i32.const 1 local.get 0 i32.div_s)
