@@ -477,6 +477,15 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     out.push(`if (${fits}) { ${n} ${fast} } else { ${t} = ${helper}; ${t}h = $H[0]; }`);
     return { s: t, hi: `${t}h`, k: 1 };
   }
+  /** `x o y` for one half of an i64 bitwise op, folded where a half is the constant 0 or -1 (so a known-zero high half stays a constant). */
+  const bitwise32 = (o: string, x: string, y: string): string => {
+    const k = (v: string): number | null => constOf({ s: v, k: 0 });
+    for (const [v, w] of [[x, y], [y, x]]) {
+      if (k(v) === 0) return o === "&" ? "0" : w;
+      if (k(v) === -1 && o !== "^") return o === "&" ? w : "(-1)";
+    }
+    return `${x} ${o} ${y}`;
+  };
   function pairBinary(op: number, a: R, c: R): R | null {
     const A = [a.s, a.hi!], C = [c.s, c.hi!];
     switch (op) {
@@ -485,9 +494,10 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
       case b.MulInt64: return mulByConst(a, c) ?? mul64(a, c);
       case b.DivSInt64: case b.DivUInt64: case b.RemSInt64: case b.RemUInt64:
         return divByConst(op, a, c) ?? pcall(op === b.DivSInt64 ? "$div_s64p" : op === b.DivUInt64 ? "$div_u64p" : op === b.RemSInt64 ? "$rem_s64p" : "$rem_u64p", [...A, ...C]);
-      case b.AndInt64: return pair(`${a.s} & ${c.s}`, `${a.hi} & ${c.hi}`);
-      case b.OrInt64: return pair(`${a.s} | ${c.s}`, `${a.hi} | ${c.hi}`);
-      case b.XorInt64: return pair(`${a.s} ^ ${c.s}`, `${a.hi} ^ ${c.hi}`);
+      case b.AndInt64: case b.OrInt64: case b.XorInt64: {
+        const o = op === b.AndInt64 ? "&" : op === b.OrInt64 ? "|" : "^";
+        return pair(bitwise32(o, a.s, c.s), bitwise32(o, a.hi!, c.hi!));
+      }
       case b.ShlInt64: case b.ShrSInt64: case b.ShrUInt64: {
         const k = constOf(c);
         if (k === null) return pcall(op === b.ShlInt64 ? "$shl64p" : op === b.ShrSInt64 ? "$shr_s64p" : "$shr_u64p", [...A, c.s]);

@@ -53,8 +53,8 @@ const STORE = (name, size, write, from) => op(name, "addr:s val:s offset:u32", `
 // ---- control ----
 op("unreachable", "", 'trap "unreachable"', "unreachable");
 op("br", "target:t fuel:c", "jump to target", "br, else (end of then-arm), loop back-edges", { kind: "br" });
-op("br_if_nz", "c:s target:t fuel:c", "jump to target when the i32 in c is non-zero", "br_if", { kind: "brz", expr: "a != 0" });
-op("br_if_z", "c:s target:t fuel:c", "jump to target when the i32 in c is zero", "if, i32.eqz + br_if", { kind: "brz", expr: "a == 0" });
+op("br_if_nz", "c:s target:t fuel:c", "jump to target when the i32 in the low 4 bytes of c is non-zero", "br_if; level 1: i32.wrap_i64 + br_if", { kind: "brz", expr: "a != 0" });
+op("br_if_z", "c:s target:t fuel:c", "jump to target when the i32 in the low 4 bytes of c is zero", "if, i32.eqz + br_if; level 1: i32.wrap_i64 + if", { kind: "brz", expr: "a == 0" });
 op("br_table", "idx:s fuel:c count:n targets:t*", "jump to targets[min(idx, count)]; `count`+1 targets follow (the default last), each relative to this opcode", "br_table");
 op("return0", "fuel:c", "return from the function with no results", "return, end");
 op("return1", "src:s fuel:c", "return with one result: the value in src", "return, end");

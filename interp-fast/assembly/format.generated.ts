@@ -903,11 +903,11 @@ export function emitUnreachable(w: CodeBuf): void {
 export function emitBr(w: CodeBuf, target: i32, fuel: i32): void {
   encodeTC(w, FOp.Br, target, fuel);
 }
-/** br_if_nz c:s target:t fuel:c: jump to target when the i32 in c is non-zero */
+/** br_if_nz c:s target:t fuel:c: jump to target when the i32 in the low 4 bytes of c is non-zero */
 export function emitBrIfNz(w: CodeBuf, c: u32, target: i32, fuel: i32): void {
   encodeSTC(w, FOp.BrIfNz, c, target, fuel);
 }
-/** br_if_z c:s target:t fuel:c: jump to target when the i32 in c is zero */
+/** br_if_z c:s target:t fuel:c: jump to target when the i32 in the low 4 bytes of c is zero */
 export function emitBrIfZ(w: CodeBuf, c: u32, target: i32, fuel: i32): void {
   encodeSTC(w, FOp.BrIfZ, c, target, fuel);
 }

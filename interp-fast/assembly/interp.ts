@@ -12,7 +12,7 @@
  * `env.hostCaller` and `env.sp` so that a host function may call back in.
  *
  * Frame (8-byte slots; operands are byte offsets from fp):
- *   fp -> [params][declared locals][frame record: 16 bytes][operand slots ...]
+ *   fp -> [params][declared locals][frame record: 16 bytes][level 1: constant-pool and global-cache slots][operand slots ...]
  * The frame record holds the caller's resume pc (u32 at +0), fp (+4) and
  * FuncInst (+8; 0 in the frame an invocation starts with).
  *
@@ -223,12 +223,16 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc = retPc;
         fp = callerFp;
         runFuncAddr = callerFunc;
-        runInstAddr = changetype<usize>(runFunc().instance);
-        runGlobals = runInst().globals.dataStart;
-        // the callee may have grown memory (or, for another instance's function, it is another memory)
-        runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
-        memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
-        memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
+        // back in another instance's function: its globals and memory (within one
+        // instance, memBase/memSize already follow every memory.grow and host call)
+        let ri = changetype<usize>(runFunc().instance);
+        if (ri != runInstAddr) {
+          runInstAddr = ri;
+          runGlobals = runInst().globals.dataStart;
+          runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
+          memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+          memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
+        }
         break;
       }
       case FOp.Call: case FOp.CallIndirect: {

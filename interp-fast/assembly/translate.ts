@@ -4,9 +4,9 @@
  * register-style code of docs/fast-code-format.md, at module load.
  *
  * Frame of a function (8-byte slots, byte offsets from the frame pointer fp):
- *   [params][declared locals][frame record: 2 slots][level >= 1: K constant-pool slots][operand slots T(0) .. T(maxStack-1)]
+ *   [params][declared locals][frame record: 2 slots][level >= 1: K constant-pool slots, G global-cache slots][operand slots T(0) .. T(maxStack-1)]
  * Local x lives at 8x; the value at operand-stack position p (0 = bottom)
- * lives at T(p) = 8 * (numLocals + 2 + K + p) when it has been computed into a
+ * lives at T(p) = 8 * (numLocals + 2 + K + G + p) when it has been computed into a
  * slot. Operands are slot offsets (u16), so a frame is at most 64 KiB
  * (8190 locals and stack positions); a larger function fails to load with a
  * resource error.
@@ -14,6 +14,7 @@
  * The translator keeps a compile-time operand stack whose entries are
  *   TEMP   the value is in T(p) (p its own position);
  *   LOCAL  a pending `local.get`: the value is local x's slot (no code emitted);
+ *          at level >= 1 also a pending `global.get` of a global-cache slot;
  *   CONST  a pending constant (no code emitted).
  * Instructions read LOCAL entries straight from the local's slot and fold
  * CONST entries into immediate forms (`i32_add_imm` ...) or materialize them
@@ -65,6 +66,8 @@ export const FRAME_RECORD: u32 = 16;
 
 /** Level >= 1: at most this many constant-pool slots per function (see Translator.pool). */
 const MAX_POOL = 16;
+/** Level >= 1: at most this many globals per function get a cache slot (see Translator.gIdx; a u32 mask holds their state). */
+const MAX_GCACHE = 16;
 /** Largest frame (bytes) that u16 slot operands can address. */
 const MAX_FRAME: u32 = 65536;
 
@@ -93,6 +96,9 @@ class Ctl {
   unreachable: bool = false;
   /** Loops not inside another loop (level >= 1): their ordinal in the function (constant pool). */
   loopOrd: i32 = -1;
+  /** Level >= 1, global cache: the valid cache slots at the `if` (the else-arm's entry), and on every branch to this forward label so far (ANDed). */
+  gIf: u32 = 0;
+  gEnd: u32 = 0;
   @inline arity(): i32 { return this.kind == K_LOOP ? this.nparams : this.nresults; }
 }
 
@@ -258,6 +264,104 @@ class Translator {
     return ord;
   }
 
+  // ---- level >= 1: global cache ----
+
+  /**
+   * Globals that the function reads at least twice (`global.get`), at most
+   * MAX_GCACHE of them: global gIdx[i] gets the cache slot gBase + 8i (after
+   * the constant pool). While bit i of gValid is set, that slot holds the
+   * global's current value, and a `global.get` of it is a pending read of
+   * the slot (a LOCAL entry: no code). The slot is written only by a
+   * `global_get` that refreshes it (when the bit is clear) and by the
+   * producer of a `global.set`'s value (its destination retargeted to the
+   * slot; inside a loop, otherwise, a `copy` after the `global_set`); pending
+   * reads of the old value are materialized first, as for `local.set`. Calls
+   * clear every bit (the callee may set any global; it cannot write the
+   * caller's slots below its arguments); a label keeps a bit only when it is
+   * set on every path into it (a loop's header: when the loop's body has no
+   * call that may reach a back-edge; the slots of the globals the body reads
+   * are refreshed before the loop).
+   */
+  gIdx: Array<u32> = [];
+  gSeen: Array<u32> = [];
+  gBase: u32 = 0;
+  gValid: u32 = 0;
+  /** Set by loopKills: the cache bits of the globals the loop's body reads. */
+  loopReads: u32 = 0;
+
+  /** Choose f's cached globals (level >= 1): those it reads twice or more. */
+  chooseGlobals(f: Func): void {
+    let g = this.gIdx, seen = this.gSeen;
+    g.length = 0;
+    seen.length = 0;
+    if (this.opt == 0) return;
+    let r = new Reader(this.m.bytes, f.codeStart, f.codeEnd);
+    let ins = this.scanIns;
+    while (g.length < MAX_GCACHE && readInstr(r, ins)) {
+      if (ins.op != Op.GlobalGet) continue;
+      let x = <u32>ins.a;
+      if (!seen.includes(x)) seen.push(x);
+      else if (!g.includes(x)) g.push(x);
+    }
+  }
+
+  /** The cache index of global x, or -1. */
+  @inline gCache(x: u32): i32 { return this.opt > 0 ? this.gIdx.indexOf(x) : -1; }
+  @inline gSlot(i: i32): u32 { return this.gBase + (<u32>i << 3); }
+
+  /** Is a pending read of cache slot i below stack position `below`? */
+  gPending(i: i32, below: i32): bool {
+    let gs = this.gSlot(i);
+    for (let q = 0; q < below; q++) if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == gs) return true;
+    return false;
+  }
+
+  /**
+   * At a loop: the cache bits its header cannot keep: all when its body calls
+   * (other than right before a `return` or `unreachable`), else none (inside
+   * a loop every `global.set` keeps the cache slot valid). Sets loopReads. The
+   * reader is at the body.
+   */
+  loopKills(): u32 {
+    let r0 = this.rd!;
+    let r = new Reader(r0.base, r0.pos, r0.end);
+    let ins = this.scanIns;
+    let d = 0;
+    let reads: u32 = 0;
+    let called = false;
+    while (readInstr(r, ins)) {
+      let op = ins.op;
+      // (a call right before a `return` or `unreachable` never reaches a back-edge)
+      if (called) { if (op != Op.Return && op != Op.Unreachable) return 0xffffffff; called = false; }
+      if (op == Op.Block || op == Op.Loop || op == Op.If) d++;
+      else if (op == Op.End) { if (d == 0) break; d--; }
+      else if (op == Op.Call || op == Op.CallIndirect) called = true;
+      else if (op == Op.GlobalGet) { let i = this.gIdx.indexOf(<u32>ins.a); if (i >= 0) reads |= 1 << i; }
+    }
+    this.loopReads = reads;
+    return called ? 0xffffffff : 0;
+  }
+
+  /**
+   * At a loop's entry (before its label): keep the cache bits its body cannot
+   * clear on a path to a back-edge, and refresh before the loop the cache slots
+   * of the other globals its body reads (once per entry instead of in every
+   * iteration).
+   */
+  enterLoopCache(): void {
+    let keep = ~this.loopKills();
+    let load = this.loopReads & keep & ~this.gValid;
+    this.gValid &= keep;
+    for (let i = 0; load; i++, load >>= 1) {
+      if (!(load & 1)) continue;
+      let gs = this.gSlot(i);
+      for (let q = 0; q < this.height; q++) if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == gs) this.materialize(q);
+      this.start();
+      E.emitGlobalGet(this.buf, gs, unchecked(this.gIdx[i]));
+      this.gValid |= 1 << i;
+    }
+  }
+
   /** Emit code that puts entry p's value into slot `dst`, without changing the entry. */
   moveTo(p: i32, dst: u32): void {
     let k = unchecked(this.kinds[p]);
@@ -306,6 +410,11 @@ class Translator {
       if (op == Op.Block || op == Op.Loop || op == Op.If) d++;
       else if (op == Op.End) { if (d == 0) return; d--; }
       else if (op == Op.LocalSet || op == Op.LocalTee) w.push(<u32>ins.a << 3);
+      else if (op == Op.GlobalGet || op == Op.GlobalSet) {
+        // (a refresh or a retargeted global.set writes the cache slot)
+        let i = this.gIdx.indexOf(<u32>ins.a);
+        if (i >= 0) w.push(this.gSlot(i));
+      }
     }
   }
 
@@ -343,6 +452,7 @@ class Translator {
     let s = this.start();
     if (c.kind == K_LOOP) { E.emitBr(this.buf, <i32>(c.loopTarget - s), this.take() - c.entry); return; }
     E.emitBr(this.buf, 0, this.take());
+    c.gEnd &= this.gValid;
     c.patches.push(<isize>s + 2);
     c.patches.push(<isize>s);
     c.patches.push(<isize>s + 6);
@@ -361,7 +471,7 @@ class Translator {
         this.buf.patchU16(fa, <u32>(this.buf.getI16(fa) - c.entry));
         this.pend += c.entry;
       }
-    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; }
+    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; c.gEnd &= this.gValid; }
   }
 
   /** Conditional branch on the value that was entry p (already popped). */
@@ -443,6 +553,8 @@ class Translator {
     c.elseAt = -1;
     c.unreachable = false;
     c.loopOrd = -1;
+    c.gIf = this.gValid;
+    c.gEnd = 0xffffffff;
     return c;
   }
 
@@ -657,6 +769,16 @@ class Translator {
       else this.pop();
       return;
     }
+    if (k == LOCAL && !hazard && this.lastDstOff >= 0 && this.lastDstPos == p && this.lastOp == FOp.GlobalGet) {
+      // level >= 1: a global's cache slot refresh just emitted writes the local instead (the cache slot stays stale)
+      let i = <i32>((<u32>unchecked(this.vals[p]) - this.gBase) >> 3);
+      this.buf.patchU16(<usize>this.lastDstOff, dst);
+      this.lastDstOff = -1;
+      this.gValid &= ~(1 << i);
+      if (tee) unchecked(this.vals[p] = dst);
+      else this.pop();
+      return;
+    }
     if (k == LOCAL && <u32>unchecked(this.vals[p]) == dst) { if (!tee) this.pop(); return; }
     if (hazard) {
       for (let q = 0; q < p; q++) {
@@ -689,6 +811,7 @@ class Translator {
   // ---- one function ----
 
   translate(f: Func): bool {
+    this.chooseGlobals(f);
     this.pool.length = 0;
     this.loopConsts.length = 0;
     if (this.opt > 0) {
@@ -722,7 +845,11 @@ class Translator {
       for (let i = 0; i < this.loopConsts.length; i++) unchecked(this.loopConsts[i]).length = 0;
     }
     this.loops = 0;
-    this.tempBase = this.poolBase + (npool << 3);
+    let ng: u32 = <u32>this.gIdx.length;
+    if (<u64>this.poolBase + (<u64>(npool + ng) << 3) + (<u64>f.maxStack << 3) > <u64>MAX_FRAME) { ng = 0; this.gIdx.length = 0; }
+    this.gBase = this.poolBase + (npool << 3);
+    this.gValid = 0;
+    this.tempBase = this.gBase + (ng << 3);
     let frame = <u64>this.tempBase + (<u64>f.maxStack << 3);
     if (frame > <u64>MAX_FRAME) {
       setError(ErrorKind.Resource, "function " + (m.numImportedFuncs + <u32>m.funcs.indexOf(f)).toString() + " is too large for the fast interpreter (frame of " + frame.toString() + " bytes, limit 65536)", -1);
@@ -866,6 +993,7 @@ class Translator {
         let nr = bt ? bt.results.length : (ins.btKind == BlockTypeKind.Value ? 1 : 0);
         this.enterBlock(np);
         let ord = op == Op.Loop ? this.enterLoop() : -1;
+        if (op == Op.Loop && this.gIdx.length) this.enterLoopCache();
         let n = this.pushCtl(op == Op.Loop ? K_LOOP : K_BLOCK, np, nr);
         n.loopOrd = ord;
         if (op == Op.Loop) {
@@ -906,6 +1034,7 @@ class Translator {
           this.jump(c);
         }
         this.pend = 0; // the else-arm is entered only by the `if`'s branch, which charged
+        this.gValid = c.gIf;
         this.bindElse(c);
         c.kind = K_ELSE;
         c.unreachable = false;
@@ -926,6 +1055,11 @@ class Translator {
         // branch to it (an `if` without else included) cannot charge less: charge them here
         let e = c.unreachable ? 0 : this.pend;
         if (e > 0 && (c.fixedCharge || (c.kind == K_IF && c.elseAt >= 0))) { this.flushFuel(); e = 0; }
+        // the cache bits set on every path into the label
+        let g = c.gEnd;
+        if (!c.unreachable) g &= this.gValid;
+        if (c.kind == K_IF && c.elseAt >= 0) g &= c.gIf;
+        this.gValid = g;
         if (c.kind == K_IF) this.bindElse(c);
         this.bind(c, e);
         this.pend = e + 1; // and every path runs this `end`
@@ -971,7 +1105,7 @@ class Translator {
           // (an entry to a loop whose back-edges charge less goes through a `br` stub that does)
           if (t.kind != K_FUNC && !this.needsMoves(t) && !(t.kind == K_LOOP && t.entry != 0)) {
             if (t.kind == K_LOOP) b.patchI32(at, <i32>(t.loopTarget - s));
-            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; }
+            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; t.gEnd &= this.gValid; }
           } else {
             b.patchI32(at, <i32>(b.len - s));
             this.branch(t);
@@ -986,6 +1120,7 @@ class Translator {
         let args = this.callArgs(t.params.length);
         this.start();
         E.emitCall(b, ins.a, args, this.take());
+        this.gValid = 0;
         this.callResults(t.params.length, t.results.length);
         break;
       }
@@ -999,6 +1134,7 @@ class Translator {
         let args = this.callArgs(np);
         this.start();
         E.emitCallIndirect(b, ins.a, ins.b, is, args, this.take());
+        this.gValid = 0;
         this.callResults(np, t.results.length);
         break;
       }
@@ -1017,6 +1153,20 @@ class Translator {
       case Op.LocalTee: this.localSet(ins.a, true); break;
       case Op.GlobalGet: {
         let p = this.height;
+        let i = this.gCache(ins.a);
+        if (i >= 0) {
+          let gs = this.gSlot(i);
+          if (!(this.gValid & (1 << i))) {
+            // refresh the cache slot (localSet may retarget this to a local instead)
+            for (let q = 0; q < p; q++) if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == gs) this.materialize(q);
+            this.start();
+            E.emitGlobalGet(b, gs, ins.a);
+            this.gValid |= 1 << i;
+            this.push(LOCAL, gs);
+            this.produced(p, FOp.GlobalGet);
+          } else this.push(LOCAL, gs);
+          break;
+        }
         this.push(TEMP, 0);
         this.start();
         E.emitGlobalGet(b, this.T(p), ins.a);
@@ -1024,7 +1174,33 @@ class Translator {
         break;
       }
       case Op.GlobalSet: {
-        let s = this.slot(this.height - 1);
+        let p = this.height - 1;
+        let i = this.gCache(ins.a);
+        if (i >= 0) {
+          let gs = this.gSlot(i);
+          if (unchecked(this.kinds[p]) == TEMP && this.lastDstOff >= 0 && this.lastDstPos == p && !this.gPending(i, p)) {
+            // the value was just computed: into the cache slot, which stays valid
+            b.patchU16(<usize>this.lastDstOff, gs);
+            this.start();
+            E.emitGlobalSet(b, ins.a, gs);
+            this.pop();
+            this.gValid |= 1 << i;
+            break;
+          }
+          if (this.outerLoop() >= 0) {
+            // inside a loop the cache slot follows every global.set (loop headers keep it: loopKills)
+            for (let q = 0; q < p; q++) if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == gs) this.materialize(q);
+            let s = this.slot(p);
+            this.start();
+            E.emitGlobalSet(b, ins.a, s);
+            this.emitCopy(gs, s);
+            this.pop();
+            this.gValid |= 1 << i;
+            break;
+          }
+          this.gValid &= ~(1 << i);
+        }
+        let s = this.slot(p);
         this.start();
         E.emitGlobalSet(b, ins.a, s);
         this.pop();
@@ -1309,11 +1485,13 @@ class Translator {
         this.targetAt = s + 8;
         return s;
       }
-      if (op == FOp.I32Eqz) {
+      if (op == FOp.I32Eqz || (this.opt > 0 && op == FOp.I32WrapI64)) {
+        // (level >= 1: `br_if_z`/`br_if_nz` test the low 32 bits of the slot,
+        // so an `i32.wrap_i64` just computed for them is dropped)
         let a = b.getU16(at + 4);
         b.len = at;
         let s = this.start();
-        if (whenTrue) E.emitBrIfZ(b, a, 0, this.take()); else E.emitBrIfNz(b, a, 0, this.take());
+        if (whenTrue == (op == FOp.I32Eqz)) E.emitBrIfZ(b, a, 0, this.take()); else E.emitBrIfNz(b, a, 0, this.take());
         this.targetAt = s + 4;
         return s;
       }

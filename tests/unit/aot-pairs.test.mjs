@@ -123,16 +123,18 @@ test('an i64 global or function crosses between --i64=bigint and --i64=pairs cod
   }
 });
 
-// Division, remainder and multiplication by constants have inline fast paths (pairs mode: a
-// dividend within 2^53 - 2^32 of zero divides as a double; multiplication by a constant below
-// 2^32; i32 div/rem by constants) beside the helpers (a divisor below 2^30, or below 2^32, or
-// above). Each is checked against BigInt arithmetic at the boundaries of those paths.
-test('--i64=pairs: i64/i32 div, rem and mul by constants and by variables, at the fast paths\' boundaries', () => {
+// Pairs mode lowers these inline: division and remainder by a constant (a dividend within
+// 2^53 - 2^32 of zero divides as a double, any other takes the helper), multiplication (by a
+// constant below 2^32: exact carry), bitwise ops with a constant half folded, and i32 div/rem by
+// constants. The helpers take variable divisors (below 2^32: one double division below 2^53 - 2^32,
+// else 16-bit steps; 2^32 and above: shift and subtract). Each is checked against BigInt at the
+// boundaries of those paths, with zero and INT64_MIN / -1 trapping.
+test('--i64=pairs: i64/i32 div, rem, mul and bitwise ops by constants and by variables, at the fast paths\' boundaries', () => {
   const M64 = (1n << 64n) - 1n;
   const s64 = (v) => BigInt.asIntN(64, v), u64 = (v) => BigInt.asUintN(64, v);
-  const K64 = [1n, 3n, 7n, 10n, 1000n, 100000000n, 1000000000n, (1n << 21n) - 1n, (1n << 30n) - 1n, (1n << 30n) + 3n, (1n << 31n) - 1n, 1n << 31n, 4294967295n, 4294967296n, 0x123456789n, -1n, -10n, -(1n << 31n), s64(M64)];
+  const K64 = [1n, 3n, 7n, 10n, 1000n, 100000000n, 1000000000n, (1n << 21n) - 1n, (1n << 30n) - 1n, (1n << 30n) + 3n, (1n << 31n) - 1n, 1n << 31n, 4294967295n, 4294967296n, 0x123456789n, -1n, -10n, -(1n << 31n), s64(M64), 0n, s64(0xffffffff00000000n)];
   const K32 = [1, 3, 10, 100, 10000, 0x7fffffff, -1, -7, -0x80000000];
-  const ops64 = ['div_s', 'div_u', 'rem_s', 'rem_u', 'mul'];
+  const ops64 = ['div_s', 'div_u', 'rem_s', 'rem_u', 'mul', 'and', 'or', 'xor'];
   const fns = [];
   K64.forEach((k, j) => ops64.forEach((op) => fns.push(`(func (export "${op}_${j}") (param i64) (result i64) (i64.${op} (local.get 0) (i64.const ${k})))`)));
   K32.forEach((k, j) => ['div_s', 'div_u', 'rem_s', 'rem_u'].forEach((op) => fns.push(`(func (export "i32_${op}_${j}") (param i32) (result i32) (i32.${op} (local.get 0) (i32.const ${k})))`)));
@@ -147,6 +149,7 @@ test('--i64=pairs: i64/i32 div, rem and mul by constants and by variables, at th
   for (let x = 0x9e3779b97f4a7c15n, n = 0; n < 40; n++) { x = u64(x * 6364136223846793005n + 1442695040888963407n); A64.push(s64(x >> BigInt(n % 40))); }
   const ref = (op, a, k) => {
     if (op === 'mul') return s64(a * k);
+    if (op === 'and' || op === 'or' || op === 'xor') return s64(op === 'and' ? a & k : op === 'or' ? a | k : a ^ k);
     if (k === 0n) return 'integer divide by zero';
     if (op === 'div_s') return a === -(1n << 63n) && k === -1n ? 'integer overflow' : s64(a / k);
     if (op === 'rem_s') return s64(a % k);

@@ -6,7 +6,7 @@
 // counts >= 32, a sum kept in a local, pairs split by a loop header and by
 // br_table targets, constant-pool slots across a recursive call, pending
 // local.gets across blocks that do or do not write them, a br value computed
-// into the label's slot) against V8 and the classic interpreter; every bench/
+// into the label's slot, cached globals) against V8 and the classic interpreter; every bench/
 // program at its `tiny` SCALE, as built and after Binaryen (the bytecode
 // target's pipeline, aot/bytecode-passes.ts), on classic, fast level 0 and
 // fast level 1: same output and exit status. Fails when dist/ is not built.
@@ -118,6 +118,70 @@ const WAT = String.raw`
         (block $b (result i32)
           (drop (br_if $b (i32.const 11) (i32.eqz (local.get 0))))
           (br $b (i32.add (i32.mul (local.get 0) (local.get 1)) (i32.const 7)))))))
+  ;; global cache: globals read twice or more get cache slots; calls (which may
+  ;; set them), labels, sets with a pending read of the old value, a read
+  ;; retargeted into a local, loops (refreshed before, kept across back-edges)
+  (global $g (mut i32) (i32.const 10))
+  (global $h (mut i64) (i64.const 7))
+  (global $k i32 (i32.const 1000))
+  (func $bump (param i32) (global.set $g (i32.add (global.get $g) (local.get 0))))
+  (func (export "gif") (param i32) (result i32)
+    (i32.add (global.get $g)
+      (if (result i32) (local.get 0)
+        (then (global.set $g (i32.add (global.get $g) (i32.const 1))) (global.get $g))
+        (else (call $bump (i32.const 5)) (i32.mul (global.get $g) (global.get $k))))))
+  (func (export "gloop") (param i32) (result i32) (local i32)
+    (loop $l
+      (local.set 1 (i32.add (local.get 1) (i32.add (global.get $g) (global.get $k))))
+      (global.set $g (i32.add (global.get $g) (i32.const 3)))
+      (if (i32.eq (local.get 0) (i32.const 2)) (then (call $bump (i32.const 100))))
+      (if (i32.gt_u (local.get 1) (i32.const 100000)) (then (call $bump (i32.const 1)) (return (global.get $g))))
+      (global.set $g (local.get 1))
+      (global.set $g (i32.xor (global.get $g) (local.get 0)))
+      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+    (i32.add (local.get 1) (global.get $g)))
+  (func (export "ghaz") (param i32) (result i32)
+    global.get $g
+    global.get $g
+    i32.const 1
+    i32.add
+    global.set $g
+    global.get $g
+    local.get 0
+    global.set $g
+    global.get $g
+    i32.sub
+    i32.add
+    global.get $g
+    local.set 0
+    global.get $g
+    local.get 0
+    i32.add
+    i32.add)
+  (func (export "gblock") (param i32) (result i64)
+    (i64.add (global.get $h)
+      (block $b (result i64)
+        (global.set $h (i64.mul (global.get $h) (i64.const 3)))
+        (drop (br_if $b (global.get $h) (local.get 0)))
+        (global.set $h (i64.add (global.get $h) (i64.const 1)))
+        (global.get $h))))
+  (func (export "gtable") (param i32) (result i32) (local i32)
+    (local.set 1 (global.get $g))
+    (block $c (block $b (block $a
+      (br_table $a $b $c (local.get 0)))
+      (global.set $g (i32.const 5)))
+      (drop (global.get $g))
+      (call $bump (i32.const 2)))
+    (i32.add (local.get 1) (i32.mul (global.get $g) (global.get $g))))
+  (func (export "gloop2") (param i32) (result i32) (local i32)
+    (loop $l
+      ;; a read of the old value pending below the set, inside a loop
+      global.get $g  global.get $g  i32.const 1  i32.add  global.set $g
+      global.get $g  i32.add  local.get 1
+      i32.add
+      local.set 1
+      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+    (i32.add (local.get 1) (global.get $g)))
 )`;
 
 const CALLS = [
@@ -135,6 +199,12 @@ const CALLS = [
   ['pend', [[1, 2], [5, 0], [-3, 7]]],
   ['pendloop', [[0], [9], [20]]],
   ['brval', [[0, 4], [2, 3], [-1, 5]]],
+  ['gif', [[0], [1], [1], [0]]],
+  ['gloop', [[1], [5], [40], [3]]],
+  ['ghaz', [[3], [-7]]],
+  ['gblock', [[0], [1], [0]]],
+  ['gtable', [[0], [1], [2], [3]]],
+  ['gloop2', [[1], [4]]],
 ];
 
 if (!fs.existsSync(runtimeJs)) {
@@ -145,7 +215,6 @@ if (!fs.existsSync(runtimeJs)) {
   const { Wasi } = await import(pathToFileURL(path.join(root, 'dist/platforms/node/wasi.js')).href);
   const wabt = await wabtInit();
   const bytes = wabt.parseWat('opt.wat', WAT, {}).toBinary({}).buffer;
-  const ref = (await WebAssembly.instantiate(bytes)).instance.exports;
   const outcome = (f, args) => {
     try { return { value: f(...args) }; } catch (e) { return { trap: e.reason ?? e.message }; }
   };
@@ -162,6 +231,8 @@ if (!fs.existsSync(runtimeJs)) {
 
   for (const core of ['wasm', 'js']) {
     test(`level-1 fusions agree with V8 and the classic interpreter, traps included (core ${core})`, async () => {
+      // (a fresh instance each: the global-cache cases change the module's globals)
+      const ref = (await WebAssembly.instantiate(bytes)).instance.exports;
       const classic = await Runtime.create({ interpreter: 'classic', core });
       const ci = classic.instantiate(classic.load(bytes));
       const levels = [];
