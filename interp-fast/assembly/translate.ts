@@ -96,9 +96,8 @@ class Ctl {
   unreachable: bool = false;
   /** Loops not inside another loop (level >= 1): their ordinal in the function (constant pool). */
   loopOrd: i32 = -1;
-  /** Level >= 1, global cache: the valid cache slots at the `if` (the else-arm's entry), and on every branch to this forward label so far (ANDed). */
-  gIf: u32 = 0;
-  gEnd: u32 = 0;
+  /** Level >= 1, global cache: no branch to this forward label yet (see Translator.gIdx). */
+  gNoBranch: bool = true;
   @inline arity(): i32 { return this.kind == K_LOOP ? this.nparams : this.nresults; }
 }
 
@@ -274,20 +273,18 @@ class Translator {
    * the slot (a LOCAL entry: no code). The slot is written only by a
    * `global_get` that refreshes it (when the bit is clear) and by the
    * producer of a `global.set`'s value (its destination retargeted to the
-   * slot; inside a loop, otherwise, a `copy` after the `global_set`); pending
-   * reads of the old value are materialized first, as for `local.set`. Calls
-   * clear every bit (the callee may set any global; it cannot write the
-   * caller's slots below its arguments); a label keeps a bit only when it is
-   * set on every path into it (a loop's header: when the loop's body has no
-   * call that may reach a back-edge; the slots of the globals the body reads
-   * are refreshed before the loop).
+   * slot); pending reads of the old value are materialized first, as for
+   * `local.set`. Calls clear every bit (the callee may set any global; it
+   * cannot write the caller's slots below its arguments), and so does every
+   * taken branch: the invocation may have been suspended there (Metering)
+   * and the host may have changed globals before resuming it. So a bit
+   * survives only straight-line code and labels reached by falling through
+   * alone (a pending read keeps the value it read, which is right).
    */
   gIdx: Array<u32> = [];
   gSeen: Array<u32> = [];
   gBase: u32 = 0;
   gValid: u32 = 0;
-  /** Set by loopKills: the cache bits of the globals the loop's body reads. */
-  loopReads: u32 = 0;
 
   /** Choose f's cached globals (level >= 1): those it reads twice or more. */
   chooseGlobals(f: Func): void {
@@ -314,52 +311,6 @@ class Translator {
     let gs = this.gSlot(i);
     for (let q = 0; q < below; q++) if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == gs) return true;
     return false;
-  }
-
-  /**
-   * At a loop: the cache bits its header cannot keep: all when its body calls
-   * (other than right before a `return` or `unreachable`), else none (inside
-   * a loop every `global.set` keeps the cache slot valid). Sets loopReads. The
-   * reader is at the body.
-   */
-  loopKills(): u32 {
-    let r0 = this.rd!;
-    let r = new Reader(r0.base, r0.pos, r0.end);
-    let ins = this.scanIns;
-    let d = 0;
-    let reads: u32 = 0;
-    let called = false;
-    while (readInstr(r, ins)) {
-      let op = ins.op;
-      // (a call right before a `return` or `unreachable` never reaches a back-edge)
-      if (called) { if (op != Op.Return && op != Op.Unreachable) return 0xffffffff; called = false; }
-      if (op == Op.Block || op == Op.Loop || op == Op.If) d++;
-      else if (op == Op.End) { if (d == 0) break; d--; }
-      else if (op == Op.Call || op == Op.CallIndirect) called = true;
-      else if (op == Op.GlobalGet) { let i = this.gIdx.indexOf(<u32>ins.a); if (i >= 0) reads |= 1 << i; }
-    }
-    this.loopReads = reads;
-    return called ? 0xffffffff : 0;
-  }
-
-  /**
-   * At a loop's entry (before its label): keep the cache bits its body cannot
-   * clear on a path to a back-edge, and refresh before the loop the cache slots
-   * of the other globals its body reads (once per entry instead of in every
-   * iteration).
-   */
-  enterLoopCache(): void {
-    let keep = ~this.loopKills();
-    let load = this.loopReads & keep & ~this.gValid;
-    this.gValid &= keep;
-    for (let i = 0; load; i++, load >>= 1) {
-      if (!(load & 1)) continue;
-      let gs = this.gSlot(i);
-      for (let q = 0; q < this.height; q++) if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == gs) this.materialize(q);
-      this.start();
-      E.emitGlobalGet(this.buf, gs, unchecked(this.gIdx[i]));
-      this.gValid |= 1 << i;
-    }
   }
 
   /** Emit code that puts entry p's value into slot `dst`, without changing the entry. */
@@ -452,7 +403,7 @@ class Translator {
     let s = this.start();
     if (c.kind == K_LOOP) { E.emitBr(this.buf, <i32>(c.loopTarget - s), this.take() - c.entry); return; }
     E.emitBr(this.buf, 0, this.take());
-    c.gEnd &= this.gValid;
+    c.gNoBranch = false;
     c.patches.push(<isize>s + 2);
     c.patches.push(<isize>s);
     c.patches.push(<isize>s + 6);
@@ -471,7 +422,7 @@ class Translator {
         this.buf.patchU16(fa, <u32>(this.buf.getI16(fa) - c.entry));
         this.pend += c.entry;
       }
-    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; c.gEnd &= this.gValid; }
+    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; c.gNoBranch = false; }
   }
 
   /** Conditional branch on the value that was entry p (already popped). */
@@ -553,8 +504,7 @@ class Translator {
     c.elseAt = -1;
     c.unreachable = false;
     c.loopOrd = -1;
-    c.gIf = this.gValid;
-    c.gEnd = 0xffffffff;
+    c.gNoBranch = true;
     return c;
   }
 
@@ -993,7 +943,7 @@ class Translator {
         let nr = bt ? bt.results.length : (ins.btKind == BlockTypeKind.Value ? 1 : 0);
         this.enterBlock(np);
         let ord = op == Op.Loop ? this.enterLoop() : -1;
-        if (op == Op.Loop && this.gIdx.length) this.enterLoopCache();
+        if (op == Op.Loop) this.gValid = 0; // (back-edges are taken branches)
         let n = this.pushCtl(op == Op.Loop ? K_LOOP : K_BLOCK, np, nr);
         n.loopOrd = ord;
         if (op == Op.Loop) {
@@ -1034,7 +984,7 @@ class Translator {
           this.jump(c);
         }
         this.pend = 0; // the else-arm is entered only by the `if`'s branch, which charged
-        this.gValid = c.gIf;
+        this.gValid = 0; // (entered by the if's taken branch)
         this.bindElse(c);
         c.kind = K_ELSE;
         c.unreachable = false;
@@ -1055,11 +1005,8 @@ class Translator {
         // branch to it (an `if` without else included) cannot charge less: charge them here
         let e = c.unreachable ? 0 : this.pend;
         if (e > 0 && (c.fixedCharge || (c.kind == K_IF && c.elseAt >= 0))) { this.flushFuel(); e = 0; }
-        // the cache bits set on every path into the label
-        let g = c.gEnd;
-        if (!c.unreachable) g &= this.gValid;
-        if (c.kind == K_IF && c.elseAt >= 0) g &= c.gIf;
-        this.gValid = g;
+        // the cache bits survive a label reached by falling through alone
+        if (c.unreachable || !c.gNoBranch || (c.kind == K_IF && c.elseAt >= 0)) this.gValid = 0;
         if (c.kind == K_IF) this.bindElse(c);
         this.bind(c, e);
         this.pend = e + 1; // and every path runs this `end`
@@ -1105,7 +1052,7 @@ class Translator {
           // (an entry to a loop whose back-edges charge less goes through a `br` stub that does)
           if (t.kind != K_FUNC && !this.needsMoves(t) && !(t.kind == K_LOOP && t.entry != 0)) {
             if (t.kind == K_LOOP) b.patchI32(at, <i32>(t.loopTarget - s));
-            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; t.gEnd &= this.gValid; }
+            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; t.gNoBranch = false; }
           } else {
             b.patchI32(at, <i32>(b.len - s));
             this.branch(t);
@@ -1183,17 +1130,6 @@ class Translator {
             b.patchU16(<usize>this.lastDstOff, gs);
             this.start();
             E.emitGlobalSet(b, ins.a, gs);
-            this.pop();
-            this.gValid |= 1 << i;
-            break;
-          }
-          if (this.outerLoop() >= 0) {
-            // inside a loop the cache slot follows every global.set (loop headers keep it: loopKills)
-            for (let q = 0; q < p; q++) if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == gs) this.materialize(q);
-            let s = this.slot(p);
-            this.start();
-            E.emitGlobalSet(b, ins.a, s);
-            this.emitCopy(gs, s);
             this.pop();
             this.gValid |= 1 << i;
             break;

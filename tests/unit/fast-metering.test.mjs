@@ -50,6 +50,13 @@ const MODULE = wat(`(module
   (func (export "brf") (param i32) (result i32) local.get 0 local.get 0 br_if 0 drop i32.const 4)
   (func (export "host") (param i32) (result i32) (local i32)
     loop local.get 1 local.get 0 call $h i32.add local.set 1 local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end local.get 1)
+  ;; polls a global that the host sets while the call is suspended (level 1 caches
+  ;; globals read twice or more in frame slots: a taken branch must forget them)
+  (global $stop (export "stop") (mut i32) (i32.const 0))
+  (func (export "poll") (result i32) (local i32)
+    loop local.get 0 global.get $stop i32.add local.set 0
+      global.get $stop i32.eqz br_if 0 end
+    global.get $stop)
   (func (export "f64") (param i32) (result f64) (local f64)
     loop local.get 1 f64.const 1.5 f64.mul f64.const 0.25 f64.add local.set 1 local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end local.get 1))`);
 const imports = { env: { h: (x) => x * 2 } };
@@ -93,6 +100,14 @@ for (const core of ["wasm", "js"]) {
     assert.is(inv.result, 5000050000n);
     assert.ok(slices > 20 && slices < 30, `${slices} slices`);
     assert.is(inst.call("tee", 3), 0);
+    // the host changes a global between two slices: the call sees it
+    const poll = rt.startCall(inst.func("poll"), [], 1000);
+    assert.not.ok(poll.done);
+    inst.exports.stop.value = 7;
+    for (let i = 0; i < 100 && !poll.resume(1000); i++);
+    assert.ok(poll.done, "the call sees the global the host set while it was suspended");
+    assert.is(poll.result, 7);
+    inst.exports.stop.value = 0;
   });
 }
 
