@@ -4,7 +4,8 @@
  *
  * Binaryen optimizes the module at the chosen levels (compile.ts `optimize`)
  * (then aot/bytecode-passes.ts `bytecodePasses`, shared with the bench) and
- * emits it again; the wamr-ts core given as `options.runtime` (fast
+ * emits it again; its data segments are joined where exact
+ * (aot/data-merge.ts); the wamr-ts core given as `options.runtime` (fast
  * interpreter, a build with AOT_LOADER) loads that (decode, validate,
  * translate: the load-time translator at BYTECODE_TRANSLATE_OPT, its AoT level) and serializes the module
  * with its code (`wt_aot_serialize`, core/assembly/aot-bytecode.ts). The
@@ -17,6 +18,7 @@ import { parseWasm } from "./wasm-parse.js";
 import { optimize, readForBinaryen, type CompileOptions, type CompileStats } from "./compile.js";
 import type { Runtime } from "../core/runtime.js";
 import { BYTECODE_TRANSLATE_OPT, bytecodePasses } from "./bytecode-passes.js";
+import { mergeDataSegments } from "./data-merge.js";
 
 type B = typeof binaryenNs;
 
@@ -66,6 +68,13 @@ export function serializeBytecode(rt: Runtime, wasm: Uint8Array, trace = false):
   let m;
   try {
     m = rt.load(wasm);
+    // its many small data segments joined where exact (aot/data-merge.ts): fewer records for the
+    // device to load; not when code names a segment by index (memory.init, data.drop)
+    const merged = mergeDataSegments(wasm);
+    if (merged !== wasm && !c.wt_module_uses_data_indices(m.handle)) {
+      c.wt_module_free(m.handle);
+      m = rt.load(merged);
+    }
   } finally {
     c.wt_set_translate_opt?.(rt.options.translateOpt);
   }

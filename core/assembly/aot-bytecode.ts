@@ -30,7 +30,7 @@
 import { ErrorKind, setError } from "./errors";
 import {
   Module, Func, FuncType, Import, Export, Limits, TableType, GlobalType, Global, ConstExpr,
-  ElemSegment, DataSegment, ExternKind, SegMode, ValType, isNumType, isRefType,
+  ElemSegment, DataSegment, ExternKind, SegMode, ValType, isNumType, isRefType, NO_TYPES,
 } from "./module";
 import { validUtf8 } from "./reader";
 import { decodeUtf8, utf8Length, encodeUtf8 } from "./utf8";
@@ -42,9 +42,6 @@ import { VERIFY_FORMAT_VERSION, VERIFY_OPS, VERIFY_STRIDE, VK, verifyTable } fro
  * .wasm loader have one, and only they compile the writing side of the codec.
  */
 const WRITER: bool = isDefined(WASM_LOADER);
-
-/** No value types: shared by every empty parameter, result and local list read (never written to). */
-const NO_TYPES = new StaticArray<u8>(0);
 
 /** Reading: room for `n` more items in `a` at once (one block, not a series of doublings; counts are checked against the payload first). */
 function reserveItems<T>(a: Array<T>, n: u32): void {
@@ -110,7 +107,8 @@ class Codec {
     this.cap = c;
   }
 
-  private need(n: usize, name: string): bool {
+  // @ts-ignore: decorator
+  @inline private need(n: usize, name: string): bool {
     if (this.failed) return false;
     if (n > this.end - this.p) { this.fail("truncated: " + name + " runs past the end", this.p); return false; }
     return true;

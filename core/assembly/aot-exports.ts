@@ -35,5 +35,7 @@ export function wt_aot_serialize(h: i32, trace: i32): usize {
   if (!isDefined(WASM_LOADER)) return 0; // no module to serialize: they all come from payloads
   return serialize(mod(h), trace != 0);
 }
+/** 1 when some function of module `h` names a data segment by index (memory.init, data.drop; set by the validator, so 0 for AoT-loaded modules): wamrc-ts then keeps the data segments as they are (aot/data-merge.ts). */
+export function wt_module_uses_data_indices(h: i32): i32 { return mod(h).usesDataIndices ? 1 : 0; }
 export function wt_aot_serialized_len(): i32 { return <i32>serializedLen; }
 export function wt_aot_trace(): i32 { return out(lastTrace); }

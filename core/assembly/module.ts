@@ -48,6 +48,9 @@ export namespace SegMode {
   @inline export const Declarative: u8 = 2;
 }
 
+/** No value types: one shared empty list (a default, and what the AoT loader reads for an empty one); never written to. */
+export const NO_TYPES = new StaticArray<u8>(0);
+
 export function isNumType(t: u8): bool { return t == ValType.I32 || t == ValType.I64 || t == ValType.F32 || t == ValType.F64; }
 export function isRefType(t: u8): bool { return t == ValType.FuncRef || t == ValType.ExternRef; }
 
@@ -140,7 +143,7 @@ export class Export {
 export class Func {
   typeIdx: u32 = 0;
   /** Type of every local, parameters first (spec: params then declared locals). */
-  localTypes: StaticArray<u8> = new StaticArray<u8>(0);
+  localTypes: StaticArray<u8> = NO_TYPES;
   /** Number of parameters (a prefix of `localTypes`). */
   numParams: u32 = 0;
   /** Address of the first instruction (after the locals declarations). */
@@ -232,6 +235,8 @@ export class Module {
   datas: Array<DataSegment> = [];
   /** Byte offset of each non-custom section's id byte in the binary, by SecId; 0 when absent (and in AoT-loaded modules). For errors. */
   sectionAt: StaticArray<u32> = new StaticArray<u32>(13);
+  /** Some function's code has memory.init or data.drop (set by the validator). */
+  usesDataIndices: bool = false;
   /** Data count section value, or -1 when absent. */
   dataCount: i32 = -1;
   /** Function names from the custom "name" section, by function index (null without one, and in builds without CUSTOM_NAME_SECTION). */

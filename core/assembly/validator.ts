@@ -384,6 +384,7 @@ class FuncValidator {
    */
   dataIdx(x: u32): bool {
     let m = this.m;
+    m.usesDataIndices = true;
     if (x >= <u32>m.datas.length) { this.err("unknown data segment " + x.toString()); return false; }
     if (m.dataCount < 0) {
       this.failed = true;

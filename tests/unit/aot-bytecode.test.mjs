@@ -278,6 +278,42 @@ test('docs/aot-format.md lists exactly the fields the serializer writes', () => 
   assert.equal([...documented].filter((f) => !traced.has(f)), [], 'documented but not written');
 });
 
+test('wamrc-ts joins small data segments where the memory comes out the same, and keeps them otherwise', async () => {
+  const { mergeDataSegments } = await import(path.join(ROOT, 'dist/aot/data-merge.js'));
+  const { parseWasm } = await import(path.join(ROOT, 'dist/aot/wasm-parse.js'));
+  const segs = (w) => parseWasm(w).data.length;
+  const v8memory = async (w) => new Uint8Array((await WebAssembly.instantiate(w)).instance.exports.mem.buffer);
+  // out of order, gaps of 0, 3 and 60 bytes (joined), one 200 bytes away (kept apart), an empty one
+  const many = wat2wasm(`(module (memory (export "mem") 1)
+    (data (i32.const 40) "cd") (data (i32.const 16) "ab") (data (i32.const 18) "x") (data (i32.const 22) "y")
+    (data (i32.const 102) "far-ish") (data (i32.const 309) "apart") (data (i32.const 320) ""))`);
+  const joined = mergeDataSegments(many);
+  assert.is(segs(many), 7);
+  assert.is(segs(joined), 2);
+  assert.equal(await v8memory(joined), await v8memory(many));
+  const aot = compile(many);
+  const m = rt.instantiate(rt.load(aot), {}).memory.buffer();
+  assert.equal(new Uint8Array(m.slice(0, 400)), (await v8memory(many)).slice(0, 400));
+  // left as they are: overlapping segments, an imported memory, a global offset, a passive segment
+  for (const src of [
+    `(module (memory 1) (data (i32.const 0) "abcd") (data (i32.const 2) "xy"))`,
+    `(module (import "env" "m" (memory 1)) (data (i32.const 0) "a") (data (i32.const 2) "b"))`,
+    `(module (global $g i32 (i32.const 4)) (memory 1) (data (i32.const 0) "a") (data (global.get $g) "b"))`,
+    `(module (memory 1) (data (i32.const 0) "a") (data "b"))`,
+  ]) {
+    const w = wat2wasm(src);
+    assert.is(mergeDataSegments(w), w, src);
+  }
+  // a data.drop names segment 1: joining would make it unknown; wamrc-ts keeps both (the core's validator says)
+  const drop = wat2wasm(`(module (memory 1) (data (i32.const 0) "a") (data (i32.const 2) "b") (func (export "f") data.drop 1))`);
+  assert.is(segs(mergeDataSegments(drop)), 1);
+  rt.instantiate(rt.load(compile(drop)), {}).exports.f.call();
+  // a segment out of bounds: instantiation fails, joined or not
+  const oob = wat2wasm(`(module (memory 1) (data (i32.const 65530) "ab") (data (i32.const 65534) "xyz"))`);
+  assert.is(segs(mergeDataSegments(oob)), 1);
+  assert.throws(() => rt.instantiate(rt.load(compile(oob)), {}), (e) => e instanceof Trap && /out of bounds memory access/.test(e.message));
+});
+
 test('wamrc-ts --target=bytecode: writes the file, says what it did; refuses an invalid module', () => {
   const out = path.join(ROOT, 'build', 'cli-test.aot');
   const ok = spawnSync(process.execPath, ['dist/aot/wamrc.js', '--target=bytecode', '-o', out, 'examples/c/hello.wasm'], { cwd: ROOT, encoding: 'utf8' });
