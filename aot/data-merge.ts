@@ -19,10 +19,13 @@
  * unchanged.
  */
 
+import { CONST_OP } from "./format.js";
+import { parseWasm } from "./wasm-parse.js";
+
 /** Largest gap (bytes) between two segments that are joined into one. */
 export const MAX_GAP = 64;
 
-const SEC_IMPORT = 2, SEC_DATA = 11, SEC_DATACOUNT = 12;
+const SEC_DATA = 11, SEC_DATACOUNT = 12;
 
 function uleb(v: number, out: number[]): void {
   do { let b = v & 0x7f; v >>>= 7; if (v) b |= 0x80; out.push(b); } while (v);
@@ -43,51 +46,16 @@ function sleb32(v: number, out: number[]): void {
  * segments joined where that is exact (see above), or `bytes` itself.
  */
 export function mergeDataSegments(bytes: Uint8Array): Uint8Array {
-  let p = 8;
-  const u32 = (): number => {
-    let r = 0, shift = 0, b: number;
-    do { b = bytes[p++]; r += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
-    return r;
-  };
-  const s32 = (): number => {
-    let r = 0, shift = 0, b: number;
-    do { b = bytes[p++]; r |= (b & 0x7f) << shift; shift += 7; } while (b & 0x80 && shift < 35);
-    if (shift < 32 && b & 0x40) r |= -1 << shift;
-    return r | 0;
-  };
-  // sections: [id, offset of the id byte, end]
-  let data: [number, number] | undefined, count: [number, number] | undefined;
-  while (p < bytes.length) {
-    const secAt = p;
-    const id = bytes[p++];
-    const size = u32();
-    const end = p + size;
-    if (id === SEC_IMPORT) {
-      for (let n = u32(); n > 0; n--) {
-        for (let k = 0; k < 2; k++) { const len = u32(); p += len; } // module, name
-        const kind = bytes[p++];
-        if (kind === 0) u32();
-        else if (kind === 1) { p++; const f = bytes[p++]; u32(); if (f & 1) u32(); }
-        else if (kind === 3) p += 2; // global: type, mutability
-        else return bytes; // an imported memory (or a kind we do not know)
-      }
-    }
-    if (id === SEC_DATA) data = [secAt, end];
-    if (id === SEC_DATACOUNT) count = [secAt, end];
-    p = end;
-  }
-  if (!data) return bytes;
-  p = data[0] + 1;
-  u32();
+  const st = parseWasm(bytes);
+  const data = st.sections[SEC_DATA], count = st.sections[SEC_DATACOUNT];
+  if (!data || st.imports.some((i) => i.kind === 2)) return bytes; // no data, or an imported memory
   const segs: { start: number; data: Uint8Array }[] = [];
-  for (let n = u32(); n > 0; n--) {
-    if (bytes[p++] !== 0 || bytes[p++] !== 0x41) return bytes; // active, memory 0, i32.const
-    const start = s32() >>> 0;
-    if (bytes[p++] !== 0x0b) return bytes;
-    const len = u32();
-    if (start + len > 2 ** 32) return bytes;
-    segs.push({ start, data: bytes.subarray(p, p + len) });
-    p += len;
+  for (const d of st.data) {
+    const at = d.offset[0];
+    if (d.mode !== 0 || d.memory !== 0 || at?.op !== CONST_OP.i32) return bytes; // active, memory 0, i32.const
+    const start = at.lo >>> 0;
+    if (start + d.bytes.length > 2 ** 32) return bytes;
+    segs.push({ start, data: d.bytes });
   }
   if (segs.length < 2) return bytes;
   const sorted = segs.slice().sort((a, b) => a.start - b.start);

@@ -12,6 +12,8 @@ export type WasmStructure = Omit<AotFile, "header" | "code" | "signature"> & {
   declarativeFlags?: number[];
   /** Byte offset of each element segment's flags (a one-byte u32). */
   elementFlagsAt?: number[];
+  /** Each non-custom section's byte range, from its id byte to its end, by section id. */
+  sections: Record<number, [number, number]>;
 };
 
 export function parseWasm(bytes: Uint8Array): WasmStructure {
@@ -60,12 +62,14 @@ export function parseWasm(bytes: Uint8Array): WasmStructure {
 
   const m: WasmStructure = {
     types: [], imports: [], functions: [], tables: [], memories: [], globals: [], exports: [],
-    start: NONE, elements: [], data: [], names: [],
+    start: NONE, elements: [], data: [], names: [], sections: {},
   };
   while (p < bytes.length) {
+    const at = p;
     const id = u8();
     const size = u32();
     const end = p + size;
+    if (id !== 0) m.sections[id] = [at, end];
     switch (id) {
       case 0: {
         const n = name();
