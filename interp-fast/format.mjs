@@ -21,7 +21,7 @@
  *   from      wasm instruction(s) it implements (documentation)
  */
 
-export const FORMAT_VERSION = 4;
+export const FORMAT_VERSION = 5;
 
 /** Operand kinds: size in 16-bit code units and meaning. */
 export const KINDS = {

@@ -664,8 +664,20 @@ function walk(c: Codec, m: Module): bool {
     let lt = c.valTypes(f.localTypes, "code[].locals");
     let nl = <u32>lt.length;
     f.frameSize = c.u32(f.frameSize, "code[].frameSize");
+    // the global-cache slots (Func.gcache: slot | global << 16), each after the frame record, inside the frame
+    let gw = w ? f.gcache : null;
+    let ng = c.count(gw ? <u32>gw.length : 0, "code[].gcache.count", 4);
+    let gc: StaticArray<u32> | null = ng && !w ? new StaticArray<u32>(ng) : null;
+    for (let j: u32 = 0; j < ng && !c.failed; j++) {
+      let e = c.u32(gw ? unchecked(gw[j]) : 0, "code[].gcache[]");
+      let slot = e & 0xffff;
+      if (w || c.failed) continue;
+      if ((slot & 7) != 0 || slot < (nl << 3) + FRAME_RECORD || slot + 8 > f.frameSize || (e >>> 16) >= <u32>m.globalTypes.length) { c.fail("function " + i.toString() + ": global cache entry out of range", c.p - 4); break; }
+      unchecked((<StaticArray<u32>>gc)[j] = e);
+    }
     let p = c.bytes(f.fastCode, f.fastCodeLen, "code[].code", true);
     if (w || c.failed) continue;
+    f.gcache = gc;
     f.localTypes = lt;
     if (nl < f.numParams) { c.fail("function " + i.toString() + ": fewer locals than parameters", p); break; }
     let min = (<u64>nl << 3) + FRAME_RECORD;

@@ -2,7 +2,7 @@
 // What the AoT loader's code verifier checks of each opcode's operands (see the generator).
 
 /** The code format version this table describes (format.mjs FORMAT_VERSION). */
-export const VERIFY_FORMAT_VERSION: i32 = 4;
+export const VERIFY_FORMAT_VERSION: i32 = 5;
 export const VERIFY_OPS: i32 = 271;
 export const VERIFY_STRIDE: i32 = 6;
 /** Operand kinds (4 bits each in the table). */

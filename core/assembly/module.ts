@@ -167,6 +167,13 @@ export class Func {
   fastCode: usize = 0;
   fastCodeLen: u32 = 0;
   frameSize: u32 = 0;
+  /**
+   * Fast-interpreter code at level >= 1: the global cache (docs/fast-code-format.md,
+   * "Optimization levels"), one u32 per cached global: the slot's byte offset
+   * from fp | the global's index << 16. Resuming a suspended invocation
+   * reloads its frame's slots from the globals. Null: none.
+   */
+  gcache: StaticArray<u32> | null = null;
 }
 
 export class ElemSegment {

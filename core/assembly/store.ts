@@ -51,6 +51,8 @@ export class FuncInst {
   /** Fast interpreter: translated code and frame size in bytes (Func.fastCode, frameSize). */
   code: usize = 0;
   frameSize: u32 = 0;
+  /** Fast interpreter: the global-cache slots of its frame (Func.gcache). */
+  gcache: StaticArray<u32> | null = null;
 
   constructor(type: FuncType) { this.type = type; }
 }
@@ -337,6 +339,7 @@ export function instantiate(m: Module, importAddrs: StaticArray<u32>, callStart:
     f.maxStack = fd.maxStack;
     f.code = fd.fastCode;
     f.frameSize = fd.frameSize;
+    f.gcache = fd.gcache;
     addFunc(f);
     inst.funcs.push(f);
   }

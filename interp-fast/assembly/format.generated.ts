@@ -3,7 +3,7 @@
 import { CodeBuf } from "./codebuf";
 
 /** Version of the code format (format.mjs FORMAT_VERSION). */
-export const FORMAT_VERSION: i32 = 4;
+export const FORMAT_VERSION: i32 = 5;
 
 /** Opcodes (u16, the first code unit of every instruction). */
 export const enum FOp {

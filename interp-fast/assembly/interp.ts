@@ -109,8 +109,16 @@ export function executeFast(f: FuncInst): i32 {
 export function resumeFast(): i32 {
   if (!env.suspended) { setError(ErrorKind.Trap, "nothing to resume", -1); return ErrorKind.Trap; }
   env.suspended = false;
+  let f = changetype<FuncInst>(env.sFunc);
+  // the host may have set globals meanwhile: reload the suspended frame's global-cache slots (its callers'
+  // frames are at calls, after which their code reads no slot before refreshing it; docs/fast-code-format.md)
+  let gc = f.gcache;
+  if (gc) {
+    let gl = changetype<Instance>(f.instance).globals;
+    for (let i = 0; i < gc.length; i++) { let e = unchecked(gc[i]); store<u64>(env.sFp + <usize>(e & 0xffff), unchecked(gl[e >>> 16]).value); }
+  }
   env.depth++;
-  let status = run(changetype<FuncInst>(env.sFunc), env.sPc, env.sFp, env.sEntryFp, env.sEntrySp);
+  let status = run(f, env.sPc, env.sFp, env.sEntryFp, env.sEntrySp);
   env.depth--;
   return status;
 }

@@ -96,8 +96,9 @@ class Ctl {
   unreachable: bool = false;
   /** Loops not inside another loop (level >= 1): their ordinal in the function (constant pool). */
   loopOrd: i32 = -1;
-  /** Level >= 1, global cache: no branch to this forward label yet (see Translator.gIdx). */
-  gNoBranch: bool = true;
+  /** Level >= 1, global cache: forward labels: the cache bits valid on every branch to it so far (all ones: none yet); loops: the bits the body assumes at its header; `if`: the bits at its branch to the else-arm (see Translator.gIdx). */
+  gIn: u32 = 0xffffffff;
+  gIf: u32 = 0;
   @inline arity(): i32 { return this.kind == K_LOOP ? this.nparams : this.nresults; }
 }
 
@@ -297,6 +298,7 @@ class Translator {
     while (g.length < MAX_GCACHE && readInstr(r, ins)) {
       if (ins.op != Op.GlobalGet) continue;
       let x = <u32>ins.a;
+      if (x > 0xffff) continue; // (Func.gcache packs the index in 16 bits)
       if (!seen.includes(x)) seen.push(x);
       else if (!g.includes(x)) g.push(x);
     }
@@ -311,6 +313,53 @@ class Translator {
     let gs = this.gSlot(i);
     for (let q = 0; q < below; q++) if (unchecked(this.kinds[q]) == LOCAL && <u32>unchecked(this.vals[q]) == gs) return true;
     return false;
+  }
+
+  /** Is slot offset v one of the global-cache slots? */
+  @inline isGSlot(v: u32): bool { return v >= this.gBase && v < this.tempBase; }
+
+  /**
+   * Refresh the cache slots of `mask` that are not valid (a `global_get`
+   * each) and mark them valid; true when it emitted any. Pending reads of
+   * those slots must be gone (block entries and calls materialize them).
+   */
+  gRefresh(mask: u32): bool {
+    let miss = mask & ~this.gValid;
+    if (!miss) return false;
+    for (let i = 0; i < this.gIdx.length; i++) {
+      if (!(miss & (1 << i))) continue;
+      this.start();
+      E.emitGlobalGet(this.buf, this.gSlot(i), unchecked(this.gIdx[i]));
+    }
+    this.gValid |= miss;
+    return true;
+  }
+
+  /** Materialize every pending read of a cache slot (before a call: the invocation may be suspended there, and resuming reloads the slots). */
+  gFlushReads(): void {
+    if (this.gIdx.length == 0) return;
+    for (let p = 0; p < this.height; p++) {
+      if (unchecked(this.kinds[p]) == LOCAL && this.isGSlot(<u32>unchecked(this.vals[p]))) this.materialize(p);
+    }
+  }
+
+  /** The cache bits of the globals that the loop whose body starts at the reader's position reads (`global.get`, nested blocks included). */
+  gLoopReads(): u32 {
+    let r0 = this.rd!;
+    let r = new Reader(r0.base, r0.pos, r0.end);
+    let ins = this.scanIns;
+    let d = 0;
+    let mask: u32 = 0;
+    while (readInstr(r, ins)) {
+      let op = ins.op;
+      if (op == Op.Block || op == Op.Loop || op == Op.If) d++;
+      else if (op == Op.End) { if (d == 0) break; d--; }
+      else if (op == Op.GlobalGet) {
+        let i = this.gIdx.indexOf(<u32>ins.a);
+        if (i >= 0) mask |= 1 << i;
+      }
+    }
+    return mask;
   }
 
   /** Emit code that puts entry p's value into slot `dst`, without changing the entry. */
@@ -373,7 +422,9 @@ class Translator {
   mustMaterializeLocal(p: i32): bool {
     if (unchecked(this.kinds[p]) != LOCAL) return false;
     if (this.opt == 0) return true;
-    return this.written.includes(<u32>unchecked(this.vals[p]));
+    let v = <u32>unchecked(this.vals[p]);
+    // (a pending read of a cache slot: the block may suspend, and resuming reloads the slot)
+    return this.isGSlot(v) || this.written.includes(v);
   }
 
   // ---- labels ----
@@ -401,9 +452,13 @@ class Translator {
   /** Emit `br` to the label of frame c (values already moved). */
   jump(c: Ctl): void {
     let s = this.start();
-    if (c.kind == K_LOOP) { E.emitBr(this.buf, <i32>(c.loopTarget - s), this.take() - c.entry); return; }
+    if (c.kind == K_LOOP) {
+      if (this.gRefresh(c.gIn)) s = this.start();
+      E.emitBr(this.buf, <i32>(c.loopTarget - s), this.take() - c.entry);
+      return;
+    }
     E.emitBr(this.buf, 0, this.take());
-    c.gNoBranch = false;
+    c.gIn &= this.gValid;
     c.patches.push(<isize>s + 2);
     c.patches.push(<isize>s);
     c.patches.push(<isize>s + 6);
@@ -422,7 +477,7 @@ class Translator {
         this.buf.patchU16(fa, <u32>(this.buf.getI16(fa) - c.entry));
         this.pend += c.entry;
       }
-    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; c.gNoBranch = false; }
+    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; c.gIn &= this.gValid; }
   }
 
   /** Conditional branch on the value that was entry p (already popped). */
@@ -504,7 +559,7 @@ class Translator {
     c.elseAt = -1;
     c.unreachable = false;
     c.loopOrd = -1;
-    c.gNoBranch = true;
+    c.gIn = 0xffffffff;
     return c;
   }
 
@@ -774,6 +829,13 @@ class Translator {
       this.pairUp();
     } else if (!this.body(f)) return false;
     f.frameSize = this.frameSize;
+    let ng = this.gIdx.length;
+    let gc: StaticArray<u32> | null = null;
+    if (ng) {
+      gc = new StaticArray<u32>(ng);
+      for (let i = 0; i < ng; i++) unchecked(gc[i] = this.gSlot(i) | unchecked(this.gIdx[i]) << 16);
+    }
+    f.gcache = gc;
     f.fastCodeLen = <u32>this.buf.len;
     f.fastCode = this.buf.finish();
     return true;
@@ -943,10 +1005,18 @@ class Translator {
         let nr = bt ? bt.results.length : (ins.btKind == BlockTypeKind.Value ? 1 : 0);
         this.enterBlock(np);
         let ord = op == Op.Loop ? this.enterLoop() : -1;
-        if (op == Op.Loop) this.gValid = 0; // (back-edges are taken branches)
+        let gh: u32 = 0;
+        if (op == Op.Loop && this.gIdx.length) {
+          // the globals the body reads are loaded before it and stay valid at its header
+          // (back-edges refresh what the body made stale: jump, BrIf, BrTable)
+          gh = this.gLoopReads();
+          this.gRefresh(gh);
+          this.gValid = gh;
+        }
         let n = this.pushCtl(op == Op.Loop ? K_LOOP : K_BLOCK, np, nr);
         n.loopOrd = ord;
         if (op == Op.Loop) {
+          n.gIn = gh;
           n.loopTarget = b.len;
           this.lastDstOff = -1;
           // the body charges what was counted before the label; back-edges charge that much less
@@ -973,6 +1043,7 @@ class Translator {
         }
         let s = this.condPop(false);
         let n = this.pushCtl(K_IF, np, nr);
+        n.gIf = this.gValid;
         n.elseAt = <isize>this.targetAt;
         n.elseStart = s;
         break;
@@ -984,7 +1055,7 @@ class Translator {
           this.jump(c);
         }
         this.pend = 0; // the else-arm is entered only by the `if`'s branch, which charged
-        this.gValid = 0; // (entered by the if's taken branch)
+        this.gValid = c.gIf; // (entered by the if's branch)
         this.bindElse(c);
         c.kind = K_ELSE;
         c.unreachable = false;
@@ -1005,8 +1076,12 @@ class Translator {
         // branch to it (an `if` without else included) cannot charge less: charge them here
         let e = c.unreachable ? 0 : this.pend;
         if (e > 0 && (c.fixedCharge || (c.kind == K_IF && c.elseAt >= 0))) { this.flushFuel(); e = 0; }
-        // the cache bits survive a label reached by falling through alone
-        if (c.unreachable || !c.gNoBranch || (c.kind == K_IF && c.elseAt >= 0)) this.gValid = 0;
+        // the cache bits valid on every path into the label (a loop's end is reached by falling through alone)
+        if (c.kind != K_LOOP) {
+          let g = c.gIn;
+          if (c.kind == K_IF && c.elseAt >= 0) g &= c.gIf;
+          this.gValid = c.unreachable ? (g == 0xffffffff ? 0 : g) : this.gValid & g;
+        }
         if (c.kind == K_IF) this.bindElse(c);
         this.bind(c, e);
         this.pend = e + 1; // and every path runs this `end`
@@ -1024,13 +1099,16 @@ class Translator {
         let t = this.frameAt(ins.a);
         // the condition is on top of the values
         this.pop2cond();
-        if (t.kind != K_FUNC && !this.needsMoves(t)) {
+        // (a back-edge that must refresh cache slots first goes through a stub, as one that moves values)
+        if (t.kind != K_FUNC && !this.needsMoves(t) && !(t.kind == K_LOOP && (t.gIn & ~this.gValid))) {
           let s = this.condFromSaved(true);
           this.target(t, s);
         } else {
           let s = this.condFromSaved(false);
           let at = this.targetAt;
+          let g = this.gValid;
           this.branch(t);
+          this.gValid = g;
           b.patchI32(at, <i32>(b.len - s));
           this.lastDstOff = -1;
         }
@@ -1045,16 +1123,18 @@ class Translator {
         let s = this.start();
         E.emitBrTable(b, idx, this.take(), <u32>(n - 1));
         let tab = b.len;
+        let g = this.gValid;
         for (let i = 0; i < n; i++) b.i32(0);
         for (let i = 0; i < n; i++) {
           let t = this.frameAt(targets[i]);
           let at = tab + (<usize>i << 2);
           // (an entry to a loop whose back-edges charge less goes through a `br` stub that does)
-          if (t.kind != K_FUNC && !this.needsMoves(t) && !(t.kind == K_LOOP && t.entry != 0)) {
+          if (t.kind != K_FUNC && !this.needsMoves(t) && !(t.kind == K_LOOP && (t.entry != 0 || (t.gIn & ~g) != 0))) {
             if (t.kind == K_LOOP) b.patchI32(at, <i32>(t.loopTarget - s));
-            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; t.gNoBranch = false; }
+            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; t.gIn &= g; }
           } else {
             b.patchI32(at, <i32>(b.len - s));
+            this.gValid = g; // (each stub is its own path)
             this.branch(t);
           }
         }
@@ -1064,6 +1144,7 @@ class Translator {
       case Op.Return: { this.emitReturn(0); this.setUnreachable(); break; }
       case Op.Call: {
         let t = this.m.funcType(ins.a);
+        this.gFlushReads();
         let args = this.callArgs(t.params.length);
         this.start();
         E.emitCall(b, ins.a, args, this.take());
@@ -1075,6 +1156,7 @@ class Translator {
         let t = this.m.types[ins.a];
         let p = this.height - 1;
         let np = t.params.length;
+        this.gFlushReads();
         for (let q = p - np; q < p; q++) this.materialize(q);
         let is = this.slot(p);
         this.pop();

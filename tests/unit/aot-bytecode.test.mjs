@@ -211,14 +211,14 @@ test('rejects: a corrupted payload with a recomputed checksum gives a clear erro
   assert.ok(refused > len / 3 / 4, `only ${refused} changes refused`);
 });
 
-/** File offset of the last function's code in a bytecode .aot (the payload ends with it: length, padding to 8, code, padding to 4). */
+/** File offset of the last function's code in a bytecode .aot (the payload ends with it: frame size, no global-cache entries, length, padding to 8, code, padding to 4). */
 function lastCodeAt(aot) {
   const pl = fmt.readAot(aot).code.payload;
   const dv = new DataView(pl.buffer, pl.byteOffset, pl.length);
   for (let k = pl.length - 8; k >= 0; k -= 4) {
     const len = dv.getUint32(k, true);
     const start = (k + 4 + 7) & ~7;
-    const frame = k >= 4 ? dv.getUint32(k - 4, true) : 0;
+    const frame = k >= 8 && dv.getUint32(k - 4, true) === 0 ? dv.getUint32(k - 8, true) : 0;
     if (len > 0 && len % 2 === 0 && len < 256 && frame >= 16 && frame % 8 === 0 && start + len + ((4 - (len % 4)) % 4) === pl.length) return { at: pl.byteOffset + start, len };
   }
   throw new Error('no code found');

@@ -51,7 +51,7 @@ const MODULE = wat(`(module
   (func (export "host") (param i32) (result i32) (local i32)
     loop local.get 1 local.get 0 call $h i32.add local.set 1 local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end local.get 1)
   ;; polls a global that the host sets while the call is suspended (level 1 caches
-  ;; globals read twice or more in frame slots: a taken branch must forget them)
+  ;; globals read twice or more in frame slots, across loop back-edges: resuming reloads them)
   (global $stop (export "stop") (mut i32) (i32.const 0))
   (func (export "poll") (result i32) (local i32)
     loop local.get 0 global.get $stop i32.add local.set 0
@@ -62,6 +62,60 @@ const MODULE = wat(`(module
 const imports = { env: { h: (x) => x * 2 } };
 
 const CASES = [["sum", [1000]], ["sum", [0]], ["rec", [50]], ["tee", [7]], ["tbl", [100]], ["tblloop", [30]], ["ifs", [40]], ["brf", [0]], ["brf", [3]], ["host", [10]], ["f64", [20]]];
+
+// Level 1's global cache (docs/fast-code-format.md, "Optimization levels"): loops keep
+// globals in frame slots across back-edges; host functions, callees and the host between
+// two slices see and set the globals themselves.
+const GLOBALS = wat(`(module
+  (import "env" "bump" (func $bump))
+  (import "env" "peek" (func $peek (result i32)))
+  (global $g (export "g") (mut i32) (i32.const 1))
+  (func $read (result i32) global.get $g)
+  ;; a host function sets the global a loop caches: the loop sees it
+  (func (export "hostset") (param i32) (result i32) (local i32)
+    loop
+      local.get 1 global.get $g i32.add local.set 1
+      call $bump
+      global.get $g local.get 1 i32.add local.set 1
+      local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end
+    local.get 1 global.get $g i32.add)
+  ;; the loop sets a cached global: a host function and a callee read the new value
+  (func (export "loopset") (param i32) (result i32) (local i32)
+    loop
+      global.get $g i32.const 3 i32.add global.set $g
+      local.get 1 call $peek i32.add local.set 1
+      local.get 1 call $read i32.add global.get $g i32.add local.set 1
+      local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end
+    local.get 1)
+  ;; a read of the global before a loop keeps its value when the host sets the global in a pause inside it
+  (func (export "keep") (param i32) (result i32)
+    global.get $g
+    loop local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0 end
+    global.get $g i32.const 1000 i32.mul i32.add))`);
+
+for (const core of ["wasm", "js"]) {
+  test(`[${core}] level 1 caches globals in loops; host functions, callees and the host between slices see the globals`, async () => {
+    const run = async (interpreter, translateOpt) => {
+      const rt = await Runtime.create({ core, interpreter, translateOpt });
+      let inst;
+      const inst_ = rt.instantiate(rt.load(GLOBALS), { env: { bump: () => { inst.exports.g.value += 7; }, peek: () => inst.exports.g.value } });
+      inst = inst_;
+      const out = [inst.call("hostset", 10), inst.exports.g.value, inst.call("loopset", 10), inst.exports.g.value];
+      inst.exports.g.value = 5;
+      const keep = rt.startCall(inst.func("keep"), [2000], 300);
+      assert.not.ok(keep.done);
+      inst.exports.g.value = 9;
+      for (let i = 0; i < 1000 && !keep.resume(300); i++);
+      assert.ok(keep.done);
+      out.push(keep.result);
+      return out;
+    };
+    const classic = await run("classic", 0);
+    assert.equal([classic[1], classic[3], classic[4]], [71, 101, 9005]); // (g: 1 + 10 x 7; then + 10 x 3; keep: 5 + 9 x 1000)
+    assert.equal(await run("fast", 0), classic);
+    assert.equal(await run("fast", 1), classic);
+  });
+}
 
 for (const core of ["wasm", "js"]) {
   const rts = {
