@@ -16,6 +16,7 @@ import type binaryenNs from "binaryen";
 import { FEATURES, FORMAT_VERSION, MAGIC, TARGETS, writeAot, type TargetName } from "./format.js";
 import { parseWasm } from "./wasm-parse.js";
 import { generateJs, type NameMaps } from "./codegen-js.js";
+import { asmEligible, flattenForAsm, generateAsm } from "./codegen-asm.js";
 import { compileBytecode } from "./compile-bytecode.js";
 
 type B = typeof binaryenNs;
@@ -35,13 +36,24 @@ export interface CompileOptions {
   metering?: boolean;
   /** With metering: call-depth counting too (default true; the module manager's stack limit needs it). */
   callDepth?: boolean;
+  /**
+   * js target: "plain" (default, codegen-js.ts), "asmjs" (asm.js code, codegen-asm.ts, with
+   * --i64=pairs only: V8 validates it and compiles it ahead of the first call with its WebAssembly
+   * tiers; other hosts run it as JavaScript; an error when the module cannot take it, asmEligible
+   * says why), or "auto" (asm.js where the module allows it, plain otherwise).
+   */
+  flavor?: "auto" | "asmjs" | "plain";
   /** Signs the file (aot/sign.ts `signer`). */
   sign?: (data: Uint8Array) => { keyId: Uint8Array; signature: Uint8Array };
   /** The bytecode target: a Runtime (fast interpreter, core with AOT_LOADER) whose translator makes the code. */
   runtime?: import("../core/runtime.js").Runtime;
 }
 
-export interface CompileStats { inBytes: number; outBytes: number; codeBytes: number; functions: number; ms: number; features: string[] }
+export interface CompileStats {
+  inBytes: number; outBytes: number; codeBytes: number; functions: number; ms: number; features: string[];
+  /** js target: the flavor generated, and why not asm.js when it is plain. */
+  flavor?: "asmjs" | "plain"; plainBecause?: string;
+}
 
 let binaryenPromise: Promise<B> | undefined;
 /** Binaryen (ESM, loaded once per process). */
@@ -139,9 +151,18 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
         aliases.set(i, survivor);
       }
     }
-    const { source, features } = generateJs(b, mod, st, names, aliases, { i64, metering: options.metering, callDepth: options.callDepth });
+    const flavor = options.flavor ?? "plain";
+    if (flavor !== "auto" && flavor !== "asmjs" && flavor !== "plain") throw new Error(`wamrc-ts: unknown js flavor "${flavor}" (auto, asmjs or plain)`);
+    const plainBecause: string | undefined = flavor === "plain" ? "--js-flavor=plain" : i64 !== "pairs" ? "i64 as BigInt (--i64=bigint)" : asmEligible(b, mod, st) ?? undefined;
+    if (flavor === "asmjs" && plainBecause) throw new Error(`cannot compile to asm.js (--js-flavor=asmjs): the module ${plainBecause}`);
+    let gen: ReturnType<typeof generateJs>;
+    if (!plainBecause) {
+      flattenForAsm(b, mod);
+      gen = generateAsm(b, mod, st, names, aliases, { metering: options.metering, callDepth: options.callDepth });
+    } else gen = generateJs(b, mod, st, names, aliases, { i64, metering: options.metering, callDepth: options.callDepth });
+    const { source, features } = gen;
     let bits = 0;
-    const body = source.slice(source.indexOf("\nfunction f"));
+    const body = plainBecause ? source.slice(source.indexOf("\nfunction f")) : source;
     const usesI64 = st.types.some((t) => t.params.includes(0x7e) || t.results.includes(0x7e)) || st.globals.some((g) => g.valType === 0x7e) ||
       st.imports.some((imp) => imp.kind === 3 && imp.desc.valType === 0x7e);
     if (i64 === "pairs") {
@@ -162,6 +183,7 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
       stats: {
         inBytes: bytes.length, outBytes: aot.length, codeBytes: source.length, functions: st.functions.length,
         ms: performance.now() - t0, features: Object.keys(FEATURES).filter((k) => bits & FEATURES[k as keyof typeof FEATURES]),
+        flavor: plainBecause ? "plain" : "asmjs", plainBecause,
       },
     };
   } finally {

@@ -532,16 +532,47 @@ export class AotFunction {
   }
 }
 
-/** A linear memory. `ab` is the current ArrayBuffer (replaced on grow; the code refreshes its views). */
+/**
+ * A linear memory. `ab` is the current ArrayBuffer: its first `size` bytes are the memory (the
+ * code refreshes its views when it changes). Memory of asm.js-flavor code is reserved
+ * (`reserveFor`): the buffer holds `capacity` bytes and more, and the memory grows in place.
+ */
 export class AotMemory {
   ab: ArrayBuffer;
+  private bytes: number;
+  /** Bytes reserved for growing in place (asm.js-flavor code: see reserveFor); 0 when none. */
+  capacity = 0;
   private listeners: (() => void)[] = [];
   constructor(readonly runtime: AotRuntime, pages: number, readonly max: number | undefined) {
     this.ab = new ArrayBuffer(pages * PAGE);
+    this.bytes = pages * PAGE;
   }
-  get pages(): number { return this.ab.byteLength / PAGE; }
-  get size(): number { return this.ab.byteLength; }
-  buffer(): Uint8Array { return new Uint8Array(this.ab); }
+  get pages(): number { return this.bytes / PAGE; }
+  get size(): number { return this.bytes; }
+  buffer(): Uint8Array { return new Uint8Array(this.ab, 0, this.bytes); }
+  /**
+   * @internal Bind the memory to asm.js code (codegen-asm.ts), which cannot change its heap: the
+   * buffer becomes `heapBytes(capacity + extra)` bytes, capacity (bytes) covering every size the
+   * memory may grow to when `grows` (its maximum, at most the runtime's maxMemoryPages), else its
+   * current size. When the host cannot allocate that much, the reservation shrinks (halving down
+   * to the current size): growing past it then fails (memory.grow gives -1, as the spec allows).
+   */
+  reserveFor(extra: number, heapBytes: (n: number) => number, grows: boolean): ArrayBuffer {
+    if (this.capacity) throw new WasmError("link", "a memory of asm.js code cannot be shared with another instance of asm.js code");
+    let pages = grows ? Math.max(this.pages, Math.min(this.max ?? 65536, this.runtime.maxMemoryPages)) : this.pages;
+    for (;;) {
+      try {
+        const ab = new ArrayBuffer(heapBytes(pages * PAGE + extra));
+        new Uint8Array(ab).set(new Uint8Array(this.ab, 0, this.bytes));
+        this.ab = ab;
+        this.capacity = pages * PAGE;
+        return ab;
+      } catch (e) {
+        if (pages === this.pages) throw e;
+        pages = Math.max(this.pages, Math.floor(pages / 2));
+      }
+    }
+  }
   /** @internal the code registers its view refresh here */
   onGrow(f: () => void): void { this.listeners.push(f); }
   grow(delta: number): number {
@@ -549,10 +580,16 @@ export class AotMemory {
     const limit = Math.min(this.max ?? 65536, this.runtime.maxMemoryPages);
     if (delta > limit - old) return -1;
     if (delta === 0) return old;
-    let ab: ArrayBuffer;
-    try { ab = new ArrayBuffer((old + delta) * PAGE); } catch { return -1; }
-    new Uint8Array(ab).set(new Uint8Array(this.ab));
-    this.ab = ab;
+    const n = (old + delta) * PAGE;
+    if (this.capacity) {
+      if (n > this.capacity) return -1;
+    } else {
+      let ab: ArrayBuffer;
+      try { ab = new ArrayBuffer(n); } catch { return -1; }
+      new Uint8Array(ab).set(new Uint8Array(this.ab, 0, this.bytes));
+      this.ab = ab;
+    }
+    this.bytes = n;
     for (const f of this.listeners) f();
     return old;
   }
@@ -618,6 +655,11 @@ interface AotCode {
   create(env: any): any;
   init(state: any, globals: any[]): void;
   fn(state: any, index: number): any;
+  /** asm.js flavor: called after the element segments (the table's contents go into the heap). */
+  ready?(state: any): void;
+  asm?: boolean;
+  metered?: boolean;
+  depth?: boolean;
 }
 
 /** Evaluated code by source and names (see AotModule). */
@@ -633,10 +675,11 @@ export class AotModule {
   readonly metered: boolean;
   /** The code counts call depth (AotRuntimeOptions.maxCallDepth applies): metered code of a wamrc-ts from this change on. */
   readonly depthCounted: boolean;
+  /** The code is of the asm.js flavor (codegen-asm.ts). */
+  readonly asm: boolean;
   constructor(readonly runtime: AotRuntime, readonly file: AotFile) {
     if (file.header.target !== 1) throw new WasmError("malformed", "this loader runs the js target only");
-    this.metered = file.code.source.includes("$fuelOut = $rt.fuelOut");
-    this.depthCounted = file.code.source.includes("$deep = $rt.deep");
+
     for (const n of file.names) this.names[n.index] = n.name;
     this.pairs = (file.header.features & FEATURES["i64-pairs"]) !== 0;
     // The same code evaluates once per process (as V8 caches compiled wasm modules by
@@ -656,6 +699,9 @@ export class AotModule {
       codes.set(key, code);
     }
     this.code = code;
+    this.asm = !!code.asm;
+    this.metered = code.asm ? !!code.metered : file.code.source.includes("$fuelOut = $rt.fuelOut");
+    this.depthCounted = code.asm ? !!code.depth : file.code.source.includes("$deep = $rt.deep");
   }
   private funcType(index: number): FuncType {
     const imported = this.file.imports.filter((i) => i.kind === 0);
@@ -684,6 +730,11 @@ export class AotModule {
 
 export class AotInstance {
   readonly exports: Record<string, AotExtern> = {};
+  /**
+   * asm.js-flavor code (AotModule.asm): whether the engine validated it as asm.js (V8 then runs
+   * it as WebAssembly); false where it runs as plain JavaScript. Undefined for the plain flavor.
+   */
+  asmValidated?: boolean;
   constructor(readonly runtime: AotRuntime, readonly module: AotModule, readonly memory: AotMemory | undefined) {}
   func(name: string): AotFunction | undefined {
     const e = this.exports[name];
@@ -974,6 +1025,7 @@ export class AotRuntime {
     }
     code.init(state, gvals);
     instance = new AotInstance(this, module, memory);
+    if (code.asm) instance.asmValidated = !!state.validated;
     const seen = new Map<any, AotExtern>();
     for (const e of f.exports) {
       let x: AotExtern;
@@ -997,6 +1049,7 @@ export class AotRuntime {
         for (let i = 0; i < items.length; i++) t.e[off + i] = items[i];
       }
     });
+    code.ready?.(state);
     f.data.forEach((d, k) => {
       if (d.mode !== 0) return;
       env.d[k] = null as any;

@@ -229,12 +229,12 @@ function wamrEngine(name, core, interpreter, variant) {
  * untimed and cached by its bytes; a run loads the .aot (read, check, evaluate
  * the code: loadMs), instantiates and calls _start as the other engines do.
  */
-function aotJsEngine(name = 'aot-js', metering = true) {
+function aotJsEngine(name = 'aot-js', metering = true, flavor = 'plain') {
   let aot, compileWasm, binaryen;
   const compiled = new Map();
   return {
     name,
-    label: `wamr-ts AoT, js target: wamrc-ts -O3${metering ? '' : ' --no-metering'} output run by the .aot loader (compile untimed)`,
+    label: `wamr-ts AoT, js target: wamrc-ts -O3${metering ? '' : ' --no-metering'}${flavor === 'plain' ? '' : ` --js-flavor=${flavor}`} output run by the .aot loader (compile untimed)`,
     async setup() {
       try {
         aot = await import(pathToFileURL(path.join(ROOT, 'dist/aot/loader.js')).href);
@@ -249,7 +249,7 @@ function aotJsEngine(name = 'aot-js', metering = true) {
     },
     async run(bytes, argv) {
       let file = compiled.get(bytes);
-      if (!file) compiled.set(bytes, (file = compileWasm(binaryen, bytes, { optLevel: 3, metering }).aot));
+      if (!file) compiled.set(bytes, (file = compileWasm(binaryen, bytes, { optLevel: 3, metering, flavor }).aot));
       const { wasi, output } = await newWasi(argv);
       const rt = new aot.AotRuntime();
       let exitCode = null, error = null;
@@ -284,6 +284,7 @@ export function allEngines() {
     { engine: wamrEngine('aot-bytecode', 'wasm', 'fast', 'aotfile'), optional: false },
     { engine: aotJsEngine(), optional: false },
     { engine: aotJsEngine('aot-js-nofuel', false), optional: true },
+    { engine: aotJsEngine('aot-js-asm', true, 'asmjs'), optional: true },
   ];
 }
 

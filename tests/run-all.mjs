@@ -58,8 +58,9 @@ if (only !== "unit") {
     }
   }
   // The AoT compiler: every module compiled by wamrc-ts (-O0) and run from its .aot (about 10 s each),
-  // with i64 as BigInt (aot-js) and as int32 pairs (aot-js-pairs, --i64=pairs).
-  for (const engine of ["aot-js", "aot-js-pairs"]) {
+  // with i64 as BigInt (aot-js), as int32 pairs (aot-js-pairs, --i64=pairs), and as asm.js where
+  // the module allows it (aot-js-asm, --js-flavor=auto: V8 must validate every such module).
+  for (const engine of ["aot-js", "aot-js-pairs", "aot-js-asm"]) {
     const r = run(`spec suite, ${engine} (wamrc-ts)`, ["tests/spec/run.mjs", `--engine=${engine}`, ...specExtra]);
     const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
     if (!m) { failed++; problems.push(`spec suite (${engine}): no closing line (crashed?)`); }

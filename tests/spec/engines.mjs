@@ -41,7 +41,7 @@ export class HarnessError extends Error {
   }
 }
 
-export const ENGINES = ["node", "classic", "fast", "fast-opt", "aot-js", "aot-js-pairs", "aot-bytecode"];
+export const ENGINES = ["node", "classic", "fast", "fast-opt", "aot-js", "aot-js-pairs", "aot-js-asm", "aot-bytecode"];
 
 /** Create the engine `name` ("node" | "classic" | "fast"); options: { core: "wasm" | "js", stackSize }. */
 export async function createEngine(name, options = {}) {
@@ -52,6 +52,7 @@ export async function createEngine(name, options = {}) {
     case "fast-opt": return wamrEngine("fast-opt", options);
     case "aot-js": return aotJsEngine(options, "bigint");
     case "aot-js-pairs": return aotJsEngine(options, "pairs");
+    case "aot-js-asm": return aotJsEngine(options, "pairs", "auto");
     case "aot-bytecode": return wamrEngine("fast", options, await aotBytecodeCompiler());
     default: throw new Error(`unknown engine "${name}" (expected one of ${ENGINES.join(", ")})`);
   }
@@ -339,8 +340,12 @@ async function wamrEngine(interp, options, aotCompile) {
 // in-process by wamrc-ts (aot/compile.ts, one binaryen per worker, every
 // Binaryen module disposed) and run by the .aot loader (aot/loader.ts).
 
-/** aot-js: every module compiled by wamrc-ts (i64 as BigInt, or with "pairs" as int32 halves: aot-js-pairs). */
-async function aotJsEngine(options, i64) {
+/**
+ * aot-js: every module compiled by wamrc-ts (i64 as BigInt, or with "pairs" as int32 halves:
+ * aot-js-pairs). aot-js-asm: --i64=pairs --js-flavor=auto (asm.js wherever the module allows it);
+ * an asm.js module V8 did not validate fails the command that instantiated it.
+ */
+async function aotJsEngine(options, i64, flavor = "plain") {
   const AOT_LOADER = join(root, "dist", "aot", "loader.js");
   const AOT_COMPILE = join(root, "dist", "aot", "compile.js");
   if (!existsSync(AOT_LOADER) || !existsSync(RUNTIME_JS)) throw new Error(`engine "aot-js": ${AOT_LOADER} not found; build first`);
@@ -351,7 +356,7 @@ async function aotJsEngine(options, i64) {
   // WAMRC_OPT_LEVEL=0..3 (default 0) compiles every module at that Binaryen level.
   const optLevel = Number(process.env.WAMRC_OPT_LEVEL ?? 0);
   return {
-    name: i64 === "pairs" ? "aot-js-pairs" : "aot-js",
+    name: flavor !== "plain" ? "aot-js-asm" : i64 === "pairs" ? "aot-js-pairs" : "aot-js",
     async newContext() {
       const validator = await api.Runtime.create(options.core ? { core: options.core } : {});
       const rt = new aot.AotRuntime({ i64 });
@@ -373,10 +378,14 @@ async function aotJsEngine(options, i64) {
         distinguishesMalformed: true,
         load(bytes) {
           validator.load(bytes); // decode + validate: malformed/invalid with the spec's messages
-          const { aot: file } = compileWasm(binaryen, bytes, { optLevel, i64 });
+          const { aot: file } = compileWasm(binaryen, bytes, { optLevel, i64, flavor });
           return rt.load(file);
         },
-        instantiate: (module, imports) => rt.instantiate(module, imports),
+        instantiate(module, imports) {
+          const instance = rt.instantiate(module, imports);
+          if (instance.asmValidated === false) throw new HarnessError("V8 did not validate the asm.js code");
+          return instance;
+        },
         exportsOf: (instance) => instance.exports,
         invoke(instance, field, args) {
           const f = instance.exports[field];

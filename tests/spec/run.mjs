@@ -8,7 +8,7 @@
  * Files run in parallel worker threads (worker.mjs), each with a time limit.
  *
  * Options:
- *   --engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-bytecode   engine (default classic); node = V8, the reference
+ *   --engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-js-asm|aot-bytecode   engine (default classic); node = V8, the reference
  *   --core=wasm|js               core build for classic/fast (Runtime.create option)
  *   --stack-size=BYTES           interpreter value stack size (Runtime.create option)
  *   --file=NAME                  run only these files (repeatable, or comma-separated;
@@ -39,7 +39,7 @@ const root = resolve(here, "..", "..");
 
 function usage(message) {
   console.error(`spec runner: ${message}`);
-  console.error("usage: npm run spec -- [--engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-bytecode] [--core=wasm|js] [--file=NAME ...] [--verbose] [--jobs=N] [--timeout=SECONDS]");
+  console.error("usage: npm run spec -- [--engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-js-asm|aot-bytecode] [--core=wasm|js] [--file=NAME ...] [--verbose] [--jobs=N] [--timeout=SECONDS]");
   process.exit(2);
 }
 
@@ -201,7 +201,7 @@ process.exitCode = totals.failed ? 1 : 0;
 function readHelp() {
   return [
     "usage: npm run spec -- [options]",
-    "  --engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-bytecode   engine (default classic); node = V8, the reference",
+    "  --engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-js-asm|aot-bytecode   engine (default classic); node = V8, the reference",
     "  --core=wasm|js               core build for classic/fast",
     "  --stack-size=BYTES           interpreter value stack size",
     "  --file=NAME                  run only these files (repeatable or comma-separated)",

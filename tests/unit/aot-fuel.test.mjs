@@ -28,9 +28,9 @@ const M = wat2wasm(`(module
 
 const isFuelTrap = (e) => e instanceof Trap && e.reason === 'instruction limit exceeded';
 
-for (const i64 of ['bigint', 'pairs']) for (const optLevel of [0, 3]) {
-  const label = `--i64=${i64} -O${optLevel}`;
-  const load = () => { const rt = new AotRuntime(); const inst = rt.instantiate(rt.load(compileWasm(b, M, { optLevel, i64 }).aot)); return { rt, inst }; };
+for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 'asmjs']]) for (const optLevel of [0, 3]) {
+  const label = `--i64=${i64} --js-flavor=${flavor} -O${optLevel}`;
+  const load = () => { const rt = new AotRuntime(); const inst = rt.instantiate(rt.load(compileWasm(b, M, { optLevel, i64, flavor }).aot)); return { rt, inst }; };
 
   test(`unlimited by default; a finite loop finishes and the budget decreases (${label})`, () => {
     const { rt, inst } = load();
@@ -99,11 +99,11 @@ const D = wat2wasm(`(module
     (local.get 1)))`);
 const isDepthTrap = (e) => e instanceof Trap && e.kind === 'exhaustion' && e.reason === 'call stack exhausted';
 
-for (const i64 of ['bigint', 'pairs']) for (const optLevel of [0, 3]) {
-  const label = `--i64=${i64} -O${optLevel}`;
+for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 'asmjs']]) for (const optLevel of [0, 3]) {
+  const label = `--i64=${i64} --js-flavor=${flavor} -O${optLevel}`;
   test(`maxCallDepth: recursion deeper than the limit traps as stack exhaustion, shallower runs; the count is reset after a trap (${label})`, () => {
     const rt = new AotRuntime({ maxCallDepth: 100 });
-    const inst = rt.instantiate(rt.load(compileWasm(b, D, { optLevel, i64 }).aot));
+    const inst = rt.instantiate(rt.load(compileWasm(b, D, { optLevel, i64, flavor }).aot));
     assert.is(inst.call('down', 90), 90);
     try { inst.call('down', 150); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
     try { inst.call('forever', 1); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
@@ -115,7 +115,7 @@ for (const i64 of ['bigint', 'pairs']) for (const optLevel of [0, 3]) {
 
   test(`without a limit, runaway recursion ends in the same trap (the JS stack), not a host crash (${label})`, () => {
     const rt = new AotRuntime();
-    const inst = rt.instantiate(rt.load(compileWasm(b, D, { optLevel, i64 }).aot));
+    const inst = rt.instantiate(rt.load(compileWasm(b, D, { optLevel, i64, flavor }).aot));
     try { inst.call('forever', 1); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
     assert.is(inst.call('down', 1000), 1000);
   });
