@@ -275,12 +275,18 @@ class Translator {
    * `global_get` that refreshes it (when the bit is clear) and by the
    * producer of a `global.set`'s value (its destination retargeted to the
    * slot); pending reads of the old value are materialized first, as for
-   * `local.set`. Calls clear every bit (the callee may set any global; it
-   * cannot write the caller's slots below its arguments), and so does every
-   * taken branch: the invocation may have been suspended there (Metering)
-   * and the host may have changed globals before resuming it. So a bit
-   * survives only straight-line code and labels reached by falling through
-   * alone (a pending read keeps the value it read, which is right).
+   * `local.set`. Every `global.set` writes the global too (write through).
+   * Calls clear every bit (the callee may set any global; it cannot write
+   * the caller's slots below its arguments). A label's bits are those set
+   * on every path into it (Ctl.gIn, gIf); a loop loads the globals its body
+   * reads before its header and assumes them there (Ctl.gIn), and each
+   * back-edge refreshes those it lost first (jump; a `br_if` or `br_table`
+   * entry then goes through a stub). The invocation may be suspended at any
+   * taken branch or call (Metering) and the host may set globals before
+   * resuming it: resuming reloads the suspended frame's slots (Func.gcache,
+   * recorded by translate; interp.ts resumeFast), so no pending read of a
+   * slot may cross a block entry (mustMaterializeLocal) or a call
+   * (gFlushReads); callers' frames are at calls, after which no bit is set.
    */
   gIdx: Array<u32> = [];
   gSeen: Array<u32> = [];
