@@ -370,7 +370,26 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
    * unit; $L48 for 8 bytes at 4-byte alignment); with an offset, a negative base (>= 2^31, never
    * valid: memories stay below 2 GiB) is folded in by its sign so that a wrapped sum fails too.
    */
-  const access = (p: V, offset: number, bytes: number, unit: number): { a: string; fast: string; oob: string } => {
+  /** Low bits known to be zero in an i32 address expression (constants, shifts, products, sums, masks). */
+  const alignBits = (e: Ref, depth = 0): number => {
+    if (depth > 12) return 0;
+    const id = b.getExpressionId(e);
+    if (id === b.ConstId) { const v = (b.getExpressionInfo(e) as any).value | 0; return v === 0 ? 32 : 31 - Math.clz32(v & -v); }
+    if (id !== b.BinaryId) return 0;
+    const i: any = b.getExpressionInfo(e);
+    const l = () => alignBits(i.left, depth + 1), r = () => alignBits(i.right, depth + 1);
+    switch (i.op) {
+      case b.AddInt32: case b.SubInt32: return Math.min(l(), r());
+      case b.MulInt32: return Math.min(32, l() + r());
+      case b.AndInt32: return Math.max(l(), r());
+      case b.ShlInt32: {
+        if (b.getExpressionId(i.right) !== b.ConstId) return 0;
+        return Math.min(32, l() + (((b.getExpressionInfo(i.right) as any).value | 0) & 31));
+      }
+    }
+    return 0;
+  };
+  const access = (p: V, offset: number, bytes: number, unit: number, aligned = false): { a: string; fast: string; oob: string } => {
     let a = p.s, base = "";
     if (offset >= 0x80000000) {
       // No memory reaches 2 GiB: the access is out of bounds whatever the base.
@@ -383,6 +402,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       out.push(`${a} = (${p.s} + ${ilit(offset)})|0;`);
       base = ` | ${p.s} >> 31`;
     }
+    // An address known to be aligned needs only the bounds test (and no slow path at all).
+    if (aligned) return { a, fast: `((${a}${base}) >>> 0) >= (_e${bytes} >>> 0)`, oob: "1" };
     const sh = Math.log2(unit);
     const rot = sh ? `${a} >>> ${sh} | ${a} << ${32 - sh}` : a;
     const lim = bytes === 8 && unit === 4 ? "$L48" : `$L${unit}`;
@@ -648,9 +669,20 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     if (!simple(p.s)) p = freeze("i", p);
     const t = atOf(i.type);
     const bytes: number = i.bytes;
-    const { a, fast, oob } = access(p, i.offset >>> 0, bytes, t === "l" && bytes === 8 ? 4 : bytes);
+    const unit = t === "l" && bytes === 8 ? 4 : bytes;
+    const off = i.offset >>> 0;
+    const aligned = unit > 1 && Math.min(alignBits(i.ptr), off ? 31 - Math.clz32(off & -off) : 32) >= Math.log2(unit);
+    const { a, fast, oob } = access(p, off, bytes, unit, aligned);
     const r = newTemp(t);
     const hi = t === "l" && bytes < 8 ? ` ${r.hi} = ${i.isSigned ? `${r.s} >> 31` : "0"};` : "";
+    if (bytes === 1 || aligned) {
+      if (bytes === 1) { out.push(`if (${fast}) ${trap(T_OOB)} ${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`); return r; }
+      const acc = t === "f" ? `${r.s} = fround(F32[${a} >> 2]);` : t === "d" ? `${r.s} = +F64[${a} >> 3];`
+        : t === "l" && bytes === 8 ? `${r.s} = I32[${a} >> 2]|0; ${r.hi} = I32[(${a} + 4) >> 2]|0;`
+        : bytes === 2 ? `${r.s} = ${i.isSigned ? "I16" : "U16"}[${a} >> 1]|0;` : `${r.s} = I32[${a} >> 2]|0;`;
+      out.push(`if (${fast}) ${trap(T_OOB)} ${acc}${hi}`);
+      return r;
+    }
     if (bytes === 1) {
       out.push(`if (${fast}) ${trap(T_OOB)} ${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`);
       return r;
@@ -679,8 +711,18 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const t = atOf(b.getExpressionType(i.value));
     if (!simple(v.s) || (v.hi !== undefined && !simple(v.hi))) v = freeze(t, v);
     const bytes: number = i.bytes;
-    const { a, fast, oob } = access(p, i.offset >>> 0, bytes, t === "l" && bytes === 8 ? 4 : bytes);
+    const unit = t === "l" && bytes === 8 ? 4 : bytes;
+    const off = i.offset >>> 0;
+    const aligned = unit > 1 && Math.min(alignBits(i.ptr), off ? 31 - Math.clz32(off & -off) : 32) >= Math.log2(unit);
+    const { a, fast, oob } = access(p, off, bytes, unit, aligned);
     if (bytes === 1) { out.push(`if (${fast}) ${trap(T_OOB)} U8[${a}] = ${v.s};`); return; }
+    if (aligned) {
+      const acc = t === "f" ? `F32[${a} >> 2] = ${v.s};` : t === "d" ? `F64[${a} >> 3] = ${v.s};`
+        : t === "l" && bytes === 8 ? `I32[${a} >> 2] = ${v.s}; I32[(${a} + 4) >> 2] = ${v.hi};`
+        : bytes === 2 ? `I16[${a} >> 1] = ${v.s};` : `I32[${a} >> 2] = ${v.s};`;
+      out.push(`if (${fast}) ${trap(T_OOB)} ${acc}`);
+      return;
+    }
     let slow: string, fastAcc: string;
     if (t === "i" || (t === "l" && bytes < 8)) {
       slow = bytes === 2 ? `$s16(${a}, ${v.s});` : `$s32(${a}, ${v.s});`;
