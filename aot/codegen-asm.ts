@@ -123,7 +123,7 @@ function children(b: B, e: Ref): Ref[] {
 
 /** Binaryen's flatten (and local clean-up that keeps the IR flat): control flow without values. */
 export function flattenForAsm(b: B, mod: binaryenNs.Module): void {
-  mod.runPasses(["dce", "flatten", "simplify-locals-nonesting", "dce", "reorder-locals"]);
+  mod.runPasses(["dce", "flatten", "simplify-locals-nonesting", "dce", "simplify-locals-notee-nostructure", "coalesce-locals", "reorder-locals"]);
 }
 
 /** asm.js helpers: i64 pairs, unaligned access, float semantics asm.js lacks (a fixed text; `$hi`, `$sc` and views from the module). */
@@ -287,6 +287,34 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   const tableMask = (n: number): number => { let m = 1; while (m < n) m <<= 1; return m - 1; };
 
   let usesGrow = false;
+  // ---- whole-module facts (as the plain flavor's "metering"): leaves are functions without loops
+  // or calls; they carry no fuel or depth code (their callers charge their count at the call site,
+  // and a leaf called through the table or by the host runs uncharged: its work is bounded). A
+  // function without loops charges the module variable $fu at entry and never copies it; one with
+  // loops keeps it in a local `fu`, written back before calls and returns.
+  const facts = new Map<number, { loop: boolean; calls: boolean; grows: boolean; count: number }>();
+  for (let f = 0; f < mod.getNumFunctions(); f++) {
+    const fi = b.getFunctionInfo(mod.getFunctionByIndex(f));
+    const idx = lookup(names.funcs, fi.name, "function");
+    if (idx < nImpF || !fi.body) continue;
+    const x = { loop: false, calls: false, grows: false, count: 0 };
+    const walk = (e: Ref): void => {
+      if (!e) return;
+      const id = b.getExpressionId(e);
+      if (id === b.LoopId) x.loop = true;
+      else if (id === b.CallId || id === b.CallIndirectId) x.calls = true;
+      else if (id === b.MemoryGrowId) x.grows = true;
+      if (id !== b.LocalGetId && id !== b.LocalSetId && id !== b.ConstId && id !== b.BlockId && id !== b.NopId && id !== b.DropId) x.count++;
+      for (const c of children(b, e)) walk(c);
+    };
+    walk(fi.body);
+    facts.set(idx, x);
+  }
+  const isLeaf = (c: number): boolean => { const x = facts.get(c); return !!x && !x.loop && !x.calls; };
+  /** Function (code index) c takes the call-depth argument $dp: metered non-leaves, and every function the table may call. */
+  const takesDepth = (c: number): boolean => DEPTH && (!isLeaf(c) || tablePos.has(c));
+  let fuelMode: "none" | "global" | "local" = "none";
+  const FU = (): string => (fuelMode === "local" ? "fu" : "$fu");
   // ---- per-function generation ----
   let out: string[] = [];
   let decls: string[] = [];
@@ -319,7 +347,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   let usesTrap = false;
   const meterOpen = (): string => {
     regionCounts.push(0); regionStack.push(regionCounts.length - 1);
-    return METER ? `fu = fu - $R${regionCounts.length - 1}$; if (fu < 0.0) ${trap("$fuelOut()")}` : "";
+    return fuelMode !== "none" ? `${FU()} = ${FU()} - $R${regionCounts.length - 1}$; if (${FU()} < 0.0) ${trap("$fuelOut()")}` : "";
   };
   const meterClose = (): void => { regionStack.pop(); };
   /** Coerce an expression of asm type t (as a value to store or pass on). */
@@ -331,8 +359,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   // from the instance at every use): the fuel `fu` (written back to $fu before every call and
   // return, read again after every call) and the memory limits `_L<n>`/`_e<n>` (read at entry and
   // after every call, which may grow the memory). Placeholders: $BC$ before a call, $AC$ after.
-  const publish = (): string => (METER ? "F64[$cb >> 3] = fu; " : "");
-  const reload = (): string => ` ${METER ? "fu = +F64[$cb >> 3]; " : ""}$LR$`;
+  const publish = (): string => (fuelMode !== "none" ? `F64[$cb >> 3] = ${FU()}; ` : "");
+  const reload = (): string => ` ${fuelMode !== "none" ? `${FU()} = +F64[$cb >> 3]; ` : ""}$LR$`;
 
   /**
    * A memory access of `bytes` at p + offset, aligned to `unit` bytes on the fast path: its
@@ -342,7 +370,26 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
    * unit; $L48 for 8 bytes at 4-byte alignment); with an offset, a negative base (>= 2^31, never
    * valid: memories stay below 2 GiB) is folded in by its sign so that a wrapped sum fails too.
    */
-  const access = (p: V, offset: number, bytes: number, unit: number): { a: string; fast: string; oob: string } => {
+  /** Low bits known to be zero in an i32 address expression (constants, shifts, products, sums, masks). */
+  const alignBits = (e: Ref, depth = 0): number => {
+    if (depth > 12) return 0;
+    const id = b.getExpressionId(e);
+    if (id === b.ConstId) { const v = (b.getExpressionInfo(e) as any).value | 0; return v === 0 ? 32 : 31 - Math.clz32(v & -v); }
+    if (id !== b.BinaryId) return 0;
+    const i: any = b.getExpressionInfo(e);
+    const l = () => alignBits(i.left, depth + 1), r = () => alignBits(i.right, depth + 1);
+    switch (i.op) {
+      case b.AddInt32: case b.SubInt32: return Math.min(l(), r());
+      case b.MulInt32: return Math.min(32, l() + r());
+      case b.AndInt32: return Math.max(l(), r());
+      case b.ShlInt32: {
+        if (b.getExpressionId(i.right) !== b.ConstId) return 0;
+        return Math.min(32, l() + (((b.getExpressionInfo(i.right) as any).value | 0) & 31));
+      }
+    }
+    return 0;
+  };
+  const access = (p: V, offset: number, bytes: number, unit: number, aligned = false): { a: string; fast: string; oob: string } => {
     let a = p.s, base = "";
     if (offset >= 0x80000000) {
       // No memory reaches 2 GiB: the access is out of bounds whatever the base.
@@ -355,6 +402,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       out.push(`${a} = (${p.s} + ${ilit(offset)})|0;`);
       base = ` | ${p.s} >> 31`;
     }
+    // An address known to be aligned needs only the bounds test (and no slow path at all).
+    if (aligned) return { a, fast: `((${a}${base}) >>> 0) >= (_e${bytes} >>> 0)`, oob: "1" };
     const sh = Math.log2(unit);
     const rot = sh ? `${a} >>> ${sh} | ${a} << ${32 - sh}` : a;
     const lim = bytes === 8 && unit === 4 ? "$L48" : `$L${unit}`;
@@ -527,9 +576,15 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         const rt: AT = ft.results.length ? atOfCode(ft.results[0]) : "v";
         const vs = operands(i.operands);
         if (k < nImpF) return callImport(k, vs, ps, rt);
+        const c = codeOf(k);
         const a = args(vs, ps);
-        if (DEPTH) a.push("($dp - 1)|0");
-        return callResult(`f${codeOf(k)}(${a.join(", ")})`, rt);
+        if (takesDepth(c)) a.push("($dp - 1)|0");
+        if (isLeaf(c)) {
+          // charged here; no fuel to move; the views change only if it grows the memory
+          if (regionStack.length) regionCounts[regionStack[regionStack.length - 1]] += facts.get(c)!.count;
+          return callResult(`f${c}(${a.join(", ")})`, rt, "", facts.get(c)!.grows ? " $LR$" : "");
+        }
+        return callResult(`f${c}(${a.join(", ")})`, rt);
       }
       case b.CallIndirectId: {
         const vs = operands([...i.operands, i.target]);
@@ -614,9 +669,20 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     if (!simple(p.s)) p = freeze("i", p);
     const t = atOf(i.type);
     const bytes: number = i.bytes;
-    const { a, fast, oob } = access(p, i.offset >>> 0, bytes, t === "l" && bytes === 8 ? 4 : bytes);
+    const unit = t === "l" && bytes === 8 ? 4 : bytes;
+    const off = i.offset >>> 0;
+    const aligned = unit > 1 && Math.min(alignBits(i.ptr), off ? 31 - Math.clz32(off & -off) : 32) >= Math.log2(unit);
+    const { a, fast, oob } = access(p, off, bytes, unit, aligned);
     const r = newTemp(t);
     const hi = t === "l" && bytes < 8 ? ` ${r.hi} = ${i.isSigned ? `${r.s} >> 31` : "0"};` : "";
+    if (bytes === 1 || aligned) {
+      if (bytes === 1) { out.push(`if (${fast}) ${trap(T_OOB)} ${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`); return r; }
+      const acc = t === "f" ? `${r.s} = fround(F32[${a} >> 2]);` : t === "d" ? `${r.s} = +F64[${a} >> 3];`
+        : t === "l" && bytes === 8 ? `${r.s} = I32[${a} >> 2]|0; ${r.hi} = I32[(${a} + 4) >> 2]|0;`
+        : bytes === 2 ? `${r.s} = ${i.isSigned ? "I16" : "U16"}[${a} >> 1]|0;` : `${r.s} = I32[${a} >> 2]|0;`;
+      out.push(`if (${fast}) ${trap(T_OOB)} ${acc}${hi}`);
+      return r;
+    }
     if (bytes === 1) {
       out.push(`if (${fast}) ${trap(T_OOB)} ${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`);
       return r;
@@ -645,8 +711,18 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const t = atOf(b.getExpressionType(i.value));
     if (!simple(v.s) || (v.hi !== undefined && !simple(v.hi))) v = freeze(t, v);
     const bytes: number = i.bytes;
-    const { a, fast, oob } = access(p, i.offset >>> 0, bytes, t === "l" && bytes === 8 ? 4 : bytes);
+    const unit = t === "l" && bytes === 8 ? 4 : bytes;
+    const off = i.offset >>> 0;
+    const aligned = unit > 1 && Math.min(alignBits(i.ptr), off ? 31 - Math.clz32(off & -off) : 32) >= Math.log2(unit);
+    const { a, fast, oob } = access(p, off, bytes, unit, aligned);
     if (bytes === 1) { out.push(`if (${fast}) ${trap(T_OOB)} U8[${a}] = ${v.s};`); return; }
+    if (aligned) {
+      const acc = t === "f" ? `F32[${a} >> 2] = ${v.s};` : t === "d" ? `F64[${a} >> 3] = ${v.s};`
+        : t === "l" && bytes === 8 ? `I32[${a} >> 2] = ${v.s}; I32[(${a} + 4) >> 2] = ${v.hi};`
+        : bytes === 2 ? `I16[${a} >> 1] = ${v.s};` : `I32[${a} >> 2] = ${v.s};`;
+      out.push(`if (${fast}) ${trap(T_OOB)} ${acc}`);
+      return;
+    }
     let slow: string, fastAcc: string;
     if (t === "i" || (t === "l" && bytes < 8)) {
       slow = bytes === 2 ? `$s16(${a}, ${v.s});` : `$s32(${a}, ${v.s});`;
@@ -668,7 +744,10 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const op = i.op;
     const [a] = operands([i.value]);
     const f = UN[op];
-    if (f) return { s: f(a.s) };
+    // The trapping truncations run as a statement where they stand (a value dropped or in a select
+    // arm must still trap); every other unary operation is a pure expression.
+    const traps = op === b.TruncSFloat64ToInt32 || op === b.TruncUFloat64ToInt32 || op === b.TruncSFloat32ToInt32 || op === b.TruncUFloat32ToInt32;
+    if (f) return traps ? freeze("i", { s: f(a.s) }) : { s: f(a.s) };
     switch (op) {
       case b.EqZInt64: return { s: `((${a.s} | ${a.hi}) == 0)` };
       case b.WrapInt64: return { s: a.s };
@@ -830,7 +909,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       }
       case b.ReturnId: {
         count(e);
-        if (!i.value) { out.push(`${METER ? "$fu = fu; " : ""}return;`); return; }
+        if (!i.value) { out.push(`${fuelMode === "local" ? "$fu = fu; " : ""}return;`); return; }
         const [v] = operands([i.value]);
         out.push(returnOf(atOf(b.getExpressionType(i.value)), v));
         return;
@@ -842,7 +921,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     }
   }
   let retType: AT = "v";
-  const returnOf = (t: AT, v: V): string => `${METER ? "$fu = fu; " : ""}${t === "l" ? `$hi = ${v.hi}; return ${v.s}|0;` : `return ${coerce(t, v.s)};`}`;
+  const returnOf = (t: AT, v: V): string => `${fuelMode === "local" ? "$fu = fu; " : ""}${t === "l" ? `$hi = ${v.hi}; return ${v.s}|0;` : `return ${coerce(t, v.s)};`}`;
 
   // ---- functions ----
   const parts: string[] = [];
@@ -857,6 +936,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const results = (fi.results === b.none ? [] : b.expandType(fi.results)).map(atOf);
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false;
+    fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
+    const local = fuelMode === "local";
     const entry = meterOpen();
     if (fi.body) {
       const bt = atOf(b.getExpressionType(fi.body));
@@ -867,30 +948,30 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     }
     meterClose();
     const counts = regionCounts;
-    if (retType === "v" && METER) out.push("$fu = fu;");
+    if (retType === "v" && local) out.push("$fu = fu;");
     const limits = new Set<string>();
     for (const l of out) for (const m of l.matchAll(/\b_([Le]\d+)\b/g)) limits.add(m[1]);
     const lr = [...limits].map((n) => `_${n} = $${n};`).join(" ");
     const body = out.map((l) => l.replace(/\$R(\d+)\$/g, (_m, k: string) => dlit(Math.max(1, counts[+k])))
-      .replace(/\$BC\$/g, METER ? "$fu = fu; " : "").replace(/\$AC\$/g, `${METER ? "fu = $fu; " : ""}${lr}`).replace(/\$LR\$/g, lr));
+      .replace(/\$BC\$/g, local ? "$fu = fu; " : "").replace(/\$AC\$/g, `${local ? "fu = $fu; " : ""}${lr}`).replace(/\$LR\$/g, lr));
     const head: string[] = [];
     const coercions: string[] = [];
     params.forEach((t, k) => {
       if (t === "l") { head.push(`l${k}`, `h${k}`); coercions.push(`l${k} = l${k}|0; h${k} = h${k}|0;`); }
       else { head.push(`l${k}`); coercions.push(`l${k} = ${coerce(t, `l${k}`)};`); }
     });
-    if (DEPTH) { head.push("$dp"); coercions.push("$dp = $dp|0;"); }
+    if (takesDepth(idx)) { head.push("$dp"); coercions.push("$dp = $dp|0;"); }
     const locals = fi.vars.map((t: number, k: number) => {
       const a = atOf(t); const n = params.length + k;
       return a === "l" ? `l${n} = 0, h${n} = 0` : `l${n} = ${ZERO[a]}`;
     });
-    const depthCheck = DEPTH ? `if (($dp|0) < 1) ${trap("$deep()")}` : "";
+    const depthCheck = DEPTH && !isLeaf(idx) ? `if (($dp|0) < 1) ${trap("$deep()")}` : "";
     parts.push(`function f${idx}(${head.join(", ")}) {`, ...coercions);
-    const vars = [...locals, ...decls, ...[...limits].map((n) => `_${n} = 0`), ...(METER ? ["fu = 0.0"] : []), ...(usesTrap ? ["$tc = 0"] : [])];
+    const vars = [...locals, ...decls, ...[...limits].map((n) => `_${n} = 0`), ...(local ? ["fu = 0.0"] : []), ...(usesTrap ? ["$tc = 0"] : [])];
     if (vars.length) parts.push(`var ${vars.join(", ")};`);
-    if (METER || limits.size) parts.push(`${METER ? "fu = $fu; " : ""}${lr}`);
+    if (local || limits.size) parts.push(`${local ? "fu = $fu; " : ""}${lr}`);
     if (usesTrap) parts.push("$T: {");
-    if (METER) parts.push(entry.replace(/\$R(\d+)\$/g, (_m, k: string) => dlit(Math.max(1, counts[+k]))));
+    if (entry) parts.push(entry.replace(/\$R(\d+)\$/g, (_m, k: string) => dlit(Math.max(1, counts[+k]))));
     if (depthCheck) parts.push(depthCheck);
     // Every trap leaves through the block $T to the calls after it: the loops never contain the call
     // (a call in a loop, even on a path never taken, costs V8's register allocation: measured on matmul,
@@ -898,7 +979,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const fin = retType === "v" ? "return;" : `return ${ZERO[retType]};`;
     parts.push(...body);
     parts.push(fin);
-    if (usesTrap) parts.push("}", `${METER ? "$fu = fu; " : ""}if (($tc|0) == 100) $fuelOut(); if (($tc|0) == 101) $deep(); $trap($tc|0); ${fin}`);
+    if (usesTrap) parts.push("}", `${local ? "$fu = fu; " : ""}if (($tc|0) == 100) $fuelOut(); if (($tc|0) == 101) $deep(); $trap($tc|0); ${fin}`);
     parts.push("}");
   }
 
@@ -922,7 +1003,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       else if (t === "f") { head.push(`a${j}`); co.push(`a${j} = a${j}|0;`); a.push(`fround($f32b(a${j}))`); }
       else { head.push(`a${j}`); co.push(`a${j} = ${coerce(t, `a${j}`)};`); a.push(`a${j}`); }
     });
-    if (DEPTH) { head.push("$dp"); co.push("$dp = $dp|0;"); a.push("$dp"); }
+    if (takesDepth(c)) { head.push("$dp"); co.push("$dp = $dp|0;"); a.push("$dp"); }
     const call = `f${c}(${a.join(", ")})`;
     const ret = rt === "v" ? `${call};` : rt === "f" ? `return $bf32(fround(${call}))|0;` : `return ${coerce(rt, call)};`;
     thunks.push(`function $x${k}(${head.join(", ")}) { ${co.join(" ")} ${ret} }`);
@@ -989,6 +1070,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   const grows = st.exports.some((e) => e.kind === 2) || usesGrow;
   glue.push(`var $layout = { memory: ${hasMem}, extra: ${ASM_CB_BYTES + 8 * nGlobals + 4 * tsz}, tsz: ${tsz}, globals: ${nGlobals}, grows: ${grows}, depth: ${DEPTH} };`);
   glue.push(`var $metered = ${METER}, $depth = ${DEPTH};`);
+  glue.push(`var $dpOf = ${JSON.stringify(Array.from({ length: nImpF + st.functions.length }, (_, k) => (k >= nImpF && takesDepth(codeOf(k)) ? 1 : 0)))};`);
   glue.push(ASM_GLUE);
   return { source: glue.join("\n"), features };
 }
@@ -1070,7 +1152,7 @@ function $fn(S, k) {
     var a = $values(), n = arguments.length;
     for (var i = 0; i < n; i++) a.push(arguments[i]);
     if (hasF) for (var i = 0, j = 0; i < ps.length; i++, j++) { if (ps[i] === "f") a[j] = $rt.f32_bits(a[j]); else if (ps[i] === "J") j++; }
-    if ($depth) a.push($FU[1] | 0);
+    if ($dpOf[k]) a.push($FU[1] | 0);
     x.setfu($FU[0]);
     var v;
     try { v = g.apply(null, a); } finally { $FU[0] = x.getfu(); }

@@ -5,6 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
+import { spawnSync } from 'node:child_process';
 import wabtInit from 'wabt';
 import { ROOT, runNodeWasi } from './examples-lib.mjs';
 import { PROGRAMS } from '../../bench/programs.mjs';
@@ -135,6 +137,38 @@ test('call_indirect through the table: right signature runs, wrong one and null 
   assert.is(reason(() => inst.call('call', 2, 5)), 'uninitialized element');
   assert.is(reason(() => inst.call('call', 3, 5)), 'undefined element');
   assert.is(reason(() => inst.call('callv', 0)), 'indirect call type mismatch');
+});
+
+test('where the engine runs the asm.js code as plain JavaScript (node --jitless), every program prints the same', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wamr-ts-asm-'));
+  try {
+    for (const p of PROGRAMS) fs.writeFileSync(path.join(dir, `${p.name}.aot`), asm(fs.readFileSync(p.wasm)).aot);
+    const script = `
+      import fs from 'node:fs';
+      const { AotRuntime } = await import(${JSON.stringify(path.join(ROOT, 'dist/aot/loader.js'))});
+      const { Wasi } = await import(${JSON.stringify(path.join(ROOT, 'dist/platforms/node/wasi.js'))});
+      const out = {};
+      for (const [name, tiny] of ${JSON.stringify(PROGRAMS.map((p) => [p.name, p.tiny]))}) {
+        const o = [];
+        const wasi = new Wasi({ args: [name + '.wasm', String(tiny)], env: {}, preopens: {}, stdin: '', returnOnExit: true, stdout: (x) => o.push(Buffer.from(x)), stderr: (x) => o.push(Buffer.from(x)) });
+        const rt = new AotRuntime();
+        const inst = rt.instantiate(rt.load(fs.readFileSync(${JSON.stringify(dir)} + '/' + name + '.aot')), { wasi_snapshot_preview1: wasi.imports });
+        wasi.bindMemory(() => inst.memory.buffer());
+        wasi.start(() => inst.exports._start.call());
+        out[name] = { validated: inst.asmValidated, text: Buffer.concat(o).toString() };
+      }
+      process.stdout.write(JSON.stringify(out));`;
+    const r = spawnSync(process.execPath, ['--jitless', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.is(r.status, 0, r.stderr);
+    const got = JSON.parse(r.stdout);
+    for (const p of PROGRAMS) {
+      const ref = await runNodeWasi(p.wasm, { args: [String(p.tiny)], argv0: `${p.name}.wasm` });
+      assert.is(got[p.name].validated, false, `${p.name}: not validated without a JIT`);
+      assert.is(got[p.name].text, ref.stdout + ref.stderr, p.name);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
