@@ -370,10 +370,64 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
    * unit; $L48 for 8 bytes at 4-byte alignment); with an offset, a negative base (>= 2^31, never
    * valid: memories stay below 2 GiB) is folded in by its sign so that a wrapped sum fails too.
    */
-  /** Low bits known to be zero in an i32 address expression (constants, shifts, products, sums, masks). */
+  /**
+   * Locals known aligned in the loop copy being generated (local -> low zero bits): see loopVersion.
+   */
+  let alignedLocals = new Map<number, number>();
+  /** Loops already split (their copies are generated as they are). */
+  const versioned = new Set<Ref>();
+  /**
+   * An innermost loop whose memory accesses go through locals of unknown alignment is generated
+   * twice, under a test of those locals' low bits at entry (as the plain flavor does): the locals
+   * whose every assignment in the loop keeps them aligned (given that they are: a fixed point),
+   * with the alignment their accesses need. Null when no access would gain.
+   */
+  const loopVersion = (loop: Ref): Map<number, number> | null => {
+    const need = new Map<number, number>();
+    const sets: [number, Ref][] = [];
+    let nested = false, gain = false;
+    const walkPtr = (e: Ref, bits: number): void => {
+      if (!e) return;
+      if (b.getExpressionId(e) === b.LocalGetId) {
+        const l = (b.getExpressionInfo(e) as any).index;
+        need.set(l, Math.max(need.get(l) ?? 0, bits));
+      }
+      for (const c of children(b, e)) walkPtr(c, bits);
+    };
+    const walk = (e: Ref, top: boolean): void => {
+      if (!e) return;
+      const id = b.getExpressionId(e);
+      if (id === b.LoopId && !top) { nested = true; return; }
+      if (id === b.LoadId || id === b.StoreId) {
+        const i: any = b.getExpressionInfo(e);
+        const bytes: number = i.bytes;
+        const t = atOf(id === b.LoadId ? i.type : b.getExpressionType(i.value));
+        const unit = t === "l" && bytes === 8 ? 4 : bytes;
+        if (unit > 1 && alignBits(i.ptr) < Math.log2(unit)) { gain = true; walkPtr(i.ptr, Math.log2(unit)); }
+      }
+      if (id === b.LocalSetId) { const i: any = b.getExpressionInfo(e); sets.push([i.index, i.value]); }
+      for (const c of children(b, e)) walk(c, false);
+    };
+    walk(loop, true);
+    if (nested || !gain || !need.size) return null;
+    const cand = new Map(need);
+    for (let changed = true; changed;) {
+      changed = false;
+      const saved = alignedLocals;
+      alignedLocals = cand;
+      for (const [l, v] of sets) {
+        if (cand.has(l) && alignBits(v) < cand.get(l)!) { cand.delete(l); changed = true; }
+      }
+      alignedLocals = saved;
+    }
+    return cand.size ? cand : null;
+  };
+  /** Low bits known to be zero in an i32 address expression (constants, shifts, products, sums, masks, aligned locals). */
   const alignBits = (e: Ref, depth = 0): number => {
     if (depth > 12) return 0;
     const id = b.getExpressionId(e);
+    if (id === b.LocalGetId) return alignedLocals.get((b.getExpressionInfo(e) as any).index) ?? 0;
+    if (id === b.LocalSetId) { const i: any = b.getExpressionInfo(e); return i.isTee ? alignBits(i.value, depth + 1) : 0; }
     if (id === b.ConstId) { const v = (b.getExpressionInfo(e) as any).value | 0; return v === 0 ? 32 : 31 - Math.clz32(v & -v); }
     if (id !== b.BinaryId) return 0;
     const i: any = b.getExpressionInfo(e);
@@ -867,6 +921,20 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         return;
       }
       case b.LoopId: {
+        const version = alignedLocals.size || versioned.has(e) ? null : loopVersion(e);
+        if (version) {
+          versioned.add(e);
+          // Two copies: one where the pointer locals are aligned (their accesses need no slow path), one as is.
+          const test = [...version].map(([l, bits]) => `l${l} & ${(1 << bits) - 1}`).join(" | ");
+          out.push(`if (((${test})|0) == 0) {`);
+          alignedLocals = version;
+          stmt(e);
+          alignedLocals = new Map();
+          out.push("} else {");
+          stmt(e);
+          out.push("}");
+          return;
+        }
         count(e);
         const js = `L${labelN++}`;
         out.push(`${js}: while (1) {`);

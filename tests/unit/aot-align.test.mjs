@@ -1,4 +1,5 @@
-// aot-js drops the alignment branch of a memory access whose address is provably a multiple of
+// aot-js (both flavors: the asm.js one has its own alignBits and loop versioning in codegen-asm.ts)
+// drops the alignment branch of a memory access whose address is provably a multiple of
 // its size (codegen-js.ts: alignBits, the flow-sensitive `al` of generated values). These programs
 // make a local aligned on some paths and not on others (if arms, branches out of blocks, loop
 // back edges, tees inside an address); results must match Node's WebAssembly.
@@ -85,10 +86,10 @@ const calls = [['ifarm', 0], ['ifarm', 1], ['brout', 0], ['brout', 1], ['tee'], 
   ['i64st', 65532], ['rd'], ['i64st', 65528], ['i64st', 65529], ['i64st', 65536], ['i64st', -4], ['rd'],
   ['i64al', 200], ['i64al', 65528], ['i64al', 65600]];
 for (const optLevel of [0, 3]) {
-  for (const i64 of ['bigint', 'pairs']) {
-    test(`aligned/unaligned accesses match Node's WebAssembly (-O${optLevel}, --i64=${i64})`, () => {
+  for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 'asmjs']]) {
+    test(`aligned/unaligned accesses match Node's WebAssembly (-O${optLevel}, --i64=${i64}, --js-flavor=${flavor})`, () => {
       const rt = new AotRuntime();
-      const inst = rt.instantiate(rt.load(compileWasm(b, WASM, { optLevel, i64 }).aot), {});
+      const inst = rt.instantiate(rt.load(compileWasm(b, WASM, { optLevel, i64, flavor }).aot), {});
       // a fresh reference instance too: the calls leave memory to the next (i64rw reads what the last one wrote)
       const ref = new WebAssembly.Instance(new WebAssembly.Module(WASM)).exports;
       for (const [f, ...args] of calls) {
@@ -110,6 +111,14 @@ test('the loop over pointer locals is versioned on their alignment (-O0)', () =>
   // both copies charge the same fuel
   const rt = new AotRuntime();
   const inst = rt.instantiate(rt.load(compileWasm(b, WASM, { optLevel: 0 }).aot), {});
+  const spent = (...args) => { rt.setFuel(1e6); inst.exports.vsum.call(...args); return 1e6 - rt.fuel; };
+  assert.is(spent(8, 64, 10), spent(3, 65, 10));
+});
+test('asm.js flavor: the same loop is versioned; both copies charge the same fuel', () => {
+  const src = fmt.readAot(compileWasm(b, WASM, { optLevel: 0, flavor: 'asmjs' }).aot).code.source;
+  assert.match(src, /if \(\(\(l0 & 7 \| l1 & 3\)\|0\) == 0\) \{/);
+  const rt = new AotRuntime();
+  const inst = rt.instantiate(rt.load(compileWasm(b, WASM, { optLevel: 0, flavor: 'asmjs' }).aot), {});
   const spent = (...args) => { rt.setFuel(1e6); inst.exports.vsum.call(...args); return 1e6 - rt.fuel; };
   assert.is(spent(8, 64, 10), spent(3, 65, 10));
 });
