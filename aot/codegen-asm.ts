@@ -9,15 +9,16 @@
  * but V8 (Node) validates it and compiles it with its WebAssembly tiers
  * ahead of the first call, with int32/float/double values in registers and no
  * deoptimization; where validation fails (or on other engines) it runs as
- * ordinary JavaScript with the same results. Node prints "Invalid asm.js" as
- * a process warning when V8 rejects it (tests/unit/aot-asm.test.mjs asserts
- * that it never does for the modules it compiles).
+ * ordinary JavaScript with the same results but for NaN bit patterns. The
+ * glue probes which (AotInstance.asmValidated); the spec engine aot-js-asm
+ * and tests/unit/aot-asm.test.mjs require V8 to validate every module.
  *
  * Values (i64 as int32 pairs only): i32 as asm `int`, f32 as `float`
  * (Math.fround), f64 as `double`; an i64 as two ints (`l<k>`/`h<k>` for a
  * local), a function or helper returning one leaves its high half in the
  * module variable `$hi`. Every trap is an explicit check that calls the
- * foreign function `$trap(code)` (TRAPS below), as in the plain flavor.
+ * foreign function `$trap(code)` (ASM_TRAPS below), as in the plain flavor,
+ * from a block after the function's body (see `trap`).
  *
  * The heap (one ArrayBuffer per instance): [0, capacity) is the linear
  * memory, reserved up to the largest size it may grow to (AotMemory grows
@@ -32,8 +33,10 @@
  * table, neither imported, the table not exported and only filled by active
  * element segments of defined functions (no table or reference
  * instructions); no multi-value results; no mutable imported or exported
- * globals; no externref or funcref values. The others get the plain flavor.
- * Binaryen's `flatten` pass runs first, so control flow carries no values.
+ * globals; no externref or funcref values; no passive segments, memory.init
+ * or data.drop. The others get the plain flavor (or, asked for asm.js, an
+ * error with the reason). Binaryen's `dce` and `flatten` passes run first
+ * (flattenForAsm), so control flow carries no values.
  */
 import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
