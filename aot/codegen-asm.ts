@@ -9,15 +9,16 @@
  * but V8 (Node) validates it and compiles it with its WebAssembly tiers
  * ahead of the first call, with int32/float/double values in registers and no
  * deoptimization; where validation fails (or on other engines) it runs as
- * ordinary JavaScript with the same results. Node prints "Invalid asm.js" as
- * a process warning when V8 rejects it (tests/unit/aot-asm.test.mjs asserts
- * that it never does for the modules it compiles).
+ * ordinary JavaScript with the same results but for NaN bit patterns. The
+ * glue probes which (AotInstance.asmValidated); the spec engine aot-js-asm
+ * and tests/unit/aot-asm.test.mjs require V8 to validate every module.
  *
  * Values (i64 as int32 pairs only): i32 as asm `int`, f32 as `float`
  * (Math.fround), f64 as `double`; an i64 as two ints (`l<k>`/`h<k>` for a
  * local), a function or helper returning one leaves its high half in the
  * module variable `$hi`. Every trap is an explicit check that calls the
- * foreign function `$trap(code)` (TRAPS below), as in the plain flavor.
+ * foreign function `$trap(code)` (ASM_TRAPS below), as in the plain flavor,
+ * from a block after the function's body (see `trap`).
  *
  * The heap (one ArrayBuffer per instance): [0, capacity) is the linear
  * memory, reserved up to the largest size it may grow to (AotMemory grows
@@ -32,8 +33,10 @@
  * table, neither imported, the table not exported and only filled by active
  * element segments of defined functions (no table or reference
  * instructions); no multi-value results; no mutable imported or exported
- * globals; no externref or funcref values. The others get the plain flavor.
- * Binaryen's `flatten` pass runs first, so control flow carries no values.
+ * globals; no externref or funcref values; no passive segments, memory.init
+ * or data.drop. The others get the plain flavor (or, asked for asm.js, an
+ * error with the reason). Binaryen's `dce` and `flatten` passes run first
+ * (flattenForAsm), so control flow carries no values.
  */
 import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
@@ -616,8 +619,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       case b.UnaryId: return genUnary(i);
       case b.BinaryId: return genBinary(i);
       case b.SelectId: {
-        const [x, y, c] = operands([i.ifTrue, i.ifFalse, i.condition]);
+        let [x, y, c] = operands([i.ifTrue, i.ifFalse, i.condition]);
         const t = atOf(i.type);
+        if (t === "l" && !simple(c.s)) c = freeze("i", c);
         if (t === "l") return pair(`${sgn(c.s)} ? ${sgn(x.s)} : ${sgn(y.s)}`, `${sgn(c.s)} ? ${sgn(x.hi!)} : ${sgn(y.hi!)}`);
         if (t === "i") return { s: `(${sgn(c.s)} ? ${sgn(x.s)} : ${sgn(y.s)})` };
         if (t === "d") return { s: `(${sgn(c.s)} ? +${x.s} : +${y.s})` };
@@ -796,7 +800,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
 
   function genUnary(i: any): V {
     const op = i.op;
-    const [a] = operands([i.value]);
+    let [a] = operands([i.value]);
+    if (op === b.DemoteFloat64 && !simple(a.s)) a = freeze("d", a); // used four times below
     const f = UN[op];
     // The trapping truncations run as a statement where they stand (a value dropped or in a select
     // arm must still trap); every other unary operation is a pure expression.
@@ -833,13 +838,18 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
 
   function genBinary(i: any): V {
     const op = i.op;
-    const [x, y] = operands([i.left, i.right]);
+    let [x, y] = operands([i.left, i.right]);
+    if ((op === b.RotLInt32 || op === b.RotRInt32) && !simple(x.s)) x = freeze("i", x);
+    if ((op === b.RotLInt32 || op === b.RotRInt32) && !simple(y.s)) y = freeze("i", y);
     const f = I32B[op] ?? F64B[op] ?? F32B[op];
     // V8 folds float arithmetic with some constants (x - 0, x * 1, x / 1, x * -1, -0 - x, ...) in
     // asm.js code, which keeps a signaling NaN where WebAssembly gives a quiet one: with a constant
     // operand, a NaN takes the other arm (x + 1, quiet, payload kept).
     const isConst = (v: V) => /^\(?-?[\d.e+]+\)?$|^fround\(\(?-?[\d.e+]+\)?\)$|^\(?-?\$inf\)?$|^fround\(\(?-?\$inf\)?\)$/.test(v.s);
     if (f && (F64B[op] || F32B[op]) && op !== b.CopySignFloat64 && op !== b.CopySignFloat32 && (isConst(x) !== isConst(y))) {
+      // (operands used more than once are frozen first: repeating a nested expression grows the code exponentially)
+      if (isConst(y) && !simple(x.s)) x = freeze(F64B[op] ? "d" : "f", x);
+      if (isConst(x) && !simple(y.s)) y = freeze(F64B[op] ? "d" : "f", y);
       const v = isConst(x) ? y : x;
       return { s: F64B[op] ? `(${v.s} != ${v.s} ? ${v.s} + 1.0 : ${f(x.s, y.s)})` : `(${v.s} != ${v.s} ? fround(${v.s} + fround(1.0)) : ${f(x.s, y.s)})` };
     }

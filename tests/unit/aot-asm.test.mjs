@@ -30,6 +30,8 @@ for (const p of PROGRAMS) {
     const wasm = fs.readFileSync(p.wasm);
     const { stats } = asm(wasm);
     assert.is(stats.flavor, 'asmjs');
+    // the code stays proportionate to the module (an expression repeated at every nesting level once grew it 40x)
+    assert.ok(stats.codeBytes < 16 * wasm.length, `${stats.codeBytes} bytes of code for ${wasm.length} bytes of wasm`);
     const ref = await runNodeWasi(p.wasm, { args: [String(p.tiny)], argv0: `${p.name}.wasm` });
     const r = await engine.run(wasm, [`${p.name}.wasm`, String(p.tiny)]);
     assert.is(r.error, null, `aot-js-asm: ${r.error?.stack}`);

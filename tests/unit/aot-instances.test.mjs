@@ -33,9 +33,9 @@ const COUNTER = wat2wasm(`(module
   (func (export "indirect") (param i32) (result i32) (call_indirect (param i32) (result i32) (local.get 0) (i32.const 0)))
   (func (export "peek") (result i32) (i32.load (i32.const 16))))`);
 
-for (const i64 of ['bigint', 'pairs']) {
-  test(`instances of one code keep their own state, also when they call each other (--i64=${i64})`, () => {
-    const aot = compileWasm(b, COUNTER, { optLevel: 0, i64 }).aot;
+for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 'asmjs']]) {
+  test(`instances of one code keep their own state, also when they call each other (--i64=${i64} --js-flavor=${flavor})`, () => {
+    const aot = compileWasm(b, COUNTER, { optLevel: 0, i64, flavor }).aot;
     const rt = new AotRuntime();
     const mod = rt.load(aot);
     let other;
@@ -54,7 +54,7 @@ for (const i64 of ['bigint', 'pairs']) {
     assert.is(d.call('indirect', 3), 3);
     assert.is(a.call('indirect', 0), 102);
     // A trap inside another instance leaves the caller's state intact.
-    const bad = rt.instantiate(rt.load(compileWasm(b, wat2wasm('(module (func (export "f") (param i32) (result i32) unreachable))'), { i64 }).aot));
+    const bad = rt.instantiate(rt.load(compileWasm(b, wat2wasm('(module (func (export "f") (param i32) (result i32) unreachable))'), { i64, flavor }).aot));
     const e = rt.instantiate(mod, { host: { out: (x) => { try { bad.call('f', x); } catch { return -1; } return 0; } } });
     assert.is(e.call('bump', 4), 4);
     assert.is(e.call('through', 1), -1);
@@ -79,10 +79,10 @@ const NUMS = wat2wasm(`(module
   (func (export "f") (result f64) (global.get $f))
   (func (export "w") (result i64) (global.get $w)))`);
 
-for (const i64 of ['bigint', 'pairs']) {
-  test(`instances keep their own i32, f64 and i64 globals across switches (--i64=${i64})`, () => {
+for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 'asmjs']]) {
+  test(`instances keep their own i32, f64 and i64 globals across switches (--i64=${i64} --js-flavor=${flavor})`, () => {
     const rt = new AotRuntime();
-    const mod = rt.load(compileWasm(b, NUMS, { optLevel: 0, i64 }).aot);
+    const mod = rt.load(compileWasm(b, NUMS, { optLevel: 0, i64, flavor }).aot);
     let c;
     const a = rt.instantiate(mod, { host: { out: (x) => c.call('add', x * 10) } });
     c = rt.instantiate(mod, { host: { out: () => {} } });
