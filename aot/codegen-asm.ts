@@ -663,13 +663,10 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         if (DEPTH) a.push("($dp - 1)|0");
         return callResult(`$FT${sid}[${ent} & ${tableMask(list.length)}](${a.join(", ")})`, rt);
       }
-      case b.DropId: {
-        const v = gen(i.value);
-        if (v.s && !simple(v.s) && !/^\(?-?[\d.]+\)?$/.test(v.s)) {
-          // A pure expression: nothing to keep (its traps were emitted as statements).
-        }
+      case b.DropId:
+        // The value is a pure expression: its effects and traps were emitted as statements.
+        gen(i.value);
         return { s: "" };
-      }
       case b.MemorySizeId: return { s: "(($sz >>> 16)|0)" };
       case b.MemoryGrowId: {
         const [d] = operands([i.delta]);
@@ -992,10 +989,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         out.push(returnOf(atOf(b.getExpressionType(i.value)), v));
         return;
       }
-      default: {
-        const v = gen(e);
-        void v; // a value left unused (pure: its effects and traps were emitted)
-      }
+      default:
+        gen(e); // a value left unused is pure: its effects and traps were emitted as statements
     }
   }
   let retType: AT = "v";
