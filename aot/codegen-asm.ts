@@ -1137,11 +1137,10 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   glue.push(`var $entries = ${JSON.stringify(entries)};`);
   glue.push(`var $gtypes = ${JSON.stringify(Array.from({ length: nGlobals }, (_, g) => atOfCode(globalType(g))))};`);
   glue.push(`var $traps = ${JSON.stringify(ASM_TRAPS)};`);
-  const hasMem = st.memories.length > 0;
   const tsz = st.tables.length ? st.tables[0].min : 0;
   // The memory may grow (memory.grow, or the host through an export): reserve up to its limit.
   const grows = st.exports.some((e) => e.kind === 2) || usesGrow;
-  glue.push(`var $layout = { memory: ${hasMem}, extra: ${ASM_CB_BYTES + 8 * nGlobals + 4 * tsz}, tsz: ${tsz}, globals: ${nGlobals}, grows: ${grows}, depth: ${DEPTH} };`);
+  glue.push(`var $layout = { cb: ${ASM_CB_BYTES}, extra: ${ASM_CB_BYTES + 8 * nGlobals + 4 * tsz}, tsz: ${tsz}, globals: ${nGlobals}, grows: ${grows} };`);
   glue.push(`var $metered = ${METER}, $depth = ${DEPTH};`);
   glue.push(`var $dpOf = ${JSON.stringify(Array.from({ length: nImpF + st.functions.length }, (_, k) => (k >= nImpF && takesDepth(codeOf(k)) ? 1 : 0)))};`);
   glue.push(ASM_GLUE);
@@ -1167,7 +1166,8 @@ function $init(S, g) {
   var env = S.env, m = S.m, cap, heap;
   if (m !== null) { heap = m.reserveFor($layout.extra, $heapBytes, $layout.grows); cap = m.capacity; }
   else { cap = 0; heap = new ArrayBuffer($heapBytes($layout.extra)); }
-  S.heap = heap; S.cb = cap;
+  // After the memory: the control block, the globals' transfer area (xb), the table (tb).
+  S.heap = heap; S.cb = cap; S.xb = cap + $layout.cb; S.tb = S.xb + 8 * $layout.globals;
   S.I32 = new Int32Array(heap); S.F64 = new Float64Array(heap);
   var cbi = cap >> 2, cbf = cap >> 3;
   var foreign = {
@@ -1175,12 +1175,12 @@ function $init(S, g) {
     grow: function (d) { return m.grow(d >>> 0); },
     mcopy: function (d, s, n) { d >>>= 0; s >>>= 0; n >>>= 0; if (d + n > m.size || s + n > m.size) $rt.oob(); new Uint8Array(heap).copyWithin(d, s, s + n); },
     mfill: function (d, v, n) { d >>>= 0; n >>>= 0; if (d + n > m.size) $rt.oob(); new Uint8Array(heap).fill(v, d, d + n); },
-    cb: cap, tb: cap + 64 + 8 * $layout.globals, tsz: $layout.tsz,
+    cb: cap, tb: S.tb, tsz: $layout.tsz,
   };
   for (var k = 0; k < S.f.length; k++) foreign["i" + k] = $importer(S, S.f[k], $sigs[k], cbi, cbf);
   // Globals' initial values through the transfer area (f32 by its bits).
   for (var j = 0; j < $gtypes.length; j++) {
-    var at = (cap + 64 + 8 * j) >> 2, v = j < g.length && g[j] !== undefined ? g[j] : env.g[j].pairs ? [env.g[j].v, env.g[j].h] : env.g[j].v;
+    var at = (S.xb + 8 * j) >> 2, v = j < g.length && g[j] !== undefined ? g[j] : env.g[j].pairs ? [env.g[j].v, env.g[j].h] : env.g[j].v;
     switch ($gtypes[j]) {
       case "i": S.I32[at] = v; break;
       case "l": S.I32[at] = v[0]; S.I32[at + 1] = v[1]; break;
@@ -1240,7 +1240,7 @@ function $fn(S, k) {
 function $ready(S) {
   var t = S.env.t[0];
   if (!t) return;
-  var at = (S.cb + 64 + 8 * $layout.globals) >> 2;
+  var at = S.tb >> 2;
   for (var i = 0; i < t.e.length; i++) { var f = t.e[i]; S.I32[at + i] = f === null || f === undefined ? -1 : $entries[f.$k]; }
 }
 return { create: $create, init: $init, fn: $fn, ready: $ready, asm: true, metered: $metered, depth: $depth };
