@@ -131,6 +131,7 @@ export function flattenForAsm(b: B, mod: binaryenNs.Module): void {
 
 /** asm.js helpers: i64 pairs, unaligned access, float semantics asm.js lacks (a fixed text; `$hi`, `$sc` and views from the module). */
 const PRELUDE = String.raw`
+function $refill() { $fu = $fu + +($fi|0); if ($fu < 0.0) { $fi = 0; return -1; } $fi = $fu < 1073741824.0 ? ~~$fu : 1073741824; $fu = $fu - +($fi|0); return 0; }
 function $ctz(x) { x = x|0; if (!x) return 32; return (31 - (clz32(x & (0 - x))|0))|0; }
 function $popcnt(x) { x = x|0; x = (x - ((x >>> 1) & 1431655765))|0; x = ((x & 858993459) + ((x >>> 2) & 858993459))|0; x = (x + (x >>> 4)) & 252645135; return (imul(x, 16843009) >>> 24)|0; }
 function $l16(p) { p = p|0; return (U8[p] | (U8[(p + 1)|0] << 8))|0; }
@@ -290,34 +291,49 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   const tableMask = (n: number): number => { let m = 1; while (m < n) m <<= 1; return m - 1; };
 
   let usesGrow = false;
-  // ---- whole-module facts (as the plain flavor's "metering"): leaves are functions without loops
-  // or calls; they carry no fuel or depth code (their callers charge their count at the call site,
-  // and a leaf called through the table or by the host runs uncharged: its work is bounded). A
-  // function without loops charges the module variable $fu at entry and never copies it; one with
-  // loops keeps it in a local `fu`, written back before calls and returns.
-  const facts = new Map<number, { loop: boolean; calls: boolean; grows: boolean; count: number }>();
+  // ---- whole-module facts (metering). Every function's entry region (its instructions outside
+  // loops, `entry`) is charged by its callers, not by itself: a direct call charges the callee's
+  // `entry`, a call_indirect the largest `entry` of the functions its signature's table holds,
+  // before the call (at the start of the innermost block around the call, all of that block's
+  // calls at once; in a loop, with the loop's own count at its header). So a function runs no fuel
+  // code on paths without calls or loops (fib's base case), and a call costs no more than before.
+  // A function called by the host runs its entry region uncharged (bounded work: what it calls and
+  // its loops are charged). Leaves (no loops, no calls) have no fuel or depth code at all; their
+  // count is part of their callers' regions. A function without loops charges the module
+  // variable $fi and never copies it; one with loops keeps it in a local `fi`, written back
+  // before calls and returns.
+  const facts = new Map<number, { loop: boolean; calls: boolean; grows: boolean; count: number; entry: number; leafCalls: number[] }>();
+  const counted = (id: number): boolean => id !== b.LocalGetId && id !== b.LocalSetId && id !== b.ConstId && id !== b.BlockId && id !== b.NopId && id !== b.DropId;
   for (let f = 0; f < mod.getNumFunctions(); f++) {
     const fi = b.getFunctionInfo(mod.getFunctionByIndex(f));
     const idx = lookup(names.funcs, fi.name, "function");
     if (idx < nImpF || !fi.body) continue;
-    const x = { loop: false, calls: false, grows: false, count: 0 };
-    const walk = (e: Ref): void => {
+    const x = { loop: false, calls: false, grows: false, count: 0, entry: 0, leafCalls: [] as number[] };
+    const walk = (e: Ref, inLoop: boolean): void => {
       if (!e) return;
       const id = b.getExpressionId(e);
       if (id === b.LoopId) x.loop = true;
       else if (id === b.CallId || id === b.CallIndirectId) x.calls = true;
       else if (id === b.MemoryGrowId) x.grows = true;
-      if (id !== b.LocalGetId && id !== b.LocalSetId && id !== b.ConstId && id !== b.BlockId && id !== b.NopId && id !== b.DropId) x.count++;
-      for (const c of children(b, e)) walk(c);
+      if (counted(id)) { x.count++; if (!inLoop) x.entry++; }
+      if (id === b.CallId && !inLoop) {
+        const k = lookup(names.funcs, (b.getExpressionInfo(e) as any).target, "function");
+        if (k >= nImpF) x.leafCalls.push(codeOf(k));
+      }
+      for (const c of children(b, e)) walk(c, inLoop || id === b.LoopId);
     };
-    walk(fi.body);
+    walk(fi.body, false);
     facts.set(idx, x);
   }
   const isLeaf = (c: number): boolean => { const x = facts.get(c); return !!x && !x.loop && !x.calls; };
+  // A leaf called in the entry region runs as part of it.
+  for (const x of facts.values()) for (const c of x.leafCalls) if (isLeaf(c)) x.entry += facts.get(c)!.count;
+  /** What a call of code index c charges its caller: c's entry region. */
+  const entryCost = (c: number): number => facts.get(c)?.entry ?? 0;
   /** Function (code index) c takes the call-depth argument $dp: metered non-leaves, and every function the table may call. */
   const takesDepth = (c: number): boolean => DEPTH && (!isLeaf(c) || tablePos.has(c));
   let fuelMode: "none" | "global" | "local" = "none";
-  const FU = (): string => (fuelMode === "local" ? "fu" : "$fu");
+  const FI = (): string => (fuelMode === "local" ? "fi" : "$fi");
   // ---- per-function generation ----
   let out: string[] = [];
   let decls: string[] = [];
@@ -334,7 +350,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   };
   const count = (e: Ref): void => {
     const id = b.getExpressionId(e);
-    if (regionStack.length && id !== b.LocalGetId && id !== b.LocalSetId && id !== b.ConstId && id !== b.BlockId && id !== b.NopId && id !== b.DropId) {
+    if (regionStack.length && counted(id)) {
       regionCounts[regionStack[regionStack.length - 1]]++;
     }
   };
@@ -348,11 +364,38 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     return `{ $tc = ${code === "$fuelOut()" ? 100 : code === "$deep()" ? 101 : code}; break $T; }`;
   };
   let usesTrap = false;
+  /**
+   * A charge: the int fuel `fi`/`$fi` (the budget's chunk, see $refill) less a count (placeholder
+   * `$R<k>$`, region k's final count), one sign test for the slow path.
+   */
+  const charge = (k: number): string => {
+    const v = FI();
+    const refill = fuelMode === "local" ? `$fi = fi; if (($refill()|0) < 0) ${trap("$fuelOut()")} fi = $fi;` : `if (($refill()|0) < 0) ${trap("$fuelOut()")}`;
+    return `${v} = (${v} - $R${k}$)|0; if ((${v}|0) < 0) { ${refill} }`;
+  };
+  /** A new region (counted instructions): a loop's, charged at its header; the function's entry region, charged by callers. */
+  const newRegion = (): number => { regionCounts.push(0); return regionCounts.length - 1; };
   const meterOpen = (): string => {
-    regionCounts.push(0); regionStack.push(regionCounts.length - 1);
-    return fuelMode !== "none" ? `${FU()} = ${FU()} - $R${regionCounts.length - 1}$; if (${FU()} < 0.0) ${trap("$fuelOut()")}` : "";
+    const k = newRegion(); regionStack.push(k);
+    return fuelMode !== "none" ? charge(k) : "";
   };
   const meterClose = (): void => { regionStack.pop(); };
+  /** In the entry region: the region charged at the start of the innermost block around a call (see `facts`), or -1. */
+  let callGroup = -1;
+  /** Charge `n` for a call: to the enclosing loop's region, or the call's block's group in the entry region. */
+  const chargeCall = (n: number): void => {
+    if (regionStack.length > 1 || callGroup < 0) regionCounts[regionStack[regionStack.length - 1]] += n;
+    else regionCounts[callGroup] += n;
+  };
+  /** Statements of one block (a block's children, an if arm, the body) with their calls' charge in front. */
+  const grouped = (body: () => void): void => {
+    if (fuelMode === "none" || regionStack.length !== 1) { body(); return; }
+    const saved = callGroup;
+    callGroup = newRegion();
+    out.push(`$G${callGroup}$`);
+    body();
+    callGroup = saved;
+  };
   /** Coerce an expression of asm type t (as a value to store or pass on). */
   const coerce = (t: AT, s: string): string => (t === "i" || t === "l" ? `${s}|0` : t === "d" ? `+${s}` : t === "f" ? `fround(${s})` : s);
   const wrapI = (s: string): string => `(${s}|0)`;
@@ -362,8 +405,10 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   // from the instance at every use): the fuel `fu` (written back to $fu before every call and
   // return, read again after every call) and the memory limits `_L<n>`/`_e<n>` (read at entry and
   // after every call, which may grow the memory). Placeholders: $BC$ before a call, $AC$ after.
-  const publish = (): string => (fuelMode !== "none" ? `F64[$cb >> 3] = ${FU()}; ` : "");
-  const reload = (): string => ` ${fuelMode !== "none" ? `${FU()} = +F64[$cb >> 3]; ` : ""}$LR$`;
+  // Around an import call the whole budget ($fu + the chunk) goes through the control block; the
+  // chunk is empty after it (the next charge refills it).
+  const publish = (): string => (fuelMode !== "none" ? `F64[$cb >> 3] = $fu + +(${FI()}|0); ` : "");
+  const reload = (): string => ` ${fuelMode !== "none" ? `$fu = +F64[$cb >> 3]; ${FI()} = 0; ` : ""}$LR$`;
 
   /**
    * A memory access of `bytes` at p + offset, aligned to `unit` bytes on the fast path: its
@@ -642,6 +687,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
           if (regionStack.length) regionCounts[regionStack[regionStack.length - 1]] += facts.get(c)!.count;
           return callResult(`f${c}(${a.join(", ")})`, rt, "", facts.get(c)!.grows ? " $LR$" : "");
         }
+        if (fuelMode !== "none") chargeCall(entryCost(c));
         return callResult(`f${c}(${a.join(", ")})`, rt);
       }
       case b.CallIndirectId: {
@@ -661,6 +707,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         }
         const a = args(vs, ps);
         if (DEPTH) a.push("($dp - 1)|0");
+        if (fuelMode !== "none") chargeCall(Math.max(...list.map((c) => (isLeaf(c) ? facts.get(c)!.count : entryCost(c)))));
         return callResult(`$FT${sid}[${ent} & ${tableMask(list.length)}](${a.join(", ")})`, rt);
       }
       case b.DropId:
@@ -921,10 +968,10 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
           const js = `L${labelN++}`;
           labelOf.set(i.name, { js, loop: false });
           out.push(`${js}: {`);
-          for (const c of kids) stmt(c);
+          grouped(() => { for (const c of kids) stmt(c); });
           out.push("}");
           labelOf.delete(i.name);
-        } else for (const c of kids) stmt(c);
+        } else grouped(() => { for (const c of kids) stmt(c); });
         return;
       }
       case b.LoopId: {
@@ -957,8 +1004,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         count(e);
         const c = cond(i.condition);
         out.push(`if (${c}) {`);
-        stmt(i.ifTrue);
-        if (i.ifFalse) { out.push("} else {"); stmt(i.ifFalse); }
+        grouped(() => stmt(i.ifTrue));
+        if (i.ifFalse) { out.push("} else {"); grouped(() => stmt(i.ifFalse)); }
         out.push("}");
         return;
       }
@@ -984,7 +1031,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       }
       case b.ReturnId: {
         count(e);
-        if (!i.value) { out.push(`${fuelMode === "local" ? "$fu = fu; " : ""}return;`); return; }
+        if (!i.value) { out.push(`${fuelMode === "local" ? "$fi = fi; " : ""}return;`); return; }
         const [v] = operands([i.value]);
         out.push(returnOf(atOf(b.getExpressionType(i.value)), v));
         return;
@@ -994,7 +1041,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     }
   }
   let retType: AT = "v";
-  const returnOf = (t: AT, v: V): string => `${fuelMode === "local" ? "$fu = fu; " : ""}${t === "l" ? `$hi = ${v.hi}; return ${v.s}|0;` : `return ${coerce(t, v.s)};`}`;
+  const returnOf = (t: AT, v: V): string => `${fuelMode === "local" ? "$fi = fi; " : ""}${t === "l" ? `$hi = ${v.hi}; return ${v.s}|0;` : `return ${coerce(t, v.s)};`}`;
 
   // ---- functions ----
   const parts: string[] = [];
@@ -1011,22 +1058,27 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false;
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";
-    const entry = meterOpen();
-    if (fi.body) {
-      const bt = atOf(b.getExpressionType(fi.body));
+    regionStack.push(newRegion()); // the entry region: charged by the callers
+    const depthCheck = DEPTH && fuelMode !== "none" ? `if (($dp|0) < 1) ${trap("$deep()")}` : "";
+    const body0 = fi.body;
+    if (body0) grouped(() => {
+      const bt = atOf(b.getExpressionType(body0));
       if (bt !== "v") {
-        const [v] = operands([fi.body]);
+        const [v] = operands([body0]);
         out.push(returnOf(bt, v));
-      } else stmt(fi.body);
-    }
+      } else stmt(body0);
+    });
     meterClose();
     const counts = regionCounts;
-    if (retType === "v" && local) out.push("$fu = fu;");
+    if (retType === "v" && local) out.push("$fi = fi;");
     const limits = new Set<string>();
     for (const l of out) for (const m of l.matchAll(/\b_([Le]\d+)\b/g)) limits.add(m[1]);
     const lr = [...limits].map((n) => `_${n} = $${n};`).join(" ");
-    const body = out.map((l) => l.replace(/\$R(\d+)\$/g, (_m, k: string) => dlit(Math.max(1, counts[+k])))
-      .replace(/\$BC\$/g, local ? "$fu = fu; " : "").replace(/\$AC\$/g, `${local ? "fu = $fu; " : ""}${lr}`).replace(/\$LR\$/g, lr));
+    // (a region's count is far below the chunk's 2^30: a function body is at most a few MB)
+    const fill = (l: string): string => l.replace(/\$G(\d+)\$/g, (_m, k: string) => (counts[+k] ? charge(+k) : ""))
+      .replace(/\$R(\d+)\$/g, (_m, k: string) => String(Math.max(1, counts[+k])));
+    const body = out.map((l) => fill(l)
+      .replace(/\$BC\$/g, local ? "$fi = fi; " : "").replace(/\$AC\$/g, `${local ? "fi = $fi; " : ""}${lr}`).replace(/\$LR\$/g, lr)).filter((l) => l !== "");
     const head: string[] = [];
     const coercions: string[] = [];
     params.forEach((t, k) => {
@@ -1038,13 +1090,11 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       const a = atOf(t); const n = params.length + k;
       return a === "l" ? `l${n} = 0, h${n} = 0` : `l${n} = ${ZERO[a]}`;
     });
-    const depthCheck = DEPTH && !isLeaf(idx) ? `if (($dp|0) < 1) ${trap("$deep()")}` : "";
     parts.push(`function f${idx}(${head.join(", ")}) {`, ...coercions);
-    const vars = [...locals, ...decls, ...[...limits].map((n) => `_${n} = 0`), ...(local ? ["fu = 0.0"] : []), ...(usesTrap ? ["$tc = 0"] : [])];
+    const vars = [...locals, ...decls, ...[...limits].map((n) => `_${n} = 0`), ...(local ? ["fi = 0"] : []), ...(usesTrap ? ["$tc = 0"] : [])];
     if (vars.length) parts.push(`var ${vars.join(", ")};`);
-    if (local || limits.size) parts.push(`${local ? "fu = $fu; " : ""}${lr}`);
+    if (local || limits.size) parts.push(`${local ? "fi = $fi; " : ""}${lr}`);
     if (usesTrap) parts.push("$T: {");
-    if (entry) parts.push(entry.replace(/\$R(\d+)\$/g, (_m, k: string) => dlit(Math.max(1, counts[+k]))));
     if (depthCheck) parts.push(depthCheck);
     // Every trap leaves through the block $T to the calls after it: the loops never contain the call
     // (a call in a loop, even on a path never taken, costs V8's register allocation: measured on matmul,
@@ -1052,7 +1102,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const fin = retType === "v" ? "return;" : `return ${ZERO[retType]};`;
     parts.push(...body);
     parts.push(fin);
-    if (usesTrap) parts.push("}", `${local ? "$fu = fu; " : ""}if (($tc|0) == 100) $fuelOut(); if (($tc|0) == 101) $deep(); $trap($tc|0); ${fin}`);
+    if (usesTrap) parts.push("}", `${local ? "$fi = fi; " : ""}if (($tc|0) == 100) $fuelOut(); if (($tc|0) == 101) $deep(); $trap($tc|0); ${fin}`);
     parts.push("}");
   }
 
@@ -1091,7 +1141,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   asm.push("var $trap = foreign.trap, $fuelOut = foreign.fuelOut, $deep = foreign.deep, $grow = foreign.grow, $mcopy = foreign.mcopy, $mfill = foreign.mfill;");
   for (let k = 0; k < nImpF; k++) asm.push(`var $i${k} = foreign.i${k};`);
   asm.push("var $cb = foreign.cb|0, $tb = foreign.tb|0, $tsz = foreign.tsz|0, $sc = 0, $sz = 0, $e1 = 0, $e2 = 0, $e4 = 0, $e8 = 0, $L1 = 0, $L2 = 0, $L4 = 0, $L8 = 0, $L48 = 0;");
-  asm.push("var $hi = 0, $rl = 0, $rh = 0, $fu = 0.0, $f0 = fround(0);");
+  asm.push("var $hi = 0, $rl = 0, $rh = 0, $fu = 0.0, $fi = 0, $f0 = fround(0);");
   for (let g = 0; g < nGlobals; g++) {
     const t = atOfCode(globalType(g));
     asm.push(t === "l" ? `var $g${g} = 0, $g${g}h = 0;` : `var $g${g} = ${ZERO[t]};`);
@@ -1099,8 +1149,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   asm.push(PRELUDE);
   // Setters and getters the glue uses: memory size, fuel, globals' initial values (from the transfer area), $hi.
   asm.push("function $setsz(n) { n = n|0; $sz = n; $e1 = (n|0) > 0 ? n : 0; $e2 = (n|0) > 1 ? (n - 1)|0 : 0; $e4 = (n|0) > 3 ? (n - 3)|0 : 0; $e8 = (n|0) > 7 ? (n - 7)|0 : 0; $sc = ($cb + 16)|0; $L1 = n; $L2 = n >>> 1; $L4 = n >>> 2; $L8 = n >>> 3; $L48 = (n|0) > 7 ? ((n >>> 2) - 1)|0 : 0; }");
-  asm.push("function $setfu(x) { x = +x; $fu = x; }");
-  asm.push("function $getfu() { return +$fu; }");
+  asm.push("function $setfu(x) { x = +x; $fu = x; $fi = 0; }");
+  asm.push("function $getfu() { return +($fu + +($fi|0)); }");
   asm.push("function $gethi() { return $hi|0; }");
   asm.push("function $probe() { var x = fround(0); I32[$sc >> 2] = 2141192192; x = fround(F32[$sc >> 2]); F32[($sc + 4) >> 2] = x; return I32[($sc + 4) >> 2]|0; }");
   const gl: string[] = [];
