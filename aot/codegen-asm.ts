@@ -380,21 +380,46 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     return fuelMode !== "none" ? charge(k) : "";
   };
   const meterClose = (): void => { regionStack.pop(); };
-  /** In the entry region: the region charged at the start of the innermost block around a call (see `facts`), or -1. */
+  /**
+   * In the entry region: the group (a region) of the innermost block around a call, or -1. A group's
+   * calls are charged together just before its first call (placeholder `$G<k>$`): a path that
+   * leaves the block before it (fib's base case, ack's m == 0) charges nothing.
+   */
   let callGroup = -1;
+  /**
+   * Per group: the enclosing group (-1: none), when its block starts and when its charge is emitted
+   * (a counter: lines are appended in program order, and freezes spliced in later never reorder them).
+   */
+  let groups = new Map<number, { parent: number; start: number; at: number }>();
+  let emitted = 0;
   /** Charge `n` for a call: to the enclosing loop's region, or the call's block's group in the entry region. */
   const chargeCall = (n: number): void => {
-    if (regionStack.length > 1 || callGroup < 0) regionCounts[regionStack[regionStack.length - 1]] += n;
-    else regionCounts[callGroup] += n;
+    if (regionStack.length > 1 || callGroup < 0) { regionCounts[regionStack[regionStack.length - 1]] += n; return; }
+    const g = groups.get(callGroup)!;
+    if (g.at < 0) { g.at = emitted++; out.push(`$G${callGroup}$`); }
+    regionCounts[callGroup] += n;
   };
-  /** Statements of one block (a block's children, an if arm, the body) with their calls' charge in front. */
+  /** Statements of one block (a block's children, an if arm, the body): a group of calls. */
   const grouped = (body: () => void): void => {
     if (fuelMode === "none" || regionStack.length !== 1) { body(); return; }
     const saved = callGroup;
     callGroup = newRegion();
-    out.push(`$G${callGroup}$`);
+    groups.set(callGroup, { parent: saved, start: emitted++, at: -1 });
     body();
     callGroup = saved;
+  };
+  /**
+   * A group whose block starts after an enclosing group's charge adds its count to the outermost
+   * such group: that charge is paid on every path into the block anyway, so one charge covers both.
+   */
+  const mergeGroups = (counts: number[]): void => {
+    const direct = [...counts];
+    for (const [k, g] of groups) {
+      if (!direct[k]) continue;
+      let to = -1;
+      for (let a = g.parent; a >= 0; a = groups.get(a)!.parent) { const o = groups.get(a)!; if (o.at >= 0 && o.at < g.start) to = a; }
+      if (to >= 0) { counts[to] += direct[k]; counts[k] = 0; }
+    }
   };
   /** Coerce an expression of asm type t (as a value to store or pass on). */
   const coerce = (t: AT, s: string): string => (t === "i" || t === "l" ? `${s}|0` : t === "d" ? `+${s}` : t === "f" ? `fround(${s})` : s);
@@ -1055,7 +1080,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const params = (fi.params === b.none ? [] : b.expandType(fi.params)).map(atOf);
     const results = (fi.results === b.none ? [] : b.expandType(fi.results)).map(atOf);
     retType = results.length ? results[0] : "v";
-    out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false;
+    out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";
     regionStack.push(newRegion()); // the entry region: charged by the callers
@@ -1070,6 +1095,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     });
     meterClose();
     const counts = regionCounts;
+    mergeGroups(counts);
     if (retType === "v" && local) out.push("$fi = fi;");
     const limits = new Set<string>();
     for (const l of out) for (const m of l.matchAll(/\b_([Le]\d+)\b/g)) limits.add(m[1]);
