@@ -62,6 +62,36 @@ for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 
   });
 }
 
+// Exponential recursion, direct and through the table: each call's body is charged (a caller
+// charges its callees' entry instructions), so a budget stops 2^40 calls quickly.
+const R = wat2wasm(`(module
+  (type $t (func (param i32) (result i32)))
+  (table 1 funcref) (elem (i32.const 0) $ind)
+  (func $dir (export "dir") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1))
+      (else (i32.add (call $dir (i32.sub (local.get 0) (i32.const 1))) (call $dir (i32.sub (local.get 0) (i32.const 1)))))))
+  (func $ind (export "ind") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 1))
+      (else (i32.add (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0))
+                     (call_indirect (type $t) (i32.sub (local.get 0) (i32.const 1)) (i32.const 0)))))))`);
+
+for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 'asmjs']]) for (const optLevel of [0, 3]) {
+  const label = `--i64=${i64} --js-flavor=${flavor} -O${optLevel}`;
+  test(`exponential recursion, direct and through the table, is bounded by the budget (${label})`, () => {
+    const rt = new AotRuntime();
+    const inst = rt.instantiate(rt.load(compileWasm(b, R, { optLevel, i64, flavor }).aot));
+    for (const name of ['dir', 'ind']) {
+      const spent = (n) => { rt.setFuel(1e7); assert.is(inst.call(name, n), 2 ** n); return 1e7 - rt.fuel; };
+      // 2^(n+1) - 1 calls: the charge grows with the calls made
+      const s8 = spent(8), s10 = spent(10);
+      assert.ok(s8 >= 511 && s10 > 3.5 * s8, `${name}: fuel for 2^9 - 1 calls ${s8}, for 2^11 - 1 calls ${s10}`);
+      rt.setFuel(100000);
+      try { inst.call(name, 40); assert.unreachable(); } catch (e) { assert.ok(isFuelTrap(e), String(e)); }
+      rt.setFuel(undefined);
+    }
+  });
+}
+
 test('budgets are per runtime: code of one runtime does not use another runtime\'s fuel', () => {
   const aot = compileWasm(b, M, { optLevel: 3 }).aot;
   const a = new AotRuntime(), c = new AotRuntime();
