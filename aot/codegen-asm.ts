@@ -911,11 +911,14 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     if ((op === b.RotLInt32 || op === b.RotRInt32) && !simple(x.s)) x = freeze("i", x);
     if ((op === b.RotLInt32 || op === b.RotRInt32) && !simple(y.s)) y = freeze("i", y);
     const f = I32B[op] ?? F64B[op] ?? F32B[op];
-    // V8 folds float arithmetic with some constants (x - 0, x * 1, x / 1, x * -1, -0 - x, ...) in
-    // asm.js code, which keeps a signaling NaN where WebAssembly gives a quiet one: with a constant
-    // operand, a NaN takes the other arm (x + 1, quiet, payload kept).
+    // V8 folds float arithmetic with the constants 0, -0, 1 and -1 (x - 0, x * 1, x / 1, x * -1,
+    // -0 - x, ...) in asm.js code, which keeps a signaling NaN where WebAssembly gives a quiet one:
+    // with such a constant operand, a NaN takes the other arm (x + 1, quiet, payload kept). Other
+    // constants are not folded (x * 2 becomes x + x, x / 2^n a product: both quiet a NaN), so
+    // nbody's dt * v needs no test.
     const isConst = (v: V) => /^\(?-?[\d.e+]+\)?$|^fround\(\(?-?[\d.e+]+\)?\)$|^\(?-?\$inf\)?$|^fround\(\(?-?\$inf\)?\)$/.test(v.s);
-    if (f && (F64B[op] || F32B[op]) && op !== b.CopySignFloat64 && op !== b.CopySignFloat32 && (isConst(x) !== isConst(y))) {
+    const folds = (v: V) => isConst(v) && !v.s.includes("$inf") && [0, 1, -1].includes(Number(v.s.replace(/fround|[()]/g, "")));
+    if (f && (F64B[op] || F32B[op]) && op !== b.CopySignFloat64 && op !== b.CopySignFloat32 && (isConst(x) !== isConst(y)) && (folds(x) || folds(y))) {
       // (operands used more than once are frozen first: repeating a nested expression grows the code exponentially)
       if (isConst(y) && !simple(x.s)) x = freeze(F64B[op] ? "d" : "f", x);
       if (isConst(x) && !simple(y.s)) y = freeze(F64B[op] ? "d" : "f", y);
