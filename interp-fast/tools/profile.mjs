@@ -5,15 +5,17 @@
  * directory, runs programs on it, and prints the most executed opcodes and
  * consecutive opcode pairs, plus each program's translated-code size.
  *
- * Usage: node interp-fast/tools/profile.mjs [--top=N] [--opt=LEVEL] [file.wasm[=ARG,ARG...]]...
+ * Usage: node interp-fast/tools/profile.mjs [--top=N] [--opt=LEVEL] [--each] [file.wasm[=ARG,ARG...]]...
  * --opt: the translator's optimization level (RuntimeOptions.translateOpt; default 0).
+ * --each: also each program's own top opcodes and pairs (percent of its instructions).
+ * A file is a path relative to the repository or absolute.
  * Without files: examples/c/compute.wasm, examples/as/*.wasm (commands) and
  * the bench/ programs at their `quick` SCALE when bench/ exists.
  */
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, dirname, basename } from "node:path";
+import { join, dirname, basename, isAbsolute } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { OPS } from "../format.mjs";
 import { resolveConfig, ascUseFlags } from "../../build-config/features.mjs";
@@ -22,6 +24,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
 const top = +(args.find((a) => a.startsWith("--top="))?.slice(6) ?? 40);
 const translateOpt = +(args.find((a) => a.startsWith("--opt="))?.slice(6) ?? 0);
+const each = args.includes("--each");
 let programs = args.filter((a) => !a.startsWith("--")).map((a) => { const [f, p] = a.split("="); return { file: f, argv: p ? p.split(",") : [] }; });
 if (!programs.length) {
   programs = [
@@ -48,11 +51,19 @@ const { Wasi } = await import(pathToFileURL(join(tmp, "dist/platforms/node/wasi.
 const N = 512; // interp.ts PROFILE_OPS
 const total = new Float64Array(N);
 const pairs = new Float64Array(N * N);
+const name = (i) => OPS[i]?.name ?? `#${i}`;
+/** The `top` most frequent opcodes and consecutive pairs of counts t, p, as percentages of n instructions. */
+function printTop(t, p, n) {
+  [...t.keys()].sort((a, b) => t[b] - t[a]).slice(0, top).forEach((i) => console.log(`  ${(100 * t[i] / n).toFixed(2).padStart(6)}%  ${name(i)}`));
+  console.log(`\ntop pairs:`);
+  [...p.keys()].sort((a, b) => p[b] - p[a]).slice(0, top).forEach((i) => console.log(`  ${(100 * p[i] / n).toFixed(2).padStart(6)}%  ${name(Math.floor(i / N))} -> ${name(i % N)}`));
+}
+const perProgram = [];
 for (const p of programs) {
   const rt = await Runtime.create({ interpreter: "fast", translateOpt });
   const c = rt.core;
   const cp = c.wt_fast_profile_counts(), pp = c.wt_fast_profile_pairs();
-  const bytes = readFileSync(join(root, p.file.replace(root + "/", "")));
+  const bytes = readFileSync(isAbsolute(p.file) ? p.file : join(root, p.file));
   const mod = rt.load(bytes);
   const wasi = new Wasi({ args: [basename(p.file), ...p.argv], env: {}, preopens: {}, stdin: "", returnOnExit: true, stdout: () => {}, stderr: () => {} });
   const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.imports });
@@ -62,16 +73,19 @@ for (const p of programs) {
   const ms = performance.now() - t0;
   const v = new BigUint64Array(c.memory.buffer);
   let n = 0;
-  for (let i = 0; i < N; i++) { const k = Number(v[cp / 8 + i]); total[i] += k; n += k; }
-  for (let i = 0; i < N * N; i++) pairs[i] += Number(v[pp / 8 + i]);
+  const t = new Float64Array(N), pr = new Float64Array(N * N);
+  for (let i = 0; i < N; i++) { const k = Number(v[cp / 8 + i]); t[i] = k; total[i] += k; n += k; }
+  for (let i = 0; i < N * N; i++) { const k = Number(v[pp / 8 + i]); pr[i] = k; pairs[i] += k; }
+  if (each) perProgram.push({ label: `${basename(p.file)} ${p.argv.join(" ")}`, t, pr, n });
   const s = mod.codeSize();
   console.log(`${basename(p.file)} ${p.argv.join(" ")}: ${(n / 1e6).toFixed(1)} M instructions, ${ms.toFixed(0)} ms (profiling build); code ${s.translated} B / bytecode ${s.bytecode} B = ${(s.translated / s.bytecode).toFixed(2)}`);
 }
 rmSync(tmp, { recursive: true, force: true });
 
+for (const e of perProgram) {
+  console.log(`\n${e.label}: top opcodes (of ${(e.n / 1e6).toFixed(2)} M):`);
+  printTop(e.t, e.pr, e.n);
+}
 const sum = total.reduce((a, b) => a + b, 0);
-const name = (i) => OPS[i]?.name ?? `#${i}`;
 console.log(`\ntop opcodes (of ${(sum / 1e6).toFixed(1)} M):`);
-[...total.keys()].sort((a, b) => total[b] - total[a]).slice(0, top).forEach((i) => console.log(`  ${(100 * total[i] / sum).toFixed(2).padStart(6)}%  ${name(i)}`));
-console.log(`\ntop pairs:`);
-[...pairs.keys()].sort((a, b) => pairs[b] - pairs[a]).slice(0, top).forEach((i) => console.log(`  ${(100 * pairs[i] / sum).toFixed(2).padStart(6)}%  ${name(Math.floor(i / N))} -> ${name(i % N)}`));
+printTop(total, pairs, sum);
