@@ -98,7 +98,7 @@ export function compileBytecode(b: B, bytes: Uint8Array, options: CompileOptions
   const aot = writeAot({
     header: { magic: (MAGIC[0] | (MAGIC[1] << 8) | (MAGIC[2] << 16) | (MAGIC[3] << 24)) >>> 0, version: FORMAT_VERSION, target: TARGETS.bytecode, reserved0: 0, reserved1: 0, reserved2: 0, features: 0 },
     types: [], imports: [], functions: [], tables: [], memories: [], globals: [], exports: [], start: 0xffffffff, elements: [], data: [], names: [],
-    code: { functions, source: "", payload },
+    code: { functions, source: "", asmSource: "", payload },
   }, options.sign);
   return { aot, stats: { inBytes: bytes.length, outBytes: aot.length, codeBytes: payload.length, functions, ms: performance.now() - t0, features: [] } };
 }

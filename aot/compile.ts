@@ -37,10 +37,12 @@ export interface CompileOptions {
   /** With metering: call-depth counting too (default true; the module manager's stack limit needs it). */
   callDepth?: boolean;
   /**
-   * js target: "plain" (default, codegen-js.ts), "asmjs" (asm.js code, codegen-asm.ts, with
-   * --i64=pairs only: V8 validates it and compiles it ahead of the first call with its WebAssembly
-   * tiers; other hosts run it as JavaScript; an error when the module cannot take it, asmEligible
-   * says why), or "auto" (asm.js where the module allows it, plain otherwise).
+   * js target: "auto" (default: the plain flavor, and beside it the asm.js flavor where the module
+   * allows it; the loader runs asm.js where the host validates it, plain elsewhere), "plain" (only
+   * codegen-js.ts's JavaScript: the smallest file), or "asmjs" (only asm.js code, codegen-asm.ts:
+   * V8 validates it and compiles it ahead of the first call with its WebAssembly tiers; other hosts
+   * run it as JavaScript; an error when the module cannot take it, asmEligible says why).
+   * asm.js needs --i64=pairs.
    */
   flavor?: "auto" | "asmjs" | "plain";
   /** Signs the file (aot/sign.ts `signer`). */
@@ -51,8 +53,8 @@ export interface CompileOptions {
 
 export interface CompileStats {
   inBytes: number; outBytes: number; codeBytes: number; functions: number; ms: number; features: string[];
-  /** js target: the flavor generated, and why not asm.js when it is plain. */
-  flavor?: "asmjs" | "plain"; plainBecause?: string;
+  /** js target: the flavors in the file (both: the loader picks), and why not asm.js when only plain. */
+  flavor?: "asmjs" | "plain" | "both"; plainBecause?: string;
 }
 
 let binaryenPromise: Promise<B> | undefined;
@@ -151,18 +153,23 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
         aliases.set(i, survivor);
       }
     }
-    const flavor = options.flavor ?? "plain";
+    const flavor = options.flavor ?? "auto";
     if (flavor !== "auto" && flavor !== "asmjs" && flavor !== "plain") throw new Error(`wamrc-ts: unknown js flavor "${flavor}" (auto, asmjs or plain)`);
-    const plainBecause: string | undefined = flavor === "plain" ? "--js-flavor=plain" : i64 !== "pairs" ? "i64 as BigInt (--i64=bigint)" : asmEligible(b, mod, st) ?? undefined;
-    if (flavor === "asmjs" && plainBecause) throw new Error(`cannot compile to asm.js (--js-flavor=asmjs): the module ${plainBecause}`);
-    let gen: ReturnType<typeof generateJs>;
+    const notAsm = i64 !== "pairs" ? null : asmEligible(b, mod, st);
+    const plainBecause: string | undefined = flavor === "plain" ? "--js-flavor=plain" : i64 !== "pairs" ? "asm.js needs --i64=pairs" : notAsm ? `the module ${notAsm}` : undefined;
+    if (flavor === "asmjs" && plainBecause) throw new Error(`cannot compile to asm.js (--js-flavor=asmjs): ${plainBecause}`);
+    // auto: the plain flavor always, and the asm.js flavor beside it where the module allows it (the loader picks).
+    const plain = flavor === "asmjs" ? undefined : generateJs(b, mod, st, names, aliases, { i64, metering: options.metering, callDepth: options.callDepth });
+    let asm: ReturnType<typeof generateAsm> | undefined;
     if (!plainBecause) {
-      flattenForAsm(b, mod);
-      gen = generateAsm(b, mod, st, names, aliases, { metering: options.metering, callDepth: options.callDepth });
-    } else gen = generateJs(b, mod, st, names, aliases, { i64, metering: options.metering, callDepth: options.callDepth });
-    const { source, features } = gen;
+      flattenForAsm(b, mod); // after the plain flavor: it changes the IR
+      asm = generateAsm(b, mod, st, names, aliases, { metering: options.metering, callDepth: options.callDepth });
+    }
+    const source = plain?.source ?? "", asmSource = asm?.source ?? "";
+    const features = { bulk: false, ref: false, multi: false };
+    for (const g of [plain, asm]) if (g) for (const k of ["bulk", "ref", "multi"] as const) features[k] ||= g.features[k];
     let bits = 0;
-    const body = plainBecause ? source.slice(source.indexOf("\nfunction f")) : source;
+    const body = source.slice(source.indexOf("\nfunction f")) + asmSource;
     const usesI64 = st.types.some((t) => t.params.includes(0x7e) || t.results.includes(0x7e)) || st.globals.some((g) => g.valType === 0x7e) ||
       st.imports.some((imp) => imp.kind === 3 && imp.desc.valType === 0x7e);
     if (i64 === "pairs") {
@@ -176,14 +183,14 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
     const aot = writeAot({
       header: { magic: (MAGIC[0] | (MAGIC[1] << 8) | (MAGIC[2] << 16) | (MAGIC[3] << 24)) >>> 0, version: FORMAT_VERSION, target: TARGETS[target], reserved0: 0, reserved1: 0, reserved2: 0, features: bits },
       ...st,
-      code: { functions: st.functions.length, source, payload: new Uint8Array(0) },
+      code: { functions: st.functions.length, source, asmSource, payload: new Uint8Array(0) },
     }, options.sign);
     return {
       aot,
       stats: {
-        inBytes: bytes.length, outBytes: aot.length, codeBytes: source.length, functions: st.functions.length,
+        inBytes: bytes.length, outBytes: aot.length, codeBytes: source.length + asmSource.length, functions: st.functions.length,
         ms: performance.now() - t0, features: Object.keys(FEATURES).filter((k) => bits & FEATURES[k as keyof typeof FEATURES]),
-        flavor: plainBecause ? "plain" : "asmjs", plainBecause,
+        flavor: !asm ? "plain" : plain ? "both" : "asmjs", plainBecause,
       },
     };
   } finally {

@@ -13,7 +13,7 @@
  */
 
 /** Bumped on any change to LAYOUT or to the meaning of a field. */
-export const FORMAT_VERSION = 3;
+export const FORMAT_VERSION = 4;
 /** "\0aot" */
 export const MAGIC = [0x00, 0x61, 0x6f, 0x74];
 
@@ -172,10 +172,11 @@ export const LAYOUT: { id: number; name: keyof typeof SECTION | "header"; doc: s
     fields: [vec("names", "named functions", [u32("index", "function index"), str("name", "name")])],
   },
   {
-    id: SECTION.code, name: "code", doc: "The code, for the target in the header. `js`: one JavaScript source text (see Code); it starts 4-byte aligned and is used in place. `bytecode`: the payload (see Bytecode payload), 8-byte aligned in the file; the module sections before this one are then empty (the payload carries the module).",
+    id: SECTION.code, name: "code", doc: "The code, for the target in the header. `js`: one or two JavaScript source texts (see Code): the plain flavor, the asm.js flavor, or both, when the loader picks (see The asm.js flavor); each starts 4-byte aligned and is used in place. `bytecode`: the payload (see Bytecode payload), 8-byte aligned in the file; the module sections before this one are then empty (the payload carries the module).",
     fields: [
       u32("functions", "number of defined functions the code provides"),
-      { name: "source", type: "text", doc: "js: the UTF-8 JavaScript source; bytecode: empty" },
+      { name: "source", type: "text", doc: "js: the UTF-8 JavaScript source of the plain flavor (codegen-js), empty when the file has only the asm.js flavor; bytecode: empty" },
+      { name: "asmSource", type: "text", doc: "js: the UTF-8 JavaScript source of the asm.js flavor (codegen-asm), empty when none; a loader runs it where the host validates asm.js, `source` elsewhere (and this one when `source` is empty); bytecode: empty" },
       { name: "payload", type: "blob", doc: "bytecode: the module and its fast-interpreter code (Bytecode payload); js: empty" },
     ],
   },
@@ -214,7 +215,7 @@ export interface AotFile {
   elements: { mode: number; table: number; offset: ConstExpr[]; elemType: number; items: ConstExpr[] }[];
   data: { mode: number; memory: number; offset: ConstExpr[]; bytes: Uint8Array }[];
   names: { index: number; name: string }[];
-  code: { functions: number; source: string; payload: Uint8Array };
+  code: { functions: number; source: string; asmSource: string; payload: Uint8Array };
   signature?: { keyId: Uint8Array; signature: Uint8Array };
 }
 

@@ -665,6 +665,31 @@ interface AotCode {
 /** Evaluated code by source and names (see AotModule). */
 const codes = new Map<string, AotCode>();
 
+let asmHost: boolean | undefined;
+/**
+ * Whether this host validates asm.js, i.e. compiles asm.js code as WebAssembly (V8 with its
+ * WebAssembly tiers; not `node --jitless`, Espruino, QuickJS or Duktape, which run it as plain
+ * JavaScript). Probed once: a signaling NaN survives an f32 load and store only in validated code
+ * (as JavaScript, reading it into a number quiets it), the test AotInstance.asmValidated repeats
+ * in each instance of asm.js code.
+ */
+export function hostValidatesAsmJs(): boolean {
+  if (asmHost === undefined) {
+    try {
+      const probe = new Function(`return function probe(stdlib, foreign, heap) {
+  "use asm";
+  var fround = stdlib.Math.fround, I32 = new stdlib.Int32Array(heap), F32 = new stdlib.Float32Array(heap);
+  function p() { var x = fround(0); I32[0] = 2141192192; x = fround(F32[0]); F32[1] = x; return I32[1]|0; }
+  return { p: p };
+}`)();
+      asmHost = probe({ Math, Int32Array, Float32Array }, {}, new ArrayBuffer(0x10000)).p() === 0x7fa00000;
+    } catch {
+      asmHost = false;
+    }
+  }
+  return asmHost;
+}
+
 /** A loaded .aot module: checked, its code evaluated (not yet run). */
 export class AotModule {
   /** @internal */ readonly code: AotCode;
@@ -675,22 +700,28 @@ export class AotModule {
   readonly metered: boolean;
   /** The code counts call depth (AotRuntimeOptions.maxCallDepth applies): metered code of a wamrc-ts from this change on. */
   readonly depthCounted: boolean;
-  /** The code is of the asm.js flavor (codegen-asm.ts). */
+  /** The code run is of the asm.js flavor (codegen-asm.ts); see AotRuntimeOptions.jsFlavor. */
   readonly asm: boolean;
+  /** The JavaScript source run: the file's plain or asm.js flavor. */
+  private readonly source: string;
   constructor(readonly runtime: AotRuntime, readonly file: AotFile) {
     if (file.header.target !== 1) throw new WasmError("malformed", "this loader runs the js target only");
+    const { source: plain, asmSource } = file.code;
+    if (!plain && !asmSource) throw new WasmError("malformed", "the code section has no JavaScript source");
+    const pick = runtime.jsFlavor;
+    const source = this.source = asmSource && (!plain || pick === "asmjs" || (pick === "auto" && hostValidatesAsmJs())) ? asmSource : plain;
 
     for (const n of file.names) this.names[n.index] = n.name;
     this.pairs = (file.header.features & FEATURES["i64-pairs"]) !== 0;
     // The same code evaluates once per process (as V8 caches compiled wasm modules by
     // their bytes) and serves every instance, so instances share V8's optimized code
     // and call targets. Its sourceURL names the entry of codeNames for backtraces.
-    const key = `${this.names.join("\u0001")}\u0000${file.code.source}`;
+    const key = `${this.names.join("\u0001")}\u0000${source}`;
     let code = codes.get(key);
     if (!code) {
       const id = codeNames.length;
       try {
-        code = new Function("rt", `${file.code.source}\n//# sourceURL=wamr-aot-${id}`)(RT) as AotCode;
+        code = new Function("rt", `${source}\n//# sourceURL=wamr-aot-${id}`)(RT) as AotCode;
       } catch (e) {
         throw new WasmError("malformed", `the code section does not evaluate: ${(e as Error).message}`);
       }
@@ -700,8 +731,8 @@ export class AotModule {
     }
     this.code = code;
     this.asm = !!code.asm;
-    this.metered = code.asm ? !!code.metered : file.code.source.includes("$fuelOut = $rt.fuelOut");
-    this.depthCounted = code.asm ? !!code.depth : file.code.source.includes("$deep = $rt.deep");
+    this.metered = code.asm ? !!code.metered : source.includes("$fuelOut = $rt.fuelOut");
+    this.depthCounted = code.asm ? !!code.depth : source.includes("$deep = $rt.deep");
   }
   private funcType(index: number): FuncType {
     const imported = this.file.imports.filter((i) => i.kind === 0);
@@ -722,8 +753,8 @@ export class AotModule {
       return d;
     });
   }
-  /** Code size in bytes (the JS source). */
-  codeSize(): { bytecode: number; translated: number } { return { bytecode: 0, translated: this.file.code.source.length }; }
+  /** Code size in bytes (the JS source run). */
+  codeSize(): { bytecode: number; translated: number } { return { bytecode: 0, translated: this.source.length }; }
   /** @internal */ typeOfFunc(index: number): FuncType { return this.funcType(index); }
   /** @internal */ funcName(index: number): string { return this.names[index] ?? `$f${index}`; }
 }
@@ -776,6 +807,13 @@ export interface AotRuntimeOptions {
    * global shared across the two.
    */
   i64?: "bigint" | "pairs";
+  /**
+   * Which flavor of js-target code to run when a file has both (wamrc-ts --js-flavor=auto):
+   * "auto" (default: asm.js where the host validates it, hostValidatesAsmJs; plain elsewhere,
+   * where plain code is faster and exact in NaN bit patterns), "asmjs" or "plain". A file with
+   * one flavor runs that one.
+   */
+  jsFlavor?: "auto" | "asmjs" | "plain";
 }
 
 /** Runs .aot modules of the `js` target; the counterpart of Runtime for compiled code. */
@@ -789,6 +827,8 @@ export class AotRuntime {
   readonly i64Pairs: boolean;
   private readonly features: number;
   private readonly verify: ReadOptions["verify"];
+  /** AotRuntimeOptions.jsFlavor. */
+  readonly jsFlavor: "auto" | "asmjs" | "plain";
   /** @internal Instructions left when this runtime's code is not running (see meter()). */
   budget = UNLIMITED;
   /** @internal A budget is set (setFuel with a number). */
@@ -800,6 +840,8 @@ export class AotRuntime {
     this.features = options.features ?? (typeof BigInt === "function" ? ALL_FEATURES : ALL_FEATURES & ~FEATURES.bigint);
     this.verify = options.verify;
     this.i64Pairs = (options.i64 ?? (typeof BigInt === "function" ? "bigint" : "pairs")) === "pairs";
+    this.jsFlavor = options.jsFlavor ?? "auto";
+    if (this.jsFlavor !== "auto" && this.jsFlavor !== "asmjs" && this.jsFlavor !== "plain") throw new RangeError(`unknown jsFlavor "${this.jsFlavor}" (auto, asmjs or plain)`);
   }
 
   /**

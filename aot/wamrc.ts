@@ -33,7 +33,7 @@ export function buildCommand(): Command {
     .option("--size-level <n>", "Binaryen size (shrink) level 0-2", level("--size-level", 2), 0)
     .addOption(new Option("--target <target>", "code target: js (JavaScript for hosts that evaluate code); bytecode (the fast interpreter's code, loaded by the core without validation or translation)").choices(["js", "bytecode"]).default("js"))
     .addOption(new Option("--i64 <mode>", "i64 in the js target: pairs (two int32 halves: any host, and faster on V8); bigint (JS BigInt)").choices(["bigint", "pairs"]).default("pairs"))
-    .addOption(new Option("--js-flavor <flavor>", "js target: plain (JavaScript, exact on every host); asmjs (asm.js: V8 compiles it ahead of the first call; needs --i64=pairs and a module without table/reference instructions, imported memories or tables, mutable exported globals); auto (asmjs where the module allows it)").choices(["plain", "asmjs", "auto"]).default("plain"))
+    .addOption(new Option("--js-flavor <flavor>", "js target: auto (plain code, and asm.js code beside it where the module allows it: the loader runs asm.js where the host validates it, as V8 does, plain elsewhere); plain (only plain JavaScript, exact on every host: the smallest file); asmjs (only asm.js; needs --i64=pairs and a module without table/reference instructions, imported memories or tables, mutable exported globals)").choices(["auto", "plain", "asmjs"]).default("auto"))
     .option("--no-metering", "js target: leave out instruction metering and call-depth counting (faster; the module manager refuses such code)")
     .option("--sign-key <key.pem>", "sign the file with this Ed25519 private key (PEM)")
     .option("-q, --quiet", "print nothing on success")
@@ -105,7 +105,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const s = result.stats;
   if (!o.quiet) {
-    const flavor = s.flavor === "asmjs" ? " asm.js" : s.flavor === "plain" && o.jsFlavor === "auto" ? ` plain (no asm.js: the module ${s.plainBecause})` : "";
+    const flavor = o.target !== "js" ? "" : s.flavor === "both" ? " plain + asm.js" : s.flavor === "asmjs" ? " asm.js" : o.jsFlavor === "auto" ? ` plain (no asm.js: ${s.plainBecause})` : " plain";
     fs.writeSync(1, `wamrc-ts: ${input} (${s.inBytes} bytes) -> ${o.output} (${s.outBytes} bytes, target ${o.target}${flavor}, ${s.functions} functions, ` +
       `-O${o.optLevel}${o.sizeLevel ? ` -s${o.sizeLevel}` : ""}, features: ${s.features.join(" ") || "none"}${sign ? ", signed" : ""}) in ${Math.round(s.ms)} ms\n`);
   }

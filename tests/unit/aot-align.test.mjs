@@ -106,16 +106,16 @@ for (const optLevel of [0, 3]) {
 }
 test('the loop over pointer locals is versioned on their alignment (-O0)', () => {
   const { readAot } = fmt;
-  const src = readAot(compileWasm(b, WASM, { optLevel: 0 }).aot).code.source;
+  const src = readAot(compileWasm(b, WASM, { optLevel: 0, flavor: 'plain' }).aot).code.source;
   assert.match(src, /if \(\(l0 & 7 \| l1 & 3\) === 0\) \{/);
   // both copies charge the same fuel
   const rt = new AotRuntime();
-  const inst = rt.instantiate(rt.load(compileWasm(b, WASM, { optLevel: 0 }).aot), {});
+  const inst = rt.instantiate(rt.load(compileWasm(b, WASM, { optLevel: 0, flavor: 'plain' }).aot), {});
   const spent = (...args) => { rt.setFuel(1e6); inst.exports.vsum.call(...args); return 1e6 - rt.fuel; };
   assert.is(spent(8, 64, 10), spent(3, 65, 10));
 });
 test('asm.js flavor: the same loop is versioned; both copies charge the same fuel', () => {
-  const src = fmt.readAot(compileWasm(b, WASM, { optLevel: 0, flavor: 'asmjs' }).aot).code.source;
+  const src = fmt.readAot(compileWasm(b, WASM, { optLevel: 0, flavor: 'asmjs' }).aot).code.asmSource;
   assert.match(src, /if \(\(\(l0 & 7 \| l1 & 3\)\|0\) == 0\) \{/);
   const rt = new AotRuntime();
   const inst = rt.instantiate(rt.load(compileWasm(b, WASM, { optLevel: 0, flavor: 'asmjs' }).aot), {});

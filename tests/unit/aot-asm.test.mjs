@@ -12,7 +12,8 @@ import { ROOT, runNodeWasi } from './examples-lib.mjs';
 import { PROGRAMS } from '../../bench/programs.mjs';
 import { allEngines } from '../../bench/engines.mjs';
 
-const { AotRuntime } = await import(path.join(ROOT, 'dist/aot/loader.js'));
+const { AotRuntime, hostValidatesAsmJs } = await import(path.join(ROOT, 'dist/aot/loader.js'));
+const fmt = await import(path.join(ROOT, 'dist/aot/format.js'));
 const { compileWasm, loadBinaryen } = await import(path.join(ROOT, 'dist/aot/compile.js'));
 const { Trap } = await import(path.join(ROOT, 'dist/core/runtime.js'));
 
@@ -55,8 +56,35 @@ test('V8 validates the code (AotInstance.asmValidated) and the module reports it
   assert.ok(mod.asm);
   const inst = rt.instantiate(mod);
   assert.is(inst.asmValidated, true);
-  const plain = rt.instantiate(rt.load(compileWasm(b, GROW, { optLevel: 3 }).aot));
+  const plain = rt.instantiate(rt.load(compileWasm(b, GROW, { optLevel: 3, flavor: 'plain' }).aot));
   assert.is(plain.asmValidated, undefined);
+});
+
+test('a file with both flavors (--js-flavor=auto, the default): the loader runs asm.js where the host validates it, plain when asked', () => {
+  assert.is(hostValidatesAsmJs(), true);
+  const { aot, stats } = compileWasm(b, GROW, { optLevel: 3 });
+  assert.is(stats.flavor, 'both');
+  const { code } = fmt.readAot(aot);
+  assert.ok(code.source.length > 0 && code.asmSource.length > 0);
+  assert.match(code.asmSource, /"use asm"/);
+  assert.not.match(code.source, /"use asm"/);
+  const run = (rt) => {
+    const mod = rt.load(aot);
+    const inst = rt.instantiate(mod);
+    inst.call('store', 8, 1234);
+    return { asm: mod.asm, validated: inst.asmValidated, grew: inst.call('grow', 1), load: inst.call('load', 8), size: mod.codeSize().translated };
+  };
+  const auto = run(new AotRuntime());
+  assert.equal(auto, { asm: true, validated: true, grew: 1, load: 1234, size: code.asmSource.length });
+  const plain = run(new AotRuntime({ jsFlavor: 'plain' }));
+  assert.equal(plain, { asm: false, validated: undefined, grew: 1, load: 1234, size: code.source.length });
+  // One flavor in the file: that one, whatever is asked.
+  assert.is(new AotRuntime({ jsFlavor: 'asmjs' }).load(compileWasm(b, GROW, { flavor: 'plain' }).aot).asm, false);
+  assert.is(new AotRuntime({ jsFlavor: 'plain' }).load(asm(GROW).aot).asm, true);
+  try { new AotRuntime({ jsFlavor: 'fast' }); assert.unreachable(); } catch (e) { assert.match(e.message, /unknown jsFlavor "fast"/); }
+  // A file with neither text is refused.
+  const f = fmt.readAot(aot);
+  try { new AotRuntime().load(fmt.writeAot({ ...f, code: { ...f.code, source: '', asmSource: '' } })); assert.unreachable(); } catch (e) { assert.match(e.message, /no JavaScript source/); }
 });
 
 test('memory grows in place up to its maximum; the host sees the memory\'s size, not the reservation', () => {
@@ -117,8 +145,9 @@ test('modules the flavor cannot express: an error with the reason, or the plain 
   try { asm(wasm); assert.unreachable(); } catch (e) { assert.match(e.message, /cannot compile to asm\.js.*exports a table/); }
   const { stats } = compileWasm(b, wasm, { flavor: 'auto' });
   assert.is(stats.flavor, 'plain');
-  assert.match(stats.plainBecause, /exports a table/);
-  try { asm(GROW, { i64: 'bigint' }); assert.unreachable(); } catch (e) { assert.match(e.message, /BigInt/); }
+  assert.match(stats.plainBecause, /the module exports a table/);
+  try { asm(GROW, { i64: 'bigint' }); assert.unreachable(); } catch (e) { assert.match(e.message, /asm\.js needs --i64=pairs/); }
+  assert.is(compileWasm(b, GROW, { i64: 'bigint' }).stats.flavor, 'plain');
 });
 
 test('call_indirect through the table: right signature runs, wrong one and null trap as the spec says', () => {
@@ -141,32 +170,42 @@ test('call_indirect through the table: right signature runs, wrong one and null 
   assert.is(reason(() => inst.call('callv', 0)), 'indirect call type mismatch');
 });
 
-test('where the engine runs the asm.js code as plain JavaScript (node --jitless), every program prints the same', async () => {
+test('where the engine runs the asm.js code as plain JavaScript (node --jitless), every program prints the same; a file with both flavors runs plain there', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wamr-ts-asm-'));
   try {
-    for (const p of PROGRAMS) fs.writeFileSync(path.join(dir, `${p.name}.aot`), asm(fs.readFileSync(p.wasm)).aot);
+    for (const p of PROGRAMS) {
+      fs.writeFileSync(path.join(dir, `${p.name}.aot`), asm(fs.readFileSync(p.wasm)).aot);
+      fs.writeFileSync(path.join(dir, `${p.name}.both.aot`), compileWasm(b, fs.readFileSync(p.wasm), { optLevel: 3 }).aot);
+    }
     const script = `
       import fs from 'node:fs';
-      const { AotRuntime } = await import(${JSON.stringify(path.join(ROOT, 'dist/aot/loader.js'))});
+      const { AotRuntime, hostValidatesAsmJs } = await import(${JSON.stringify(path.join(ROOT, 'dist/aot/loader.js'))});
       const { Wasi } = await import(${JSON.stringify(path.join(ROOT, 'dist/platforms/node/wasi.js'))});
-      const out = {};
+      const out = { host: hostValidatesAsmJs() };
       for (const [name, tiny] of ${JSON.stringify(PROGRAMS.map((p) => [p.name, p.tiny]))}) {
-        const o = [];
-        const wasi = new Wasi({ args: [name + '.wasm', String(tiny)], env: {}, preopens: {}, stdin: '', returnOnExit: true, stdout: (x) => o.push(Buffer.from(x)), stderr: (x) => o.push(Buffer.from(x)) });
-        const rt = new AotRuntime();
-        const inst = rt.instantiate(rt.load(fs.readFileSync(${JSON.stringify(dir)} + '/' + name + '.aot')), { wasi_snapshot_preview1: wasi.imports });
-        wasi.bindMemory(() => inst.memory.buffer());
-        wasi.start(() => inst.exports._start.call());
-        out[name] = { validated: inst.asmValidated, text: Buffer.concat(o).toString() };
+        for (const file of [name, name + '.both']) {
+          const o = [];
+          const wasi = new Wasi({ args: [name + '.wasm', String(tiny)], env: {}, preopens: {}, stdin: '', returnOnExit: true, stdout: (x) => o.push(Buffer.from(x)), stderr: (x) => o.push(Buffer.from(x)) });
+          const rt = new AotRuntime();
+          const mod = rt.load(fs.readFileSync(${JSON.stringify(dir)} + '/' + file + '.aot'));
+          const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.imports });
+          wasi.bindMemory(() => inst.memory.buffer());
+          wasi.start(() => inst.exports._start.call());
+          out[file] = { asm: mod.asm, validated: inst.asmValidated, text: Buffer.concat(o).toString() };
+        }
       }
       process.stdout.write(JSON.stringify(out));`;
     const r = spawnSync(process.execPath, ['--jitless', '--input-type=module', '-e', script], { encoding: 'utf8' });
     assert.is(r.status, 0, r.stderr);
     const got = JSON.parse(r.stdout);
+    assert.is(got.host, false, 'hostValidatesAsmJs() without a JIT');
     for (const p of PROGRAMS) {
       const ref = await runNodeWasi(p.wasm, { args: [String(p.tiny)], argv0: `${p.name}.wasm` });
       assert.is(got[p.name].validated, false, `${p.name}: not validated without a JIT`);
       assert.is(got[p.name].text, ref.stdout + ref.stderr, p.name);
+      // Both flavors in the file: the loader runs the plain one here.
+      assert.equal([got[`${p.name}.both`].asm, got[`${p.name}.both`].validated], [false, undefined], `${p.name}.both`);
+      assert.is(got[`${p.name}.both`].text, ref.stdout + ref.stderr, `${p.name}.both`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

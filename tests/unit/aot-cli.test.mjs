@@ -45,19 +45,22 @@ test('every example compiles; the CLI says what it did', () => {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const r = wamrc([`--opt-level=${f.includes('compute') ? 0 : 3}`, '-o', out, path.join(EXAMPLES, f)]);
     assert.is(r.status, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`^wamrc-ts: .*${path.basename(f)} \\(\\d+ bytes\\) -> .* \\(\\d+ bytes, target js, \\d+ functions, -O[03], features: .*\\) in \\d+ ms\\n$`));
+    // The default (--js-flavor=auto): plain code, and asm.js beside it where the module allows it, else the reason.
+    assert.match(r.stdout, new RegExp(`^wamrc-ts: .*${path.basename(f)} \\(\\d+ bytes\\) -> .* \\(\\d+ bytes, target js (plain \\+ asm\\.js|plain \\(no asm\\.js: the module [^)]+\\)), \\d+ functions, -O[03], features: .*\\) in \\d+ ms\\n$`));
     assert.equal([...fs.readFileSync(out).subarray(0, 4)], [0, 0x61, 0x6f, 0x74]);
-    // --js-flavor=auto: asm.js where the module allows it, else plain with the reason.
-    const outAsm = path.join(tmp, 'asm', f);
-    fs.mkdirSync(path.dirname(outAsm), { recursive: true });
-    const a = wamrc(['--js-flavor=auto', '-o', outAsm, path.join(EXAMPLES, f)]);
+    // --js-flavor=plain: the plain flavor only, a smaller file.
+    const outPlain = path.join(tmp, 'plain', f);
+    fs.mkdirSync(path.dirname(outPlain), { recursive: true });
+    const a = wamrc(['--js-flavor=plain', '-o', outPlain, path.join(EXAMPLES, f)]);
     assert.is(a.status, 0, a.stderr);
-    assert.match(a.stdout, / \(\d+ bytes, target js (asm\.js|plain \(no asm\.js: the module [^)]+\)), \d+ functions/);
+    assert.match(a.stdout, / \(\d+ bytes, target js plain, \d+ functions/);
+    assert.ok(fs.statSync(outPlain).size <= fs.statSync(out).size);
   }
-  assert.match(wamrc(['--js-flavor=auto', '-o', path.join(tmp, 'w.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js asm.js');
+  assert.match(wamrc(['-o', path.join(tmp, 'w.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js plain + asm.js');
+  assert.match(wamrc(['--js-flavor=asmjs', '-o', path.join(tmp, 'w1.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js asm.js,');
   const refused = wamrc(['--js-flavor=asmjs', '--i64=bigint', '-o', path.join(tmp, 'w2.aot'), path.join(EXAMPLES, 'c/wc.wasm')]);
   assert.is(refused.status, 1);
-  assert.match(refused.stderr, 'cannot compile to asm.js (--js-flavor=asmjs): the module i64 as BigInt');
+  assert.match(refused.stderr, 'cannot compile to asm.js (--js-flavor=asmjs): asm.js needs --i64=pairs');
 });
 
 const cases = [
@@ -82,7 +85,7 @@ for (const c of cases) {
       if (c.sample) { fs.mkdirSync(path.join(dir, 'data')); fs.writeFileSync(path.join(dir, 'data/sample.txt'), SAMPLE); }
       const opts = { args: c.args ?? [], env: c.env ?? {}, stdin: c.stdin ?? '', cwd: dir, dirs: ['.'], func: c.func };
       const ref = runIwasm(path.join(EXAMPLES, c.wasm), opts);
-      for (const file of [path.join(tmp, c.wasm), path.join(tmp, 'asm', c.wasm)]) {
+      for (const file of [path.join(tmp, c.wasm), path.join(tmp, 'plain', c.wasm)]) {
         const got = runIwasm(file, opts);
         assert.is(got.exitCode, ref.exitCode, got.stderr);
         assert.is(got.stdout, ref.stdout);
