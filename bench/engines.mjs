@@ -6,7 +6,9 @@
 // string, async run(bytes, argv) -> result }.  A result has stdout, stderr,
 // exitCode (null after a trap), error (the trap or other exception, or null)
 // and three times in ms: loadMs (compile / decode+validate), instMs
-// (instantiate) and runMs (the `_start` call, the compute time).  Setup work
+// (instantiate) and runMs (the `_start` call, the compute time), plus cpuMs:
+// the process's CPU time (user + system, all its threads) during that call,
+// which a busy machine's preemption does not inflate (bench --cpu-time).  Setup work
 // that is not per-module (creating a wamr-ts Runtime, which instantiates the
 // core) is done before the clock starts and is not reported.
 import fs from 'node:fs';
@@ -36,6 +38,12 @@ async function loadRuntime() {
   return runtimeModule;
 }
 
+/** The process's CPU time in ms (user + system, every thread of the process). */
+function cpuNow() {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+}
+
 /** A fresh WASI instance for one run, capturing output. */
 async function newWasi(argv) {
   const { Wasi } = await loadWasi();
@@ -59,15 +67,15 @@ async function runJsApi(WA, bytes, argv) {
   const mod = new WA.Module(bytes);
   const t1 = performance.now();
   const inst = new WA.Instance(mod, { wasi_snapshot_preview1: wasi.imports });
-  const t2 = performance.now();
+  const t2 = performance.now(), c2 = cpuNow();
   wasi.bindMemory(() => new Uint8Array(inst.exports.memory.buffer));
   try {
     exitCode = wasi.start(() => inst.exports._start());
   } catch (e) {
     error = e;
   }
-  const t3 = performance.now();
-  return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2 };
+  const t3 = performance.now(), c3 = cpuNow();
+  return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2, cpuMs: c3 - c2 };
 }
 
 function nodeEngine() {
@@ -210,7 +218,7 @@ function wamrEngine(name, core, interpreter, variant) {
       const mod = rt.load(bytes);
       const t1 = performance.now();
       const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.imports });
-      const t2 = performance.now();
+      const t2 = performance.now(), c2 = cpuNow();
       wasi.bindMemory(() => inst.memory.buffer());
       const start = inst.exports._start;
       try {
@@ -218,8 +226,8 @@ function wamrEngine(name, core, interpreter, variant) {
       } catch (e) {
         error = e;
       }
-      const t3 = performance.now();
-      return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2 };
+      const t3 = performance.now(), c3 = cpuNow();
+      return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2, cpuMs: c3 - c2 };
     },
   };
 }
@@ -257,7 +265,7 @@ function aotJsEngine(name = 'aot-js', metering = true, flavor = 'auto') {
       const mod = rt.load(file);
       const t1 = performance.now();
       const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.imports });
-      const t2 = performance.now();
+      const t2 = performance.now(), c2 = cpuNow();
       wasi.bindMemory(() => inst.memory.buffer());
       const start = inst.exports._start;
       try {
@@ -265,8 +273,8 @@ function aotJsEngine(name = 'aot-js', metering = true, flavor = 'auto') {
       } catch (e) {
         error = e;
       }
-      const t3 = performance.now();
-      return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2 };
+      const t3 = performance.now(), c3 = cpuNow();
+      return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2, cpuMs: c3 - c2 };
     },
   };
 }

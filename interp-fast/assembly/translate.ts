@@ -205,20 +205,29 @@ class Translator {
     let k = unchecked(this.kinds[p]);
     if (k == LOCAL) return <u32>unchecked(this.vals[p]);
     if (k == CONST) {
-      let ord = this.opt > 0 ? this.outerLoop() : -1;
-      if (ord >= 0) {
-        let v = unchecked(this.vals[p]);
-        let i = this.pool.indexOf(v);
-        let set = unchecked(this.loopConsts[ord]);
-        if (!this.collecting) { if (set.includes(v)) return this.poolBase + (<u32>i << 3); }
-        else if (i >= 0 || this.pool.length < MAX_POOL) {
-          if (i < 0) this.pool.push(v);
-          if (!set.includes(v)) set.push(v);
-        }
-      }
+      let s = this.poolSlot(unchecked(this.vals[p]));
+      if (s >= 0) return <u32>s;
       this.materialize(p);
     }
     return this.T(p);
+  }
+
+  /**
+   * Level >= 1, inside a loop: the constant-pool slot holding v, or -1 (not
+   * in a loop, the pool full, or the first translation, which only records
+   * that the loop reads v).
+   */
+  poolSlot(v: u64): i32 {
+    let ord = this.opt > 0 ? this.outerLoop() : -1;
+    if (ord < 0) return -1;
+    let i = this.pool.indexOf(v);
+    let set = unchecked(this.loopConsts[ord]);
+    if (!this.collecting) return set.includes(v) ? <i32>(this.poolBase + (<u32>i << 3)) : -1;
+    if (i >= 0 || this.pool.length < MAX_POOL) {
+      if (i < 0) this.pool.push(v);
+      if (!set.includes(v)) set.push(v);
+    }
+    return -1;
   }
 
   // ---- level >= 1: constant pool ----
@@ -684,22 +693,40 @@ class Translator {
       this.produced(pa, opK);
       return;
     }
-    if (opM >= 0 && this.lastDstOff >= 0 && this.lastDstPos == pb && kb == TEMP && (this.lastOp == FOp.I64Load || this.lastOp == FOp.I64LoadAi)) {
-      // b is the f64.load just emitted: read memory in the operation instead
-      let at = this.lastStart;
-      let x = b.getU16(at + 4), k: u32 = 0, off: u32;
-      if (this.lastOp == FOp.I64Load) off = b.getU32(at + 6);
-      else { k = b.getU32(at + 6); off = b.getU32(at + 10); }
-      b.len = at;
-      // (a is not in the load's address slot, which is T(pb) or a local)
-      let sa = this.slot(pa);
-      this.start();
-      E.encodeDSSIU(b, opM, this.T(pa), sa, x, k, off);
-      this.pop(); this.pop(); this.push(TEMP, 0);
-      this.produced(pa, opM);
-      return;
-    }
+    if (opM >= 0 && this.lastDstOff >= 0 && kb == TEMP && this.lastDstPos == pb && this.fuseF64Load(opM, pa, pa)) return;
+    // level >= 1, add and mul: the first operand just loaded and the second a local not yet read
+    // (no code after the load) read in the operation's order swapped
+    if (opM >= 0 && commutative && this.opt > 0 && this.lastDstOff >= 0 && ka == TEMP && kb == LOCAL && this.lastDstPos == pa &&
+        this.fuseF64Load(opM, pa, pb)) return;
     this.bin(op, -1, false);
+  }
+
+  /**
+   * The f64.load just emitted (`i64_load`, `i64_load_ai`, or at level >= 1
+   * `i64_load_k` at the constant-pool slot of 0 plus the address) becomes the
+   * memory operand of the `_m` operation `opM` whose other operand is stack
+   * entry `po` (read after the load's address slot, which the operation
+   * reads as it was: that slot is T(pb), T(pa) with `po` a local, or a local
+   * the load does not write); the result goes to T(pa). Returns false
+   * (nothing emitted) when the last instruction is none of those.
+   */
+  fuseF64Load(opM: i32, pa: i32, po: i32): bool {
+    let b = this.buf, at = this.lastStart, op = this.lastOp;
+    let x: u32, k: u32 = 0, off: u32 = 0;
+    if (op == FOp.I64Load) { x = b.getU16(at + 4); off = b.getU32(at + 6); }
+    else if (op == FOp.I64LoadAi) { x = b.getU16(at + 4); k = b.getU32(at + 6); off = b.getU32(at + 10); }
+    else if (op == FOp.I64LoadK && this.opt > 0) {
+      let z = this.poolSlot(0);
+      if (z < 0) return false;
+      x = <u32>z; k = b.getU32(at + 4); // (0 + k) mod 2^32 + 0: the load's address
+    } else return false;
+    b.len = at;
+    let sa = this.slot(po);
+    this.start();
+    E.encodeDSSIU(b, opM, this.T(pa), sa, x, k, off);
+    this.pop(); this.pop(); this.push(TEMP, 0);
+    this.produced(pa, opM);
+    return true;
   }
 
   load(op: i32, offset: u32): void {

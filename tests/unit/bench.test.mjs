@@ -175,4 +175,25 @@ test('bench/run.mjs --json and --sizes', () => {
   for (const p of PROGRAMS) assert.match(s.stdout, new RegExp(`^${p.name}\\s+\\d+\\s+\\d+`, 'm'));
 });
 
+test('bench/run.mjs --cpu-time: the run times are the process CPU times of the calls', () => {
+  const j = spawnSync(process.execPath, ['bench/run.mjs', '--filter=calls', '--engines=node,wamr-fast', '--reps=2', '--scale=calls=12', '--no-warmup', '--json', '--cpu-time'], {
+    cwd: ROOT, encoding: 'utf8', timeout: 120000,
+  });
+  assert.is(j.status, 0, j.stderr);
+  for (const e of ['node', 'wamr-fast']) {
+    const runs = JSON.parse(j.stdout).programs[0].results[e].runs;
+    assert.is(runs.length, 2);
+    for (const r of runs) {
+      assert.ok(r.cpuMs > 0, `${e}: CPU time ${r.cpuMs}`);
+      assert.is(r.runMs, r.cpuMs, `${e}: the run time is the CPU time`);
+    }
+  }
+  const w = spawnSync(process.execPath, ['bench/run.mjs', '--filter=calls', '--engines=wamr-fast', '--reps=1', '--scale=calls=12', '--no-warmup', '--json'], {
+    cwd: ROOT, encoding: 'utf8', timeout: 120000,
+  });
+  assert.is(w.status, 0, w.stderr);
+  const r = JSON.parse(w.stdout).programs[0].results['wamr-fast'].runs[0];
+  assert.ok(r.cpuMs > 0 && r.runMs > 0 && r.runMs !== r.cpuMs, `wall-clock by default: ${r.runMs} ms, CPU ${r.cpuMs} ms`);
+});
+
 test.run();

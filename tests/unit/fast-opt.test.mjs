@@ -6,7 +6,7 @@
 // counts >= 32, a sum kept in a local, pairs split by a loop header and by
 // br_table targets, constant-pool slots across a recursive call, pending
 // local.gets across blocks that do or do not write them, a br value computed
-// into the label's slot, cached globals) against V8 and the classic interpreter; every bench/
+// into the label's slot, cached globals, f64 operations reading memory) against V8 and the classic interpreter; every bench/
 // program at its `tiny` SCALE, as built and after Binaryen (the bytecode
 // target's pipeline, aot/bytecode-passes.ts), on classic, fast level 0 and
 // fast level 1: same output and exit status. Fails when dist/ is not built.
@@ -173,6 +173,33 @@ const WAT = String.raw`
       (drop (global.get $g))
       (call $bump (i32.const 2)))
     (i32.add (local.get 1) (i32.mul (global.get $g) (global.get $g))))
+;; f64 operations reading memory (the _m forms): the load as the first
+  ;; operand of add/mul with a local second (swapped), its address computed in
+  ;; place; a load at a constant address inside a loop (through the pool's
+  ;; slot of 0) and outside one; a constant address out of bounds
+  (func (export "fmem") (param i32 f64) (result f64) (local f64 i32)
+    (local.set 3 (i32.const 64))
+    (loop $init ;; f64 values 0.25 + 1.5 i at 8 i, i < 64
+      (local.set 3 (i32.add (local.get 3) (i32.const -1)))
+      (f64.store (i32.shl (local.get 3) (i32.const 3))
+        (f64.add (f64.const 0.25) (f64.mul (f64.convert_i32_s (local.get 3)) (f64.const 1.5))))
+      (br_if $init (local.get 3)))
+    (f64.store (i32.const 1008) (f64.const 3.75))
+    (local.set 3 (local.get 0))
+    (loop $l
+      (local.set 2 (f64.add (f64.mul (f64.load (i32.mul (local.get 3) (i32.const 8))) (local.get 1)) (local.get 2)))
+      (local.set 2 (f64.add (f64.load offset=16 (local.get 3)) (local.get 2)))
+      (local.set 2 (f64.sub (local.get 2) (f64.load offset=8 (i32.const 1000))))
+      (local.set 2 (f64.mul (f64.load (i32.const 24)) (local.get 2)))
+      (local.set 1 (f64.add (local.get 1) (f64.load (i32.add (local.get 0) (i32.const 65520)))))
+      (br_if $l (i32.gt_s (local.tee 3 (i32.add (local.get 3) (i32.const -1))) (i32.const 0))))
+    (f64.add (f64.add (local.get 2) (local.get 1)) (f64.load (i32.const 8))))
+  (func (export "fmemk") (param i32) (result f64) (local f64)
+    (loop $l
+      (local.set 1 (f64.add (local.get 1) (f64.load (i32.const 65528))))
+      (local.set 1 (f64.sub (local.get 1) (f64.load offset=65530 (i32.const 0))))
+      (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
+    (local.get 1))
   (func (export "gloop2") (param i32) (result i32) (local i32)
     (loop $l
       ;; a read of the old value pending below the set, inside a loop
@@ -205,6 +232,8 @@ const CALLS = [
   ['gblock', [[0], [1], [0]]],
   ['gtable', [[0], [1], [2], [3]]],
   ['gloop2', [[1], [4]]],
+  ['fmem', [[1, 0.5], [3, -2], [5, 1.25], [8192, 1], [-8, 1], [40, 0.125]]],
+  ['fmemk', [[1], [2]]],
 ];
 
 if (!fs.existsSync(runtimeJs)) {
