@@ -37,12 +37,12 @@ export interface CompileOptions {
   /** With metering: call-depth counting too (default true; the module manager's stack limit needs it). */
   callDepth?: boolean;
   /**
-   * js target: "auto" (default: the plain flavor, and beside it the asm.js flavor where the module
-   * allows it; the loader runs asm.js where the host validates it, plain elsewhere), "plain" (only
-   * codegen-js.ts's JavaScript: the smallest file), or "asmjs" (only asm.js code, codegen-asm.ts:
-   * V8 validates it and compiles it ahead of the first call with its WebAssembly tiers; other hosts
-   * run it as JavaScript; an error when the module cannot take it, asmEligible says why).
-   * asm.js needs --i64=pairs.
+   * js target: "plain" (default: codegen-js.ts's JavaScript, exact on every host), "auto" (the
+   * plain flavor, and beside it the asm.js flavor where the module allows it; a loader with
+   * jsFlavor "auto" runs asm.js where the host validates it, plain elsewhere), or "asmjs" (only
+   * asm.js code, codegen-asm.ts: V8 validates it and compiles it with its WebAssembly tiers;
+   * other hosts run it as JavaScript; an error when the module cannot take it, asmEligible says
+   * why). asm.js needs --i64=pairs.
    */
   flavor?: "auto" | "asmjs" | "plain";
   /** Signs the file (aot/sign.ts `signer`). */
@@ -153,7 +153,7 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
         aliases.set(i, survivor);
       }
     }
-    const flavor = options.flavor ?? "auto";
+    const flavor = options.flavor ?? "plain";
     if (flavor !== "auto" && flavor !== "asmjs" && flavor !== "plain") throw new Error(`wamrc-ts: unknown js flavor "${flavor}" (auto, asmjs or plain)`);
     const notAsm = i64 !== "pairs" ? null : asmEligible(b, mod, st);
     const plainBecause: string | undefined = flavor === "plain" ? "--js-flavor=plain" : i64 !== "pairs" ? "asm.js needs --i64=pairs" : notAsm ? `the module ${notAsm}` : undefined;

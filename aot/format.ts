@@ -172,11 +172,11 @@ export const LAYOUT: { id: number; name: keyof typeof SECTION | "header"; doc: s
     fields: [vec("names", "named functions", [u32("index", "function index"), str("name", "name")])],
   },
   {
-    id: SECTION.code, name: "code", doc: "The code, for the target in the header. `js`: one or two JavaScript source texts (see Code): the plain flavor, the asm.js flavor, or both, when the loader picks (see The asm.js flavor); each starts 4-byte aligned and is used in place. `bytecode`: the payload (see Bytecode payload), 8-byte aligned in the file; the module sections before this one are then empty (the payload carries the module).",
+    id: SECTION.code, name: "code", doc: "The code, for the target in the header. `js`: one or two JavaScript source texts (see Code): the plain flavor, the asm.js flavor, or both, and then the loader picks (see The asm.js flavor); each starts 4-byte aligned and is used in place. `bytecode`: the payload (see Bytecode payload), 8-byte aligned in the file; the module sections before this one are then empty (the payload carries the module).",
     fields: [
       u32("functions", "number of defined functions the code provides"),
       { name: "source", type: "text", doc: "js: the UTF-8 JavaScript source of the plain flavor (codegen-js), empty when the file has only the asm.js flavor; bytecode: empty" },
-      { name: "asmSource", type: "text", doc: "js: the UTF-8 JavaScript source of the asm.js flavor (codegen-asm), empty when none; a loader runs it where the host validates asm.js, `source` elsewhere (and this one when `source` is empty); bytecode: empty" },
+      { name: "asmSource", type: "text", doc: "js: the UTF-8 JavaScript source of the asm.js flavor (codegen-asm), empty when none; a loader with both runs this one only when asked to (jsFlavor) and, for \"auto\", where the host validates asm.js; this one when `source` is empty; bytecode: empty" },
       { name: "payload", type: "blob", doc: "bytecode: the module and its fast-interpreter code (Bytecode payload); js: empty" },
     ],
   },

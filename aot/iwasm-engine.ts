@@ -26,7 +26,9 @@ export function aotEngine(options: AotRuntimeOptions, f: Failures) {
     load(bytes: Uint8Array) {
       let mod;
       try { mod = rt.load(bytes); } catch (e) { return rethrow(e, f.LoadFailure); }
+      const m = mod;
       return {
+        describe: () => `js target, ${m.asm ? "asm.js" : "plain"} flavor${m.file.code.source && m.file.code.asmSource ? " (the file has both)" : ""}, ${m.pairs ? "i64 pairs" : "i64 BigInt"}${m.metered ? ", metered" : ""}`,
         instantiate(imports: Record<string, Record<string, unknown>>) {
           let inst;
           try { inst = rt.instantiate(mod, imports); } catch (e) { return rethrow(e, f.LinkFailure); }

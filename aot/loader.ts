@@ -809,9 +809,11 @@ export interface AotRuntimeOptions {
   i64?: "bigint" | "pairs";
   /**
    * Which flavor of js-target code to run when a file has both (wamrc-ts --js-flavor=auto):
-   * "auto" (default: asm.js where the host validates it, hostValidatesAsmJs; plain elsewhere,
-   * where plain code is faster and exact in NaN bit patterns), "asmjs" or "plain". A file with
-   * one flavor runs that one.
+   * "plain" (default), "auto" (asm.js where the host validates it, hostValidatesAsmJs; plain
+   * elsewhere, where plain code is faster and exact in NaN bit patterns) or "asmjs". A file with
+   * one flavor runs that one. Why plain is the default: on Node 20 (V8 11.3), a process that
+   * instantiated the same asm.js code some hundred times beside WebAssembly modules crashed
+   * (SIGSEGV) unless Node ran with `--no-asm-wasm-lazy-compilation` (docs/aot-format.md).
    */
   jsFlavor?: "auto" | "asmjs" | "plain";
 }
@@ -840,7 +842,7 @@ export class AotRuntime {
     this.features = options.features ?? (typeof BigInt === "function" ? ALL_FEATURES : ALL_FEATURES & ~FEATURES.bigint);
     this.verify = options.verify;
     this.i64Pairs = (options.i64 ?? (typeof BigInt === "function" ? "bigint" : "pairs")) === "pairs";
-    this.jsFlavor = options.jsFlavor ?? "auto";
+    this.jsFlavor = options.jsFlavor ?? "plain";
     if (this.jsFlavor !== "auto" && this.jsFlavor !== "asmjs" && this.jsFlavor !== "plain") throw new RangeError(`unknown jsFlavor "${this.jsFlavor}" (auto, asmjs or plain)`);
   }
 

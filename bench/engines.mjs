@@ -237,12 +237,12 @@ function wamrEngine(name, core, interpreter, variant) {
  * untimed and cached by its bytes; a run loads the .aot (read, check, evaluate
  * the code: loadMs), instantiates and calls _start as the other engines do.
  */
-function aotJsEngine(name = 'aot-js', metering = true, flavor = 'auto') {
+function aotJsEngine(name = 'aot-js', metering = true, flavor = 'plain') {
   let aot, compileWasm, binaryen;
   const compiled = new Map();
   return {
     name,
-    label: `wamr-ts AoT, js target: wamrc-ts -O3${metering ? '' : ' --no-metering'}${flavor === 'auto' ? '' : ` --js-flavor=${flavor}`} output run by the .aot loader (compile untimed${flavor === 'auto' ? '; the loader runs the asm.js flavor where V8 validates it' : ''})`,
+    label: `wamr-ts AoT, js target: wamrc-ts -O3${metering ? '' : ' --no-metering'}${flavor === 'plain' ? '' : ` --js-flavor=${flavor}`} output run by the .aot loader (compile untimed)`,
     async setup() {
       try {
         aot = await import(pathToFileURL(path.join(ROOT, 'dist/aot/loader.js')).href);
@@ -292,7 +292,6 @@ export function allEngines() {
     { engine: wamrEngine('aot-bytecode', 'wasm', 'fast', 'aotfile'), optional: false },
     { engine: aotJsEngine(), optional: false },
     { engine: aotJsEngine('aot-js-nofuel', false), optional: true },
-    { engine: aotJsEngine('aot-js-plain', true, 'plain'), optional: true },
     { engine: aotJsEngine('aot-js-asm', true, 'asmjs'), optional: true },
   ];
 }

@@ -49,6 +49,8 @@ export interface EngineInstance {
 
 /** A loaded (decoded and validated) module. */
 export interface EngineModule {
+  /** What runs the module, for the -v=3 log (e.g. an .aot file's code flavor); optional. */
+  describe?(): string;
   /** Link against `imports` (as `WebAssembly.instantiate` takes them). @throws LinkFailure */
   instantiate(imports: Record<string, Record<string, unknown>>): EngineInstance;
 }
@@ -588,7 +590,7 @@ async function run(o: Parsed): Promise<number> {
     err(`WASM module load failed: ${e.message}\n`);
     return 255;
   }
-  log(3, `loaded ${o.file} (${bytes.length} bytes)`);
+  log(3, `loaded ${o.file} (${bytes.length} bytes)${mod.describe ? `: ${mod.describe()}` : ""}`);
 
   let wasi: Wasi;
   try {

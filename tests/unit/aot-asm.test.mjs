@@ -60,9 +60,9 @@ test('V8 validates the code (AotInstance.asmValidated) and the module reports it
   assert.is(plain.asmValidated, undefined);
 });
 
-test('a file with both flavors (--js-flavor=auto, the default): the loader runs asm.js where the host validates it, plain when asked', () => {
+test('a file with both flavors (--js-flavor=auto): a loader with jsFlavor "auto" runs asm.js where the host validates it; plain by default', () => {
   assert.is(hostValidatesAsmJs(), true);
-  const { aot, stats } = compileWasm(b, GROW, { optLevel: 3 });
+  const { aot, stats } = compileWasm(b, GROW, { optLevel: 3, flavor: 'auto' });
   assert.is(stats.flavor, 'both');
   const { code } = fmt.readAot(aot);
   assert.ok(code.source.length > 0 && code.asmSource.length > 0);
@@ -74,9 +74,10 @@ test('a file with both flavors (--js-flavor=auto, the default): the loader runs 
     inst.call('store', 8, 1234);
     return { asm: mod.asm, validated: inst.asmValidated, grew: inst.call('grow', 1), load: inst.call('load', 8), size: mod.codeSize().translated };
   };
-  const auto = run(new AotRuntime());
+  const auto = run(new AotRuntime({ jsFlavor: 'auto' }));
   assert.equal(auto, { asm: true, validated: true, grew: 1, load: 1234, size: code.asmSource.length });
-  const plain = run(new AotRuntime({ jsFlavor: 'plain' }));
+  assert.equal(run(new AotRuntime({ jsFlavor: 'asmjs' })), auto);
+  const plain = run(new AotRuntime());
   assert.equal(plain, { asm: false, validated: undefined, grew: 1, load: 1234, size: code.source.length });
   // One flavor in the file: that one, whatever is asked.
   assert.is(new AotRuntime({ jsFlavor: 'asmjs' }).load(compileWasm(b, GROW, { flavor: 'plain' }).aot).asm, false);
@@ -147,7 +148,8 @@ test('modules the flavor cannot express: an error with the reason, or the plain 
   assert.is(stats.flavor, 'plain');
   assert.match(stats.plainBecause, /the module exports a table/);
   try { asm(GROW, { i64: 'bigint' }); assert.unreachable(); } catch (e) { assert.match(e.message, /asm\.js needs --i64=pairs/); }
-  assert.is(compileWasm(b, GROW, { i64: 'bigint' }).stats.flavor, 'plain');
+  assert.is(compileWasm(b, GROW, { i64: 'bigint', flavor: 'auto' }).stats.flavor, 'plain');
+  assert.is(compileWasm(b, GROW).stats.flavor, 'plain'); // the default
 });
 
 test('call_indirect through the table: right signature runs, wrong one and null trap as the spec says', () => {
@@ -170,12 +172,12 @@ test('call_indirect through the table: right signature runs, wrong one and null 
   assert.is(reason(() => inst.call('callv', 0)), 'indirect call type mismatch');
 });
 
-test('where the engine runs the asm.js code as plain JavaScript (node --jitless), every program prints the same; a file with both flavors runs plain there', async () => {
+test('where the engine runs the asm.js code as plain JavaScript (node --jitless), every program prints the same; a file with both flavors runs plain there under jsFlavor "auto"', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wamr-ts-asm-'));
   try {
     for (const p of PROGRAMS) {
       fs.writeFileSync(path.join(dir, `${p.name}.aot`), asm(fs.readFileSync(p.wasm)).aot);
-      fs.writeFileSync(path.join(dir, `${p.name}.both.aot`), compileWasm(b, fs.readFileSync(p.wasm), { optLevel: 3 }).aot);
+      fs.writeFileSync(path.join(dir, `${p.name}.both.aot`), compileWasm(b, fs.readFileSync(p.wasm), { optLevel: 3, flavor: 'auto' }).aot);
     }
     const script = `
       import fs from 'node:fs';
@@ -186,7 +188,7 @@ test('where the engine runs the asm.js code as plain JavaScript (node --jitless)
         for (const file of [name, name + '.both']) {
           const o = [];
           const wasi = new Wasi({ args: [name + '.wasm', String(tiny)], env: {}, preopens: {}, stdin: '', returnOnExit: true, stdout: (x) => o.push(Buffer.from(x)), stderr: (x) => o.push(Buffer.from(x)) });
-          const rt = new AotRuntime();
+          const rt = new AotRuntime({ jsFlavor: 'auto' });
           const mod = rt.load(fs.readFileSync(${JSON.stringify(dir)} + '/' + file + '.aot'));
           const inst = rt.instantiate(mod, { wasi_snapshot_preview1: wasi.imports });
           wasi.bindMemory(() => inst.memory.buffer());

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { EXAMPLES, ROOT, runIwasm, makeTempDir, removeTempDir } from './examples-lib.mjs';
+import { EXAMPLES, ROOT, IWASM_JS, runIwasm, makeTempDir, removeTempDir } from './examples-lib.mjs';
 
 const WAMRC = path.join(ROOT, 'dist/aot/wamrc.js');
 const wamrc = (args, cwd = ROOT) => spawnSync(process.execPath, [WAMRC, ...args], { cwd, encoding: 'utf8' });
@@ -45,19 +45,22 @@ test('every example compiles; the CLI says what it did', () => {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     const r = wamrc([`--opt-level=${f.includes('compute') ? 0 : 3}`, '-o', out, path.join(EXAMPLES, f)]);
     assert.is(r.status, 0, r.stderr);
-    // The default (--js-flavor=auto): plain code, and asm.js beside it where the module allows it, else the reason.
-    assert.match(r.stdout, new RegExp(`^wamrc-ts: .*${path.basename(f)} \\(\\d+ bytes\\) -> .* \\(\\d+ bytes, target js (plain \\+ asm\\.js|plain \\(no asm\\.js: the module [^)]+\\)), \\d+ functions, -O[03], features: .*\\) in \\d+ ms\\n$`));
+    assert.match(r.stdout, new RegExp(`^wamrc-ts: .*${path.basename(f)} \\(\\d+ bytes\\) -> .* \\(\\d+ bytes, target js plain, \\d+ functions, -O[03], features: .*\\) in \\d+ ms\\n$`));
     assert.equal([...fs.readFileSync(out).subarray(0, 4)], [0, 0x61, 0x6f, 0x74]);
-    // --js-flavor=plain: the plain flavor only, a smaller file.
-    const outPlain = path.join(tmp, 'plain', f);
-    fs.mkdirSync(path.dirname(outPlain), { recursive: true });
-    const a = wamrc(['--js-flavor=plain', '-o', outPlain, path.join(EXAMPLES, f)]);
+    // --js-flavor=auto: plain code, and asm.js beside it where the module allows it, else the reason.
+    const outBoth = path.join(tmp, 'both', f);
+    fs.mkdirSync(path.dirname(outBoth), { recursive: true });
+    const a = wamrc(['--js-flavor=auto', '-o', outBoth, path.join(EXAMPLES, f)]);
     assert.is(a.status, 0, a.stderr);
-    assert.match(a.stdout, / \(\d+ bytes, target js plain, \d+ functions/);
-    assert.ok(fs.statSync(outPlain).size <= fs.statSync(out).size);
+    assert.match(a.stdout, / \(\d+ bytes, target js (plain \+ asm\.js|plain \(no asm\.js: the module [^)]+\)), \d+ functions/);
+    assert.ok(fs.statSync(out).size <= fs.statSync(outBoth).size);
   }
-  assert.match(wamrc(['-o', path.join(tmp, 'w.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js plain + asm.js');
+  assert.match(wamrc(['--js-flavor=auto', '-o', path.join(tmp, 'w.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js plain + asm.js');
+  // iwasm-ts -v=3 says which flavor runs (the loader's default: plain; an asm.js-only file: asm.js).
+  const flavorRun = (file) => spawnSync(process.execPath, [IWASM_JS, '-v=3', path.join(tmp, file)], { encoding: 'utf8', input: 'a b\n' });
+  assert.match(flavorRun('w.aot').stderr, /loaded .*w\.aot \(\d+ bytes\): js target, plain flavor \(the file has both\), i64 pairs, metered/);
   assert.match(wamrc(['--js-flavor=asmjs', '-o', path.join(tmp, 'w1.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js asm.js,');
+  assert.match(flavorRun('w1.aot').stderr, /loaded .*w1\.aot \(\d+ bytes\): js target, asm\.js flavor, i64 pairs, metered/);
   const refused = wamrc(['--js-flavor=asmjs', '--i64=bigint', '-o', path.join(tmp, 'w2.aot'), path.join(EXAMPLES, 'c/wc.wasm')]);
   assert.is(refused.status, 1);
   assert.match(refused.stderr, 'cannot compile to asm.js (--js-flavor=asmjs): asm.js needs --i64=pairs');
@@ -85,7 +88,7 @@ for (const c of cases) {
       if (c.sample) { fs.mkdirSync(path.join(dir, 'data')); fs.writeFileSync(path.join(dir, 'data/sample.txt'), SAMPLE); }
       const opts = { args: c.args ?? [], env: c.env ?? {}, stdin: c.stdin ?? '', cwd: dir, dirs: ['.'], func: c.func };
       const ref = runIwasm(path.join(EXAMPLES, c.wasm), opts);
-      for (const file of [path.join(tmp, c.wasm), path.join(tmp, 'plain', c.wasm)]) {
+      for (const file of [path.join(tmp, c.wasm), path.join(tmp, 'both', c.wasm)]) {
         const got = runIwasm(file, opts);
         assert.is(got.exitCode, ref.exitCode, got.stderr);
         assert.is(got.stdout, ref.stdout);
