@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Stress: many instances of the same asm.js-flavor code beside WebAssembly instances in one process.
-// Not part of `npm test`. On Node 20.20 (V8 11.3) this died with SIGSEGV in 5 of 6 runs (after
-// 100-170 asm.js instances) and finished in 3 of 3 runs under `node --no-asm-wasm-lazy-compilation`
-// (README, "wamrc-ts"): run it on a new Node before making the asm.js flavor a loader default.
+// Not part of `npm test`. On Node 20.20 (V8 11.3), with the asm.js generator of d61f1dc, this died
+// with SIGSEGV in 5 of 6 runs (after 100-170 asm.js instances) and finished in 3 of 3 runs under
+// `node --no-asm-wasm-lazy-compilation`; with the generator of 414fbef it finished 3 of 3 even
+// without the flag (docs/performance.md). Run it, and the unit tests without the flag several
+// times, on a new Node before making the asm.js flavor a loader default (README, "wamrc-ts").
 //
 //   node tests/stress/asm-instances.mjs [rounds=30] [jsFlavor=auto]
 //   node --no-asm-wasm-lazy-compilation tests/stress/asm-instances.mjs
