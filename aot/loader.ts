@@ -811,9 +811,10 @@ export interface AotRuntimeOptions {
    * Which flavor of js-target code to run when a file has both (wamrc-ts --js-flavor=auto):
    * "plain" (default), "auto" (asm.js where the host validates it, hostValidatesAsmJs; plain
    * elsewhere, where plain code is faster and exact in NaN bit patterns) or "asmjs". A file with
-   * one flavor runs that one. Why plain is the default: on Node 20 (V8 11.3), a process that
+   * one flavor runs that one. Why plain is the default: on Node 20 (V8 11.3), processes that
    * instantiated the same asm.js code some hundred times beside WebAssembly modules crashed
-   * (SIGSEGV) unless Node ran with `--no-asm-wasm-lazy-compilation` (docs/aot-format.md).
+   * (SIGSEGV, heap corruption inside V8); run Node with `--no-asm-wasm-lazy-compilation` when
+   * opting in (README, "wamrc-ts"; the measurements in docs/performance.md).
    */
   jsFlavor?: "auto" | "asmjs" | "plain";
 }
