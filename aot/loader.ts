@@ -548,6 +548,8 @@ export class AotMemory {
     this.bytes = pages * PAGE;
   }
   get pages(): number { return this.bytes / PAGE; }
+  /** The most pages the memory may grow to: its maximum (65536 without one), at most the runtime's maxMemoryPages. */
+  private get limit(): number { return Math.min(this.max ?? 65536, this.runtime.maxMemoryPages); }
   get size(): number { return this.bytes; }
   buffer(): Uint8Array { return new Uint8Array(this.ab, 0, this.bytes); }
   /**
@@ -559,7 +561,7 @@ export class AotMemory {
    */
   reserveFor(extra: number, heapBytes: (n: number) => number, grows: boolean): ArrayBuffer {
     if (this.capacity) throw new WasmError("link", "a memory of asm.js code cannot be shared with another instance of asm.js code");
-    let pages = grows ? Math.max(this.pages, Math.min(this.max ?? 65536, this.runtime.maxMemoryPages)) : this.pages;
+    let pages = grows ? Math.max(this.pages, this.limit) : this.pages;
     for (;;) {
       try {
         const ab = new ArrayBuffer(heapBytes(pages * PAGE + extra));
@@ -577,8 +579,7 @@ export class AotMemory {
   onGrow(f: () => void): void { this.listeners.push(f); }
   grow(delta: number): number {
     const old = this.pages;
-    const limit = Math.min(this.max ?? 65536, this.runtime.maxMemoryPages);
-    if (delta > limit - old) return -1;
+    if (delta > this.limit - old) return -1;
     if (delta === 0) return old;
     const n = (old + delta) * PAGE;
     if (this.capacity) {
