@@ -42,6 +42,7 @@ import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
 import type { NameMaps, CodegenResult } from "./codegen-js.js";
 import { CONST_OP } from "./format.js";
+import { functionRanges, type Range } from "./ranges.js";
 
 type B = typeof binaryenNs;
 type Ref = number;
@@ -517,7 +518,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     }
     return 0;
   };
-  const access = (p: V, offset: number, bytes: number, unit: number, aligned = false): { a: string; fast: string; oob: string } => {
+  const access = (p: V, offset: number, bytes: number, unit: number, aligned: boolean, inBounds: boolean): { a: string; fast: string; oob: string } => {
     let a = p.s, base = "";
     if (offset >= 0x80000000) {
       // No memory reaches 2 GiB: the access is out of bounds whatever the base.
@@ -530,6 +531,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       out.push(`${a} = (${p.s} + ${ilit(offset)})|0;`);
       base = ` | ${p.s} >> 31`;
     }
+    // Inside the initial memory (which never shrinks): no bounds test, only the alignment one
+    // where the address may be misaligned.
+    if (inBounds) return { a, fast: aligned || unit === 1 ? "" : `${a} & ${unit - 1}`, oob: "" };
     // An address known to be aligned needs only the bounds test (and no slow path at all).
     if (aligned) return { a, fast: `((${a}${base}) >>> 0) >= (_e${bytes} >>> 0)`, oob: "1" };
     const sh = Math.log2(unit);
@@ -541,6 +545,14 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     return { a, fast, oob };
   };
 
+  /** A test that traps when true ("": none). */
+  const guard = (test: string): string => (test ? `if (${test}) ${trap(T_OOB)} ` : "");
+  /** The memory's initial size (bytes): it never shrinks, so accesses below it need no bounds test. */
+  const initialBytes = st.memories.length ? st.memories[0].min * 65536 : 0;
+  /** The current function's value ranges (aot/ranges.ts). */
+  let rangeOf: (e: Ref) => Range = () => ({ lo: 0, hi: 4294967295 });
+  /** An access of `bytes` at ptr + offset is inside the initial memory whatever ptr's value (in f64: no wrap). */
+  const inInitial = (ptr: Ref, offset: number, bytes: number): boolean => rangeOf(ptr).hi + offset + bytes <= initialBytes;
   const num = (e: Ref, i: any): V => {
     const t = i.type;
     if (t === b.i32) return { s: ilit(i.value) };
@@ -800,19 +812,15 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const unit = t === "l" && bytes === 8 ? 4 : bytes;
     const off = i.offset >>> 0;
     const aligned = unit > 1 && Math.min(alignBits(i.ptr), off ? 31 - Math.clz32(off & -off) : 32) >= Math.log2(unit);
-    const { a, fast, oob } = access(p, off, bytes, unit, aligned);
+    const { a, fast, oob } = access(p, off, bytes, unit, aligned, inInitial(i.ptr, off, bytes));
     const r = newTemp(t);
     const hi = t === "l" && bytes < 8 ? ` ${r.hi} = ${i.isSigned ? `${r.s} >> 31` : "0"};` : "";
     if (bytes === 1 || aligned) {
-      if (bytes === 1) { out.push(`if (${fast}) ${trap(T_OOB)} ${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`); return r; }
+      if (bytes === 1) { out.push(`${guard(fast)}${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`); return r; }
       const acc = t === "f" ? `${r.s} = fround(F32[${a} >> 2]);` : t === "d" ? `${r.s} = +F64[${a} >> 3];`
         : t === "l" && bytes === 8 ? `${r.s} = I32[${a} >> 2]|0; ${r.hi} = I32[(${a} + 4) >> 2]|0;`
         : bytes === 2 ? `${r.s} = ${i.isSigned ? "I16" : "U16"}[${a} >> 1]|0;` : `${r.s} = I32[${a} >> 2]|0;`;
-      out.push(`if (${fast}) ${trap(T_OOB)} ${acc}${hi}`);
-      return r;
-    }
-    if (bytes === 1) {
-      out.push(`if (${fast}) ${trap(T_OOB)} ${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`);
+      out.push(`${guard(fast)}${acc}${hi}`);
       return r;
     }
     let slow: string, fastAcc: string;
@@ -829,7 +837,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       slow = `${r.s} = +$lf64(${a});`;
       fastAcc = `${r.s} = +F64[${a} >> 3];`;
     }
-    out.push(`if (${fast}) { if (${oob}) ${trap(T_OOB)} ${slow} } else ${fastAcc}${hi}`);
+    out.push(`if (${fast}) { ${guard(oob)}${slow} } else ${fastAcc}${hi}`);
     return r;
   }
 
@@ -842,13 +850,13 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const unit = t === "l" && bytes === 8 ? 4 : bytes;
     const off = i.offset >>> 0;
     const aligned = unit > 1 && Math.min(alignBits(i.ptr), off ? 31 - Math.clz32(off & -off) : 32) >= Math.log2(unit);
-    const { a, fast, oob } = access(p, off, bytes, unit, aligned);
-    if (bytes === 1) { out.push(`if (${fast}) ${trap(T_OOB)} U8[${a}] = ${v.s};`); return; }
+    const { a, fast, oob } = access(p, off, bytes, unit, aligned, inInitial(i.ptr, off, bytes));
+    if (bytes === 1) { out.push(`${guard(fast)}U8[${a}] = ${v.s};`); return; }
     if (aligned) {
       const acc = t === "f" ? `F32[${a} >> 2] = ${v.s};` : t === "d" ? `F64[${a} >> 3] = ${v.s};`
         : t === "l" && bytes === 8 ? `I32[${a} >> 2] = ${v.s}; I32[(${a} + 4) >> 2] = ${v.hi};`
         : bytes === 2 ? `I16[${a} >> 1] = ${v.s};` : `I32[${a} >> 2] = ${v.s};`;
-      out.push(`if (${fast}) ${trap(T_OOB)} ${acc}`);
+      out.push(`${guard(fast)}${acc}`);
       return;
     }
     let slow: string, fastAcc: string;
@@ -865,7 +873,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       slow = `$sf64(${a}, ${v.s});`;
       fastAcc = `F64[${a} >> 3] = ${v.s};`;
     }
-    out.push(`if (${fast}) { if (${oob}) ${trap(T_OOB)} ${slow} } else ${fastAcc}`);
+    out.push(`if (${fast}) { ${guard(oob)}${slow} } else ${fastAcc}`);
   }
 
   function genUnary(i: any): V {
@@ -1095,6 +1103,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const results = (fi.results === b.none ? [] : b.expandType(fi.results)).map(atOf);
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
+    if (fi.body) rangeOf = functionRanges(b, fi.body, params.length, (e) => children(b, e));
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";
     regionStack.push(newRegion()); // the entry region: charged by the callers
