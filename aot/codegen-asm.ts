@@ -525,6 +525,14 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       out.push(trap(T_OOB));
       return { a: "0", fast: "1", oob: "1" };
     }
+    const r = valueOf(p.s);
+    const key = r === null ? null : `${r}@${offset}`;
+    if (key !== null) {
+      // Passed (or trapped) once, the test holds at every later access of as many bytes: the same
+      // value and memory that never shrinks.
+      if ((checked.get(key) ?? 0) >= bytes) inBounds = true;
+      else checked.set(key, bytes);
+    }
     if (offset) {
       if (!simple(p.s)) p = freeze("i", p);
       a = newTemp("i").s;
@@ -553,6 +561,29 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   let rangeOf: (e: Ref) => Range = () => ({ lo: 0, hi: 4294967295 });
   /** An access of `bytes` at ptr + offset is inside the initial memory whatever ptr's value (in f64: no wrap). */
   const inInitial = (ptr: Ref, offset: number, bytes: number): boolean => rangeOf(ptr).hi + offset + bytes <= initialBytes;
+  /**
+   * Accesses already tested on every path here, by value and offset: `valueOf` names an i32
+   * expression's value by its locals' versions (a local's version changes at each assignment in
+   * the text; a temp names the value it was given), so two accesses with the same name read the
+   * same address when no loop header lies between them. The facts are those of the enclosing
+   * straight-line code: a labelled block or an if arm starts with its context's facts, a loop body
+   * with none, and each gives back its context's when it ends (a branch may have skipped its
+   * tests); an unlabelled block's facts hold after it. Null: a value this does not follow
+   * (globals, heap reads).
+   */
+  let checked = new Map<string, number>();
+  const versions = new Map<string, number>();
+  const valueNames = new Map<string, string>();
+  const valueOf = (s: string): string | null => (/[$[]/.test(s) ? null : s.replace(/\b(?:[lt]\d+h?|h\d+)\b/g, (n) => valueNames.get(n) ?? `${n}#${versions.get(n) ?? 0}`));
+  /** A temp given a value: it names that value (as of now). */
+  const nameTemp = (tmp: string, value: string | null): void => { if (value !== null) valueNames.set(tmp, value); };
+  /** Straight-line facts around a nested construct (`fresh`: a loop body, which starts without any). */
+  const nested = (body: () => void, fresh = false): void => {
+    const saved = checked;
+    checked = fresh ? new Map() : new Map(saved);
+    body();
+    checked = saved;
+  };
   const num = (e: Ref, i: any): V => {
     const t = i.type;
     if (t === b.i32) return { s: ilit(i.value) };
@@ -584,7 +615,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   const operands = (es: Ref[]): V[] => {
     const marks: number[] = [];
     const vs: V[] = [];
-    for (const e of es) { marks.push(out.length); vs.push(gen(e)); }
+    const named: (string | null)[] = [];
+    for (const e of es) { marks.push(out.length); const v = gen(e); vs.push(v); named.push(valueOf(v.s)); }
     marks.push(out.length);
     let last = -1;
     for (let k = es.length - 1; k >= 0; k--) if (marks[k + 1] > marks[k]) { last = k; break; }
@@ -593,6 +625,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       const t = atOf(b.getExpressionType(es[k]));
       const tmp = newTemp(t);
       out.splice(marks[k + 1], 0, t === "l" ? `${tmp.s} = ${vs[k].s}; ${tmp.hi} = ${vs[k].hi};` : `${tmp.s} = ${vs[k].s};`);
+      if (t === "i") nameTemp(tmp.s, named[k]);
       vs[k] = tmp;
     }
     return vs;
@@ -601,6 +634,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   const freeze = (t: AT, v: V): V => {
     const tmp = newTemp(t);
     out.push(t === "l" ? `${tmp.s} = ${v.s}; ${tmp.hi} = ${v.hi};` : `${tmp.s} = ${v.s};`);
+    if (t === "i") nameTemp(tmp.s, valueOf(v.s));
     return tmp;
   };
   const simple = (s: string): boolean => /^(\(?-?\d+\)?|[tlh$][\w$]*)$/.test(s);
@@ -685,6 +719,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         const v = gen(i.value);
         if (t === "v") throw new Error("wamrc-ts: internal error: local.set of nothing");
         out.push(t === "l" ? `l${i.index} = ${v.s}; h${i.index} = ${v.hi};` : `l${i.index} = ${v.s};`);
+        for (const n of [`l${i.index}`, `h${i.index}`]) versions.set(n, (versions.get(n) ?? 0) + 1);
         return i.isTee ? (t === "l" ? { s: `l${i.index}`, hi: `h${i.index}` } : { s: `l${i.index}` }) : { s: "" };
       }
       case b.GlobalGetId: {
@@ -1005,10 +1040,10 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
           const js = `L${labelN++}`;
           labelOf.set(i.name, { js, loop: false });
           out.push(`${js}: {`);
-          grouped(() => { for (const c of kids) stmt(c); });
+          nested(() => grouped(() => { for (const c of kids) stmt(c); }));
           out.push("}");
           labelOf.delete(i.name);
-        } else grouped(() => { for (const c of kids) stmt(c); });
+        } else grouped(() => { for (const c of kids) stmt(c); }); // no branch ends it early: its facts hold after it
         return;
       }
       case b.LoopId: {
@@ -1032,7 +1067,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         const k = meterOpen();
         if (fuelMode === "none") {
           out.push(`${js}: while (1) {`);
-          stmt(i.body);
+          nested(() => stmt(i.body), true);
           out.push(`break ${js};`, "}");
         } else {
           // The charge's slow path leaves the loop: the refill (a call) runs in a loop around it,
@@ -1040,7 +1075,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
           // in the loop, even on a path never taken, cost V8's code for it: crc32 1.34x.
           const outer = `L${labelN++}`;
           out.push(`${outer}: while (1) {`, `${js}: while (1) {`, `${FI()} = (${FI()} - $R${k}$)|0; if ((${FI()}|0) < 0) break ${js};`);
-          stmt(i.body);
+          nested(() => stmt(i.body), true);
           out.push(`break ${outer};`, "}", `${refill()} ${FI()} = (${FI()} + $R${k}$)|0;`, "}");
         }
         meterClose();
@@ -1051,8 +1086,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         count(e);
         const c = cond(i.condition);
         out.push(`if (${c}) {`);
-        grouped(() => stmt(i.ifTrue));
-        if (i.ifFalse) { out.push("} else {"); grouped(() => stmt(i.ifFalse)); }
+        nested(() => grouped(() => stmt(i.ifTrue)));
+        if (i.ifFalse) { out.push("} else {"); nested(() => grouped(() => stmt(i.ifFalse))); }
         out.push("}");
         return;
       }
@@ -1104,6 +1139,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
     if (fi.body) rangeOf = functionRanges(b, fi.body, params.length, (e) => children(b, e));
+    checked = new Map(); versions.clear(); valueNames.clear();
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";
     regionStack.push(newRegion()); // the entry region: charged by the callers

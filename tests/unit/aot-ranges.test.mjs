@@ -1,7 +1,9 @@
-// Memory accesses whose address is provably inside the memory's initial size (aot/ranges.ts) take
-// no bounds test in the asm.js flavor: at the boundary, an access just inside runs, one just
-// outside still traps, and addresses that wrap around (in i32 arithmetic or past 2^32 with the
-// offset) still trap or read where the spec says, on both flavors, unoptimized and optimized.
+// Bounds tests the asm.js flavor leaves out (aot/codegen-asm.ts), on both flavors, unoptimized and
+// optimized: (1) addresses provably inside the memory's initial size (aot/ranges.ts): at the
+// boundary, an access just inside runs, one just outside still traps, and addresses that wrap
+// around (in i32 arithmetic or past 2^32 with the offset) still trap or read where the spec says;
+// (2) an address already tested in the same straight-line code: a local assigned in between, a
+// test in an if arm, a loop's earlier iteration or a narrower access do not count.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
@@ -96,6 +98,62 @@ for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
   });
 }
 
+const R = wabt.parseWat('t.wat', `(module
+  (memory 1 2)
+  (func (export "reassign") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (i32.load (local.get 0)))
+    (local.set 0 (local.get 1))
+    (i32.add (local.get 2) (i32.load (local.get 0))))
+  (func (export "bump") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (i32.load (local.get 0)))
+    (local.set 0 (i32.add (local.get 0) (local.get 1)))
+    (i32.add (local.get 2) (i32.load (local.get 0))))
+  (func (export "arm") (param i32 i32) (result i32)
+    (if (local.get 1) (then (drop (i32.load (local.get 0)))))
+    (i32.load (local.get 0)))
+  (func (export "walk") (param i32 i32) (result i32) (local i32)
+    (drop (i32.load (local.get 0)))
+    (loop
+      (local.set 2 (i32.add (local.get 2) (i32.load (local.get 0))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 4)))
+      (br_if 0 (local.tee 1 (i32.sub (local.get 1) (i32.const 1)))))
+    (local.get 2))
+  (func (export "store_after") (param i32 i32)
+    (i32.store (local.get 0) (i32.add (i32.load (local.tee 0 (local.get 1))) (i32.const 1))))
+  (func (export "wider") (param i32) (result i32)
+    (i32.add (i32.load8_u (local.get 0)) (i32.load (local.get 0))))
+  (func (export "same") (param i32)
+    (i32.store (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1)))
+    (i32.store offset=4 (local.get 0) (i32.add (i32.load offset=4 (local.get 0)) (i32.const 1)))))`).toBinary({}).buffer;
+
+for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
+  test(`an address tested once is not tested again, but a new value, a skipped test or a wider access is (--js-flavor=${flavor} -O${optLevel})`, () => {
+    const rt = new AotRuntime();
+    const inst = rt.instantiate(rt.load(compileWasm(b, R, { optLevel, flavor }).aot));
+    const x = inst.exports;
+    assert.is(x.reassign.call(0, 4), 0);
+    assert.ok(traps(() => x.reassign.call(0, 65536)));
+    assert.ok(traps(() => x.reassign.call(0, 65533)));
+    assert.is(x.bump.call(0, 65532), 0);
+    assert.ok(traps(() => x.bump.call(0, 65536)), 'the local was assigned between the accesses');
+    assert.is(x.arm.call(65532, 1), 0);
+    assert.ok(traps(() => x.arm.call(65536, 0)));
+    assert.ok(traps(() => x.arm.call(65533, 1)));
+    assert.is(x.walk.call(65528, 2), 0);
+    assert.ok(traps(() => x.walk.call(65528, 3)), 'the third word is past the end');
+    x.same.call(65528);
+    x.same.call(65528);
+    assert.is(x.walk.call(65528, 2), 4);
+    assert.ok(traps(() => x.store_after.call(65536, 0)), 'the store is at the old address');
+    x.store_after.call(0, 65528);
+    assert.is(x.walk.call(0, 1), 3);
+    assert.ok(traps(() => x.same.call(65529)), 'the second pair, at p + 4, is past the end');
+    assert.is(x.wider.call(65520), 0);
+    assert.ok(traps(() => x.wider.call(65535)), 'a byte in bounds does not make a word so');
+    assert.ok(traps(() => x.wider.call(-1)));
+  });
+}
+
 test('asm.js flavor: the accesses proven inside the initial memory have no bounds test; the others keep theirs', () => {
   const file = readAot(compileWasm(b, M, { optLevel: 0, flavor: 'asmjs' }).aot);
   const src = file.code.asmSource;
@@ -108,6 +166,10 @@ test('asm.js flavor: the accesses proven inside the initial memory have no bound
     if (n.startsWith('in_') || n === 'wrapped_sum') assert.is(tests(k), 0, `${n}: no bounds test`);
     else if (n !== 'grow') assert.ok(tests(k) > 0, `${n}: a bounds test`);
   });
+  // `same`: a load and a store at p, then at p + 4: one test each
+  const r = readAot(compileWasm(b, R, { optLevel: 0, flavor: 'asmjs' }).aot).code.asmSource;
+  const at = r.indexOf('\nfunction f6(');
+  assert.is((r.slice(at, r.indexOf('\nfunction ', at + 1)).match(/\$tc = 1;/g) ?? []).length, 2);
 });
 
 test.run();
