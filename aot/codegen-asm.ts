@@ -526,12 +526,18 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       return { a: "0", fast: "1", oob: "1" };
     }
     const r = valueOf(p.s);
-    const key = r === null ? null : `${r}@${offset}`;
-    if (key !== null) {
-      // Passed (or trapped) once, the test holds at every later access of as many bytes: the same
-      // value and memory that never shrinks.
-      if ((checked.get(key) ?? 0) >= bytes) inBounds = true;
-      else checked.set(key, bytes);
+    if (r !== null) {
+      // Passed (or trapped) once, a test holds at every later access of the same value, offset and
+      // as many bytes (memory never shrinks). And per base value x of addresses x + c (c >= 0): once
+      // x itself was tested (so x < 2^31: no memory reaches 2 GiB, and no x + c wraps), every
+      // tested x + c + offset + bytes bounds the later ones below it.
+      const key = `${r}@${offset}`;
+      const m = /^\(([\w#]+) \+ (\d+)\|0\)$/.exec(r);
+      const [x, c] = m && +m[2] < 0x80000000 ? [m[1], +m[2]] : [r, 0];
+      const span = spans.get(x), end = c + offset + bytes;
+      if ((checked.get(key) ?? 0) >= bytes || (span?.nonNeg && end <= span.end)) inBounds = true;
+      checked.set(key, Math.max(checked.get(key) ?? 0, bytes));
+      spans.set(x, { nonNeg: !!span?.nonNeg || c === 0, end: Math.max(span?.end ?? 0, end) });
     }
     if (offset) {
       if (!simple(p.s)) p = freeze("i", p);
@@ -572,17 +578,30 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
    * (globals, heap reads).
    */
   let checked = new Map<string, number>();
+  let spans = new Map<string, { nonNeg: boolean; end: number }>();
   const versions = new Map<string, number>();
   const valueNames = new Map<string, string>();
-  const valueOf = (s: string): string | null => (/[$[]/.test(s) ? null : s.replace(/\b(?:[lt]\d+h?|h\d+)\b/g, (n) => valueNames.get(n) ?? `${n}#${versions.get(n) ?? 0}`));
+  const valueOf = (s: string): string | null => (/[$[]/.test(s) ? null : s.replace(/\b(?:[lt]\d+h?|h\d+)\b/g, (n) => {
+    const v = valueNames.get(n);
+    if (v !== undefined) return v;
+    const named = `${n}#${versions.get(n) ?? 0}`;
+    return localValues.get(named) ?? named;
+  }));
+  /**
+   * A local's version -> the value assigned to it (as named by valueOf), while the assignment
+   * dominates: scoped as the facts are (after an if arm, the local may hold its older value).
+   */
+  let localValues = new Map<string, string>();
   /** A temp given a value: it names that value (as of now). */
   const nameTemp = (tmp: string, value: string | null): void => { if (value !== null) valueNames.set(tmp, value); };
   /** Straight-line facts around a nested construct (`fresh`: a loop body, which starts without any). */
   const nested = (body: () => void, fresh = false): void => {
-    const saved = checked;
+    const saved = checked, savedSpans = spans, savedValues = localValues;
     checked = fresh ? new Map() : new Map(saved);
+    spans = fresh ? new Map() : new Map(savedSpans);
+    localValues = fresh ? new Map() : new Map(savedValues);
     body();
-    checked = saved;
+    checked = saved; spans = savedSpans; localValues = savedValues;
   };
   const num = (e: Ref, i: any): V => {
     const t = i.type;
@@ -719,7 +738,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         const v = gen(i.value);
         if (t === "v") throw new Error("wamrc-ts: internal error: local.set of nothing");
         out.push(t === "l" ? `l${i.index} = ${v.s}; h${i.index} = ${v.hi};` : `l${i.index} = ${v.s};`);
+        const value = t === "i" ? valueOf(v.s) : null;
         for (const n of [`l${i.index}`, `h${i.index}`]) versions.set(n, (versions.get(n) ?? 0) + 1);
+        if (value !== null && value.length <= 64) localValues.set(`l${i.index}#${versions.get(`l${i.index}`)}`, value);
         return i.isTee ? (t === "l" ? { s: `l${i.index}`, hi: `h${i.index}` } : { s: `l${i.index}` }) : { s: "" };
       }
       case b.GlobalGetId: {
@@ -1139,7 +1160,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
     if (fi.body) rangeOf = functionRanges(b, fi.body, params.length, (e) => children(b, e));
-    checked = new Map(); versions.clear(); valueNames.clear();
+    checked = new Map(); spans = new Map(); localValues = new Map(); versions.clear(); valueNames.clear();
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";
     regionStack.push(newRegion()); // the entry region: charged by the callers

@@ -122,6 +122,18 @@ const R = wabt.parseWat('t.wat', `(module
     (i32.store (local.get 0) (i32.add (i32.load (local.tee 0 (local.get 1))) (i32.const 1))))
   (func (export "wider") (param i32) (result i32)
     (i32.add (i32.load8_u (local.get 0)) (i32.load (local.get 0))))
+  ;; x + 16, x, x + 8: once x is tested (x < 2^31), the test of x + 16 covers x + 8; without
+  ;; x's own test it does not (x + 16 may have wrapped)
+  (func (export "span") (param i32) (result i32)
+    (i32.add (i32.load (i32.add (local.get 0) (i32.const 16)))
+      (i32.add (i32.load (local.get 0)) (i32.load (i32.add (local.get 0) (i32.const 8))))))
+  (func (export "span_wrap") (param i32) (result i32)
+    (i32.add (i32.load (i32.add (local.get 0) (i32.const 16))) (i32.load (i32.add (local.get 0) (i32.const 8)))))
+  ;; a local assigned x + 65536 in an if arm holds x after it when the arm did not run
+  (func (export "arm_value") (param i32 i32) (result i32) (local i32)
+    (local.set 2 (local.get 0))
+    (if (local.get 1) (then (local.set 2 (i32.add (local.get 0) (i32.const 65536)))))
+    (i32.add (i32.load (local.get 2)) (i32.load (i32.add (local.get 0) (i32.const 65536)))))
   (func (export "same") (param i32)
     (i32.store (local.get 0) (i32.add (i32.load (local.get 0)) (i32.const 1)))
     (i32.store offset=4 (local.get 0) (i32.add (i32.load offset=4 (local.get 0)) (i32.const 1)))))`).toBinary({}).buffer;
@@ -148,6 +160,12 @@ for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
     x.store_after.call(0, 65528);
     assert.is(x.walk.call(0, 1), 3);
     assert.ok(traps(() => x.same.call(65529)), 'the second pair, at p + 4, is past the end');
+    assert.is(x.span.call(65500), 0);
+    assert.ok(traps(() => x.span.call(-16)), 'x + 16 wraps to 0, x does not');
+    assert.ok(traps(() => x.span.call(65520)));
+    assert.ok(traps(() => x.span_wrap.call(-12)), 'x + 16 wraps to 4, x + 8 to 2^32 - 4');
+    assert.ok(traps(() => x.arm_value.call(0, 0)), 'x + 65536 is past the end');
+    assert.ok(traps(() => x.arm_value.call(0, 1)));
     assert.is(x.wider.call(65520), 0);
     assert.ok(traps(() => x.wider.call(65535)), 'a byte in bounds does not make a word so');
     assert.ok(traps(() => x.wider.call(-1)));
@@ -168,7 +186,7 @@ test('asm.js flavor: the accesses proven inside the initial memory have no bound
   });
   // `same`: a load and a store at p, then at p + 4: one test each
   const r = readAot(compileWasm(b, R, { optLevel: 0, flavor: 'asmjs' }).aot).code.asmSource;
-  const at = r.indexOf('\nfunction f6(');
+  const at = r.indexOf('\nfunction f9(');
   assert.is((r.slice(at, r.indexOf('\nfunction ', at + 1)).match(/\$tc = 1;/g) ?? []).length, 2);
 });
 
