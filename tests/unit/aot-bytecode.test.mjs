@@ -349,6 +349,27 @@ test('recursive inlining: small loop-free self-recursive functions inline themse
   }
 });
 
+test('level 1 zeroes only the declared locals that may be read before assigned (code[].locals lists just those)', () => {
+  const extra = Array(16).fill('i64').join(' ');
+  // each extra local read then written (`readFirst`), or written then read: the same instructions
+  const src = (locals, n, readFirst) => wat2wasm(`(module (func (export "f") (param i32) (result i32) (local i32 ${locals})
+    (local.set 1 (i32.mul (local.get 0) (i32.const 3)))
+    ${Array.from({ length: n }, (_, i) => {
+      const read = `(local.set 1 (i32.add (local.get 1) (i32.wrap_i64 (local.get ${i + 2}))))`, write = `(local.set ${i + 2} (i64.const ${i}))`;
+      return readFirst ? read + write : write + read;
+    }).join(' ')}
+    (local.get 1)))`);
+  const len = (w) => serializeBytecode(rt, w).payload.length;
+  // sixteen more locals, never read: the same payload (they lie after the frame record, unlisted)
+  assert.is(len(src(extra, 0)), len(src('', 0)));
+  // read before their assignment: listed (a type code each; the code is padded to 8 bytes), so the executor zeroes them
+  assert.ok(len(src(extra, 16, true)) - len(src(extra, 16, false)) > 8);
+  for (const readFirst of [true, false]) {
+    const inst = rt.instantiate(rt.load(compile(src(extra, 16, readFirst), { optLevel: 3 })), {});
+    assert.is(inst.exports.f.call(7), readFirst ? 21 : 21 + 120);
+  }
+});
+
 test('wamrc-ts --target=bytecode: writes the file, says what it did; refuses an invalid module', () => {
   const out = path.join(ROOT, 'build', 'cli-test.aot');
   const ok = spawnSync(process.execPath, ['dist/aot/wamrc.js', '--target=bytecode', '-o', out, 'examples/c/hello.wasm'], { cwd: ROOT, encoding: 'utf8' });
