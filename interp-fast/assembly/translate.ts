@@ -5,7 +5,8 @@
  *
  * Frame of a function (8-byte slots, byte offsets from the frame pointer fp):
  *   [params][declared locals][frame record: 2 slots][level >= 1: K constant-pool slots, G global-cache slots][operand slots T(0) .. T(maxStack-1)]
- * Local x lives at 8x; the value at operand-stack position p (0 = bottom)
+ * Local x lives at 8x (level >= 1: the declared locals assigned before every
+ * read lie after the frame record instead, see layoutLocals); the value at operand-stack position p (0 = bottom)
  * lives at T(p) = 8 * (numLocals + 2 + K + G + p) when it has been computed into a
  * slot. Operands are slot offsets (u16), so a frame is at most 64 KiB
  * (8190 locals and stack positions); a larger function fails to load with a
