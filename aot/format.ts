@@ -176,7 +176,7 @@ export const LAYOUT: { id: number; name: keyof typeof SECTION | "header"; doc: s
     fields: [
       u32("functions", "number of defined functions the code provides"),
       { name: "source", type: "text", doc: "js: the UTF-8 JavaScript source of the plain flavor (codegen-js), empty when the file has only the asm.js flavor; bytecode: empty" },
-      { name: "asmSource", type: "text", doc: "js: the UTF-8 JavaScript source of the asm.js flavor (codegen-asm), empty when none; a loader with both runs this one only when asked to (jsFlavor) and, for \"auto\", where the host validates asm.js; this one when `source` is empty; bytecode: empty" },
+      { name: "asmSource", type: "text", doc: "js: the UTF-8 JavaScript source of the asm.js flavor (codegen-asm), empty when none; a loader with both runs this one where the host validates asm.js (jsFlavor \"auto\", the default) or when asked to (\"asmjs\"); this one when `source` is empty; bytecode: empty" },
       { name: "payload", type: "blob", doc: "bytecode: the module and its fast-interpreter code (Bytecode payload); js: empty" },
     ],
   },

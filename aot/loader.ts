@@ -810,12 +810,14 @@ export interface AotRuntimeOptions {
   i64?: "bigint" | "pairs";
   /**
    * Which flavor of js-target code to run when a file has both (wamrc-ts --js-flavor=auto):
-   * "plain" (default), "auto" (asm.js where the host validates it, hostValidatesAsmJs; plain
-   * elsewhere, where plain code is faster and exact in NaN bit patterns) or "asmjs". A file with
-   * one flavor runs that one. Why plain is the default: on Node 20 (V8 11.3), processes that
-   * instantiated the same asm.js code some hundred times beside WebAssembly modules crashed
-   * (SIGSEGV, heap corruption inside V8); run Node with `--no-asm-wasm-lazy-compilation` when
-   * opting in (README, "wamrc-ts"; the measurements in docs/performance.md).
+   * "auto" (default: asm.js where the host validates it, hostValidatesAsmJs; plain elsewhere,
+   * where plain code is faster and exact in NaN bit patterns), "plain" (a fast first
+   * instantiation: V8 validates and translates asm.js code before its first instance runs,
+   * about 0.3-0.6 s for a C program with printf, where the plain flavor takes milliseconds) or
+   * "asmjs". A file with one flavor runs that one. An asm.js instance reserves its memory up to
+   * the maximum (at most maxMemoryPages), which V8 counts as external memory: node:wasi, if
+   * the same process uses it, can then crash Node 20 and 22 (nodejs/node#46777; README,
+   * "wamrc-ts"); wamr-ts's own WASI is not affected.
    */
   jsFlavor?: "auto" | "asmjs" | "plain";
 }
@@ -844,7 +846,7 @@ export class AotRuntime {
     this.features = options.features ?? (typeof BigInt === "function" ? ALL_FEATURES : ALL_FEATURES & ~FEATURES.bigint);
     this.verify = options.verify;
     this.i64Pairs = (options.i64 ?? (typeof BigInt === "function" ? "bigint" : "pairs")) === "pairs";
-    this.jsFlavor = options.jsFlavor ?? "plain";
+    this.jsFlavor = options.jsFlavor ?? "auto";
     if (this.jsFlavor !== "auto" && this.jsFlavor !== "asmjs" && this.jsFlavor !== "plain") throw new RangeError(`unknown jsFlavor "${this.jsFlavor}" (auto, asmjs or plain)`);
   }
 

@@ -85,6 +85,8 @@ export interface EngineOptions {
   maxMemoryPages?: number;
   /** Ed25519 public keys (PEM): when given, .aot files must be signed by one of them. */
   trustedKeys?: Buffer[];
+  /** js-target .aot files with both flavors: which runs (AotRuntimeOptions.jsFlavor; default "auto"). */
+  jsFlavor?: "auto" | "asmjs" | "plain";
 }
 
 /**
@@ -113,7 +115,7 @@ export async function createEngine(o: EngineOptions): Promise<Engine> {
   };
   // .aot files of the js target (wamrc-ts) run on the AoT loader (aot/loader.ts), without binaryen.
   const aot = await import("../../aot/iwasm-engine.js");
-  const aotEngine = aot.aotEngine({ maxMemoryPages: o.maxMemoryPages, verify }, { LoadFailure, LinkFailure, TrapFailure });
+  const aotEngine = aot.aotEngine({ maxMemoryPages: o.maxMemoryPages, verify, jsFlavor: o.jsFlavor }, { LoadFailure, LinkFailure, TrapFailure });
   return {
     load(bytes) {
       if (aot.isAot(bytes) && !aot.isBytecodeAot(bytes)) return aotEngine.load(bytes);
@@ -481,6 +483,7 @@ export function buildCommand(): Command {
     .option("--max-memory-pages <n>", "largest linear memory, in 64 KiB pages (default 16383)", integer("--max-memory-pages", 0, 65536))
     .addOption(new Option("--interp <mode>", "interpreter (default: fast when the core has it, else classic)").choices(["classic", "fast"]))
     .option("--translate-opt <level>", "fast interpreter: translation level, 0 (load-time, default) or 1 (AoT-grade: slower load, faster code)", integer("--translate-opt", 0, 1))
+    .addOption(new Option("--js-flavor <flavor>", "js-target .aot files with both flavors (wamrc-ts --js-flavor=auto): auto runs asm.js where the host validates it (faster code, slower first instantiation), plain the plain flavor").choices(["auto", "asmjs", "plain"]).default("auto"))
     .option("--trusted-key <key.pem>", "run .aot files only when signed (wamrc-ts --sign-key) by this Ed25519 public key; repeatable", collect)
     .addOption(new Option("--core <build>", "core build: wasm (core.wasm on Node's WebAssembly) or js (its wasm2js form)").choices(["wasm", "js"]))
     // Hidden, for testing the CLI without the runtime: Node's own WebAssembly.
@@ -517,6 +520,7 @@ interface Parsed {
   interp?: "classic" | "fast";
   translateOpt?: number;
   core?: "wasm" | "js";
+  jsFlavor: "auto" | "asmjs" | "plain";
   engine: "wamr" | "node";
   verbose: number;
   trustedKey?: string[];
@@ -566,7 +570,7 @@ async function run(o: Parsed): Promise<number> {
   }
   let engine: Engine;
   try {
-    engine = await createEngine({ engine: o.engine, core: o.core, interp: o.interp, translateOpt: o.translateOpt, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages, trustedKeys });
+    engine = await createEngine({ engine: o.engine, core: o.core, interp: o.interp, translateOpt: o.translateOpt, stackSize: o.stackSize, maxMemoryPages: o.maxMemoryPages, trustedKeys, jsFlavor: o.jsFlavor });
   } catch (e) {
     err(`iwasm-ts: ${(e as Error).message}\n`);
     return 255;

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// Stress: many instances of the same asm.js-flavor code beside WebAssembly instances in one process.
-// Not part of `npm test`. On Node 20.20 (V8 11.3), with the asm.js generator of d61f1dc, this died
-// with SIGSEGV in 5 of 6 runs (after 100-170 asm.js instances) and finished in 3 of 3 runs under
-// `node --no-asm-wasm-lazy-compilation`; with the generator of 414fbef it finished 3 of 3 even
-// without the flag (docs/performance.md). Run it, and the unit tests without the flag several
-// times, on a new Node before making the asm.js flavor a loader default (README, "wamrc-ts").
+// Stress: many instances of the asm.js-flavor code beside node:wasi runs (the reference outputs) in one
+// process. Not part of `npm test`. This died with SIGSEGV on Node 20.20 and 22.23 (3 of 3 runs of 200
+// rounds each, also under `--no-asm-wasm-lazy-compilation`, which session 5 had taken for a fix) and
+// finished on Node 24.21 (3 of 3): the cause is node:wasi's fast API calls, which start a garbage
+// collection inside the call when the process holds much external memory (the asm.js heaps' reservations):
+// https://github.com/nodejs/node/issues/46777, reproduced without wamr-ts by tests/stress/node-wasi-gc.mjs.
+// The reference runner (tests/unit/node-wasi.mjs) now turns V8's fast API calls off first.
 //
 //   node tests/stress/asm-instances.mjs [rounds=30] [jsFlavor=auto]
-//   node --no-asm-wasm-lazy-compilation tests/stress/asm-instances.mjs
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -60,7 +60,7 @@ test('V8 validates the code (AotInstance.asmValidated) and the module reports it
   assert.is(plain.asmValidated, undefined);
 });
 
-test('a file with both flavors (--js-flavor=auto): a loader with jsFlavor "auto" runs asm.js where the host validates it; plain by default', () => {
+test('a file with both flavors (--js-flavor=auto): the loader runs asm.js where the host validates it (jsFlavor "auto", the default); plain when asked', () => {
   assert.is(hostValidatesAsmJs(), true);
   const { aot, stats } = compileWasm(b, GROW, { optLevel: 3, flavor: 'auto' });
   assert.is(stats.flavor, 'both');
@@ -74,10 +74,11 @@ test('a file with both flavors (--js-flavor=auto): a loader with jsFlavor "auto"
     inst.call('store', 8, 1234);
     return { asm: mod.asm, validated: inst.asmValidated, grew: inst.call('grow', 1), load: inst.call('load', 8), size: mod.codeSize().translated };
   };
-  const auto = run(new AotRuntime({ jsFlavor: 'auto' }));
+  const auto = run(new AotRuntime());
   assert.equal(auto, { asm: true, validated: true, grew: 1, load: 1234, size: code.asmSource.length });
+  assert.equal(run(new AotRuntime({ jsFlavor: 'auto' })), auto);
   assert.equal(run(new AotRuntime({ jsFlavor: 'asmjs' })), auto);
-  const plain = run(new AotRuntime());
+  const plain = run(new AotRuntime({ jsFlavor: 'plain' }));
   assert.equal(plain, { asm: false, validated: undefined, grew: 1, load: 1234, size: code.source.length });
   // One flavor in the file: that one, whatever is asked.
   assert.is(new AotRuntime({ jsFlavor: 'asmjs' }).load(compileWasm(b, GROW, { flavor: 'plain' }).aot).asm, false);

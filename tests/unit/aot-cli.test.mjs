@@ -56,9 +56,18 @@ test('every example compiles; the CLI says what it did', () => {
     assert.ok(fs.statSync(out).size <= fs.statSync(outBoth).size);
   }
   assert.match(wamrc(['--js-flavor=auto', '-o', path.join(tmp, 'w.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js plain + asm.js');
-  // iwasm-ts -v=3 says which flavor runs (the loader's default: plain; an asm.js-only file: asm.js).
-  const flavorRun = (file) => spawnSync(process.execPath, [IWASM_JS, '-v=3', path.join(tmp, file)], { encoding: 'utf8', input: 'a b\n' });
-  assert.match(flavorRun('w.aot').stderr, /loaded .*w\.aot \(\d+ bytes\): js target, plain flavor \(the file has both\), i64 pairs, metered/);
+  // iwasm-ts -v=3 says which flavor runs (a file with both: asm.js where Node validates it, the
+  // default --js-flavor=auto, or plain when asked; an asm.js-only file: asm.js); the output is the same.
+  const flavorRun = (file, ...opts) => spawnSync(process.execPath, [IWASM_JS, '-v=3', ...opts, path.join(tmp, file)], { encoding: 'utf8', input: 'a b\n' });
+  const both = flavorRun('w.aot'), bothPlain = flavorRun('w.aot', '--js-flavor=plain');
+  assert.match(both.stderr, /loaded .*w\.aot \(\d+ bytes\): js target, asm\.js flavor \(the file has both\), i64 pairs, metered/);
+  assert.match(bothPlain.stderr, /loaded .*w\.aot \(\d+ bytes\): js target, plain flavor \(the file has both\), i64 pairs, metered/);
+  assert.is(both.status, 0, both.stderr);
+  assert.is(bothPlain.stdout, both.stdout);
+  assert.match(both.stdout, /^\s*1\s+2\s+4\b/);
+  const badFlavor = flavorRun('w.aot', '--js-flavor=fast');
+  assert.is.not(badFlavor.status, 0);
+  assert.match(badFlavor.stderr, /--js-flavor.*fast.*(auto|choices)/s);
   assert.match(wamrc(['--js-flavor=asmjs', '-o', path.join(tmp, 'w1.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js asm.js,');
   assert.match(flavorRun('w1.aot').stderr, /loaded .*w1\.aot \(\d+ bytes\): js target, asm\.js flavor, i64 pairs, metered/);
   const refused = wamrc(['--js-flavor=asmjs', '--i64=bigint', '-o', path.join(tmp, 'w2.aot'), path.join(EXAMPLES, 'c/wc.wasm')]);
