@@ -37,9 +37,10 @@ export interface CompileOptions {
   /** With metering: call-depth counting too (default true; the module manager's stack limit needs it). */
   callDepth?: boolean;
   /**
-   * js target: "plain" (default: codegen-js.ts's JavaScript, exact on every host), "auto" (the
-   * plain flavor, and beside it the asm.js flavor where the module allows it; a loader with
-   * jsFlavor "auto" runs asm.js where the host validates it, plain elsewhere), or "asmjs" (only
+   * js target: "auto" (default: the plain flavor, and beside it the asm.js flavor where the module
+   * allows it; the loader, by default, runs asm.js where the host validates it and plain
+   * elsewhere), "plain" (codegen-js.ts's JavaScript only, exact on every host: the smaller file,
+   * and no asm.js validation at the first instantiation), or "asmjs" (only
    * asm.js code, codegen-asm.ts: V8 validates it and compiles it with its WebAssembly tiers;
    * other hosts run it as JavaScript; an error when the module cannot take it, asmEligible says
    * why). asm.js needs --i64=pairs.
@@ -153,7 +154,7 @@ export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {
         aliases.set(i, survivor);
       }
     }
-    const flavor = options.flavor ?? "plain";
+    const flavor = options.flavor ?? "auto";
     if (flavor !== "auto" && flavor !== "asmjs" && flavor !== "plain") throw new Error(`wamrc-ts: unknown js flavor "${flavor}" (auto, asmjs or plain)`);
     const notAsm = i64 !== "pairs" ? null : asmEligible(b, mod, st);
     const plainBecause: string | undefined = flavor === "plain" ? "--js-flavor=plain" : i64 !== "pairs" ? "asm.js needs --i64=pairs" : notAsm ? `the module ${notAsm}` : undefined;

@@ -237,15 +237,17 @@ function wamrEngine(name, core, interpreter, variant) {
  * untimed and cached by its bytes; a run loads the .aot (read, check, evaluate
  * the code: loadMs), instantiates and calls _start as the other engines do.
  */
-function aotJsEngine(name = 'aot-js', metering = true, flavor = 'plain') {
+function aotJsEngine(name = 'aot-js', metering = true, flavor = undefined) {
   let aot, compileWasm, binaryen;
   const compiled = new Map();
-  return {
+  const engine = {
     name,
-    label: `wamr-ts AoT, js target: wamrc-ts -O3${metering ? '' : ' --no-metering'}${flavor === 'plain' ? '' : ` --js-flavor=${flavor}`} output run by the .aot loader (compile untimed)`,
+    label: `wamr-ts AoT, js target: wamrc-ts -O3${metering ? '' : ' --no-metering'}${flavor ? ` --js-flavor=${flavor}` : ''} output run by the .aot loader (compile untimed)`,
     async setup() {
       try {
         aot = await import(pathToFileURL(path.join(ROOT, 'dist/aot/loader.js')).href);
+        // The default output has both flavors: say which one the loader runs on this host.
+        if (!flavor) engine.label += aot.hostValidatesAsmJs() ? '; the asm.js flavor runs (this host validates asm.js)' : '; the plain flavor runs (this host does not validate asm.js)';
         const c = await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile.js')).href);
         compileWasm = c.compileWasm;
         binaryen = await c.loadBinaryen();
@@ -277,6 +279,7 @@ function aotJsEngine(name = 'aot-js', metering = true, flavor = 'plain') {
       return { ...output(), exitCode, error, loadMs: t1 - t0, instMs: t2 - t1, runMs: t3 - t2, cpuMs: c3 - c2 };
     },
   };
+  return engine;
 }
 
 /** Every engine, in table order; `optional` ones run only when asked for. */
@@ -291,8 +294,8 @@ export function allEngines() {
     { engine: wamrEngine('wamr-fast-aot', 'wasm', 'fast', 'aot'), optional: false },
     { engine: wamrEngine('aot-bytecode', 'wasm', 'fast', 'aotfile'), optional: false },
     { engine: aotJsEngine(), optional: false },
+    { engine: aotJsEngine('aot-js-plain', true, 'plain'), optional: false },
     { engine: aotJsEngine('aot-js-nofuel', false), optional: true },
-    { engine: aotJsEngine('aot-js-asm', true, 'asmjs'), optional: true },
   ];
 }
 

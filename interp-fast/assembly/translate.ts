@@ -5,7 +5,8 @@
  *
  * Frame of a function (8-byte slots, byte offsets from the frame pointer fp):
  *   [params][declared locals][frame record: 2 slots][level >= 1: K constant-pool slots, G global-cache slots][operand slots T(0) .. T(maxStack-1)]
- * Local x lives at 8x; the value at operand-stack position p (0 = bottom)
+ * Local x lives at 8x (level >= 1: the declared locals assigned before every
+ * read lie after the frame record instead, see layoutLocals); the value at operand-stack position p (0 = bottom)
  * lives at T(p) = 8 * (numLocals + 2 + K + G + p) when it has been computed into a
  * slot. Operands are slot offsets (u16), so a frame is at most 64 KiB
  * (8190 locals and stack positions); a larger function fails to load with a
@@ -68,6 +69,9 @@ export const FRAME_RECORD: u32 = 16;
 const MAX_POOL = 16;
 /** Level >= 1: at most this many globals per function get a cache slot (see Translator.gIdx; a u32 mask holds their state). */
 const MAX_GCACHE = 16;
+/** Level >= 1: the declared locals (the first 64) whose reads the definite-assignment analysis tracks (Translator.da; a u64 mask). */
+const DA_LOCALS: u32 = 64;
+const ALL_LOCALS: u64 = 0xffffffffffffffff;
 /** Largest frame (bytes) that u16 slot operands can address. */
 const MAX_FRAME: u32 = 65536;
 
@@ -99,6 +103,9 @@ class Ctl {
   /** Level >= 1, global cache: forward labels: the cache bits valid on every branch to it so far (all ones: none yet); loops: the bits the body assumes at its header; `if`: the bits at its branch to the else-arm (see Translator.gIdx). */
   gIn: u32 = 0xffffffff;
   gIf: u32 = 0;
+  /** Level >= 1, locals left unzeroed (Translator.da): forward labels: the locals assigned on every branch to it so far (all ones: none yet); `if`: those assigned at its branch to the else-arm. */
+  daIn: u64 = ALL_LOCALS;
+  daIf: u64 = 0;
   @inline arity(): i32 { return this.kind == K_LOOP ? this.nparams : this.nresults; }
 }
 
@@ -153,6 +160,58 @@ class Translator {
   }
 
   constructor(m: Module) { this.m = m; }
+
+  // ---- level >= 1: declared locals left unzeroed ----
+  //
+  // The executor zeroes a function's declared locals at every call (a
+  // memory.fill of 8 bytes per local). At level >= 1 the first translation
+  // also runs a definite-assignment analysis over the structured control
+  // flow: `da` holds the declared locals (the first DA_LOCALS) assigned on
+  // every path to the current instruction (a label: on every branch to it
+  // and the fall-through, Ctl.daIn/daIf, as the global cache's bits); a
+  // `local.get` of one not in `da` may read the initial zero (`needZero`).
+  // The second translation keeps only the locals that need it before the
+  // frame record (the params, then those, in index order: `Func.localTypes`
+  // is cut to them, so the executor zeroes just those) and gives the others
+  // slots right after the record, which nothing zeroes.
+
+  /** Number of parameters of the function being translated (a prefix of its locals). */
+  numParams: u32 = 0;
+  /** Definite assignment (level >= 1, see above): bit d = declared local numParams + d is assigned on every path here. */
+  da: u64 = 0;
+  /** Declared locals (bit d as in `da`) read where they may still hold their initial zero. */
+  needZero: u64 = 0;
+  /** Level >= 1, second translation: the slot (byte offset) of each local; empty: local x at 8x. */
+  lslots: Array<u32> = [];
+
+  /** The slot of local x. */
+  @inline lslot(x: u32): u32 { return x < <u32>this.lslots.length ? unchecked(this.lslots[x]) : x << 3; }
+
+  /**
+   * Lay out f's locals for the second translation from the first's
+   * `needZero`: false when every declared local needs zeroing (the layout is
+   * the spec's order). Otherwise fills `lslots` and cuts `f.localTypes` to
+   * the params and the zeroed locals; the frame's size does not change.
+   */
+  layoutLocals(f: Func): bool {
+    let lt = f.localTypes;
+    let n = <u32>lt.length, np = this.numParams;
+    let keep = np;
+    for (let x = np; x < n; x++) if (this.mustZero(x)) keep++;
+    if (keep == n) return false;
+    let cut = new StaticArray<u8>(keep);
+    let ls = this.lslots;
+    ls.length = n;
+    let z = np, after = (keep << 3) + FRAME_RECORD;
+    for (let x: u32 = 0; x < n; x++) {
+      if (x < np) { unchecked(cut[x] = unchecked(lt[x])); unchecked(ls[x] = x << 3); }
+      else if (this.mustZero(x)) { unchecked(cut[z] = unchecked(lt[x])); unchecked(ls[x] = z << 3); z++; }
+      else { unchecked(ls[x] = after); after += 8; }
+    }
+    f.localTypes = cut;
+    return true;
+  }
+  @inline mustZero(x: u32): bool { let d = x - this.numParams; return d >= DA_LOCALS || (this.needZero & (<u64>1 << d)) != 0; }
 
   // ---- slots and the compile-time stack ----
 
@@ -424,7 +483,7 @@ class Translator {
       let op = ins.op;
       if (op == Op.Block || op == Op.Loop || op == Op.If) d++;
       else if (op == Op.End) { if (d == 0) return; d--; }
-      else if (op == Op.LocalSet || op == Op.LocalTee) w.push(<u32>ins.a << 3);
+      else if (op == Op.LocalSet || op == Op.LocalTee) w.push(this.lslot(ins.a));
       else if (op == Op.GlobalGet || op == Op.GlobalSet) {
         // (a refresh or a retargeted global.set writes the cache slot)
         let i = this.gIdx.indexOf(<u32>ins.a);
@@ -474,6 +533,7 @@ class Translator {
     }
     E.emitBr(this.buf, 0, this.take());
     c.gIn &= this.gValid;
+    c.daIn &= this.da;
     c.patches.push(<isize>s + 2);
     c.patches.push(<isize>s);
     c.patches.push(<isize>s + 6);
@@ -492,7 +552,7 @@ class Translator {
         this.buf.patchU16(fa, <u32>(this.buf.getI16(fa) - c.entry));
         this.pend += c.entry;
       }
-    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; c.gIn &= this.gValid; }
+    } else { c.patches.push(<isize>this.targetAt); c.patches.push(<isize>s); c.patches.push(-1); c.fixedCharge = true; c.gIn &= this.gValid; c.daIn &= this.da; }
   }
 
   /** Conditional branch on the value that was entry p (already popped). */
@@ -575,6 +635,7 @@ class Translator {
     c.unreachable = false;
     c.loopOrd = -1;
     c.gIn = 0xffffffff;
+    c.daIn = ALL_LOCALS;
     return c;
   }
 
@@ -793,7 +854,9 @@ class Translator {
   }
 
   localSet(x: u32, tee: bool): void {
-    let dst = x << 3;
+    let d = x - this.numParams;
+    if (d < DA_LOCALS) this.da |= <u64>1 << d;
+    let dst = this.lslot(x);
     let p = this.height - 1;
     let k = unchecked(this.kinds[p]);
     let hazard = false;
@@ -852,13 +915,18 @@ class Translator {
     this.chooseGlobals(f);
     this.pool.length = 0;
     this.loopConsts.length = 0;
+    this.numParams = <u32>this.m.types[f.typeIdx].params.length;
+    this.lslots.length = 0;
+    this.needZero = 0;
     if (this.opt > 0) {
-      // first pass: find the constants that loops read from slots; second: give them pool slots
+      // first pass: find the constants that loops read from slots, and the locals read before they are
+      // assigned; second: give the constants pool slots, and the other locals slots nothing zeroes
       this.collecting = true;
       let ok = this.body(f);
       this.collecting = false;
       if (!ok) return false;
-      if (this.pool.length && !this.body(f)) return false;
+      let moved = this.layoutLocals(f);
+      if ((this.pool.length || moved) && !this.body(f)) return false;
       this.pairUp();
     } else if (!this.body(f)) return false;
     f.frameSize = this.frameSize;
@@ -881,7 +949,8 @@ class Translator {
   body(f: Func): bool {
     let m = this.m;
     let t = m.types[f.typeIdx];
-    let numLocals = <u32>f.localTypes.length;
+    // (all the locals: after layoutLocals, those not zeroed lie between the frame record and the pool)
+    let numLocals = this.lslots.length ? <u32>this.lslots.length : <u32>f.localTypes.length;
     this.poolBase = (numLocals << 3) + FRAME_RECORD;
     let npool: u32 = this.collecting ? 0 : <u32>this.pool.length;
     if (<u64>this.poolBase + (<u64>npool << 3) + (<u64>f.maxStack << 3) > <u64>MAX_FRAME) {
@@ -907,6 +976,7 @@ class Translator {
     this.depth = 0;
     this.lastDstOff = -1;
     this.pend = 0;
+    this.da = 0;
     this.pushCtl(K_FUNC, 0, t.results.length);
 
     let r = new Reader(m.bytes, f.codeStart, f.codeEnd);
@@ -1077,6 +1147,7 @@ class Translator {
         let s = this.condPop(false);
         let n = this.pushCtl(K_IF, np, nr);
         n.gIf = this.gValid;
+        n.daIf = this.da;
         n.elseAt = <isize>this.targetAt;
         n.elseStart = s;
         break;
@@ -1089,6 +1160,7 @@ class Translator {
         }
         this.pend = 0; // the else-arm is entered only by the `if`'s branch, which charged
         this.gValid = c.gIf; // (entered by the if's branch)
+        this.da = c.daIf;
         this.bindElse(c);
         c.kind = K_ELSE;
         c.unreachable = false;
@@ -1114,7 +1186,10 @@ class Translator {
           let g = c.gIn;
           if (c.kind == K_IF && c.elseAt >= 0) g &= c.gIf;
           this.gValid = c.unreachable ? (g == 0xffffffff ? 0 : g) : this.gValid & g;
-        }
+          let d = c.daIn;
+          if (c.kind == K_IF && c.elseAt >= 0) d &= c.daIf;
+          this.da = c.unreachable ? d : this.da & d;
+        } else if (c.unreachable) this.da = ALL_LOCALS; // (nothing falls out of the loop)
         if (c.kind == K_IF) this.bindElse(c);
         this.bind(c, e);
         this.pend = e + 1; // and every path runs this `end`
@@ -1164,7 +1239,7 @@ class Translator {
           // (an entry to a loop whose back-edges charge less goes through a `br` stub that does)
           if (t.kind != K_FUNC && !this.needsMoves(t) && !(t.kind == K_LOOP && (t.entry != 0 || (t.gIn & ~g) != 0))) {
             if (t.kind == K_LOOP) b.patchI32(at, <i32>(t.loopTarget - s));
-            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; t.gIn &= g; }
+            else { t.patches.push(<isize>at); t.patches.push(<isize>s); t.patches.push(-1); t.fixedCharge = true; t.gIn &= g; t.daIn &= this.da; }
           } else {
             b.patchI32(at, <i32>(b.len - s));
             this.gValid = g; // (each stub is its own path)
@@ -1210,7 +1285,13 @@ class Translator {
         this.produced(pa, FOp.Select);
         break;
       }
-      case Op.LocalGet: this.push(LOCAL, <u64>(ins.a << 3)); break;
+      case Op.LocalGet: {
+        // (level >= 1, first translation: a read of a declared local that may still hold its initial zero)
+        let d = ins.a - this.numParams;
+        if (d < DA_LOCALS && !(this.da & (<u64>1 << d))) this.needZero |= <u64>1 << d;
+        this.push(LOCAL, <u64>this.lslot(ins.a));
+        break;
+      }
       case Op.LocalSet: this.localSet(ins.a, false); break;
       case Op.LocalTee: this.localSet(ins.a, true); break;
       case Op.GlobalGet: {

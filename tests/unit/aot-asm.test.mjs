@@ -22,9 +22,13 @@ const wat2wasm = (src) => wabt.parseWat('t.wat', src, { bulk_memory: true }).toB
 const b = await loadBinaryen();
 const asm = (wasm, options = {}) => compileWasm(b, wasm, { optLevel: 3, flavor: 'asmjs', ...options });
 
-const engine = allEngines().find((e) => e.engine.name === 'aot-js-asm').engine;
+// The bench's aot-js engine: wamrc-ts's default output (both flavors), run by the default loader.
+const engine = allEngines().find((e) => e.engine.name === 'aot-js').engine;
 const why = await engine.setup();
-test('aot-js-asm bench engine is available', () => assert.is(why, null));
+test('aot-js bench engine is available and runs the asm.js flavor on Node', () => {
+  assert.is(why, null);
+  assert.match(engine.label, 'the asm.js flavor runs');
+});
 
 for (const p of PROGRAMS) {
   test(`${p.name}: asm.js flavor, validated by V8, prints what Node's WebAssembly prints`, async () => {
@@ -35,7 +39,7 @@ for (const p of PROGRAMS) {
     assert.ok(stats.codeBytes < 16 * wasm.length, `${stats.codeBytes} bytes of code for ${wasm.length} bytes of wasm`);
     const ref = await runNodeWasi(p.wasm, { args: [String(p.tiny)], argv0: `${p.name}.wasm` });
     const r = await engine.run(wasm, [`${p.name}.wasm`, String(p.tiny)]);
-    assert.is(r.error, null, `aot-js-asm: ${r.error?.stack}`);
+    assert.is(r.error, null, `aot-js: ${r.error?.stack}`);
     assert.is(r.stdout, ref.stdout);
     assert.is(r.exitCode, 0);
   });
@@ -150,7 +154,9 @@ test('modules the flavor cannot express: an error with the reason, or the plain 
   assert.match(stats.plainBecause, /the module exports a table/);
   try { asm(GROW, { i64: 'bigint' }); assert.unreachable(); } catch (e) { assert.match(e.message, /asm\.js needs --i64=pairs/); }
   assert.is(compileWasm(b, GROW, { i64: 'bigint', flavor: 'auto' }).stats.flavor, 'plain');
-  assert.is(compileWasm(b, GROW).stats.flavor, 'plain'); // the default
+  assert.is(compileWasm(b, GROW).stats.flavor, 'both'); // the default, auto
+  assert.is(compileWasm(b, GROW, { flavor: 'plain' }).stats.flavor, 'plain');
+  assert.is(compileWasm(b, wasm).stats.flavor, 'plain');
 });
 
 test('call_indirect through the table: right signature runs, wrong one and null trap as the spec says', () => {

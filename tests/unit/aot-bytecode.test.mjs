@@ -314,6 +314,62 @@ test('wamrc-ts joins small data segments where the memory comes out the same, an
   assert.throws(() => rt.instantiate(rt.load(compile(oob)), {}), (e) => e instanceof Trap && /out of bounds memory access/.test(e.message));
 });
 
+test('recursive inlining: small loop-free self-recursive functions inline themselves once; results, exhaustion and fuel as before', async () => {
+  const { inlineRecursion } = await import(path.join(ROOT, 'dist/aot/bytecode-passes.js'));
+  const src = `(module
+    (func $fib (export "fib") (param i32) (result i32)
+      (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1))) (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+    (func $runaway (export "runaway") (param i32) (result i32) (call $runaway (i32.add (local.get 0) (i32.const 1))))
+    (func $looped (export "looped") (param i32) (result i32)
+      (loop $l (br_if $l (i32.gt_u (local.tee 0 (i32.shr_u (local.get 0) (i32.const 1))) (i32.const 100))))
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else (i32.add (i32.const 1) (call $looped (i32.sub (local.get 0) (i32.const 1))))))))`;
+  const selfCalls = (wasm, name) => {
+    const m = b.readBinary(wasm);
+    try { return (b.emitText(b.getFunctionInfo(m.getFunction(name)).body).match(new RegExp(`call \\$${name}\\b`, 'g')) ?? []).length; } finally { m.dispose(); }
+  };
+  const m = b.readBinary(wat2wasm(src));
+  assert.equal(inlineRecursion(b, m), ['fib', 'runaway']); // not the function with a loop
+  m.dispose();
+  const { optimizeWasm } = await import(path.join(ROOT, 'dist/aot/compile-bytecode.js'));
+  const wasm = wat2wasm(src), opt = optimizeWasm(b, wasm, 3, 0);
+  assert.is(selfCalls(wasm, 'fib'), 2);
+  assert.is(selfCalls(opt, 'fib'), 4); // fib(n - 1) and fib(n - 2) each inlined once
+  assert.is(selfCalls(optimizeWasm(b, wasm, 3, 1), 'fib'), 2); // not when optimizing for size
+  const v8 = (await WebAssembly.instantiate(wasm)).instance.exports;
+  for (const optLevel of [0, 3]) {
+    const inst = rt.instantiate(rt.load(compile(wasm, { optLevel })), {});
+    assert.equal([0, 1, 2, 10, 20].map((n) => inst.exports.fib.call(n)), [0, 1, 1, 55, 6765]);
+    assert.is(inst.exports.looped.call(1000), v8.looped(1000));
+    // unbounded recursion still ends in exhaustion (not a loop), and fuel still runs out
+    assert.throws(() => inst.exports.runaway.call(0), (e) => e instanceof Trap && /call stack exhausted/.test(e.message));
+    rt.setFuel(1000);
+    assert.throws(() => inst.exports.fib.call(30), (e) => e instanceof Trap && /instruction limit exceeded/.test(e.message));
+    rt.setFuel(undefined);
+  }
+});
+
+test('level 1 zeroes only the declared locals that may be read before assigned (code[].locals lists just those)', () => {
+  const extra = Array(16).fill('i64').join(' ');
+  // each extra local read then written (`readFirst`), or written then read: the same instructions
+  const src = (locals, n, readFirst) => wat2wasm(`(module (func (export "f") (param i32) (result i32) (local i32 ${locals})
+    (local.set 1 (i32.mul (local.get 0) (i32.const 3)))
+    ${Array.from({ length: n }, (_, i) => {
+      const read = `(local.set 1 (i32.add (local.get 1) (i32.wrap_i64 (local.get ${i + 2}))))`, write = `(local.set ${i + 2} (i64.const ${i}))`;
+      return readFirst ? read + write : write + read;
+    }).join(' ')}
+    (local.get 1)))`);
+  const len = (w) => serializeBytecode(rt, w).payload.length;
+  // sixteen more locals, never read: the same payload (they lie after the frame record, unlisted)
+  assert.is(len(src(extra, 0)), len(src('', 0)));
+  // read before their assignment: listed (a type code each; the code is padded to 8 bytes), so the executor zeroes them
+  assert.ok(len(src(extra, 16, true)) - len(src(extra, 16, false)) > 8);
+  for (const readFirst of [true, false]) {
+    const inst = rt.instantiate(rt.load(compile(src(extra, 16, readFirst), { optLevel: 3 })), {});
+    assert.is(inst.exports.f.call(7), readFirst ? 21 : 21 + 120);
+  }
+});
+
 test('wamrc-ts --target=bytecode: writes the file, says what it did; refuses an invalid module', () => {
   const out = path.join(ROOT, 'build', 'cli-test.aot');
   const ok = spawnSync(process.execPath, ['dist/aot/wamrc.js', '--target=bytecode', '-o', out, 'examples/c/hello.wasm'], { cwd: ROOT, encoding: 'utf8' });

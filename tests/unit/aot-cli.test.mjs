@@ -43,19 +43,20 @@ test('every example compiles; the CLI says what it did', () => {
     // Same base name as the .wasm (argv[0] is printed by some programs); iwasm-ts goes by the magic.
     const out = path.join(tmp, f);
     fs.mkdirSync(path.dirname(out), { recursive: true });
+    // The default, --js-flavor=auto: plain code, and asm.js beside it where the module allows it, else the reason.
     const r = wamrc([`--opt-level=${f.includes('compute') ? 0 : 3}`, '-o', out, path.join(EXAMPLES, f)]);
     assert.is(r.status, 0, r.stderr);
-    assert.match(r.stdout, new RegExp(`^wamrc-ts: .*${path.basename(f)} \\(\\d+ bytes\\) -> .* \\(\\d+ bytes, target js plain, \\d+ functions, -O[03], features: .*\\) in \\d+ ms\\n$`));
+    assert.match(r.stdout, new RegExp(`^wamrc-ts: .*${path.basename(f)} \\(\\d+ bytes\\) -> .* \\(\\d+ bytes, target js (plain \\+ asm\\.js|plain \\(no asm\\.js: the module [^)]+\\)), \\d+ functions, -O[03], features: .*\\) in \\d+ ms\\n$`));
     assert.equal([...fs.readFileSync(out).subarray(0, 4)], [0, 0x61, 0x6f, 0x74]);
-    // --js-flavor=auto: plain code, and asm.js beside it where the module allows it, else the reason.
-    const outBoth = path.join(tmp, 'both', f);
-    fs.mkdirSync(path.dirname(outBoth), { recursive: true });
-    const a = wamrc(['--js-flavor=auto', '-o', outBoth, path.join(EXAMPLES, f)]);
+    // --js-flavor=plain: the plain flavor only, a smaller file.
+    const outPlain = path.join(tmp, 'plain', f);
+    fs.mkdirSync(path.dirname(outPlain), { recursive: true });
+    const a = wamrc(['--js-flavor=plain', '-o', outPlain, path.join(EXAMPLES, f)]);
     assert.is(a.status, 0, a.stderr);
-    assert.match(a.stdout, / \(\d+ bytes, target js (plain \+ asm\.js|plain \(no asm\.js: the module [^)]+\)), \d+ functions/);
-    assert.ok(fs.statSync(out).size <= fs.statSync(outBoth).size);
+    assert.match(a.stdout, / \(\d+ bytes, target js plain, \d+ functions/);
+    assert.ok(fs.statSync(outPlain).size <= fs.statSync(out).size);
   }
-  assert.match(wamrc(['--js-flavor=auto', '-o', path.join(tmp, 'w.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js plain + asm.js');
+  assert.match(wamrc(['-o', path.join(tmp, 'w.aot'), path.join(EXAMPLES, 'c/wc.wasm')]).stdout, 'target js plain + asm.js');
   // iwasm-ts -v=3 says which flavor runs (a file with both: asm.js where Node validates it, the
   // default --js-flavor=auto, or plain when asked; an asm.js-only file: asm.js); the output is the same.
   const flavorRun = (file, ...opts) => spawnSync(process.execPath, [IWASM_JS, '-v=3', ...opts, path.join(tmp, file)], { encoding: 'utf8', input: 'a b\n' });
@@ -97,7 +98,7 @@ for (const c of cases) {
       if (c.sample) { fs.mkdirSync(path.join(dir, 'data')); fs.writeFileSync(path.join(dir, 'data/sample.txt'), SAMPLE); }
       const opts = { args: c.args ?? [], env: c.env ?? {}, stdin: c.stdin ?? '', cwd: dir, dirs: ['.'], func: c.func };
       const ref = runIwasm(path.join(EXAMPLES, c.wasm), opts);
-      for (const file of [path.join(tmp, c.wasm), path.join(tmp, 'both', c.wasm)]) {
+      for (const file of [path.join(tmp, c.wasm), path.join(tmp, 'plain', c.wasm)]) {
         const got = runIwasm(file, opts);
         assert.is(got.exitCode, ref.exitCode, got.stderr);
         assert.is(got.stdout, ref.stdout);

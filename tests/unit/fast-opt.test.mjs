@@ -6,7 +6,8 @@
 // counts >= 32, a sum kept in a local, pairs split by a loop header and by
 // br_table targets, constant-pool slots across a recursive call, pending
 // local.gets across blocks that do or do not write them, a br value computed
-// into the label's slot, cached globals, f64 operations reading memory) against V8 and the classic interpreter; every bench/
+// into the label's slot, cached globals, f64 operations reading memory, declared locals
+// read before or after every path assigns them) against V8 and the classic interpreter; every bench/
 // program at its `tiny` SCALE, as built and after Binaryen (the bytecode
 // target's pipeline, aot/bytecode-passes.ts), on classic, fast level 0 and
 // fast level 1: same output and exit status. Fails when dist/ is not built.
@@ -209,6 +210,37 @@ const WAT = String.raw`
       local.set 1
       (br_if $l (local.tee 0 (i32.add (local.get 0) (i32.const -1)))))
     (i32.add (local.get 1) (global.get $g)))
+  ;; declared locals: level 1 leaves those assigned before every read unzeroed;
+  ;; the others must still read 0. $dirty first fills the stack slots that the
+  ;; next callee's frame reuses with non-zero values.
+  (func $dirty (param i32) (result i32) (local i64 i64 i64 i64 i64 i64 i64 i64 i64 i64)
+    (local.set 1 (i64.const -1)) (local.set 2 (i64.const -1)) (local.set 3 (i64.const -1)) (local.set 4 (i64.const -1))
+    (local.set 5 (i64.const -1)) (local.set 6 (i64.const -1)) (local.set 7 (i64.const -1)) (local.set 8 (i64.const -1))
+    (local.set 9 (i64.const -1)) (local.set 10 (i64.const -1))
+    (i32.wrap_i64 (i64.add (i64.add (local.get 1) (local.get 5)) (i64.add (local.get 9) (local.get 10)))))
+  (func $maybe (param i32) (result i64) (local i64 i64 i64 i32 i64 i64)
+    ;; 1: set on one arm only; 2: on both arms; 3: after a br_if out of its block
+    (if (local.get 0) (then (local.set 1 (i64.const 5))))
+    (if (i32.and (local.get 0) (i32.const 2)) (then (local.set 2 (i64.const 7))) (else (local.set 2 (i64.const 9))))
+    (block $b (br_if $b (i32.gt_u (local.get 0) (i32.const 3))) (local.set 3 (i64.const 11)))
+    ;; 4: read in a loop before it is set (0 on the first iteration); 5: set before it is read
+    (loop $l
+      (local.set 5 (i64.add (local.get 5) (i64.extend_i32_u (local.get 4))))
+      (local.set 4 (i32.add (local.get 4) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get 4) (i32.const 3))))
+    ;; 6: assigned before a block, read inside it after a branch
+    (local.set 6 (i64.const 100))
+    (block $c (br_if $c (local.get 0)) (local.set 1 (i64.add (local.get 1) (local.get 6))))
+    (i64.add (i64.add (local.get 1) (local.get 2)) (i64.add (i64.add (local.get 3) (local.get 5)) (local.get 6))))
+  (func $maybet (param i32) (result i32) (local i32 i32 i32)
+    (block $c (block $b (block $a
+      (br_table $a $b $c (local.get 0)))
+      (local.set 1 (i32.const 3)) (local.set 2 (i32.const 4)))
+      (local.set 2 (i32.const 6)))
+    (local.set 3 (i32.mul (local.get 2) (i32.const 10)))
+    (i32.add (local.get 1) (local.get 3)))
+  (func (export "unset") (param i32) (result i64) (drop (call $dirty (local.get 0))) (call $maybe (local.get 0)))
+  (func (export "unsett") (param i32) (result i32) (drop (call $dirty (local.get 0))) (call $maybet (local.get 0)))
 )`;
 
 const CALLS = [
@@ -234,6 +266,8 @@ const CALLS = [
   ['gloop2', [[1], [4]]],
   ['fmem', [[1, 0.5], [3, -2], [5, 1.25], [8192, 1], [-8, 1], [40, 0.125]]],
   ['fmemk', [[1], [2]]],
+  ['unset', [[0], [1], [2], [3], [4], [7]]],
+  ['unsett', [[0], [1], [2], [5]]],
 ];
 
 if (!fs.existsSync(runtimeJs)) {
