@@ -42,6 +42,7 @@ import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
 import type { NameMaps, CodegenResult } from "./codegen-js.js";
 import { CONST_OP } from "./format.js";
+import { functionRanges, type Range } from "./ranges.js";
 
 type B = typeof binaryenNs;
 type Ref = number;
@@ -370,14 +371,15 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
    */
   const charge = (k: number): string => {
     const v = FI();
-    const refill = fuelMode === "local" ? `$fi = fi; if (($refill()|0) < 0) ${trap("$fuelOut()")} fi = $fi;` : `if (($refill()|0) < 0) ${trap("$fuelOut()")}`;
-    return `${v} = (${v} - $R${k}$)|0; if ((${v}|0) < 0) { ${refill} }`;
+    return `${v} = (${v} - $R${k}$)|0; if ((${v}|0) < 0) { ${refill()} }`;
   };
+  /** The slow path of a charge: the chunk's debt back to $fu, the next chunk or "instruction limit exceeded". */
+  const refill = (): string => (fuelMode === "local" ? `$fi = fi; if (($refill()|0) < 0) ${trap("$fuelOut()")} fi = $fi;` : `if (($refill()|0) < 0) ${trap("$fuelOut()")}`);
   /** A new region (counted instructions): a loop's, charged at its header; the function's entry region, charged by callers. */
   const newRegion = (): number => { regionCounts.push(0); return regionCounts.length - 1; };
-  const meterOpen = (): string => {
+  const meterOpen = (): number => {
     const k = newRegion(); regionStack.push(k);
-    return fuelMode !== "none" ? charge(k) : "";
+    return k;
   };
   const meterClose = (): void => { regionStack.pop(); };
   /**
@@ -516,12 +518,26 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     }
     return 0;
   };
-  const access = (p: V, offset: number, bytes: number, unit: number, aligned = false): { a: string; fast: string; oob: string } => {
+  const access = (p: V, offset: number, bytes: number, unit: number, aligned: boolean, inBounds: boolean): { a: string; fast: string; oob: string } => {
     let a = p.s, base = "";
     if (offset >= 0x80000000) {
       // No memory reaches 2 GiB: the access is out of bounds whatever the base.
       out.push(trap(T_OOB));
       return { a: "0", fast: "1", oob: "1" };
+    }
+    const r = valueOf(p.s);
+    if (r !== null) {
+      // Passed (or trapped) once, a test holds at every later access of the same value, offset and
+      // as many bytes (memory never shrinks). And per base value x of addresses x + c (c >= 0): once
+      // x itself was tested (so x < 2^31: no memory reaches 2 GiB, and no x + c wraps), every
+      // tested x + c + offset + bytes bounds the later ones below it.
+      const key = `${r}@${offset}`;
+      const m = /^\(([\w#]+) \+ (\d+)\|0\)$/.exec(r);
+      const [x, c] = m && +m[2] < 0x80000000 ? [m[1], +m[2]] : [r, 0];
+      const span = spans.get(x), end = c + offset + bytes;
+      if ((checked.get(key) ?? 0) >= bytes || (span?.nonNeg && end <= span.end)) inBounds = true;
+      checked.set(key, Math.max(checked.get(key) ?? 0, bytes));
+      spans.set(x, { nonNeg: !!span?.nonNeg || c === 0, end: Math.max(span?.end ?? 0, end) });
     }
     if (offset) {
       if (!simple(p.s)) p = freeze("i", p);
@@ -529,6 +545,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       out.push(`${a} = (${p.s} + ${ilit(offset)})|0;`);
       base = ` | ${p.s} >> 31`;
     }
+    // Inside the initial memory (which never shrinks): no bounds test, only the alignment one
+    // where the address may be misaligned.
+    if (inBounds) return { a, fast: aligned || unit === 1 ? "" : `${a} & ${unit - 1}`, oob: "" };
     // An address known to be aligned needs only the bounds test (and no slow path at all).
     if (aligned) return { a, fast: `((${a}${base}) >>> 0) >= (_e${bytes} >>> 0)`, oob: "1" };
     const sh = Math.log2(unit);
@@ -540,6 +559,50 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     return { a, fast, oob };
   };
 
+  /** A test that traps when true ("": none). */
+  const guard = (test: string): string => (test ? `if (${test}) ${trap(T_OOB)} ` : "");
+  /** The memory's initial size (bytes): it never shrinks, so accesses below it need no bounds test. */
+  const initialBytes = st.memories.length ? st.memories[0].min * 65536 : 0;
+  /** The current function's value ranges (aot/ranges.ts). */
+  let rangeOf: (e: Ref) => Range = () => ({ lo: 0, hi: 4294967295 });
+  /** An access of `bytes` at ptr + offset is inside the initial memory whatever ptr's value (in f64: no wrap). */
+  const inInitial = (ptr: Ref, offset: number, bytes: number): boolean => rangeOf(ptr).hi + offset + bytes <= initialBytes;
+  /**
+   * Accesses already tested on every path here, by value and offset: `valueOf` names an i32
+   * expression's value by its locals' versions (a local's version changes at each assignment in
+   * the text; a temp names the value it was given), so two accesses with the same name read the
+   * same address when no loop header lies between them. The facts are those of the enclosing
+   * straight-line code: a labelled block or an if arm starts with its context's facts, a loop body
+   * with none, and each gives back its context's when it ends (a branch may have skipped its
+   * tests); an unlabelled block's facts hold after it. Null: a value this does not follow
+   * (globals, heap reads).
+   */
+  let checked = new Map<string, number>();
+  let spans = new Map<string, { nonNeg: boolean; end: number }>();
+  const versions = new Map<string, number>();
+  const valueNames = new Map<string, string>();
+  const valueOf = (s: string): string | null => (/[$[]/.test(s) ? null : s.replace(/\b(?:[lt]\d+h?|h\d+)\b/g, (n) => {
+    const v = valueNames.get(n);
+    if (v !== undefined) return v;
+    const named = `${n}#${versions.get(n) ?? 0}`;
+    return localValues.get(named) ?? named;
+  }));
+  /**
+   * A local's version -> the value assigned to it (as named by valueOf), while the assignment
+   * dominates: scoped as the facts are (after an if arm, the local may hold its older value).
+   */
+  let localValues = new Map<string, string>();
+  /** A temp given a value: it names that value (as of now). */
+  const nameTemp = (tmp: string, value: string | null): void => { if (value !== null) valueNames.set(tmp, value); };
+  /** Straight-line facts around a nested construct (`fresh`: a loop body, which starts without any). */
+  const nested = (body: () => void, fresh = false): void => {
+    const saved = checked, savedSpans = spans, savedValues = localValues;
+    checked = fresh ? new Map() : new Map(saved);
+    spans = fresh ? new Map() : new Map(savedSpans);
+    localValues = fresh ? new Map() : new Map(savedValues);
+    body();
+    checked = saved; spans = savedSpans; localValues = savedValues;
+  };
   const num = (e: Ref, i: any): V => {
     const t = i.type;
     if (t === b.i32) return { s: ilit(i.value) };
@@ -571,7 +634,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   const operands = (es: Ref[]): V[] => {
     const marks: number[] = [];
     const vs: V[] = [];
-    for (const e of es) { marks.push(out.length); vs.push(gen(e)); }
+    const named: (string | null)[] = [];
+    for (const e of es) { marks.push(out.length); const v = gen(e); vs.push(v); named.push(valueOf(v.s)); }
     marks.push(out.length);
     let last = -1;
     for (let k = es.length - 1; k >= 0; k--) if (marks[k + 1] > marks[k]) { last = k; break; }
@@ -580,6 +644,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       const t = atOf(b.getExpressionType(es[k]));
       const tmp = newTemp(t);
       out.splice(marks[k + 1], 0, t === "l" ? `${tmp.s} = ${vs[k].s}; ${tmp.hi} = ${vs[k].hi};` : `${tmp.s} = ${vs[k].s};`);
+      if (t === "i") nameTemp(tmp.s, named[k]);
       vs[k] = tmp;
     }
     return vs;
@@ -588,6 +653,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
   const freeze = (t: AT, v: V): V => {
     const tmp = newTemp(t);
     out.push(t === "l" ? `${tmp.s} = ${v.s}; ${tmp.hi} = ${v.hi};` : `${tmp.s} = ${v.s};`);
+    if (t === "i") nameTemp(tmp.s, valueOf(v.s));
     return tmp;
   };
   const simple = (s: string): boolean => /^(\(?-?\d+\)?|[tlh$][\w$]*)$/.test(s);
@@ -672,6 +738,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         const v = gen(i.value);
         if (t === "v") throw new Error("wamrc-ts: internal error: local.set of nothing");
         out.push(t === "l" ? `l${i.index} = ${v.s}; h${i.index} = ${v.hi};` : `l${i.index} = ${v.s};`);
+        const value = t === "i" ? valueOf(v.s) : null;
+        for (const n of [`l${i.index}`, `h${i.index}`]) versions.set(n, (versions.get(n) ?? 0) + 1);
+        if (value !== null && value.length <= 64) localValues.set(`l${i.index}#${versions.get(`l${i.index}`)}`, value);
         return i.isTee ? (t === "l" ? { s: `l${i.index}`, hi: `h${i.index}` } : { s: `l${i.index}` }) : { s: "" };
       }
       case b.GlobalGetId: {
@@ -799,19 +868,15 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const unit = t === "l" && bytes === 8 ? 4 : bytes;
     const off = i.offset >>> 0;
     const aligned = unit > 1 && Math.min(alignBits(i.ptr), off ? 31 - Math.clz32(off & -off) : 32) >= Math.log2(unit);
-    const { a, fast, oob } = access(p, off, bytes, unit, aligned);
+    const { a, fast, oob } = access(p, off, bytes, unit, aligned, inInitial(i.ptr, off, bytes));
     const r = newTemp(t);
     const hi = t === "l" && bytes < 8 ? ` ${r.hi} = ${i.isSigned ? `${r.s} >> 31` : "0"};` : "";
     if (bytes === 1 || aligned) {
-      if (bytes === 1) { out.push(`if (${fast}) ${trap(T_OOB)} ${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`); return r; }
+      if (bytes === 1) { out.push(`${guard(fast)}${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`); return r; }
       const acc = t === "f" ? `${r.s} = fround(F32[${a} >> 2]);` : t === "d" ? `${r.s} = +F64[${a} >> 3];`
         : t === "l" && bytes === 8 ? `${r.s} = I32[${a} >> 2]|0; ${r.hi} = I32[(${a} + 4) >> 2]|0;`
         : bytes === 2 ? `${r.s} = ${i.isSigned ? "I16" : "U16"}[${a} >> 1]|0;` : `${r.s} = I32[${a} >> 2]|0;`;
-      out.push(`if (${fast}) ${trap(T_OOB)} ${acc}${hi}`);
-      return r;
-    }
-    if (bytes === 1) {
-      out.push(`if (${fast}) ${trap(T_OOB)} ${r.s} = ${i.isSigned ? "I8" : "U8"}[${a}]|0;${hi}`);
+      out.push(`${guard(fast)}${acc}${hi}`);
       return r;
     }
     let slow: string, fastAcc: string;
@@ -828,7 +893,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       slow = `${r.s} = +$lf64(${a});`;
       fastAcc = `${r.s} = +F64[${a} >> 3];`;
     }
-    out.push(`if (${fast}) { if (${oob}) ${trap(T_OOB)} ${slow} } else ${fastAcc}${hi}`);
+    out.push(`if (${fast}) { ${guard(oob)}${slow} } else ${fastAcc}${hi}`);
     return r;
   }
 
@@ -841,13 +906,13 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const unit = t === "l" && bytes === 8 ? 4 : bytes;
     const off = i.offset >>> 0;
     const aligned = unit > 1 && Math.min(alignBits(i.ptr), off ? 31 - Math.clz32(off & -off) : 32) >= Math.log2(unit);
-    const { a, fast, oob } = access(p, off, bytes, unit, aligned);
-    if (bytes === 1) { out.push(`if (${fast}) ${trap(T_OOB)} U8[${a}] = ${v.s};`); return; }
+    const { a, fast, oob } = access(p, off, bytes, unit, aligned, inInitial(i.ptr, off, bytes));
+    if (bytes === 1) { out.push(`${guard(fast)}U8[${a}] = ${v.s};`); return; }
     if (aligned) {
       const acc = t === "f" ? `F32[${a} >> 2] = ${v.s};` : t === "d" ? `F64[${a} >> 3] = ${v.s};`
         : t === "l" && bytes === 8 ? `I32[${a} >> 2] = ${v.s}; I32[(${a} + 4) >> 2] = ${v.hi};`
         : bytes === 2 ? `I16[${a} >> 1] = ${v.s};` : `I32[${a} >> 2] = ${v.s};`;
-      out.push(`if (${fast}) ${trap(T_OOB)} ${acc}`);
+      out.push(`${guard(fast)}${acc}`);
       return;
     }
     let slow: string, fastAcc: string;
@@ -864,7 +929,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       slow = `$sf64(${a}, ${v.s});`;
       fastAcc = `F64[${a} >> 3] = ${v.s};`;
     }
-    out.push(`if (${fast}) { if (${oob}) ${trap(T_OOB)} ${slow} } else ${fastAcc}`);
+    out.push(`if (${fast}) { ${guard(oob)}${slow} } else ${fastAcc}`);
   }
 
   function genUnary(i: any): V {
@@ -996,10 +1061,10 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
           const js = `L${labelN++}`;
           labelOf.set(i.name, { js, loop: false });
           out.push(`${js}: {`);
-          grouped(() => { for (const c of kids) stmt(c); });
+          nested(() => grouped(() => { for (const c of kids) stmt(c); }));
           out.push("}");
           labelOf.delete(i.name);
-        } else grouped(() => { for (const c of kids) stmt(c); });
+        } else grouped(() => { for (const c of kids) stmt(c); }); // no branch ends it early: its facts hold after it
         return;
       }
       case b.LoopId: {
@@ -1019,21 +1084,31 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         }
         count(e);
         const js = `L${labelN++}`;
-        out.push(`${js}: while (1) {`);
-        out.push(meterOpen());
         if (i.name) labelOf.set(i.name, { js, loop: true });
-        stmt(i.body);
-        if (i.name) labelOf.delete(i.name);
+        const k = meterOpen();
+        if (fuelMode === "none") {
+          out.push(`${js}: while (1) {`);
+          nested(() => stmt(i.body), true);
+          out.push(`break ${js};`, "}");
+        } else {
+          // The charge's slow path leaves the loop: the refill (a call) runs in a loop around it,
+          // which gives the debt back and enters the loop again (its header charges again). A call
+          // in the loop, even on a path never taken, cost V8's code for it: crc32 1.34x.
+          const outer = `L${labelN++}`;
+          out.push(`${outer}: while (1) {`, `${js}: while (1) {`, `${FI()} = (${FI()} - $R${k}$)|0; if ((${FI()}|0) < 0) break ${js};`);
+          nested(() => stmt(i.body), true);
+          out.push(`break ${outer};`, "}", `${refill()} ${FI()} = (${FI()} + $R${k}$)|0;`, "}");
+        }
         meterClose();
-        out.push(`break ${js};`, "}");
+        if (i.name) labelOf.delete(i.name);
         return;
       }
       case b.IfId: {
         count(e);
         const c = cond(i.condition);
         out.push(`if (${c}) {`);
-        grouped(() => stmt(i.ifTrue));
-        if (i.ifFalse) { out.push("} else {"); grouped(() => stmt(i.ifFalse)); }
+        nested(() => grouped(() => stmt(i.ifTrue)));
+        if (i.ifFalse) { out.push("} else {"); nested(() => grouped(() => stmt(i.ifFalse))); }
         out.push("}");
         return;
       }
@@ -1084,6 +1159,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const results = (fi.results === b.none ? [] : b.expandType(fi.results)).map(atOf);
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
+    if (fi.body) rangeOf = functionRanges(b, fi.body, params.length, (e) => children(b, e));
+    checked = new Map(); spans = new Map(); localValues = new Map(); versions.clear(); valueNames.clear();
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";
     regionStack.push(newRegion()); // the entry region: charged by the callers

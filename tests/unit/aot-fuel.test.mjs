@@ -15,16 +15,19 @@ const wabt = await wabtInit();
 const wat2wasm = (src) => wabt.parseWat('t.wat', src).toBinary({}).buffer;
 const b = await loadBinaryen();
 
+/** A function body: the sum n + ... + 1 of its parameter n by a loop, `extra` run in each iteration. */
+const sumBody = (extra = '') => `(block (loop
+      (br_if 1 (i32.eqz (local.get 0)))
+      ${extra}
+      (local.set 1 (i32.add (local.get 1) (local.get 0)))
+      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+      (br 0)))
+    (local.get 1)`;
 const M = wat2wasm(`(module
   (func (export "spin") (loop br 0))
   (func $rec (export "rec") (param i32) (result i32) (call $rec (i32.add (local.get 0) (i32.const 1))))
   (func (export "sum") (param i32) (result i32) (local i32)
-    (block (loop
-      (br_if 1 (i32.eqz (local.get 0)))
-      (local.set 1 (i32.add (local.get 1) (local.get 0)))
-      (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
-      (br 0)))
-    (local.get 1)))`);
+    ${sumBody()}))`);
 
 const isFuelTrap = (e) => e instanceof Trap && e.reason === 'instruction limit exceeded';
 
@@ -89,6 +92,42 @@ for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 
       try { inst.call(name, 40); assert.unreachable(); } catch (e) { assert.ok(isFuelTrap(e), String(e)); }
       rt.setFuel(undefined);
     }
+  });
+}
+
+// A loop whose body calls an import: after each import call the asm.js flavor's fuel chunk is
+// empty, so every iteration's header charge takes the slow path (the refill, outside the loop,
+// then the loop entered again): the budget must still be charged exactly once per iteration.
+const I = wat2wasm(`(module
+  (import "env" "tick" (func $tick (param i32)))
+  (func (export "ticks") (param i32) (result i32) (local i32)
+    ${sumBody('(call $tick (local.get 0))')})
+  (func (export "sums") (param i32) (result i32) (local i32)
+    ${sumBody()}))`);
+
+for (const [i64, flavor] of [['pairs', 'plain'], ['pairs', 'asmjs']]) for (const optLevel of [0, 3]) {
+  test(`a loop's charge is exact when its refill runs every iteration: the smallest budget that finishes is the fuel spent (--js-flavor=${flavor} -O${optLevel})`, () => {
+    const rt = new AotRuntime();
+    let ticks = 0;
+    const inst = rt.instantiate(rt.load(compileWasm(b, I, { optLevel, i64, flavor }).aot), { env: { tick: () => { ticks++; } } });
+    const spent = (n, f = 'ticks') => { rt.setFuel(1e6); ticks = 0; assert.is(inst.call(f, n), n * (n + 1) / 2); assert.is(ticks, f === 'ticks' ? n : 0); return 1e6 - rt.fuel; };
+    const s20 = spent(20), s30 = spent(30);
+    const per = (s30 - s20) / 10;
+    assert.is(spent(40), s30 + 10 * per);
+    // the same loop without the call (its chunk refilled once) costs the call's instructions less:
+    // a loop entered again after its refill is not charged twice
+    const without = (spent(30, 'sums') - spent(20, 'sums')) / 10;
+    assert.ok(per - without >= 1 && per - without <= 2, `fuel per iteration ${per}, without the call ${without}`);
+    rt.setFuel(s30);
+    ticks = 0;
+    assert.is(inst.call('ticks', 30), 465);
+    assert.is(rt.fuel, 0);
+    rt.setFuel(s30 - 1);
+    ticks = 0;
+    try { inst.call('ticks', 30); assert.unreachable(); } catch (e) { assert.ok(isFuelTrap(e), String(e)); }
+    // the trap came at the last iteration's charge (or after it), not before the 30th call
+    assert.ok(ticks >= 29 && ticks <= 30, `calls before the trap ${ticks}`);
+    rt.setFuel(undefined);
   });
 }
 

@@ -1,0 +1,126 @@
+/**
+ * Value ranges of i32 expressions in a function's Binaryen IR, for memory accesses whose bounds
+ * test can be left out: linear memory never shrinks, so an access whose effective address plus
+ * width is at most the memory's initial size (bytes) is in bounds whenever it runs.
+ *
+ * A range is a pair of unsigned values `[lo, hi]` (0 <= lo <= hi <= 2^32 - 1, held in doubles,
+ * so the arithmetic on bounds is exact and never wraps); an expression whose value may wrap in
+ * i32 arithmetic, or that the analysis does not follow, gets the full range. Locals are
+ * flow-insensitive: a parameter has the full range, a declared local the union of zero (its
+ * initial value) and the ranges of every value assigned to it anywhere in the function (a local
+ * whose assignments depend on itself, such as a loop counter, gets the full range). Source: the
+ * WebAssembly spec's i32 operations (modulo 2^32) and zero-initialized locals (section 4.4.10).
+ */
+import type binaryenNs from "binaryen";
+
+type B = typeof binaryenNs;
+type Ref = number;
+
+export interface Range { lo: number; hi: number }
+
+const U32 = 4294967295;
+const FULL: Range = { lo: 0, hi: U32 };
+const BOOL: Range = { lo: 0, hi: 1 };
+/** Recursion limit on nested expressions and chains of locals (deeper ones get the full range). */
+const MAX_DEPTH = 24;
+
+/** The smallest all-ones value at least v (the range of an `or`/`xor` of values up to v). */
+const ones = (v: number): number => (v === 0 ? 0 : 2 ** (32 - Math.clz32(v)) - 1);
+
+/**
+ * The range analysis of one function: `range(e)` for an i32 expression of its body.
+ * `children` lists an expression's operands (every kind the body may contain, so that every
+ * assignment to a local is seen); `nParams` is the function's parameter count.
+ */
+export function functionRanges(b: B, body: Ref, nParams: number, children: (e: Ref) => Ref[]): (e: Ref) => Range {
+  const sets = new Map<number, Ref[]>();
+  const walk = (e: Ref): void => {
+    if (!e) return;
+    if (b.getExpressionId(e) === b.LocalSetId) {
+      const i: any = b.getExpressionInfo(e);
+      let l = sets.get(i.index); if (!l) sets.set(i.index, (l = []));
+      l.push(i.value);
+    }
+    for (const c of children(e)) walk(c);
+  };
+  walk(body);
+  const locals = new Map<number, Range | "busy">();
+  const localRange = (k: number, depth: number): Range => {
+    if (k < nParams) return FULL;
+    const known = locals.get(k);
+    if (known === "busy") return FULL; // a cycle: the local's value depends on itself
+    if (known) return known;
+    locals.set(k, "busy");
+    let r: Range = { lo: 0, hi: 0 };
+    for (const v of sets.get(k) ?? []) {
+      const x = range(v, depth + 1);
+      r = { lo: Math.min(r.lo, x.lo), hi: Math.max(r.hi, x.hi) };
+      if (r.hi === U32 && r.lo === 0) break;
+    }
+    // (Computed under a cycle's full range, r is wider than it could be, never narrower: kept.)
+    locals.set(k, r);
+    return r;
+  };
+  const constOf = (e: Ref): number | null => (b.getExpressionId(e) === b.ConstId && b.getExpressionType(e) === b.i32 ? (b.getExpressionInfo(e) as any).value >>> 0 : null);
+  function range(e: Ref, depth = 0): Range {
+    if (depth > MAX_DEPTH || b.getExpressionType(e) !== b.i32) return FULL;
+    const id = b.getExpressionId(e);
+    const i: any = b.getExpressionInfo(e);
+    if (id === b.ConstId) { const v = i.value >>> 0; return { lo: v, hi: v }; }
+    if (id === b.LocalGetId) return localRange(i.index, depth);
+    if (id === b.LocalSetId) return range(i.value, depth + 1); // a tee
+    if (id === b.LoadId) return i.isSigned || i.bytes >= 4 ? FULL : { lo: 0, hi: 2 ** (8 * i.bytes) - 1 };
+    if (id === b.SelectId) {
+      const x = range(i.ifTrue, depth + 1), y = range(i.ifFalse, depth + 1);
+      return { lo: Math.min(x.lo, y.lo), hi: Math.max(x.hi, y.hi) };
+    }
+    if (id === b.UnaryId) {
+      switch (i.op) {
+        case b.EqZInt32: case b.EqZInt64: return BOOL;
+        case b.ClzInt32: case b.CtzInt32: case b.PopcntInt32: return { lo: 0, hi: 32 };
+      }
+      return FULL;
+    }
+    if (id !== b.BinaryId) return FULL;
+    const op = i.op;
+    if ([b.EqInt32, b.NeInt32, b.LtSInt32, b.LtUInt32, b.LeSInt32, b.LeUInt32, b.GtSInt32, b.GtUInt32, b.GeSInt32, b.GeUInt32,
+      b.EqInt64, b.NeInt64, b.LtSInt64, b.LtUInt64, b.LeSInt64, b.LeUInt64, b.GtSInt64, b.GtUInt64, b.GeSInt64, b.GeUInt64,
+      b.EqFloat32, b.NeFloat32, b.LtFloat32, b.LeFloat32, b.GtFloat32, b.GeFloat32,
+      b.EqFloat64, b.NeFloat64, b.LtFloat64, b.LeFloat64, b.GtFloat64, b.GeFloat64].includes(op)) return BOOL;
+    const x = range(i.left, depth + 1), y = range(i.right, depth + 1);
+    const k = constOf(i.right);
+    switch (op) {
+      case b.AddInt32: {
+        const lo = x.lo + y.lo, hi = x.hi + y.hi;
+        if (hi <= U32) return { lo, hi };
+        if (lo > U32) return { lo: lo - U32 - 1, hi: hi - U32 - 1 }; // every sum wraps once
+        return FULL;
+      }
+      case b.SubInt32: {
+        const lo = x.lo - y.hi, hi = x.hi - y.lo;
+        if (lo >= 0) return { lo, hi };
+        if (hi < 0) return { lo: lo + U32 + 1, hi: hi + U32 + 1 };
+        return FULL;
+      }
+      case b.MulInt32: return x.hi * y.hi <= U32 ? { lo: x.lo * y.lo, hi: x.hi * y.hi } : FULL;
+      case b.AndInt32: return { lo: 0, hi: Math.min(x.hi, y.hi) };
+      case b.OrInt32: return { lo: Math.max(x.lo, y.lo), hi: ones(Math.max(x.hi, y.hi)) };
+      case b.XorInt32: return { lo: 0, hi: ones(Math.max(x.hi, y.hi)) };
+      case b.ShlInt32: {
+        if (k === null) return FULL;
+        const m = 2 ** (k & 31);
+        return x.hi * m <= U32 ? { lo: x.lo * m, hi: x.hi * m } : FULL;
+      }
+      case b.ShrUInt32: case b.ShrSInt32: {
+        if (op === b.ShrSInt32 && x.hi > 0x7fffffff) return FULL; // a negative value shifts in ones
+        if (k === null) return { lo: 0, hi: x.hi };
+        const m = 2 ** (k & 31);
+        return { lo: Math.floor(x.lo / m), hi: Math.floor(x.hi / m) };
+      }
+      case b.RemUInt32: return y.hi > 0 ? { lo: 0, hi: Math.min(x.hi, y.hi - 1) } : FULL;
+      case b.DivUInt32: return y.lo > 0 ? { lo: Math.floor(x.lo / y.hi), hi: Math.floor(x.hi / y.lo) } : FULL;
+    }
+    return FULL;
+  }
+  return (e: Ref) => range(e);
+}
