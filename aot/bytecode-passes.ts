@@ -5,6 +5,7 @@
  *
  * The bytecode target optimizes the module with Binaryen's default pipeline
  * at wamrc's --opt-level/--size-level (`mod.optimize()`, as the js target),
+ * then (at --opt-level 2 and above, --size-level 0) `inlineRecursion`,
  * then runs `bytecodePasses(optLevel, sizeLevel)` (`mod.runPasses`), then
  * translates it with the core's translator at BYTECODE_TRANSLATE_OPT
  * (interp-fast/assembly/translate.ts `translateModule(m, level)`, the core

@@ -166,7 +166,7 @@ function wamrEngine(name, core, interpreter, variant) {
   let prepare = (bytes) => bytes;
   const labels = {
     nometering: 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)',
-    aot: 'build/core.wasm; Binaryen -O3 + bytecodePasses, then the AoT translation level (compile untimed)',
+    aot: 'build/core.wasm; Binaryen -O3 + inlineRecursion + bytecodePasses, then the AoT translation level (compile untimed)',
     aotfile: 'build/core.wasm; the .aot of wamrc-ts --target=bytecode -O3, loaded by the core\'s AoT loader (compile untimed)',
   };
   return {
