@@ -4,11 +4,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
+import fs from 'node:fs';
 import wabtInit from 'wabt';
 import { ROOT } from './examples-lib.mjs';
 
 const { AotRuntime } = await import(path.join(ROOT, 'dist/aot/loader.js'));
 const { compileWasm, loadBinaryen } = await import(path.join(ROOT, 'dist/aot/compile.js'));
+const fmt = await import(path.join(ROOT, 'dist/aot/format.js'));
 const { Trap } = await import(path.join(ROOT, 'dist/core/runtime.js'));
 
 const wabt = await wabtInit();
@@ -130,6 +132,30 @@ for (const [i64, flavor] of [['pairs', 'plain'], ['pairs', 'asmjs']]) for (const
     rt.setFuel(undefined);
   });
 }
+
+/** The bodies of the innermost `while (1) { ... }` loops of generated code (braces matched). */
+const innermostLoops = (src) => {
+  const bodies = [];
+  for (let at = src.indexOf('while (1) {'); at >= 0; at = src.indexOf('while (1) {', at + 1)) {
+    let depth = 0, k = at + 'while (1) '.length;
+    for (; k < src.length; k++) { if (src[k] === '{') depth++; else if (src[k] === '}' && --depth === 0) break; }
+    const body = src.slice(at + 'while (1) {'.length, k);
+    if (!body.includes('while (1)')) bodies.push(body);
+  }
+  return bodies;
+};
+
+test('asm.js flavor: a loop\'s fuel refill is outside it; an innermost loop without calls in the module has none in its code', () => {
+  const src = (wasm) => fmt.readAot(compileWasm(b, wasm, { optLevel: 3, flavor: 'asmjs' }).aot).code.asmSource;
+  const sum = innermostLoops(src(M));
+  assert.ok(sum.length >= 2, 'spin and sum');
+  // calls in the body other than asm.js's own math (imul, fround, ...), which V8 compiles inline
+  for (const body of sum) assert.not.match(body, /(?<![\w$])(?!imul\(|fround\(|clz32\(|abs\(|floor\(|ceil\(|sqrt\()[A-Za-z_$][\w$]*\(/);
+  // a real program: no innermost loop refills inside itself
+  const crc = innermostLoops(src(fs.readFileSync(path.join(ROOT, 'bench/programs/crc32.wasm'))));
+  assert.ok(crc.length > 10);
+  for (const body of crc) assert.not.ok(body.includes('$refill('), body.slice(0, 300));
+});
 
 test('budgets are per runtime: code of one runtime does not use another runtime\'s fuel', () => {
   const aot = compileWasm(b, M, { optLevel: 3 }).aot;
