@@ -2,8 +2,8 @@
  * wamrc-ts's `bytecode` target: a .wasm → an .aot file holding the fast
  * interpreter's code, already translated (docs/aot-format.md, "Bytecode payload").
  *
- * Binaryen optimizes the module at the chosen levels (compile.ts `optimize`)
- * (then aot/bytecode-passes.ts `inlineRecursion` and `bytecodePasses`, shared with the bench) and
+ * Binaryen optimizes the module at the chosen levels (compile.ts `optimize`, with
+ * recursive inlining; then aot/bytecode-passes.ts `bytecodePasses`, shared with the bench) and
  * emits it again; its data segments are joined where exact
  * (aot/data-merge.ts); the wamr-ts core given as `options.runtime` (fast
  * interpreter, a build with AOT_LOADER) loads that (decode, validate,
@@ -17,7 +17,7 @@ import { FORMAT_VERSION, MAGIC, TARGETS, writeAot } from "./format.js";
 import { parseWasm } from "./wasm-parse.js";
 import { optimize, readForBinaryen, type CompileOptions, type CompileStats } from "./compile.js";
 import type { Runtime } from "../core/runtime.js";
-import { BYTECODE_TRANSLATE_OPT, bytecodePasses, inlineRecursion } from "./bytecode-passes.js";
+import { BYTECODE_TRANSLATE_OPT, bytecodePasses } from "./bytecode-passes.js";
 import { mergeDataSegments } from "./data-merge.js";
 
 type B = typeof binaryenNs;
@@ -42,8 +42,7 @@ export function optimizeWasm(b: B, bytes: Uint8Array, optLevel: number, sizeLeve
   try {
     // the module's interface stays the spec's: unused imports still link (and may fail to)
     for (const p of KEEP_INTERFACE) b.addPassToSkip(p);
-    optimize(b, mod, optLevel, sizeLevel);
-    if (optLevel >= 2 && sizeLevel === 0) inlineRecursion(b, mod);
+    optimize(b, mod, optLevel, sizeLevel); // (with recursive inlining)
     const passes = bytecodePasses(optLevel, sizeLevel);
     if (passes.length) mod.runPasses(passes);
     b.setDebugInfo(true);

@@ -18,6 +18,7 @@ import { parseWasm } from "./wasm-parse.js";
 import { generateJs, type NameMaps } from "./codegen-js.js";
 import { asmEligible, flattenForAsm, generateAsm } from "./codegen-asm.js";
 import { compileBytecode } from "./compile-bytecode.js";
+import { inlineRecursion } from "./inline-recursion.js";
 
 type B = typeof binaryenNs;
 
@@ -94,7 +95,11 @@ export function readForBinaryen(b: B, bytes: Uint8Array): { st: ReturnType<typeo
   return { st, mod };
 }
 
-/** Binaryen's passes at wamrc's levels, keeping the spec's semantics (every trap, memory contents, data segment numbering). */
+/**
+ * Binaryen's passes at wamrc's levels, keeping the spec's semantics (every trap, memory contents,
+ * data segment numbering), then, at --opt-level 2 and above with --size-level 0, recursive
+ * inlining (inline-recursion.ts: small loop-free self-recursive functions make about half the calls).
+ */
 export function optimize(b: B, mod: binaryenNs.Module, optLevel: number, sizeLevel: number): void {
   b.setOptimizeLevel(optLevel);
   b.setShrinkLevel(sizeLevel);
@@ -106,6 +111,7 @@ export function optimize(b: B, mod: binaryenNs.Module, optLevel: number, sizeLev
   // memory-packing splits and renumbers data segments; ours are the module's.
   if (!b.hasPassToSkip("memory-packing")) b.addPassToSkip("memory-packing");
   mod.optimize();
+  if (optLevel >= 2 && sizeLevel === 0) inlineRecursion(b, mod);
 }
 
 export function compileWasm(b: B, bytes: Uint8Array, options: CompileOptions = {}): { aot: Uint8Array; stats: CompileStats } {

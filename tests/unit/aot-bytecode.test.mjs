@@ -315,7 +315,7 @@ test('wamrc-ts joins small data segments where the memory comes out the same, an
 });
 
 test('recursive inlining: small loop-free self-recursive functions inline themselves once; results, exhaustion and fuel as before', async () => {
-  const { inlineRecursion } = await import(path.join(ROOT, 'dist/aot/bytecode-passes.js'));
+  const { inlineRecursion } = await import(path.join(ROOT, 'dist/aot/inline-recursion.js'));
   const src = `(module
     (func $fib (export "fib") (param i32) (result i32)
       (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))

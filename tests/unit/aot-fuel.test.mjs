@@ -9,7 +9,7 @@ import wabtInit from 'wabt';
 import { ROOT } from './examples-lib.mjs';
 
 const { AotRuntime } = await import(path.join(ROOT, 'dist/aot/loader.js'));
-const { compileWasm, loadBinaryen } = await import(path.join(ROOT, 'dist/aot/compile.js'));
+const { compileWasm, loadBinaryen, optimize } = await import(path.join(ROOT, 'dist/aot/compile.js'));
 const fmt = await import(path.join(ROOT, 'dist/aot/format.js'));
 const { Trap } = await import(path.join(ROOT, 'dist/core/runtime.js'));
 
@@ -199,13 +199,16 @@ for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 
   test(`maxCallDepth: recursion deeper than the limit traps as stack exhaustion, shallower runs; the count is reset after a trap (${label})`, () => {
     const rt = new AotRuntime({ maxCallDepth: 100 });
     const inst = rt.instantiate(rt.load(compileWasm(b, D, { optLevel, i64, flavor }).aot));
+    // The depth is counted in the optimized module's calls: at -O3 recursive inlining (compile.ts
+    // optimize) makes `down` recurse once per two levels, so its limit is reached deeper.
+    const per = optLevel >= 2 ? 2 : 1;
     assert.is(inst.call('down', 90), 90);
-    try { inst.call('down', 150); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
+    try { inst.call('down', 150 * per); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
     try { inst.call('forever', 1); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
     // the trap left no calls taken: the full depth is available again
-    assert.is(inst.call('down', 99), 99);
+    assert.is(inst.call('down', 99 * per), 99 * per);
     // exported function entered from the host counts as one call
-    try { inst.call('down', 100); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
+    try { inst.call('down', 100 * per); assert.unreachable(); } catch (e) { assert.ok(isDepthTrap(e), String(e)); }
   });
 
   test(`without a limit, runaway recursion ends in the same trap (the JS stack), not a host crash (${label})`, () => {
@@ -248,6 +251,40 @@ test('leaf functions are charged at their call sites; code compiled without mete
   rt.setFuel(10);
   try { fi.call('leafy', 1000); assert.unreachable(); } catch (e) { assert.ok(isFuelTrap(e), String(e)); }
   rt.setFuel(undefined);
+});
+
+test('recursive inlining in the js target (-O2 and above, size level 0): fib makes half the calls; results, depth limit and fuel as before, on every flavor', () => {
+  const src = wat2wasm(`(module
+    (func $fib (export "fib") (param i32) (result i32)
+      (if (result i32) (i32.lt_s (local.get 0) (i32.const 2)) (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1))) (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+    (func $down (export "down") (param i32) (result i32)
+      (if (result i32) (i32.eqz (local.get 0)) (then (i32.const 0)) (else (i32.add (i32.const 1) (call $down (i32.sub (local.get 0) (i32.const 1))))))))`);
+  // compile.ts optimize (both targets' Binaryen step): fib's two self-calls each inlined once
+  const selfCalls = (optLevel, sizeLevel) => {
+    const m = b.readBinary(src);
+    try {
+      optimize(b, m, optLevel, sizeLevel);
+      const fib = b.getExportInfo(m.getExport('fib')).value; // (the module has no name section)
+      return (b.emitText(b.getFunctionInfo(m.getFunction(fib)).body).match(new RegExp(`call \\$${fib}\\b`, 'g')) ?? []).length;
+    } finally { m.dispose(); }
+  };
+  assert.is(selfCalls(1, 0), 2);
+  assert.is(selfCalls(3, 0), 4);
+  assert.is(selfCalls(3, 1), 2); // not when optimizing for size
+  for (const [i64, flavor] of [['bigint', 'plain'], ['pairs', 'plain'], ['pairs', 'asmjs']]) {
+    const rt = new AotRuntime({ maxCallDepth: 50 });
+    const inst = rt.instantiate(rt.load(compileWasm(b, src, { optLevel: 3, i64, flavor }).aot));
+    const label = `${i64} ${flavor}`;
+    assert.equal([0, 1, 2, 10, 20].map((n) => inst.call('fib', n)), [0, 1, 1, 55, 6765], label);
+    assert.is(inst.call('down', 20), 20, label);
+    // the depth limit still holds, counted in the optimized module's frames (an inlined level is not one)
+    try { inst.call('down', 1000); assert.unreachable(label); } catch (e) { assert.ok(e instanceof Trap && /call stack exhausted/.test(e.reason), `${label}: ${e}`); }
+    rt.setFuel(1000);
+    try { inst.call('fib', 30); assert.unreachable(label); } catch (e) { assert.ok(isFuelTrap(e), `${label}: ${e}`); }
+    rt.setFuel(undefined);
+    assert.is(inst.call('fib', 25), 75025, label);
+  }
 });
 
 test.run();
