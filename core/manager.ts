@@ -29,7 +29,8 @@
  * core's AoT loader; fuel and suspend/resume the same). .aot modules of the
  * js target (detected by magic and target) run on an AotRuntime of their
  * own with the same memory, table and fuel limits; their stack limit is a
- * call depth (aotCallDepth: one call per AOT_FRAME_BYTES of stackSize). `trustedKeys` refuses unsigned or wrongly signed
+ * call depth (aotCallDepth: one call per AOT_FRAME_BYTES of stackSize; calls of the
+ * optimized code, where wamrc-ts's recursive inlining at -O2+ folds two levels into one). `trustedKeys` refuses unsigned or wrongly signed
  * .aot files and plain .wasm; `requiredFeatures` refuses .aot files needing
  * features the host lacks (docs/module-manager.md, "AoT modules"); a host
  * without eval refuses .aot modules (their code is evaluated JavaScript).
