@@ -801,7 +801,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         }
         const a = args(vs, ps);
         if (DEPTH) a.push("($dp - 1)|0");
-        if (fuelMode !== "none") chargeCall(Math.max(...list.map((c) => (isLeaf(c) ? facts.get(c)!.count : entryCost(c)))));
+        if (fuelMode !== "none") chargeCall(Math.max(...list.map(entryCost))); // (a leaf's entry region is all of it)
         return callResult(`$FT${sid}[${ent} & ${tableMask(list.length)}](${a.join(", ")})`, rt);
       }
       case b.DropId:

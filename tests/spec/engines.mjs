@@ -342,7 +342,7 @@ async function wamrEngine(interp, options, aotCompile) {
 
 /**
  * aot-js: every module compiled by wamrc-ts (i64 as BigInt, or with "pairs" as int32 halves:
- * aot-js-pairs). aot-js-asm: --i64=pairs --js-flavor=auto (both flavors; asm.js wherever the module allows it), loaded with jsFlavor "auto";
+ * aot-js-pairs). aot-js-asm: --i64=pairs --js-flavor=auto (both flavors; asm.js wherever the module allows it), loaded with the default jsFlavor "auto";
  * an asm.js module V8 did not validate fails the command that instantiated it.
  */
 async function aotJsEngine(options, i64, flavor = "plain") {
@@ -359,7 +359,7 @@ async function aotJsEngine(options, i64, flavor = "plain") {
     name: flavor !== "plain" ? "aot-js-asm" : i64 === "pairs" ? "aot-js-pairs" : "aot-js",
     async newContext() {
       const validator = await api.Runtime.create(options.core ? { core: options.core } : {});
-      const rt = new aot.AotRuntime({ i64, jsFlavor: flavor === "plain" ? "plain" : "auto" });
+      const rt = new aot.AotRuntime({ i64 }); // the default jsFlavor, "auto": a plain-only file runs plain
       const noop = () => {};
       const fn = (params) => rt.hostFunction({ params, results: [] }, noop);
       const spectest = {
