@@ -196,4 +196,34 @@ test('bench/run.mjs --cpu-time: the run times are the process CPU times of the c
   assert.ok(r.cpuMs > 0 && r.runMs > 0 && r.runMs !== r.cpuMs, `wall-clock by default: ${r.runMs} ms, CPU ${r.cpuMs} ms`);
 });
 
+test('bench/run.mjs: the first load+instantiate of each program, apart from the timed ones', () => {
+  // without the warm-up the first timed run is the first: its load+inst is the column's value
+  const j = spawnSync(process.execPath, ['bench/run.mjs', '--filter=calls', '--engines=wamr-fast,aot-js', '--reps=2', '--scale=calls=6', '--no-warmup', '--json'], {
+    cwd: ROOT, encoding: 'utf8', timeout: 120000,
+  });
+  assert.is(j.status, 0, j.stderr);
+  const res = JSON.parse(j.stdout).programs[0].results;
+  for (const e of ['wamr-fast', 'aot-js']) {
+    const first = res[e].runs[0];
+    assert.is(res[e].firstLoadInstMs, first.loadMs + first.instMs, e);
+  }
+  // aot-js runs the asm.js flavor on Node: V8 validates and compiles it at the first instance only
+  // (its cache is keyed by the source), so the first load+inst costs more than the later ones
+  assert.ok(res['aot-js'].firstLoadInstMs > res['aot-js'].runs[1].loadMs + res['aot-js'].runs[1].instMs,
+    `first ${res['aot-js'].firstLoadInstMs} ms, then ${res['aot-js'].runs[1].loadMs + res['aot-js'].runs[1].instMs} ms`);
+  // with the warm-up, the table has the column
+  const t = spawnSync(process.execPath, ['bench/run.mjs', '--filter=calls', '--engines=wamr-fast', '--reps=1', '--scale=calls=6'], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+  assert.is(t.status, 0, t.stderr);
+  assert.match(t.stdout, /load\+inst\s+1st l\+i/);
+  assert.match(t.stdout, /^calls\s+\d+\s+6\s+wamr-fast\s+[\d.]+\s+-\s+-\s+[\d.]+\s+[\d.]+$/m);
+});
+
+test('bench/run.mjs: a bad option exits with status 2 and the usage line', () => {
+  for (const args of [['--bogus'], ['--reps=0'], ['--scale=calls'], ['extra']]) {
+    const r = spawnSync(process.execPath, ['bench/run.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+    assert.is(r.status, 2, args.join(' '));
+    assert.match(r.stderr, /^usage: node bench\/run\.mjs/m, args.join(' '));
+  }
+});
+
 test.run();
