@@ -18,6 +18,7 @@
  *   excludes     features that must be off
  *   implemented  false: enabling it fails the build with "not implemented"
  *   notBuiltIn   the run-time error text when a module needs it ("… not built in")
+ *   tradeOff     true: trades speed for size (off in the `full` preset, which is the fast build of everything)
  */
 
 export const FEATURES = [
@@ -33,6 +34,9 @@ export const FEATURES = [
   { name: "AOT_LOADER", where: "core", default: true, implemented: true, requires: ["FAST_INTERP"],
     description: "AoT bytecode loader: loads modules precompiled by wamrc-ts --target=bytecode (the fast interpreter's code, no validation or translation at load); wamrc-ts needs it in the core it compiles with",
     notBuiltIn: "AoT bytecode loader not built in" },
+  { name: "COMPACT_EXECUTOR", where: "core", default: false, implemented: true, requires: ["FAST_INTERP"], tradeOff: true,
+    description: "compact executor: the fast interpreter's generated instruction cases grouped (operands decoded once per operand form, then the operation; pair superinstructions run as their two halves), for size-optimized builds: TODO",
+    notBuiltIn: "compact executor not built in" },
   { name: "AOT_JS_LOADER", where: "host", default: false, implemented: false,
     description: "AoT JS loader: loads modules precompiled to JavaScript",
     notBuiltIn: "AoT JS loader not built in" },
@@ -85,7 +89,7 @@ export const PRESETS = {
   },
   "aot-only": {
     description: "the smallest useful runtime: the AoT bytecode loader and the fast interpreter's executor, without decoder, validator, translator or classic interpreter (runs .aot files of wamrc-ts --target=bytecode), optimized for size",
-    set: { FAST_INTERP: 1, AOT_LOADER: 1, SIZE_OPT: 1 },
+    set: { FAST_INTERP: 1, AOT_LOADER: 1, COMPACT_EXECUTOR: 1, SIZE_OPT: 1 },
     // measured 43,689 bytes (2026-11-21, with the fast interpreter's pair superinstructions)
     budgets: { "core.wasm": { raw: 44 * 1024 } },
   },
@@ -96,8 +100,8 @@ export const PRESETS = {
   },
   full: {
     description: "every implemented feature (not optimized for size)",
-    // every implemented feature except the size/speed trade-off
-    set: Object.fromEntries(FEATURES.map((f) => [f.name, f.implemented && f.where !== "build" ? 1 : 0])),
+    // every implemented feature except the size/speed trade-offs (SIZE_OPT, COMPACT_EXECUTOR)
+    set: Object.fromEntries(FEATURES.map((f) => [f.name, f.implemented && f.where !== "build" && !f.tradeOff ? 1 : 0])),
     budgets: {},
   },
 };

@@ -128,7 +128,8 @@ function genCase(o) {
   const g = o.gen;
   const off = operandOffsets(o);
   const size = fixedSize(o);
-  const C = `case FOp.${constName(o.name)}:`;
+  // (the per-opcode cases exist only in builds without the compact executor: see genCompactCases)
+  const C = `case isDefined(${COMPACT}) ? NO_CASE : FOp.${constName(o.name)}:`;
   const T = loadT[g.t];
   switch (g.kind) {
     case "bin":
@@ -192,8 +193,154 @@ function genCase(o) {
   throw new Error(`unknown gen kind ${g.kind}`);
 }
 
+// ---------------------------------------------------------------------------
+// the compact executor's cases (feature COMPACT_EXECUTOR, build-config/features.mjs)
+//
+// AssemblyScript has no conditional case labels, so every generated case
+// carries both: a per-opcode case is `case isDefined(COMPACT_EXECUTOR) ?
+// NO_CASE : FOp.X:` and a grouped one lists `isDefined(COMPACT_EXECUTOR) ?
+// FOp.X : NO_CASE` for each of its opcodes, its body under `if
+// (isDefined(COMPACT_EXECUTOR))` (so that asc compiles nothing of it in the
+// other builds: their run() is the same code as before the compact executor
+// existed). NO_CASE (0x10000) is no u16 opcode: Binaryen folds each
+// comparison with it to false and drops the cases that only it reaches, so
+// each build keeps exactly one set.
+//
+// Grouped, each family decodes its operands once (a `switch` on the operand
+// form), then a second `switch` picks the operation: one case for every
+// arithmetic, comparison and branch opcode (the `_imm`, `_k` and
+// compare-and-branch forms share the operation of the plain opcode), one
+// for every load and store, and pairs run as their two halves (the pair
+// sets `pq`, run() dispatches x at the pair's address, then y at its
+// virtual opcode address).
+
+const COMPACT = "COMPACT_EXECUTOR";
+const cLabel = (o) => `case isDefined(${COMPACT}) ? FOp.${constName(o.name)} : NO_CASE:`;
+/** `switch (op)` arms: ops grouped by identical body text, in first-seen order. */
+function arms(ops, body, indent) {
+  const byBody = new Map();
+  for (const o of ops) {
+    const b = body(o);
+    if (!byBody.has(b)) byBody.set(b, []);
+    byBody.get(b).push(o);
+  }
+  return [...byBody].map(([b, os]) => `${indent}${os.map((o) => `case FOp.${constName(o.name)}:`).join(" ")} { ${b} break; }`);
+}
+/** A raw 8-byte slot value `X` (u64) read as type t. */
+const fromRaw = { i32: (X) => `<i32>${X}`, u32: (X) => `<u32>${X}`, i64: (X) => `<i64>${X}`, u64: (X) => X, f32: (X) => `reinterpret<f32>(<u32>${X})`, f64: (X) => `reinterpret<f64>(${X})` };
+/** The slot value (u64) of result kind `res` of expression e (as storeResult stores it). */
+function resultValue(res, e) {
+  switch (res) {
+    case "bool": return `bit(${e})`;
+    case "u32": case "i32": return `<u64><u32>(${e})`;
+    case "u64": case "i64": return `<u64>(${e})`;
+    case "f32": return `<u64>reinterpret<u32>(<f32>(${e}))`;
+    case "f64": return `reinterpret<u64>(<f64>(${e}))`;
+    case "q32": return `quiet32(${e})`;
+    case "q64": return `quiet64(${e})`;
+  }
+  throw new Error(`unknown result kind ${res}`);
+}
+const ALU_KINDS = new Set(["bin", "un", "imm", "imm64", "fk", "addshl", "brc", "brci", "brz", "br"]);
+const MEM_KINDS = new Set(["load", "loadai", "loadx", "loadk", "store", "storek", "fm"]);
+const BRANCH_KINDS = new Set(["brc", "brci", "brz", "br"]);
+const withB = (e) => e.replace(/\bk\b/g, "b");
+/** The operation of an ALU-group opcode: [operand type, expression of a and b, result kind]. */
+function aluOp(o) {
+  const g = o.gen;
+  switch (g.kind) {
+    case "bin": case "un": case "imm": case "imm64": return [g.t, withB(g.expr), g.res];
+    case "fk": return ["f64", withB(g.expr), "f64"];
+    case "addshl": return ["u32", "a + b", "u32"]; // b is shifted at decode
+    case "brc": case "brci": return [g.t, withB(g.expr), "bool"];
+    case "brz": return ["i32", g.expr, "bool"];
+    case "br": return [null, "true", "bool"];
+  }
+}
+/** ALU-group operand decoding: A, B (raw u64), n (size; non-branches) or t (offset of the target; branches). */
+function aluDecode(o) {
+  const off = operandOffsets(o), size = fixedSize(o), k = o.gen.kind;
+  const A = (name) => `A = load<u64>(${slotAddr(off[name].off)});`;
+  if (BRANCH_KINDS.has(k)) {
+    if (off.fuel.off !== off.target.off + 4 || size !== off.target.off + 6) throw new Error(`gen: ${o.name}: fuel must follow target, last`);
+  } else if (off.dst.off !== 2) throw new Error(`gen: ${o.name}: dst must be the first operand`);
+  switch (k) {
+    case "bin": return `${A("a")} B = load<u64>(${slotAddr(off.b.off)}); n = ${size};`;
+    case "un": return `${A("a")} n = ${size};`;
+    case "imm": return `${A("a")} B = <u64>load<u32>(pc, ${off.k.off}, 2); n = ${size};`;
+    case "imm64": return `${A("a")} B = <u64><i64>load<i32>(pc, ${off.k.off}, 2); n = ${size};`;
+    case "fk": return `${A("a")} B = load<u64>(pc, ${off.k.off}, 2); n = ${size};`;
+    case "addshl": return `${A("a")} B = <u64>(load<u32>(${slotAddr(off.b.off)}) << load<u32>(pc, ${off.k.off}, 2)); n = ${size};`;
+    case "brc": return `${A("a")} B = load<u64>(${slotAddr(off.b.off)}); t = ${off.target.off};`;
+    case "brci": return `${A("a")} B = <u64>load<u32>(pc, ${off.k.off}, 2); t = ${off.target.off};`;
+    case "brz": return `${A("c")} t = ${off.target.off};`;
+    case "br": return `t = ${off.target.off};`;
+  }
+}
+function aluBody(o) {
+  const [t, expr, res] = aluOp(o);
+  const uses = (v) => new RegExp(`\\b${v}\\b`).test(expr);
+  return [uses("a") ? `let a = ${fromRaw[t]("A")};` : "", uses("b") ? `let b = ${fromRaw[t]("B")};` : "", `r = ${resultValue(res, expr)};`].filter(Boolean).join(" ");
+}
+/** MEM-group address decoding: ea (u64), n (size), v (offset of a store's value slot). */
+function memDecode(o) {
+  const off = operandOffsets(o), size = fixedSize(o), k = o.gen.kind;
+  const u32 = (name) => `load<u32>(pc, ${off[name].off}, 2)`;
+  const slot = (name) => `load<u32>(${slotAddr(off[name].off)})`;
+  if (!k.startsWith("store") && off.dst.off !== 2) throw new Error(`gen: ${o.name}: dst must be the first operand`);
+  switch (k) {
+    case "load": return `ea = <u64>${slot("addr")} + <u64>${u32("offset")}; n = ${size};`;
+    case "loadai": return `let x: u32 = ${slot("addr")} + ${u32("k")}; ea = <u64>x + <u64>${u32("offset")}; n = ${size};`;
+    case "fm": return `let x: u32 = ${slot("addr")} + ${u32("k")}; ea = <u64>x + <u64>${u32("offset")}; n = ${size};`;
+    case "loadx": return `let x: u32 = ${slot("a")} + (${slot("b")} << ${u32("k")}); ea = <u64>x + <u64>${u32("offset")}; n = ${size};`;
+    case "loadk": return `ea = <u64>${u32("addr")}; n = ${size};`;
+    case "store": return `ea = <u64>${slot("addr")} + <u64>${u32("offset")}; v = ${off.val.off}; n = ${size};`;
+    case "storek": return `ea = <u64>${u32("addr")}; v = ${off.val.off}; n = ${size};`;
+  }
+}
+function memBody(o) {
+  const g = o.gen, off = operandOffsets(o);
+  const P = "memBase + <usize>ea";
+  const check = (w) => `if (ea + ${w} > memSize) return trap("out of bounds memory access", fp);`;
+  if (g.kind === "fm") return `${check(8)} let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(${P}, 0, 1)); store<f64>(${slotAddr(2)}, ${g.expr});`;
+  if (g.kind.startsWith("store")) return `${check(g.size)} store<${g.write}>(${P}, load<${g.write}>(fp + <usize>load<u16>(pc + v))${g.write === "u8" ? "" : ", 0, 1"});`;
+  return `${check(g.size)} store<u64>(${slotAddr(2)}, ${loadRead[g.read](P)});`;
+}
+
+function genCompactCases() {
+  const gen = OPS.filter((o) => o.gen);
+  const alu = gen.filter((o) => ALU_KINDS.has(o.gen.kind));
+  const mem = gen.filter((o) => MEM_KINDS.has(o.gen.kind));
+  const pairs = gen.filter((o) => o.gen.kind === "pair");
+  const other = gen.filter((o) => !ALU_KINDS.has(o.gen.kind) && !MEM_KINDS.has(o.gen.kind) && o.gen.kind !== "pair");
+  if (other.length) throw new Error(`gen: no compact case for ${other.map((o) => o.name).join(", ")}`);
+  const I = "      ", I2 = I + "    ";
+  const L = [];
+  L.push(`${I}// compact executor (${COMPACT}): arithmetic, comparisons and branches`);
+  L.push(`${I}${alu.map(cLabel).join(" ")} if (isDefined(${COMPACT})) {`);
+  L.push(`${I}  let A: u64 = 0, B: u64 = 0; let n: usize = 0, t: usize = 0;`);
+  L.push(`${I}  switch (op) {`, ...arms(alu, aluDecode, I2), `${I}  }`);
+  L.push(`${I}  let r: u64 = 0;`);
+  L.push(`${I}  switch (op) {`, ...arms(alu, aluBody, I2), `${I}  }`);
+  L.push(`${I}  if (t) { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc + t, 4); if (r) { pc += <usize>load<i32>(pc + t, 0, 2); ${fuelCheck} } else pc += t + 6; }`);
+  L.push(`${I}  else { store<u64>(${slotAddr(2)}, r); pc += n; }`);
+  L.push(`${I}  break;`);
+  L.push(`${I}}`);
+  L.push(`${I}// compact executor: loads and stores`);
+  L.push(`${I}${mem.map(cLabel).join(" ")} if (isDefined(${COMPACT})) {`);
+  L.push(`${I}  let ea: u64 = 0; let n: usize = 0, v: usize = 0;`);
+  L.push(`${I}  switch (op) {`, ...arms(mem, memDecode, I2), `${I}  }`);
+  L.push(`${I}  switch (op) {`, ...arms(mem, memBody, I2), `${I}  }`);
+  L.push(`${I}  pc += n;`);
+  L.push(`${I}  break;`);
+  L.push(`${I}}`);
+  L.push(`${I}// compact executor: a pair runs as its two halves (x now, at this address; y next, at y's virtual opcode address)`);
+  for (const o of pairs) L.push(`${I}${cLabel(o)} if (isDefined(${COMPACT})) { pq = FOp.${constName(o.gen.x.name)} | (FOp.${constName(o.gen.y.name)} << 16); continue; }`);
+  return L.join("\n");
+}
+
 function genCases() {
-  return OPS.filter((o) => o.gen).map((o) => "      " + genCase(o)).join("\n");
+  return [...OPS.filter((o) => o.gen).map((o) => "      " + genCase(o)), genCompactCases()].join("\n");
 }
 
 // ---------------------------------------------------------------------------

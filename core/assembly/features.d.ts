@@ -17,3 +17,4 @@ declare const MULTI_VALUE: i32;
 declare const CUSTOM_NAME_SECTION: i32;
 declare const DUMP_CALL_STACK: i32;
 declare const PERF_PROFILING: i32;
+declare const COMPACT_EXECUTOR: i32;

@@ -43,7 +43,7 @@ export class HarnessError extends Error {
 
 export const ENGINES = ["node", "classic", "fast", "fast-opt", "aot-js", "aot-js-pairs", "aot-js-asm", "aot-bytecode"];
 
-/** Create the engine `name` ("node" | "classic" | "fast"); options: { core: "wasm" | "js", stackSize }. */
+/** Create the engine `name` ("node" | "classic" | "fast" ...); options: { core: "wasm" | "js", coreDir (a preset's build directory), stackSize }. */
 export async function createEngine(name, options = {}) {
   switch (name) {
     case "node": return nodeEngine();
@@ -240,10 +240,11 @@ async function aotBytecodeCompiler() {
   const { compileWasm, loadBinaryen } = await import(pathToFileURL(join(root, "dist", "aot", "compile.js")).href);
   const binaryen = await loadBinaryen();
   const optLevel = Number(process.env.WAMRC_OPT_LEVEL ?? 0);
-  return (rt, bytes) => {
+  // `crt` compiles (the default core, when `rt` runs on a preset's core that may have no .wasm loader)
+  return (rt, bytes, crt = rt) => {
     // validate first (the spec's messages); at -O0 compiling loads the module itself
-    if (optLevel > 0) rt.core.wt_module_free(rt.load(bytes).handle);
-    return rt.load(compileWasm(binaryen, bytes, { target: "bytecode", optLevel, runtime: rt }).aot);
+    if (optLevel > 0) crt.core.wt_module_free(crt.load(bytes).handle);
+    return rt.load(compileWasm(binaryen, bytes, { target: "bytecode", optLevel, runtime: crt }).aot);
   };
 }
 
@@ -259,6 +260,13 @@ async function wamrEngine(interp, options, aotCompile) {
   if (interp === "fast" || interp === "fast-opt") runtimeOptions.interpreter = "fast";
   // (a level above the core's highest is clamped to it)
   if (interp === "fast-opt") runtimeOptions.translateOpt = 1 << 30;
+  // --core-dir: the core of a preset's build (core/node-core.ts); aot-bytecode compiles with the default core
+  let compileOptions = null;
+  if (options.coreDir) {
+    const { nodeCoreLoader } = await import(pathToFileURL(join(root, "dist", "core", "node-core.js")).href);
+    if (aotCompile) compileOptions = { ...runtimeOptions, core: "wasm" };
+    runtimeOptions.loadCore = nodeCoreLoader({ build: options.core ?? "wasm", dir: options.coreDir });
+  }
 
   return {
     name: aotCompile ? "aot-bytecode" : interp,
@@ -269,6 +277,7 @@ async function wamrEngine(interp, options, aotCompile) {
       } catch (e) {
         throw new Error(`engine "${interp}": Runtime.create failed: ${e.message}`);
       }
+      const crt = compileOptions ? await api.Runtime.create(compileOptions) : rt;
       if (runtimeOptions.interpreter === "fast" && rt.options?.interpreter !== "fast") {
         throw new Error(`engine "${interp}": the runtime does not support RuntimeOptions.interpreter = "fast" yet`);
       }
@@ -304,7 +313,7 @@ async function wamrEngine(interp, options, aotCompile) {
         spectest,
         runtime: rt,
         distinguishesMalformed: true,
-        load: (bytes) => (aotCompile ? aotCompile(rt, bytes) : rt.load(bytes)),
+        load: (bytes) => (aotCompile ? aotCompile(rt, bytes, crt) : rt.load(bytes)),
         instantiate: (module, imports) => rt.instantiate(module, imports),
         exportsOf: (instance) => instance.exports,
         invoke(instance, field, args) {

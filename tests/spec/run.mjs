@@ -10,6 +10,9 @@
  * Options:
  *   --engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-js-asm|aot-bytecode   engine (default classic); node = V8, the reference
  *   --core=wasm|js               core build for classic/fast (Runtime.create option)
+ *   --core-dir=DIR               run on the core in DIR (a preset's, e.g. build/aot-only) instead of
+ *                                build/; aot-bytecode compiles with the default core, then loads and
+ *                                runs each .aot on DIR's (which needs no .wasm loader)
  *   --stack-size=BYTES           interpreter value stack size (Runtime.create option)
  *   --file=NAME                  run only these files (repeatable, or comma-separated;
  *                                "i32", "i32.wast" both work)
@@ -39,7 +42,7 @@ const root = resolve(here, "..", "..");
 
 function usage(message) {
   console.error(`spec runner: ${message}`);
-  console.error("usage: npm run spec -- [--engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-js-asm|aot-bytecode] [--core=wasm|js] [--file=NAME ...] [--verbose] [--jobs=N] [--timeout=SECONDS]");
+  console.error("usage: npm run spec -- [--engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-js-asm|aot-bytecode] [--core=wasm|js] [--core-dir=DIR] [--file=NAME ...] [--verbose] [--jobs=N] [--timeout=SECONDS]");
   process.exit(2);
 }
 
@@ -49,6 +52,7 @@ try {
     options: {
       engine: { type: "string", default: "classic" },
       core: { type: "string" },
+      "core-dir": { type: "string" },
       "stack-size": { type: "string" },
       file: { type: "string", multiple: true },
       verbose: { type: "boolean", short: "v", default: false },
@@ -85,7 +89,10 @@ if (args.file) {
 }
 
 const jobs = Math.max(1, Math.min(files.length, args.jobs ? Number(args.jobs) || 1 : availableParallelism()));
-const engineOptions = { engine: args.engine, core: args.core, stackSize };
+const coreDir = args["core-dir"] === undefined ? undefined : resolve(args["core-dir"]);
+if (coreDir !== undefined && !existsSync(coreDir)) usage(`--core-dir: no such directory ${coreDir}`);
+if (coreDir !== undefined && !["classic", "fast", "fast-opt", "aot-bytecode"].includes(args.engine)) usage("--core-dir is for the engines classic, fast, fast-opt and aot-bytecode");
+const engineOptions = { engine: args.engine, core: args.core, coreDir, stackSize };
 
 // Fail early (and clearly) if the engine cannot be set up, e.g. the runtime is not built.
 try {
@@ -192,7 +199,7 @@ await new Promise((resolveAll) => {
 
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 console.log(
-  `${files.length} files, ${totals.commands} commands, engine ${args.engine}${args.core ? ` (core ${args.core})` : ""}, ${seconds} s: ` +
+  `${files.length} files, ${totals.commands} commands, engine ${args.engine}${args.core ? ` (core ${args.core})` : ""}${coreDir ? ` (core from ${coreDir})` : ""}, ${seconds} s: ` +
     `${totals.na} n/a (text-format modules), ${totals.mismatches} message mismatches`,
 );
 console.log(`${totals.passed} passed, ${totals.failed} failed`);
@@ -203,6 +210,7 @@ function readHelp() {
     "usage: npm run spec -- [options]",
     "  --engine=node|classic|fast|fast-opt|aot-js|aot-js-pairs|aot-js-asm|aot-bytecode   engine (default classic); node = V8, the reference",
     "  --core=wasm|js               core build for classic/fast",
+    "  --core-dir=DIR               the core in DIR (a preset's build, e.g. build/aot-only); aot-bytecode compiles with build/'s",
     "  --stack-size=BYTES           interpreter value stack size",
     "  --file=NAME                  run only these files (repeatable or comma-separated)",
     "  --verbose, -v                print each failure and message mismatch",

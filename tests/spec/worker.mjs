@@ -2,7 +2,7 @@
  * Worker thread of the spec runner: converts (or reads from the cache) and
  * runs the .wast files the main thread sends, one at a time.
  *
- * workerData: { engine, core, stackSize, progress } where `progress` is a
+ * workerData: { engine, core, coreDir, stackSize, progress } where `progress` is a
  * SharedArrayBuffer the worker keeps current (see PROGRESS in harness.mjs), so the
  * main thread can still report what was done if a file times out.
  *
@@ -18,7 +18,7 @@ import { PROGRESS, runScript } from "./harness.mjs";
 import { convertCached } from "./wast2json.mjs";
 
 const progress = new Int32Array(workerData.progress);
-const enginePromise = createEngine(workerData.engine, { core: workerData.core, stackSize: workerData.stackSize });
+const enginePromise = createEngine(workerData.engine, { core: workerData.core, coreDir: workerData.coreDir, stackSize: workerData.stackSize });
 enginePromise.catch(() => {}); // reported per file by the handler below, not as an unhandled rejection
 
 parentPort.on("message", async ({ file }) => {
