@@ -3,7 +3,8 @@
  * Generates, from interp-fast/format.mjs (the one definition of the fast
  * interpreter's code format):
  *   interp-fast/assembly/format.generated.ts   FORMAT_VERSION, FOp opcodes, FSize sizes, encoders, names
- *   interp-fast/assembly/interp.ts             the region between the GENERATED markers (simple cases)
+ *   interp-fast/assembly/interp.ts             the regions between the GENERATED markers (simple cases) and
+ *                                              the GENERATED COMPACT markers (the compact executor's handlers)
  *   docs/fast-code-format.md                   the region between the GENERATED markers (opcode table)
  *
  * Usage: node interp-fast/gen.mjs [--check]
@@ -22,6 +23,8 @@ const check = process.argv.includes("--check");
 
 const BEGIN = "GENERATED BEGIN (node interp-fast/gen.mjs; do not edit by hand)";
 const END = "GENERATED END";
+const COMPACT_BEGIN = "GENERATED COMPACT BEGIN (node interp-fast/gen.mjs; do not edit by hand)";
+const COMPACT_END = "GENERATED COMPACT END";
 
 // ---------------------------------------------------------------------------
 // format.generated.ts
@@ -60,6 +63,7 @@ function genFormatTs() {
   L.push(`export function fopTargetBases(): StaticArray<u8> { return [${OPS.map((o) => (o.gen?.kind === "pair" ? fixedSize(o.gen.x) - 2 : 0)).join(", ")}]; }`);
   L.push("/** Pair superinstructions (format.mjs PAIRS): triples first opcode, second opcode, pair opcode. */");
   L.push(`export function fopPairs(): StaticArray<u16> { return [${OPS.map((o, i) => (o.gen?.kind === "pair" ? [OPS.indexOf(o.gen.x), OPS.indexOf(o.gen.y), i].join(", ") : null)).filter(Boolean).join(", ")}]; }`);
+  L.push(...genCompactTable());
   L.push("");
   L.push("// ---- encoders: write one instruction (its fixed part) at the end of the buffer ----");
   const asType = { s: "u32", d: "u32", i32: "u32", i64: "u64", u32: "u32", t: "i32", n: "u32", c: "i32" };
@@ -194,38 +198,31 @@ function genCase(o) {
 }
 
 // ---------------------------------------------------------------------------
-// the compact executor's cases (feature COMPACT_EXECUTOR, build-config/features.mjs)
+// the compact executor (feature COMPACT_EXECUTOR, build-config/features.mjs)
 //
-// AssemblyScript has no conditional case labels, so every generated case
-// carries both: a per-opcode case is `case isDefined(COMPACT_EXECUTOR) ?
-// NO_CASE : FOp.X:` and a grouped one lists `isDefined(COMPACT_EXECUTOR) ?
-// FOp.X : NO_CASE` for each of its opcodes, its body under `if
-// (isDefined(COMPACT_EXECUTOR))` (so that asc compiles nothing of it in the
-// other builds: their run() is the same code as before the compact executor
-// existed). NO_CASE (0x10000) is no u16 opcode: Binaryen folds each
-// comparison with it to false and drops the cases that only it reaches, so
-// each build keeps exactly one set.
+// AssemblyScript has no conditional case labels: every per-opcode case is
+// `case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.X:`. NO_CASE (0x10000)
+// is no u16 opcode, so with the flag Binaryen folds each comparison with it
+// to false and drops those cases; without it asc compiles exactly the cases
+// it did before the flag existed.
 //
-// Grouped, each family decodes its operands once (a `switch` on the operand
-// form), then a second `switch` picks the operation: one case for every
-// arithmetic, comparison and branch opcode (the `_imm`, `_k` and
-// compare-and-branch forms share the operation of the plain opcode), one
-// for every load and store, and pairs run as their two halves (the pair
-// sets `pq`, run() dispatches x at the pair's address, then y at its
-// virtual opcode address).
+// With the flag, run() first looks the opcode up in fopCompact() (format.generated.ts):
+// 0 for a hand-written opcode (then the switch), else `form << 8 | arm`.
+// The generated families run in three grouped handlers, each decoding its
+// operands once per operand form (a dense `switch (form)`) and then picking
+// the operation (a dense `switch (arm)`): arithmetic, comparisons and
+// branches (one ALU: the `_imm`, `_k` and compare-and-branch forms share the
+// arm of the plain opcode), loads and stores, and pairs, which run as their
+// two halves (run() dispatches x at the pair's address, then y at its
+// virtual opcode address, from `pq`). Dense switches, one label per case:
+// asc's chains of comparisons become one br_table each.
 
 const COMPACT = "COMPACT_EXECUTOR";
-const cLabel = (o) => `case isDefined(${COMPACT}) ? FOp.${constName(o.name)} : NO_CASE:`;
-/** `switch (op)` arms: ops grouped by identical body text, in first-seen order. */
-function arms(ops, body, indent) {
-  const byBody = new Map();
-  for (const o of ops) {
-    const b = body(o);
-    if (!byBody.has(b)) byBody.set(b, []);
-    byBody.get(b).push(o);
-  }
-  return [...byBody].map(([b, os]) => `${indent}${os.map((o) => `case FOp.${constName(o.name)}:`).join(" ")} { ${b} break; }`);
-}
+const ALU_FORMS = ["br", "brz", "bin", "un", "imm", "imm64", "fk", "addshl", "brc", "brci"];
+const MEM_FORMS = ["load", "loadai", "loadx", "loadk", "store", "storek", "fm"];
+/** form numbers: 0 hand-written, then the ALU forms, the MEM forms, pair */
+const FORMS = [null, ...ALU_FORMS, ...MEM_FORMS, "pair"];
+const BRANCH_KINDS = new Set(["brc", "brci", "brz", "br"]);
 /** A raw 8-byte slot value `X` (u64) read as type t. */
 const fromRaw = { i32: (X) => `<i32>${X}`, u32: (X) => `<u32>${X}`, i64: (X) => `<i64>${X}`, u64: (X) => X, f32: (X) => `reinterpret<f32>(<u32>${X})`, f64: (X) => `reinterpret<f64>(${X})` };
 /** The slot value (u64) of result kind `res` of expression e (as storeResult stores it). */
@@ -241,11 +238,8 @@ function resultValue(res, e) {
   }
   throw new Error(`unknown result kind ${res}`);
 }
-const ALU_KINDS = new Set(["bin", "un", "imm", "imm64", "fk", "addshl", "brc", "brci", "brz", "br"]);
-const MEM_KINDS = new Set(["load", "loadai", "loadx", "loadk", "store", "storek", "fm"]);
-const BRANCH_KINDS = new Set(["brc", "brci", "brz", "br"]);
 const withB = (e) => e.replace(/\bk\b/g, "b");
-/** The operation of an ALU-group opcode: [operand type, expression of a and b, result kind]. */
+/** The operation of an ALU opcode: [operand type, expression of a and b, result kind]. */
 function aluOp(o) {
   const g = o.gen;
   switch (g.kind) {
@@ -257,14 +251,17 @@ function aluOp(o) {
     case "br": return [null, "true", "bool"];
   }
 }
-/** ALU-group operand decoding: A, B (raw u64), n (size; non-branches) or t (offset of the target; branches). */
-function aluDecode(o) {
-  const off = operandOffsets(o), size = fixedSize(o), k = o.gen.kind;
+/** An ALU arm: sets r (u64) from A and B. */
+function aluArm(o) {
+  const [t, expr, res] = aluOp(o);
+  const uses = (v) => new RegExp(`\\b${v}\\b`).test(expr);
+  return [uses("a") ? `let a = ${fromRaw[t]("A")};` : "", uses("b") ? `let b = ${fromRaw[t]("B")};` : "", `r = ${resultValue(res, expr)};`].filter(Boolean).join(" ");
+}
+/** ALU operand decoding of a form (its first opcode `o`): A, B (raw u64), n (size; non-branches) or t (offset of the target; branches). */
+function aluDecode(kind, o) {
+  const off = operandOffsets(o), size = fixedSize(o);
   const A = (name) => `A = load<u64>(${slotAddr(off[name].off)});`;
-  if (BRANCH_KINDS.has(k)) {
-    if (off.fuel.off !== off.target.off + 4 || size !== off.target.off + 6) throw new Error(`gen: ${o.name}: fuel must follow target, last`);
-  } else if (off.dst.off !== 2) throw new Error(`gen: ${o.name}: dst must be the first operand`);
-  switch (k) {
+  switch (kind) {
     case "bin": return `${A("a")} B = load<u64>(${slotAddr(off.b.off)}); n = ${size};`;
     case "un": return `${A("a")} n = ${size};`;
     case "imm": return `${A("a")} B = <u64>load<u32>(pc, ${off.k.off}, 2); n = ${size};`;
@@ -277,28 +274,22 @@ function aluDecode(o) {
     case "br": return `t = ${off.target.off};`;
   }
 }
-function aluBody(o) {
-  const [t, expr, res] = aluOp(o);
-  const uses = (v) => new RegExp(`\\b${v}\\b`).test(expr);
-  return [uses("a") ? `let a = ${fromRaw[t]("A")};` : "", uses("b") ? `let b = ${fromRaw[t]("B")};` : "", `r = ${resultValue(res, expr)};`].filter(Boolean).join(" ");
-}
-/** MEM-group address decoding: ea (u64), n (size), v (offset of a store's value slot). */
-function memDecode(o) {
-  const off = operandOffsets(o), size = fixedSize(o), k = o.gen.kind;
+/** MEM address decoding of a form: ea (u64), n (size), v (offset of a store's value slot). */
+function memDecode(kind, o) {
+  const off = operandOffsets(o), size = fixedSize(o);
   const u32 = (name) => `load<u32>(pc, ${off[name].off}, 2)`;
   const slot = (name) => `load<u32>(${slotAddr(off[name].off)})`;
-  if (!k.startsWith("store") && off.dst.off !== 2) throw new Error(`gen: ${o.name}: dst must be the first operand`);
-  switch (k) {
+  switch (kind) {
     case "load": return `ea = <u64>${slot("addr")} + <u64>${u32("offset")}; n = ${size};`;
-    case "loadai": return `let x: u32 = ${slot("addr")} + ${u32("k")}; ea = <u64>x + <u64>${u32("offset")}; n = ${size};`;
-    case "fm": return `let x: u32 = ${slot("addr")} + ${u32("k")}; ea = <u64>x + <u64>${u32("offset")}; n = ${size};`;
+    case "loadai": case "fm": return `let x: u32 = ${slot("addr")} + ${u32("k")}; ea = <u64>x + <u64>${u32("offset")}; n = ${size};`;
     case "loadx": return `let x: u32 = ${slot("a")} + (${slot("b")} << ${u32("k")}); ea = <u64>x + <u64>${u32("offset")}; n = ${size};`;
     case "loadk": return `ea = <u64>${u32("addr")}; n = ${size};`;
     case "store": return `ea = <u64>${slot("addr")} + <u64>${u32("offset")}; v = ${off.val.off}; n = ${size};`;
     case "storek": return `ea = <u64>${u32("addr")}; v = ${off.val.off}; n = ${size};`;
   }
 }
-function memBody(o) {
+/** A MEM arm: the bounds check, then the access (loads and fm write the slot at offset 2). */
+function memArm(o) {
   const g = o.gen, off = operandOffsets(o);
   const P = "memBase + <usize>ea";
   const check = (w) => `if (ea + ${w} > memSize) return trap("out of bounds memory access", fp);`;
@@ -307,40 +298,84 @@ function memBody(o) {
   return `${check(g.size)} store<u64>(${slotAddr(2)}, ${loadRead[g.read](P)});`;
 }
 
-function genCompactCases() {
+/** The compact executor's plan: per opcode its form and arm, the arms' bodies, the forms' decoders. */
+function compactPlan() {
   const gen = OPS.filter((o) => o.gen);
-  const alu = gen.filter((o) => ALU_KINDS.has(o.gen.kind));
-  const mem = gen.filter((o) => MEM_KINDS.has(o.gen.kind));
-  const pairs = gen.filter((o) => o.gen.kind === "pair");
-  const other = gen.filter((o) => !ALU_KINDS.has(o.gen.kind) && !MEM_KINDS.has(o.gen.kind) && o.gen.kind !== "pair");
-  if (other.length) throw new Error(`gen: no compact case for ${other.map((o) => o.name).join(", ")}`);
+  const arms = { alu: [], mem: [] };
+  const entry = new Map();
+  const forms = new Map(); // form -> first opcode (the operand layout)
+  for (const o of gen) {
+    const kind = o.gen.kind;
+    const form = FORMS.indexOf(kind);
+    if (form < 1) throw new Error(`gen: no compact form for ${o.name} (kind ${kind})`);
+    if (!forms.has(kind)) forms.set(kind, o);
+    const off = operandOffsets(o);
+    // the handlers rely on: a destination first, a branch's fuel right after its target, last
+    if (BRANCH_KINDS.has(kind)) { if (off.fuel.off !== off.target.off + 4 || fixedSize(o) !== off.target.off + 6) throw new Error(`gen: ${o.name}: fuel must follow target, last`); }
+    else if (off.dst && off.dst.off !== 2) throw new Error(`gen: ${o.name}: dst must be the first operand`);
+    let arm;
+    if (kind === "pair") arm = OPS.filter((p) => p.gen?.kind === "pair").indexOf(o);
+    else {
+      const list = ALU_FORMS.includes(kind) ? arms.alu : arms.mem;
+      const body = ALU_FORMS.includes(kind) ? aluArm(o) : memArm(o);
+      arm = list.indexOf(body);
+      if (arm < 0) { arm = list.length; list.push(body); }
+    }
+    if (arm > 255) throw new Error("gen: more than 256 compact arms");
+    entry.set(o, (form << 8) | arm);
+  }
+  // every generated opcode of a form has that form's operand layout
+  for (const o of gen) {
+    const k = o.gen.kind, f = forms.get(k);
+    if (k !== "pair" && JSON.stringify(operandOffsets(o)) !== JSON.stringify(operandOffsets(f))) throw new Error(`gen: ${o.name}: operands differ from ${f.name}'s (same form ${k})`);
+  }
+  return { arms, entry, forms };
+}
+
+/** format.generated.ts: the compact executor's dispatch table. */
+function genCompactTable() {
+  const { entry } = compactPlan();
+  return [
+    "/** The compact executor's dispatch table (COMPACT_EXECUTOR; interp-fast/gen.mjs): per opcode, 0 when its case is hand-written, else form << 8 | arm (u16). */",
+    `export function fopCompact(): usize { return memory.data<u16>([${OPS.map((o) => entry.get(o) ?? 0).join(", ")}]); }`,
+  ];
+}
+
+/** interp.ts, before the switch: the compact executor's grouped handlers. */
+function genCompact() {
+  const { arms, forms } = compactPlan();
   const I = "      ", I2 = I + "    ";
+  const fnum = (k) => FORMS.indexOf(k);
   const L = [];
-  L.push(`${I}// compact executor (${COMPACT}): arithmetic, comparisons and branches`);
-  L.push(`${I}${alu.map(cLabel).join(" ")} if (isDefined(${COMPACT})) {`);
+  const sw = (on, cases) => [`${I}  switch (${on}) {`, ...cases.map(([label, body]) => `${I2}case ${label}: { ${body} break; }`), `${I}  }`];
+  L.push(`${I}let e = op < <u32>FOP_COUNT ? <u32>load<u16>(fopCompact() + (<usize>op << 1)) : 0;`);
+  L.push(`${I}let form = e >> 8, arm = e & 0xff;`);
+  L.push(`${I}if (form != 0 && form <= ${fnum(ALU_FORMS[ALU_FORMS.length - 1])}) { // arithmetic, comparisons, branches`);
   L.push(`${I}  let A: u64 = 0, B: u64 = 0; let n: usize = 0, t: usize = 0;`);
-  L.push(`${I}  switch (op) {`, ...arms(alu, aluDecode, I2), `${I}  }`);
+  L.push(...sw("form", ALU_FORMS.filter((k) => forms.has(k)).map((k) => [`${fnum(k)}`, aluDecode(k, forms.get(k))])));
   L.push(`${I}  let r: u64 = 0;`);
-  L.push(`${I}  switch (op) {`, ...arms(alu, aluBody, I2), `${I}  }`);
+  L.push(...sw("arm", arms.alu.map((b, i) => [`${i}`, b])));
   L.push(`${I}  if (t) { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc + t, 4); if (r) { pc += <usize>load<i32>(pc + t, 0, 2); ${fuelCheck} } else pc += t + 6; }`);
   L.push(`${I}  else { store<u64>(${slotAddr(2)}, r); pc += n; }`);
-  L.push(`${I}  break;`);
+  L.push(`${I}  continue;`);
   L.push(`${I}}`);
-  L.push(`${I}// compact executor: loads and stores`);
-  L.push(`${I}${mem.map(cLabel).join(" ")} if (isDefined(${COMPACT})) {`);
+  L.push(`${I}if (form != 0 && form <= ${fnum(MEM_FORMS[MEM_FORMS.length - 1])}) { // loads and stores`);
   L.push(`${I}  let ea: u64 = 0; let n: usize = 0, v: usize = 0;`);
-  L.push(`${I}  switch (op) {`, ...arms(mem, memDecode, I2), `${I}  }`);
-  L.push(`${I}  switch (op) {`, ...arms(mem, memBody, I2), `${I}  }`);
+  L.push(...sw("form", MEM_FORMS.filter((k) => forms.has(k)).map((k) => [`${fnum(k)}`, memDecode(k, forms.get(k))])));
+  L.push(...sw("arm", arms.mem.map((b, i) => [`${i}`, b])));
   L.push(`${I}  pc += n;`);
-  L.push(`${I}  break;`);
+  L.push(`${I}  continue;`);
   L.push(`${I}}`);
-  L.push(`${I}// compact executor: a pair runs as its two halves (x now, at this address; y next, at y's virtual opcode address)`);
-  for (const o of pairs) L.push(`${I}${cLabel(o)} if (isDefined(${COMPACT})) { pq = FOp.${constName(o.gen.x.name)} | (FOp.${constName(o.gen.y.name)} << 16); continue; }`);
+  L.push(`${I}if (form == ${fnum("pair")}) { // a pair: its halves x, y (format.mjs PAIRS, fopPairs: x, y, pair)`);
+  L.push(`${I}  let pp = fopPairs();`);
+  L.push(`${I}  pq = <u32>unchecked(pp[arm * 3]) | (<u32>unchecked(pp[arm * 3 + 1]) << 16);`);
+  L.push(`${I}  continue;`);
+  L.push(`${I}}`);
   return L.join("\n");
 }
 
 function genCases() {
-  return [...OPS.filter((o) => o.gen).map((o) => "      " + genCase(o)), genCompactCases()].join("\n");
+  return OPS.filter((o) => o.gen).map((o) => "      " + genCase(o)).join("\n");
 }
 
 // ---------------------------------------------------------------------------
@@ -370,9 +405,9 @@ function genDoc() {
 
 // ---------------------------------------------------------------------------
 
-function replaceRegion(text, body, file, prefix) {
-  const b = text.indexOf(BEGIN);
-  const e = text.indexOf(END);
+function replaceRegion(text, body, file, begin = BEGIN, end = END) {
+  const b = text.indexOf(begin);
+  const e = text.indexOf(end);
   if (b < 0 || e < 0 || e < b) throw new Error(`${file}: GENERATED markers not found`);
   const afterBegin = text.indexOf("\n", b) + 1;
   const lineStartEnd = text.lastIndexOf("\n", e) + 1;
@@ -390,7 +425,7 @@ outputs.push([join(here, "assembly", "format.generated.ts"), genFormatTs()]);
       process.exit(2);
     }
   }
-  outputs.push([p, replaceRegion(text, genCases(), p)]);
+  outputs.push([p, replaceRegion(replaceRegion(text, genCases(), p), genCompact(), p, COMPACT_BEGIN, COMPACT_END)]);
 }
 {
   const p = join(root, "docs", "fast-code-format.md");

@@ -25,7 +25,7 @@ import { env, backtrace, walkFrames, hostCall } from "../../core/assembly/exec-e
 import {
   bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
 } from "../../core/assembly/numeric";
-import { FOp, FSize } from "./format.generated";
+import { FOp, FSize, FOP_COUNT, fopCompact, fopPairs } from "./format.generated";
 
 /**
  * The case label of the generated cases that a build leaves out (no u16
@@ -213,6 +213,186 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         if (pq < 0x10000) pc -= 2; // y: its operands follow x's, its virtual opcode overlaps x's last unit
         pq >>>= 16;
       }
+      // ---- GENERATED COMPACT BEGIN (node interp-fast/gen.mjs; do not edit by hand)
+      let e = op < <u32>FOP_COUNT ? <u32>load<u16>(fopCompact() + (<usize>op << 1)) : 0;
+      let form = e >> 8, arm = e & 0xff;
+      if (form != 0 && form <= 10) { // arithmetic, comparisons, branches
+        let A: u64 = 0, B: u64 = 0; let n: usize = 0, t: usize = 0;
+        switch (form) {
+          case 1: { t = 2; break; }
+          case 2: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); t = 4; break; }
+          case 3: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = load<u64>(fp + <usize>load<u16>(pc, 6)); n = 8; break; }
+          case 4: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); n = 6; break; }
+          case 5: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64>load<u32>(pc, 6, 2); n = 10; break; }
+          case 6: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64><i64>load<i32>(pc, 6, 2); n = 10; break; }
+          case 7: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = load<u64>(pc, 6, 2); n = 14; break; }
+          case 8: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64>(load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); n = 12; break; }
+          case 9: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); B = load<u64>(fp + <usize>load<u16>(pc, 4)); t = 6; break; }
+          case 10: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); B = <u64>load<u32>(pc, 4, 2); t = 8; break; }
+        }
+        let r: u64 = 0;
+        switch (arm) {
+          case 0: { r = bit(true); break; }
+          case 1: { let a = <i32>A; r = bit(a != 0); break; }
+          case 2: { let a = <i32>A; r = bit(a == 0); break; }
+          case 3: { let a = <i32>A; let b = <i32>B; r = bit(a == b); break; }
+          case 4: { let a = <i32>A; let b = <i32>B; r = bit(a != b); break; }
+          case 5: { let a = <i32>A; let b = <i32>B; r = bit(a < b); break; }
+          case 6: { let a = <u32>A; let b = <u32>B; r = bit(a < b); break; }
+          case 7: { let a = <i32>A; let b = <i32>B; r = bit(a > b); break; }
+          case 8: { let a = <u32>A; let b = <u32>B; r = bit(a > b); break; }
+          case 9: { let a = <i32>A; let b = <i32>B; r = bit(a <= b); break; }
+          case 10: { let a = <u32>A; let b = <u32>B; r = bit(a <= b); break; }
+          case 11: { let a = <i32>A; let b = <i32>B; r = bit(a >= b); break; }
+          case 12: { let a = <u32>A; let b = <u32>B; r = bit(a >= b); break; }
+          case 13: { let a = <u32>A; r = <u64><u32>(clz<u32>(a)); break; }
+          case 14: { let a = <u32>A; r = <u64><u32>(ctz<u32>(a)); break; }
+          case 15: { let a = <u32>A; r = <u64><u32>(popcnt<u32>(a)); break; }
+          case 16: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a + b); break; }
+          case 17: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a - b); break; }
+          case 18: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a * b); break; }
+          case 19: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a & b); break; }
+          case 20: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a | b); break; }
+          case 21: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a ^ b); break; }
+          case 22: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a << (b & 31)); break; }
+          case 23: { let a = <i32>A; let b = <i32>B; r = <u64><u32>(a >> (b & 31)); break; }
+          case 24: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a >>> (b & 31)); break; }
+          case 25: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(rotl<u32>(a, b)); break; }
+          case 26: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(rotr<u32>(a, b)); break; }
+          case 27: { let a = <i32>A; r = <u64><u32>(<i32><i8>a); break; }
+          case 28: { let a = <i32>A; r = <u64><u32>(<i32><i16>a); break; }
+          case 29: { let a = <i64>A; r = bit(a == 0); break; }
+          case 30: { let a = <i64>A; let b = <i64>B; r = bit(a == b); break; }
+          case 31: { let a = <i64>A; let b = <i64>B; r = bit(a != b); break; }
+          case 32: { let a = <i64>A; let b = <i64>B; r = bit(a < b); break; }
+          case 33: { let a = A; let b = B; r = bit(a < b); break; }
+          case 34: { let a = <i64>A; let b = <i64>B; r = bit(a > b); break; }
+          case 35: { let a = A; let b = B; r = bit(a > b); break; }
+          case 36: { let a = <i64>A; let b = <i64>B; r = bit(a <= b); break; }
+          case 37: { let a = A; let b = B; r = bit(a <= b); break; }
+          case 38: { let a = <i64>A; let b = <i64>B; r = bit(a >= b); break; }
+          case 39: { let a = A; let b = B; r = bit(a >= b); break; }
+          case 40: { let a = A; r = <u64>(clz<u64>(a)); break; }
+          case 41: { let a = A; r = <u64>(ctz<u64>(a)); break; }
+          case 42: { let a = A; r = <u64>(popcnt<u64>(a)); break; }
+          case 43: { let a = A; let b = B; r = <u64>(a + b); break; }
+          case 44: { let a = A; let b = B; r = <u64>(a - b); break; }
+          case 45: { let a = A; let b = B; r = <u64>(a * b); break; }
+          case 46: { let a = A; let b = B; r = <u64>(a & b); break; }
+          case 47: { let a = A; let b = B; r = <u64>(a | b); break; }
+          case 48: { let a = A; let b = B; r = <u64>(a ^ b); break; }
+          case 49: { let a = A; let b = B; r = <u64>(a << (b & 63)); break; }
+          case 50: { let a = <i64>A; let b = <i64>B; r = <u64>(a >> (b & 63)); break; }
+          case 51: { let a = A; let b = B; r = <u64>(a >>> (b & 63)); break; }
+          case 52: { let a = A; let b = B; r = <u64>(rotl<u64>(a, b)); break; }
+          case 53: { let a = A; let b = B; r = <u64>(rotr<u64>(a, b)); break; }
+          case 54: { let a = <i64>A; r = <u64>(<i64><i8>a); break; }
+          case 55: { let a = <i64>A; r = <u64>(<i64><i16>a); break; }
+          case 56: { let a = <i64>A; r = <u64>(<i64><i32>a); break; }
+          case 57: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a == b); break; }
+          case 58: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a != b); break; }
+          case 59: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a < b); break; }
+          case 60: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a > b); break; }
+          case 61: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a <= b); break; }
+          case 62: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a >= b); break; }
+          case 63: { let a = <u32>A; r = <u64><u32>(a & 0x7fffffff); break; }
+          case 64: { let a = <u32>A; r = <u64><u32>(a ^ 0x80000000); break; }
+          case 65: { let a = <u32>A; let b = <u32>B; r = <u64><u32>((a & 0x7fffffff) | (b & 0x80000000)); break; }
+          case 66: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.ceil(a)); break; }
+          case 67: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.floor(a)); break; }
+          case 68: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.trunc(a)); break; }
+          case 69: { let a = reinterpret<f32>(<u32>A); r = quiet32(nearest<f32>(a)); break; }
+          case 70: { let a = reinterpret<f32>(<u32>A); r = quiet32(sqrt<f32>(a)); break; }
+          case 71: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a + b)); break; }
+          case 72: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a - b)); break; }
+          case 73: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a * b)); break; }
+          case 74: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a / b)); break; }
+          case 75: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(min<f32>(a, b))); break; }
+          case 76: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(max<f32>(a, b))); break; }
+          case 77: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a == b); break; }
+          case 78: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a != b); break; }
+          case 79: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a < b); break; }
+          case 80: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a > b); break; }
+          case 81: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a <= b); break; }
+          case 82: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a >= b); break; }
+          case 83: { let a = A; r = <u64>(a & 0x7fffffffffffffff); break; }
+          case 84: { let a = A; r = <u64>(a ^ 0x8000000000000000); break; }
+          case 85: { let a = A; let b = B; r = <u64>((a & 0x7fffffffffffffff) | (b & 0x8000000000000000)); break; }
+          case 86: { let a = reinterpret<f64>(A); r = quiet64(Math.ceil(a)); break; }
+          case 87: { let a = reinterpret<f64>(A); r = quiet64(Math.floor(a)); break; }
+          case 88: { let a = reinterpret<f64>(A); r = quiet64(Math.trunc(a)); break; }
+          case 89: { let a = reinterpret<f64>(A); r = quiet64(nearest<f64>(a)); break; }
+          case 90: { let a = reinterpret<f64>(A); r = quiet64(sqrt<f64>(a)); break; }
+          case 91: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a + b)); break; }
+          case 92: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a - b)); break; }
+          case 93: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a * b)); break; }
+          case 94: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a / b)); break; }
+          case 95: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(min<f64>(a, b))); break; }
+          case 96: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(max<f64>(a, b))); break; }
+          case 97: { let a = A; r = <u64><u32>(<u32>a); break; }
+          case 98: { let a = reinterpret<f32>(<u32>A); r = <u64><u32>(truncSat32s(<f64>a)); break; }
+          case 99: { let a = reinterpret<f32>(<u32>A); r = <u64><u32>(truncSat32u(<f64>a)); break; }
+          case 100: { let a = reinterpret<f64>(A); r = <u64><u32>(truncSat32s(a)); break; }
+          case 101: { let a = reinterpret<f64>(A); r = <u64><u32>(truncSat32u(a)); break; }
+          case 102: { let a = reinterpret<f32>(<u32>A); r = <u64>(truncSat64s(<f64>a)); break; }
+          case 103: { let a = reinterpret<f32>(<u32>A); r = <u64>(truncSat64u(<f64>a)); break; }
+          case 104: { let a = reinterpret<f64>(A); r = <u64>(truncSat64s(a)); break; }
+          case 105: { let a = reinterpret<f64>(A); r = <u64>(truncSat64u(a)); break; }
+          case 106: { let a = <i32>A; r = <u64>(<i64>a); break; }
+          case 107: { let a = <u32>A; r = <u64>(<u64>a); break; }
+          case 108: { let a = <i32>A; r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
+          case 109: { let a = <u32>A; r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
+          case 110: { let a = <i64>A; r = <u64>reinterpret<u32>(<f32>(i64ToF32(a))); break; }
+          case 111: { let a = A; r = <u64>reinterpret<u32>(<f32>(u64ToF32(a))); break; }
+          case 112: { let a = reinterpret<f64>(A); r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
+          case 113: { let a = <i32>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
+          case 114: { let a = <u32>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
+          case 115: { let a = <i64>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
+          case 116: { let a = A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
+          case 117: { let a = reinterpret<f32>(<u32>A); r = reinterpret<u64>(<f64>(<f64>a)); break; }
+        }
+        if (t) { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc + t, 4); if (r) { pc += <usize>load<i32>(pc + t, 0, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += t + 6; }
+        else { store<u64>(fp + <usize>load<u16>(pc, 2), r); pc += n; }
+        continue;
+      }
+      if (form != 0 && form <= 17) { // loads and stores
+        let ea: u64 = 0; let n: usize = 0, v: usize = 0;
+        switch (form) {
+          case 11: { ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); n = 10; break; }
+          case 12: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); ea = <u64>x + <u64>load<u32>(pc, 10, 2); n = 14; break; }
+          case 13: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; }
+          case 14: { ea = <u64>load<u32>(pc, 4, 2); n = 8; break; }
+          case 15: { ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); v = 4; n = 10; break; }
+          case 16: { ea = <u64>load<u32>(pc, 2, 2); v = 6; n = 8; break; }
+          case 17: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; }
+        }
+        switch (arm) {
+          case 0: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); break; }
+          case 1: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); break; }
+          case 2: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); break; }
+          case 3: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); break; }
+          case 4: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); break; }
+          case 5: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); break; }
+          case 6: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); break; }
+          case 7: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); break; }
+          case 8: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); break; }
+          case 9: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
+          case 10: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
+          case 11: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc + v))); break; }
+          case 12: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
+          case 13: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); break; }
+          case 14: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); break; }
+          case 15: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); break; }
+        }
+        pc += n;
+        continue;
+      }
+      if (form == 18) { // a pair: its halves x, y (format.mjs PAIRS, fopPairs: x, y, pair)
+        let pp = fopPairs();
+        pq = <u32>unchecked(pp[arm * 3]) | (<u32>unchecked(pp[arm * 3 + 1]) << 16);
+        continue;
+      }
+      // ---- GENERATED COMPACT END
     }
     // (with COMPACT_EXECUTOR the mask tells Binaryen that no opcode equals NO_CASE)
     switch (isDefined(COMPACT_EXECUTOR) ? op & 0xffff : <u32>load<u16>(pc)) {
@@ -754,196 +934,6 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32NeImmThenI32And: { { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != k)); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a & b)); pc += 8; break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8UAiThenI32Xor: { { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); } pc += 12; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); pc += 8; break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32StoreThenBr: { { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); } pc += 8; { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6); pc += <usize>load<i32>(pc, 2, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); break; } }
-      // compact executor (COMPACT_EXECUTOR): arithmetic, comparisons and branches
-      case isDefined(COMPACT_EXECUTOR) ? FOp.Br : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfNz : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfZ : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Eqz : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Eq : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Ne : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LtS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LtU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32GtS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32GtU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LeS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LeU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32GeS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32GeU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Clz : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Ctz : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Popcnt : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Add : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Sub : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Mul : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32And : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Or : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Xor : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Shl : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32ShrS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32ShrU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Rotl : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Rotr : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Extend8S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Extend16S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Eqz : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Eq : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Ne : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64LtS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64LtU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64GtS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64GtU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64LeS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64LeU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64GeS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64GeU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Clz : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Ctz : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Popcnt : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Add : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Sub : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Mul : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64And : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Or : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Xor : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Shl : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64ShrS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64ShrU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Rotl : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Rotr : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Extend8S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Extend16S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Extend32S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Eq : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Ne : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Lt : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Gt : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Le : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Ge : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Abs : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Neg : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Copysign : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Ceil : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Floor : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Trunc : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Nearest : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Sqrt : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Add : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Sub : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Mul : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Div : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Min : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32Max : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Eq : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Ne : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Lt : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Gt : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Le : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Ge : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Abs : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Neg : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Copysign : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Ceil : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Floor : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Trunc : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Nearest : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Sqrt : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Add : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Sub : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Mul : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Div : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Min : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64Max : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32WrapI64 : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32TruncSatF32S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32TruncSatF32U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32TruncSatF64S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32TruncSatF64U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64TruncSatF32S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64TruncSatF32U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64TruncSatF64S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64TruncSatF64U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64ExtendI32S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64ExtendI32U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32ConvertI32S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32ConvertI32U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32ConvertI64S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32ConvertI64U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F32DemoteF64 : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64ConvertI32S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64ConvertI32U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64ConvertI64S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64ConvertI64U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64PromoteF32 : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32AddImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32MulImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32AndImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32OrImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32XorImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32ShlImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32ShrSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32ShrUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32EqImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32NeImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LtSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LtUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32GtSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32GtUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LeSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LeUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32GeSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32GeUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32Eq : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32Ne : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32LtS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32LtU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32GtS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32GtU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32LeS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32LeU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32GeS : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32GeU : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32EqImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32NeImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32LtSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32LtUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32GtSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32GtUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32LeSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32LeUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32GeSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.BrIfI32GeUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32RotlImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32RotrImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64AddImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64MulImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64AndImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64OrImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64XorImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64ShlImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64ShrSImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64ShrUImm : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64AddK : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64SubK : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64MulK : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64DivK : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32AddShl : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) {
-        let A: u64 = 0, B: u64 = 0; let n: usize = 0, t: usize = 0;
-        switch (op) {
-          case FOp.Br: { t = 2; break; }
-          case FOp.BrIfNz: case FOp.BrIfZ: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); t = 4; break; }
-          case FOp.I32Eqz: case FOp.I32Clz: case FOp.I32Ctz: case FOp.I32Popcnt: case FOp.I32Extend8S: case FOp.I32Extend16S: case FOp.I64Eqz: case FOp.I64Clz: case FOp.I64Ctz: case FOp.I64Popcnt: case FOp.I64Extend8S: case FOp.I64Extend16S: case FOp.I64Extend32S: case FOp.F32Abs: case FOp.F32Neg: case FOp.F32Ceil: case FOp.F32Floor: case FOp.F32Trunc: case FOp.F32Nearest: case FOp.F32Sqrt: case FOp.F64Abs: case FOp.F64Neg: case FOp.F64Ceil: case FOp.F64Floor: case FOp.F64Trunc: case FOp.F64Nearest: case FOp.F64Sqrt: case FOp.I32WrapI64: case FOp.I32TruncSatF32S: case FOp.I32TruncSatF32U: case FOp.I32TruncSatF64S: case FOp.I32TruncSatF64U: case FOp.I64TruncSatF32S: case FOp.I64TruncSatF32U: case FOp.I64TruncSatF64S: case FOp.I64TruncSatF64U: case FOp.I64ExtendI32S: case FOp.I64ExtendI32U: case FOp.F32ConvertI32S: case FOp.F32ConvertI32U: case FOp.F32ConvertI64S: case FOp.F32ConvertI64U: case FOp.F32DemoteF64: case FOp.F64ConvertI32S: case FOp.F64ConvertI32U: case FOp.F64ConvertI64S: case FOp.F64ConvertI64U: case FOp.F64PromoteF32: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); n = 6; break; }
-          case FOp.I32Eq: case FOp.I32Ne: case FOp.I32LtS: case FOp.I32LtU: case FOp.I32GtS: case FOp.I32GtU: case FOp.I32LeS: case FOp.I32LeU: case FOp.I32GeS: case FOp.I32GeU: case FOp.I32Add: case FOp.I32Sub: case FOp.I32Mul: case FOp.I32And: case FOp.I32Or: case FOp.I32Xor: case FOp.I32Shl: case FOp.I32ShrS: case FOp.I32ShrU: case FOp.I32Rotl: case FOp.I32Rotr: case FOp.I64Eq: case FOp.I64Ne: case FOp.I64LtS: case FOp.I64LtU: case FOp.I64GtS: case FOp.I64GtU: case FOp.I64LeS: case FOp.I64LeU: case FOp.I64GeS: case FOp.I64GeU: case FOp.I64Add: case FOp.I64Sub: case FOp.I64Mul: case FOp.I64And: case FOp.I64Or: case FOp.I64Xor: case FOp.I64Shl: case FOp.I64ShrS: case FOp.I64ShrU: case FOp.I64Rotl: case FOp.I64Rotr: case FOp.F32Eq: case FOp.F32Ne: case FOp.F32Lt: case FOp.F32Gt: case FOp.F32Le: case FOp.F32Ge: case FOp.F32Copysign: case FOp.F32Add: case FOp.F32Sub: case FOp.F32Mul: case FOp.F32Div: case FOp.F32Min: case FOp.F32Max: case FOp.F64Eq: case FOp.F64Ne: case FOp.F64Lt: case FOp.F64Gt: case FOp.F64Le: case FOp.F64Ge: case FOp.F64Copysign: case FOp.F64Add: case FOp.F64Sub: case FOp.F64Mul: case FOp.F64Div: case FOp.F64Min: case FOp.F64Max: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = load<u64>(fp + <usize>load<u16>(pc, 6)); n = 8; break; }
-          case FOp.I32AddImm: case FOp.I32MulImm: case FOp.I32AndImm: case FOp.I32OrImm: case FOp.I32XorImm: case FOp.I32ShlImm: case FOp.I32ShrSImm: case FOp.I32ShrUImm: case FOp.I32EqImm: case FOp.I32NeImm: case FOp.I32LtSImm: case FOp.I32LtUImm: case FOp.I32GtSImm: case FOp.I32GtUImm: case FOp.I32LeSImm: case FOp.I32LeUImm: case FOp.I32GeSImm: case FOp.I32GeUImm: case FOp.I32RotlImm: case FOp.I32RotrImm: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64>load<u32>(pc, 6, 2); n = 10; break; }
-          case FOp.BrIfI32Eq: case FOp.BrIfI32Ne: case FOp.BrIfI32LtS: case FOp.BrIfI32LtU: case FOp.BrIfI32GtS: case FOp.BrIfI32GtU: case FOp.BrIfI32LeS: case FOp.BrIfI32LeU: case FOp.BrIfI32GeS: case FOp.BrIfI32GeU: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); B = load<u64>(fp + <usize>load<u16>(pc, 4)); t = 6; break; }
-          case FOp.BrIfI32EqImm: case FOp.BrIfI32NeImm: case FOp.BrIfI32LtSImm: case FOp.BrIfI32LtUImm: case FOp.BrIfI32GtSImm: case FOp.BrIfI32GtUImm: case FOp.BrIfI32LeSImm: case FOp.BrIfI32LeUImm: case FOp.BrIfI32GeSImm: case FOp.BrIfI32GeUImm: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); B = <u64>load<u32>(pc, 4, 2); t = 8; break; }
-          case FOp.I64AddImm: case FOp.I64MulImm: case FOp.I64AndImm: case FOp.I64OrImm: case FOp.I64XorImm: case FOp.I64ShlImm: case FOp.I64ShrSImm: case FOp.I64ShrUImm: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64><i64>load<i32>(pc, 6, 2); n = 10; break; }
-          case FOp.F64AddK: case FOp.F64SubK: case FOp.F64MulK: case FOp.F64DivK: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = load<u64>(pc, 6, 2); n = 14; break; }
-          case FOp.I32AddShl: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64>(load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); n = 12; break; }
-        }
-        let r: u64 = 0;
-        switch (op) {
-          case FOp.Br: { r = bit(true); break; }
-          case FOp.BrIfNz: { let a = <i32>A; r = bit(a != 0); break; }
-          case FOp.BrIfZ: case FOp.I32Eqz: { let a = <i32>A; r = bit(a == 0); break; }
-          case FOp.I32Eq: case FOp.I32EqImm: case FOp.BrIfI32Eq: case FOp.BrIfI32EqImm: { let a = <i32>A; let b = <i32>B; r = bit(a == b); break; }
-          case FOp.I32Ne: case FOp.I32NeImm: case FOp.BrIfI32Ne: case FOp.BrIfI32NeImm: { let a = <i32>A; let b = <i32>B; r = bit(a != b); break; }
-          case FOp.I32LtS: case FOp.I32LtSImm: case FOp.BrIfI32LtS: case FOp.BrIfI32LtSImm: { let a = <i32>A; let b = <i32>B; r = bit(a < b); break; }
-          case FOp.I32LtU: case FOp.I32LtUImm: case FOp.BrIfI32LtU: case FOp.BrIfI32LtUImm: { let a = <u32>A; let b = <u32>B; r = bit(a < b); break; }
-          case FOp.I32GtS: case FOp.I32GtSImm: case FOp.BrIfI32GtS: case FOp.BrIfI32GtSImm: { let a = <i32>A; let b = <i32>B; r = bit(a > b); break; }
-          case FOp.I32GtU: case FOp.I32GtUImm: case FOp.BrIfI32GtU: case FOp.BrIfI32GtUImm: { let a = <u32>A; let b = <u32>B; r = bit(a > b); break; }
-          case FOp.I32LeS: case FOp.I32LeSImm: case FOp.BrIfI32LeS: case FOp.BrIfI32LeSImm: { let a = <i32>A; let b = <i32>B; r = bit(a <= b); break; }
-          case FOp.I32LeU: case FOp.I32LeUImm: case FOp.BrIfI32LeU: case FOp.BrIfI32LeUImm: { let a = <u32>A; let b = <u32>B; r = bit(a <= b); break; }
-          case FOp.I32GeS: case FOp.I32GeSImm: case FOp.BrIfI32GeS: case FOp.BrIfI32GeSImm: { let a = <i32>A; let b = <i32>B; r = bit(a >= b); break; }
-          case FOp.I32GeU: case FOp.I32GeUImm: case FOp.BrIfI32GeU: case FOp.BrIfI32GeUImm: { let a = <u32>A; let b = <u32>B; r = bit(a >= b); break; }
-          case FOp.I32Clz: { let a = <u32>A; r = <u64><u32>(clz<u32>(a)); break; }
-          case FOp.I32Ctz: { let a = <u32>A; r = <u64><u32>(ctz<u32>(a)); break; }
-          case FOp.I32Popcnt: { let a = <u32>A; r = <u64><u32>(popcnt<u32>(a)); break; }
-          case FOp.I32Add: case FOp.I32AddImm: case FOp.I32AddShl: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a + b); break; }
-          case FOp.I32Sub: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a - b); break; }
-          case FOp.I32Mul: case FOp.I32MulImm: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a * b); break; }
-          case FOp.I32And: case FOp.I32AndImm: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a & b); break; }
-          case FOp.I32Or: case FOp.I32OrImm: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a | b); break; }
-          case FOp.I32Xor: case FOp.I32XorImm: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a ^ b); break; }
-          case FOp.I32Shl: case FOp.I32ShlImm: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a << (b & 31)); break; }
-          case FOp.I32ShrS: case FOp.I32ShrSImm: { let a = <i32>A; let b = <i32>B; r = <u64><u32>(a >> (b & 31)); break; }
-          case FOp.I32ShrU: case FOp.I32ShrUImm: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a >>> (b & 31)); break; }
-          case FOp.I32Rotl: case FOp.I32RotlImm: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(rotl<u32>(a, b)); break; }
-          case FOp.I32Rotr: case FOp.I32RotrImm: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(rotr<u32>(a, b)); break; }
-          case FOp.I32Extend8S: { let a = <i32>A; r = <u64><u32>(<i32><i8>a); break; }
-          case FOp.I32Extend16S: { let a = <i32>A; r = <u64><u32>(<i32><i16>a); break; }
-          case FOp.I64Eqz: { let a = <i64>A; r = bit(a == 0); break; }
-          case FOp.I64Eq: { let a = <i64>A; let b = <i64>B; r = bit(a == b); break; }
-          case FOp.I64Ne: { let a = <i64>A; let b = <i64>B; r = bit(a != b); break; }
-          case FOp.I64LtS: { let a = <i64>A; let b = <i64>B; r = bit(a < b); break; }
-          case FOp.I64LtU: { let a = A; let b = B; r = bit(a < b); break; }
-          case FOp.I64GtS: { let a = <i64>A; let b = <i64>B; r = bit(a > b); break; }
-          case FOp.I64GtU: { let a = A; let b = B; r = bit(a > b); break; }
-          case FOp.I64LeS: { let a = <i64>A; let b = <i64>B; r = bit(a <= b); break; }
-          case FOp.I64LeU: { let a = A; let b = B; r = bit(a <= b); break; }
-          case FOp.I64GeS: { let a = <i64>A; let b = <i64>B; r = bit(a >= b); break; }
-          case FOp.I64GeU: { let a = A; let b = B; r = bit(a >= b); break; }
-          case FOp.I64Clz: { let a = A; r = <u64>(clz<u64>(a)); break; }
-          case FOp.I64Ctz: { let a = A; r = <u64>(ctz<u64>(a)); break; }
-          case FOp.I64Popcnt: { let a = A; r = <u64>(popcnt<u64>(a)); break; }
-          case FOp.I64Add: case FOp.I64AddImm: { let a = A; let b = B; r = <u64>(a + b); break; }
-          case FOp.I64Sub: { let a = A; let b = B; r = <u64>(a - b); break; }
-          case FOp.I64Mul: case FOp.I64MulImm: { let a = A; let b = B; r = <u64>(a * b); break; }
-          case FOp.I64And: case FOp.I64AndImm: { let a = A; let b = B; r = <u64>(a & b); break; }
-          case FOp.I64Or: case FOp.I64OrImm: { let a = A; let b = B; r = <u64>(a | b); break; }
-          case FOp.I64Xor: case FOp.I64XorImm: { let a = A; let b = B; r = <u64>(a ^ b); break; }
-          case FOp.I64Shl: case FOp.I64ShlImm: { let a = A; let b = B; r = <u64>(a << (b & 63)); break; }
-          case FOp.I64ShrS: case FOp.I64ShrSImm: { let a = <i64>A; let b = <i64>B; r = <u64>(a >> (b & 63)); break; }
-          case FOp.I64ShrU: case FOp.I64ShrUImm: { let a = A; let b = B; r = <u64>(a >>> (b & 63)); break; }
-          case FOp.I64Rotl: { let a = A; let b = B; r = <u64>(rotl<u64>(a, b)); break; }
-          case FOp.I64Rotr: { let a = A; let b = B; r = <u64>(rotr<u64>(a, b)); break; }
-          case FOp.I64Extend8S: { let a = <i64>A; r = <u64>(<i64><i8>a); break; }
-          case FOp.I64Extend16S: { let a = <i64>A; r = <u64>(<i64><i16>a); break; }
-          case FOp.I64Extend32S: { let a = <i64>A; r = <u64>(<i64><i32>a); break; }
-          case FOp.F32Eq: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a == b); break; }
-          case FOp.F32Ne: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a != b); break; }
-          case FOp.F32Lt: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a < b); break; }
-          case FOp.F32Gt: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a > b); break; }
-          case FOp.F32Le: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a <= b); break; }
-          case FOp.F32Ge: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a >= b); break; }
-          case FOp.F32Abs: { let a = <u32>A; r = <u64><u32>(a & 0x7fffffff); break; }
-          case FOp.F32Neg: { let a = <u32>A; r = <u64><u32>(a ^ 0x80000000); break; }
-          case FOp.F32Copysign: { let a = <u32>A; let b = <u32>B; r = <u64><u32>((a & 0x7fffffff) | (b & 0x80000000)); break; }
-          case FOp.F32Ceil: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.ceil(a)); break; }
-          case FOp.F32Floor: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.floor(a)); break; }
-          case FOp.F32Trunc: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.trunc(a)); break; }
-          case FOp.F32Nearest: { let a = reinterpret<f32>(<u32>A); r = quiet32(nearest<f32>(a)); break; }
-          case FOp.F32Sqrt: { let a = reinterpret<f32>(<u32>A); r = quiet32(sqrt<f32>(a)); break; }
-          case FOp.F32Add: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a + b)); break; }
-          case FOp.F32Sub: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a - b)); break; }
-          case FOp.F32Mul: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a * b)); break; }
-          case FOp.F32Div: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a / b)); break; }
-          case FOp.F32Min: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(min<f32>(a, b))); break; }
-          case FOp.F32Max: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(max<f32>(a, b))); break; }
-          case FOp.F64Eq: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a == b); break; }
-          case FOp.F64Ne: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a != b); break; }
-          case FOp.F64Lt: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a < b); break; }
-          case FOp.F64Gt: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a > b); break; }
-          case FOp.F64Le: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a <= b); break; }
-          case FOp.F64Ge: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a >= b); break; }
-          case FOp.F64Abs: { let a = A; r = <u64>(a & 0x7fffffffffffffff); break; }
-          case FOp.F64Neg: { let a = A; r = <u64>(a ^ 0x8000000000000000); break; }
-          case FOp.F64Copysign: { let a = A; let b = B; r = <u64>((a & 0x7fffffffffffffff) | (b & 0x8000000000000000)); break; }
-          case FOp.F64Ceil: { let a = reinterpret<f64>(A); r = quiet64(Math.ceil(a)); break; }
-          case FOp.F64Floor: { let a = reinterpret<f64>(A); r = quiet64(Math.floor(a)); break; }
-          case FOp.F64Trunc: { let a = reinterpret<f64>(A); r = quiet64(Math.trunc(a)); break; }
-          case FOp.F64Nearest: { let a = reinterpret<f64>(A); r = quiet64(nearest<f64>(a)); break; }
-          case FOp.F64Sqrt: { let a = reinterpret<f64>(A); r = quiet64(sqrt<f64>(a)); break; }
-          case FOp.F64Add: case FOp.F64AddK: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a + b)); break; }
-          case FOp.F64Sub: case FOp.F64SubK: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a - b)); break; }
-          case FOp.F64Mul: case FOp.F64MulK: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a * b)); break; }
-          case FOp.F64Div: case FOp.F64DivK: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a / b)); break; }
-          case FOp.F64Min: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(min<f64>(a, b))); break; }
-          case FOp.F64Max: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(max<f64>(a, b))); break; }
-          case FOp.I32WrapI64: { let a = A; r = <u64><u32>(<u32>a); break; }
-          case FOp.I32TruncSatF32S: { let a = reinterpret<f32>(<u32>A); r = <u64><u32>(truncSat32s(<f64>a)); break; }
-          case FOp.I32TruncSatF32U: { let a = reinterpret<f32>(<u32>A); r = <u64><u32>(truncSat32u(<f64>a)); break; }
-          case FOp.I32TruncSatF64S: { let a = reinterpret<f64>(A); r = <u64><u32>(truncSat32s(a)); break; }
-          case FOp.I32TruncSatF64U: { let a = reinterpret<f64>(A); r = <u64><u32>(truncSat32u(a)); break; }
-          case FOp.I64TruncSatF32S: { let a = reinterpret<f32>(<u32>A); r = <u64>(truncSat64s(<f64>a)); break; }
-          case FOp.I64TruncSatF32U: { let a = reinterpret<f32>(<u32>A); r = <u64>(truncSat64u(<f64>a)); break; }
-          case FOp.I64TruncSatF64S: { let a = reinterpret<f64>(A); r = <u64>(truncSat64s(a)); break; }
-          case FOp.I64TruncSatF64U: { let a = reinterpret<f64>(A); r = <u64>(truncSat64u(a)); break; }
-          case FOp.I64ExtendI32S: { let a = <i32>A; r = <u64>(<i64>a); break; }
-          case FOp.I64ExtendI32U: { let a = <u32>A; r = <u64>(<u64>a); break; }
-          case FOp.F32ConvertI32S: { let a = <i32>A; r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
-          case FOp.F32ConvertI32U: { let a = <u32>A; r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
-          case FOp.F32ConvertI64S: { let a = <i64>A; r = <u64>reinterpret<u32>(<f32>(i64ToF32(a))); break; }
-          case FOp.F32ConvertI64U: { let a = A; r = <u64>reinterpret<u32>(<f32>(u64ToF32(a))); break; }
-          case FOp.F32DemoteF64: { let a = reinterpret<f64>(A); r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
-          case FOp.F64ConvertI32S: { let a = <i32>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
-          case FOp.F64ConvertI32U: { let a = <u32>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
-          case FOp.F64ConvertI64S: { let a = <i64>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
-          case FOp.F64ConvertI64U: { let a = A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
-          case FOp.F64PromoteF32: { let a = reinterpret<f32>(<u32>A); r = reinterpret<u64>(<f64>(<f64>a)); break; }
-        }
-        if (t) { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc + t, 4); if (r) { pc += <usize>load<i32>(pc + t, 0, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += t + 6; }
-        else { store<u64>(fp + <usize>load<u16>(pc, 2), r); pc += n; }
-        break;
-      }
-      // compact executor: loads and stores
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load8S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load8U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load16S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load16U : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load8S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load16S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load32S : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Store : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Store : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Store8 : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Store16 : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LoadAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64LoadAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load8SAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load8UAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load16SAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load16UAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load8SAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load16SAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load32SAi : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LoadK : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64LoadK : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32StoreK : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64StoreK : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64AddM : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64SubM : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.F64MulM : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32LoadX : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64LoadX : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load8SX : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load8UX : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load16SX : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load16UX : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load8SX : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load16SX : NO_CASE: case isDefined(COMPACT_EXECUTOR) ? FOp.I64Load32SX : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) {
-        let ea: u64 = 0; let n: usize = 0, v: usize = 0;
-        switch (op) {
-          case FOp.I32Load: case FOp.I64Load: case FOp.I32Load8S: case FOp.I32Load8U: case FOp.I32Load16S: case FOp.I32Load16U: case FOp.I64Load8S: case FOp.I64Load16S: case FOp.I64Load32S: { ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); n = 10; break; }
-          case FOp.I32Store: case FOp.I64Store: case FOp.I32Store8: case FOp.I32Store16: { ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); v = 4; n = 10; break; }
-          case FOp.I32LoadAi: case FOp.I64LoadAi: case FOp.I32Load8SAi: case FOp.I32Load8UAi: case FOp.I32Load16SAi: case FOp.I32Load16UAi: case FOp.I64Load8SAi: case FOp.I64Load16SAi: case FOp.I64Load32SAi: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); ea = <u64>x + <u64>load<u32>(pc, 10, 2); n = 14; break; }
-          case FOp.I32LoadK: case FOp.I64LoadK: { ea = <u64>load<u32>(pc, 4, 2); n = 8; break; }
-          case FOp.I32StoreK: case FOp.I64StoreK: { ea = <u64>load<u32>(pc, 2, 2); v = 6; n = 8; break; }
-          case FOp.F64AddM: case FOp.F64SubM: case FOp.F64MulM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; }
-          case FOp.I32LoadX: case FOp.I64LoadX: case FOp.I32Load8SX: case FOp.I32Load8UX: case FOp.I32Load16SX: case FOp.I32Load16UX: case FOp.I64Load8SX: case FOp.I64Load16SX: case FOp.I64Load32SX: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; }
-        }
-        switch (op) {
-          case FOp.I32Load: case FOp.I32LoadAi: case FOp.I32LoadK: case FOp.I32LoadX: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); break; }
-          case FOp.I64Load: case FOp.I64LoadAi: case FOp.I64LoadK: case FOp.I64LoadX: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); break; }
-          case FOp.I32Load8S: case FOp.I32Load8SAi: case FOp.I32Load8SX: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); break; }
-          case FOp.I32Load8U: case FOp.I32Load8UAi: case FOp.I32Load8UX: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); break; }
-          case FOp.I32Load16S: case FOp.I32Load16SAi: case FOp.I32Load16SX: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); break; }
-          case FOp.I32Load16U: case FOp.I32Load16UAi: case FOp.I32Load16UX: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); break; }
-          case FOp.I64Load8S: case FOp.I64Load8SAi: case FOp.I64Load8SX: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); break; }
-          case FOp.I64Load16S: case FOp.I64Load16SAi: case FOp.I64Load16SX: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); break; }
-          case FOp.I64Load32S: case FOp.I64Load32SAi: case FOp.I64Load32SX: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); break; }
-          case FOp.I32Store: case FOp.I32StoreK: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
-          case FOp.I64Store: case FOp.I64StoreK: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
-          case FOp.I32Store8: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc + v))); break; }
-          case FOp.I32Store16: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
-          case FOp.F64AddM: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); break; }
-          case FOp.F64SubM: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); break; }
-          case FOp.F64MulM: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); break; }
-        }
-        pc += n;
-        break;
-      }
-      // compact executor: a pair runs as its two halves (x now, at this address; y next, at y's virtual opcode address)
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32AddImmThenI32AddImm : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32AddImm | (FOp.I32AddImm << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32ShlImmThenI32LoadAi : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32ShlImm | (FOp.I32LoadAi << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I64StoreThenI32AddImm : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I64Store | (FOp.I32AddImm << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.F64AddMThenI64Store : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.F64AddM | (FOp.I64Store << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.F64MulThenF64Mul : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.F64Mul | (FOp.F64Mul << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32AddImmThenI32ShlImm : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32AddImm | (FOp.I32ShlImm << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.F64MulMThenF64AddM : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.F64MulM | (FOp.F64AddM << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I64AddImmThenBr : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I64AddImm | (FOp.Br << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32AddImmThenBrIfNz : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32AddImm | (FOp.BrIfNz << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32AddImmThenI64AddImm : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32AddImm | (FOp.I64AddImm << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32AddImmThenBrIfI32Ne : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32AddImm | (FOp.BrIfI32Ne << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32ShrUImmThenI32Xor : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32ShrUImm | (FOp.I32Xor << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32XorThenI32MulImm : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32Xor | (FOp.I32MulImm << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32NeImmThenI32And : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32NeImm | (FOp.I32And << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32Load8UAiThenI32Xor : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32Load8UAi | (FOp.I32Xor << 16); continue; }
-      case isDefined(COMPACT_EXECUTOR) ? FOp.I32StoreThenBr : NO_CASE: if (isDefined(COMPACT_EXECUTOR)) { pq = FOp.I32Store | (FOp.Br << 16); continue; }
       // ---- GENERATED END
       default: return trap("illegal opcode", fp);
     }
