@@ -135,7 +135,9 @@ async function noMeteringCore() {
 }
 
 /**
- * A wamr-ts engine. Variants: 'nometering' (the core without
+ * A wamr-ts engine. Variants: 'aotfile-aot-only' (aot-bytecode's .aot files
+ * run on the aot-only preset's core, build/aot-only/core.wasm: the compact
+ * executor's cost), 'nometering' (the core without
  * INSTRUCTION_METERING), 'aot' (wamr-fast-aot: the code wamrc-ts
  * --target=bytecode makes, loaded from the .wasm: each program optimized once
  * by Binaryen as the bytecode target does (aot/compile-bytecode.ts
@@ -168,6 +170,7 @@ function wamrEngine(name, core, interpreter, variant) {
     nometering: 'build/bench-nometering/core.wasm (default features without INSTRUCTION_METERING)',
     aot: 'build/core.wasm; Binaryen -O3 + inlineRecursion + bytecodePasses, then the AoT translation level (compile untimed)',
     aotfile: 'build/core.wasm; the .aot of wamrc-ts --target=bytecode -O3, loaded by the core\'s AoT loader (compile untimed)',
+    'aotfile-aot-only': 'build/aot-only/core.wasm (the aot-only preset: COMPACT_EXECUTOR, asc -Oz); the same .aot as aot-bytecode, compiled with build/core.wasm (untimed)',
   };
   return {
     name,
@@ -192,10 +195,16 @@ function wamrEngine(name, core, interpreter, variant) {
           };
           options = { core, interpreter, translateOpt: BYTECODE_TRANSLATE_OPT };
         }
-        if (variant === 'aotfile') {
+        if (variant === 'aotfile' || variant === 'aotfile-aot-only') {
           const compile = await bytecodeCompiler();
           const compiler = await Runtime.create({ core, interpreter: 'fast' });
           prepare = (bytes) => compile(compiler, bytes);
+        }
+        if (variant === 'aotfile-aot-only') {
+          const file = path.join(ROOT, 'build/aot-only/core.wasm');
+          if (!fs.existsSync(file)) return `${path.relative(ROOT, file)} is missing: npm run build -- --preset=aot-only`;
+          const mod = await WebAssembly.compile(fs.readFileSync(file));
+          options = { core, interpreter, loadCore: async (imports) => (await WebAssembly.instantiate(mod, { env: imports })).exports };
         }
       } catch (e) {
         return e.message;
@@ -293,6 +302,7 @@ export function allEngines() {
     { engine: wamrEngine('wamr-fast-nofuel', 'wasm', 'fast', 'nometering'), optional: true },
     { engine: wamrEngine('wamr-fast-aot', 'wasm', 'fast', 'aot'), optional: false },
     { engine: wamrEngine('aot-bytecode', 'wasm', 'fast', 'aotfile'), optional: false },
+    { engine: wamrEngine('aot-bytecode-aot-only', 'wasm', 'fast', 'aotfile-aot-only'), optional: true },
     { engine: aotJsEngine(), optional: false },
     { engine: aotJsEngine('aot-js-plain', true, 'plain'), optional: false },
     { engine: aotJsEngine('aot-js-nofuel', false), optional: true },

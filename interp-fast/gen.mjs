@@ -338,6 +338,8 @@ function genCompactTable() {
   return [
     "/** The compact executor's dispatch table (COMPACT_EXECUTOR; interp-fast/gen.mjs): per opcode, 0 when its case is hand-written, else form << 8 | arm (u16). */",
     `export function fopCompact(): usize { return memory.data<u16>([${OPS.map((o) => entry.get(o) ?? 0).join(", ")}]); }`,
+    "/** The compact executor's pairs (arm of a pair's fopCompact entry -> x | y << 16, their opcodes): static data, where a StaticArray literal would allocate on each call. */",
+    `export function fopCompactPairs(): usize { return memory.data<u32>([${OPS.filter((o) => o.gen?.kind === "pair").map((o) => `${OPS.indexOf(o.gen.x)} | ${OPS.indexOf(o.gen.y)} << 16`).join(", ")}]); }`,
   ];
 }
 
@@ -366,9 +368,8 @@ function genCompact() {
   L.push(`${I}  pc += n;`);
   L.push(`${I}  continue;`);
   L.push(`${I}}`);
-  L.push(`${I}if (form == ${fnum("pair")}) { // a pair: its halves x, y (format.mjs PAIRS, fopPairs: x, y, pair)`);
-  L.push(`${I}  let pp = fopPairs();`);
-  L.push(`${I}  pq = <u32>unchecked(pp[arm * 3]) | (<u32>unchecked(pp[arm * 3 + 1]) << 16);`);
+  L.push(`${I}if (form == ${fnum("pair")}) { // a pair: its halves x, y (format.mjs PAIRS)`);
+  L.push(`${I}  pq = load<u32>(fopCompactPairs() + (<usize>arm << 2));`);
   L.push(`${I}  continue;`);
   L.push(`${I}}`);
   return L.join("\n");

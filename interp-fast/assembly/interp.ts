@@ -25,7 +25,7 @@ import { env, backtrace, walkFrames, hostCall } from "../../core/assembly/exec-e
 import {
   bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
 } from "../../core/assembly/numeric";
-import { FOp, FSize, FOP_COUNT, fopCompact, fopPairs } from "./format.generated";
+import { FOp, FSize, FOP_COUNT, fopCompact, fopCompactPairs } from "./format.generated";
 
 /**
  * The case label of the generated cases that a build leaves out (no u16
@@ -387,9 +387,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += n;
         continue;
       }
-      if (form == 18) { // a pair: its halves x, y (format.mjs PAIRS, fopPairs: x, y, pair)
-        let pp = fopPairs();
-        pq = <u32>unchecked(pp[arm * 3]) | (<u32>unchecked(pp[arm * 3 + 1]) << 16);
+      if (form == 18) { // a pair: its halves x, y (format.mjs PAIRS)
+        pq = load<u32>(fopCompactPairs() + (<usize>arm << 2));
         continue;
       }
       // ---- GENERATED COMPACT END

@@ -413,4 +413,31 @@ test('the aot-only preset (no decoder, validator or translator) runs a bytecode 
   assert.is(run.stdout, '      75      703     4037 efbffa4c examples/data/sample.txt\n', run.stderr);
 });
 
+// The aot-only preset's executor is the compact one (COMPACT_EXECUTOR: grouped
+// cases, pairs run as their halves): the same .aot files (wamrc-ts -O3, every
+// fusion and pair of the translator's AoT level) must print the same on both
+// of its core forms as on the default core. Runs after the preset's build above.
+test('aot-only (compact executor), core.wasm and core.mjs: the bench programs and wc print what the default core prints', async () => {
+  const { Wasi } = await import(path.join(ROOT, 'dist/platforms/node/wasi.js'));
+  const { PROGRAMS } = await import(path.join(ROOT, 'bench/programs.mjs'));
+  const runOn = async (runtime, aot, args, preopens = {}) => {
+    const out = [];
+    const wasi = new Wasi({ args, env: {}, preopens, stdin: '', returnOnExit: true, stdout: (x) => out.push(Buffer.from(x)), stderr: (x) => out.push(Buffer.from(x)) });
+    const inst = runtime.instantiate(runtime.load(aot), { wasi_snapshot_preview1: wasi.imports });
+    wasi.bindMemory(() => inst.memory.buffer());
+    const code = wasi.start(() => inst.exports._start.call());
+    return { out: Buffer.concat(out).toString('utf8'), code };
+  };
+  const jobs = PROGRAMS.map((p) => ({ name: p.name, aot: compile(fs.readFileSync(p.wasm), { optLevel: 3 }), args: [`${p.name}.wasm`, String(p.tiny)] }));
+  jobs.push({ name: 'wc', aot: compile(fs.readFileSync(path.join(ROOT, 'examples/c/wc.wasm')), { optLevel: 3 }), args: ['wc', 'examples/data/sample.txt'], preopens: { examples: path.join(ROOT, 'examples') } });
+  // a fresh runtime per run (the stub runtime of SIZE_OPT builds frees nothing)
+  const small = (build) => Runtime.create({ loadCore: nodeCoreLoader({ build, dir: 'build/aot-only' }) });
+  for (const j of jobs) {
+    const ref = await runOn(await Runtime.create({ interpreter: 'fast' }), j.aot, j.args, j.preopens);
+    assert.ok(ref.out.length > 20, `${j.name}: ${ref.out}`);
+    for (const build of ['wasm', 'js']) assert.equal(await runOn(await small(build), j.aot, j.args, j.preopens), ref, `${j.name} on the aot-only core.${build === 'wasm' ? 'wasm' : 'mjs'}`);
+  }
+  assert.match((await runOn(await small('js'), jobs.at(-1).aot, jobs.at(-1).args, jobs.at(-1).preopens)).out, /^ +75 +703 +4037 efbffa4c examples\/data\/sample\.txt\n$/);
+});
+
 test.run();
