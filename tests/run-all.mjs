@@ -3,7 +3,8 @@
  * `npm test`: the unit tests (uvu, tests/unit) and the spec conformance suite
  * on both interpreters (classic, fast, and fast-opt: the fast one at the
  * translator's highest optimization level) with both core builds (core.wasm and core.mjs) and on the
- * AoT compiler's output (aot-js, and aot-js-pairs: --i64=pairs; aot-bytecode on both core builds), then one closing line `N passed, N failed` that
+ * AoT compiler's output (aot-js, and aot-js-pairs: --i64=pairs; aot-bytecode on both core builds, and on
+ * both forms of the aot-only preset's core: its compact executor), then one closing line `N passed, N failed` that
  * adds both up (CI reads it). Exits non-zero when anything failed.
  *
  * Options: --unit (unit tests only), --spec (spec suite only); anything
@@ -31,6 +32,14 @@ function run(label, args, env = {}) {
   return r;
 }
 
+/** One spec-runner run: adds its closing line `N passed, N failed` to the totals (`what` names it in a problem). */
+function spec(label, what, args, env = {}) {
+  const r = run(label, ["tests/spec/run.mjs", ...args, ...specExtra], env);
+  const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
+  if (!m) { failed++; problems.push(`spec suite (${what}): no closing line (crashed?)`); }
+  else { passed += +m[1]; failed += +m[2]; }
+}
+
 if (only !== "spec") {
   // (node:wasi, the tests' reference, runs with V8's fast API calls off: tests/unit/node-wasi.mjs.)
   const r = run("unit tests", [join(root, "node_modules", "uvu", "bin.js"), "tests/unit", "\\.test\\.mjs$"]);
@@ -52,28 +61,26 @@ if (only !== "unit") {
   // fast-opt: the fast interpreter at the translator's highest level (the AoT-grade translation).
   for (const engine of ["classic", "fast", "fast-opt"]) {
     for (const core of ["wasm", "js"]) {
-      const r = run(`spec suite, ${engine} interpreter, core ${core}`, ["tests/spec/run.mjs", `--engine=${engine}`, `--core=${core}`, ...specExtra]);
-      const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
-      if (!m) { failed++; problems.push(`spec suite (${engine}, core ${core}): no closing line (crashed?)`); }
-      else { passed += +m[1]; failed += +m[2]; }
+      spec(`spec suite, ${engine} interpreter, core ${core}`, `${engine}, core ${core}`, [`--engine=${engine}`, `--core=${core}`]);
     }
   }
   // The AoT compiler: every module compiled by wamrc-ts (-O0) and run from its .aot (about 10 s each),
   // with i64 as BigInt (aot-js), as int32 pairs (aot-js-pairs, --i64=pairs), and as asm.js where
   // the module allows it (aot-js-asm, --js-flavor=auto: V8 must validate every such module).
   for (const engine of ["aot-js", "aot-js-pairs", "aot-js-asm"]) {
-    const r = run(`spec suite, ${engine} (wamrc-ts)`, ["tests/spec/run.mjs", `--engine=${engine}`, ...specExtra]);
-    const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
-    if (!m) { failed++; problems.push(`spec suite (${engine}): no closing line (crashed?)`); }
-    else { passed += +m[1]; failed += +m[2]; }
+    spec(`spec suite, ${engine} (wamrc-ts)`, `${engine}`, [`--engine=${engine}`]);
   }
   // wamrc-ts --target=bytecode, loaded by the core's AoT loader: on core.wasm through
   // Binaryen at -O3, on core.mjs at -O0 (the translator's code as is).
   for (const [core, opt] of [["wasm", "3"], ["js", "0"]]) {
-    const r = run(`spec suite, aot-bytecode (wamrc-ts -O${opt}), core ${core}`, ["tests/spec/run.mjs", "--engine=aot-bytecode", `--core=${core}`, ...specExtra], { WAMRC_OPT_LEVEL: opt });
-    const m = /^(\d+) passed, (\d+) failed\s*$/m.exec(r.stdout);
-    if (!m) { failed++; problems.push(`spec suite (aot-bytecode, core ${core}): no closing line (crashed?)`); }
-    else { passed += +m[1]; failed += +m[2]; }
+    spec(`spec suite, aot-bytecode (wamrc-ts -O${opt}), core ${core}`, `aot-bytecode, core ${core}`, ["--engine=aot-bytecode", `--core=${core}`], { WAMRC_OPT_LEVEL: opt });
+  }
+  // The same .aot files on the aot-only preset's core (its compact executor, COMPACT_EXECUTOR),
+  // both forms: compiled with the default core, loaded and run by build/aot-only's.
+  const built = run("aot-only preset's core", ["build-config/build.mjs", "--preset=aot-only", "--core-only", "--no-save"]);
+  if (built.status !== 0) { failed++; problems.push("the aot-only preset's core did not build"); }
+  else for (const core of ["wasm", "js"]) {
+    spec(`spec suite, aot-bytecode on the aot-only core, core ${core}`, `aot-bytecode on aot-only, core ${core}`, ["--engine=aot-bytecode", `--core=${core}`, "--core-dir=build/aot-only"]);
   }
 }
 
