@@ -190,4 +190,79 @@ test('asm.js flavor: the accesses proven inside the initial memory have no bound
   assert.is((r.slice(at, r.indexOf('\nfunction ', at + 1)).match(/\$tc = 1;/g) ?? []).length, 2);
 });
 
+// Loop counters (aot/ranges.ts loopCounters): k = -64, stepped by 1 up to 0, addressing k + 65536
+// (the page's last 64 bytes: no test needed) or k + 65537 (one byte past: the test stays); a read
+// after the loop (k is 0 there), a step that does not reach 0 exactly, a counter that starts from
+// a parameter or that the loop assigns again with a value of its own keep their tests.
+const C = wabt.parseWat('t.wat', `(module
+  (memory 1 2)
+  (data (i32.const 65532) "\\11\\22\\33\\44")
+  (func (export "count_in") (result i32) (local i32 i32)
+    (local.set 0 (i32.const -64))
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if 0 (local.get 0)))
+    (local.get 1))
+  (func (export "count_out") (result i32) (local i32 i32)
+    (local.set 0 (i32.const -64))
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65537)))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if 0 (local.get 0)))
+    (local.get 1))
+  (func (export "after_loop") (result i32) (local i32 i32)
+    (local.set 0 (i32.const -64))
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if 0 (local.get 0)))
+    (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
+  (func (export "odd_step") (result i32) (local i32 i32)
+    (local.set 0 (i32.const -3))
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 2)))
+      (br_if 0 (local.get 0)))
+    (local.get 1))
+  (func (export "from_param") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (local.get 0))
+    (loop
+      (local.set 2 (i32.add (local.get 2) (i32.load8_u (i32.add (local.get 1) (i32.const 65536)))))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if 0 (local.get 1)))
+    (local.get 2))
+  (func (export "reassigned") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -4))
+    (loop
+      (local.set 2 (i32.add (local.get 2) (i32.load8_u (i32.add (local.get 1) (i32.const 65536)))))
+      (if (local.get 0) (then (local.set 1 (local.get 0)) (local.set 0 (i32.const 0))))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if 0 (local.get 1)))
+    (local.get 2)))`).toBinary({}).buffer;
+
+for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
+  test(`loop counters: inside the initial memory runs, past it traps (--js-flavor=${flavor} -O${optLevel})`, () => {
+    const rt = new AotRuntime();
+    const x = rt.instantiate(rt.load(compileWasm(b, C, { optLevel, flavor }).aot)).exports;
+    assert.is(x.count_in.call(), 0x11 + 0x22 + 0x33 + 0x44);
+    assert.ok(traps(() => x.count_out.call()), 'the last byte read is at 65536');
+    assert.ok(traps(() => x.after_loop.call()), 'after the loop the counter is 0: 65536');
+    assert.ok(traps(() => x.odd_step.call()), '-3, -1, then 1: 65537');
+    assert.is(x.from_param.call(-4), 0x11 + 0x22 + 0x33 + 0x44);
+    assert.ok(traps(() => x.from_param.call(-65537)));
+    assert.is(x.reassigned.call(0), 0x11 + 0x22 + 0x33 + 0x44);
+    assert.ok(traps(() => x.reassigned.call(1)), 'the loop sets the counter to 1 and steps it to 2: 65538');
+  });
+}
+
+test('asm.js flavor: a loop counter stepped to 0 needs no bounds test inside its loop; the others keep theirs', () => {
+  const src = readAot(compileWasm(b, C, { optLevel: 0, flavor: 'asmjs' }).aot).code.asmSource;
+  const tests = (k) => { const at = src.indexOf(`\nfunction f${k}(`); assert.ok(at >= 0, `f${k}`); return (src.slice(at, src.indexOf('\nfunction ', at + 1)).match(/\$tc = 1;/g) ?? []).length; };
+  assert.is(tests(0), 0, 'count_in');
+  assert.is(tests(1), 1, 'count_out');
+  assert.is(tests(2), 1, 'after_loop: the read after the loop');
+  for (const k of [3, 4, 5]) assert.is(tests(k), 1, `f${k}`);
+});
+
 test.run();
