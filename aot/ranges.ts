@@ -32,22 +32,27 @@ const ones = (v: number): number => (v === 0 ? 0 : 2 ** (32 - Math.clz32(v)) - 1
 
 /**
  * The range analysis of one function: `range(e)` for an i32 expression of its body.
- * `children` lists an expression's operands (every kind the body may contain, so that every
- * assignment to a local is seen); `nParams` is the function's parameter count.
+ * `children` lists an expression's operands (default `knownChildren`); when it returns null for
+ * an expression of the body, the analysis gives up (every expression gets the full range), since
+ * an assignment to a local could hide inside it. `nParams` is the function's parameter count.
  */
-export function functionRanges(b: B, body: Ref, nParams: number, children: (e: Ref) => Ref[]): (e: Ref) => Range {
+export function functionRanges(b: B, body: Ref, nParams: number, children: (e: Ref) => Ref[] | null = (e) => knownChildren(b, e)): (e: Ref) => Range {
   const sets = new Map<number, Ref[]>();
+  let opaque = false;
   const walk = (e: Ref): void => {
-    if (!e) return;
+    if (!e || opaque) return;
     if (b.getExpressionId(e) === b.LocalSetId) {
       const i: any = b.getExpressionInfo(e);
       let l = sets.get(i.index); if (!l) sets.set(i.index, (l = []));
       l.push(i.value);
     }
-    for (const c of children(e)) walk(c);
+    const cs = children(e);
+    if (!cs) { opaque = true; return; }
+    for (const c of cs) walk(c);
   };
   walk(body);
-  const counted = loopCounters(b, body, nParams, children);
+  if (opaque) return () => FULL; // a kind of expression the walk cannot see into: it may assign locals
+  const counted = loopCounters(b, body, nParams, (e) => children(e) ?? []);
   const locals = new Map<number, Range | "busy">();
   const localRange = (k: number, depth: number): Range => {
     if (k < nParams) return FULL;
@@ -137,7 +142,8 @@ const i32Const = (b: B, e: Ref): number | null =>
  * declared i32 local k that lie inside a loop L (the branch condition below excepted), mapped to
  * the range k has there, when
  *   - L's body ends with `k = k + d` (or `d + k`, `k - e`: a constant step d != 0) and then
- *     `br_if L (k)`: the loop goes on while k is not 0, so no step ever starts from 0;
+ *     `br_if L (k)`, or with `br_if L (k = k + d)`: the loop goes on while k is not 0, so no step
+ *     ever starts from 0;
  *   - the instruction just before L (nops aside) is `k = c`: L is entered only from it (section
  *     4.4.8 of the spec), with k = c;
  *   - every other assignment of k in the function is `k = c'`, and every such constant is
@@ -178,11 +184,17 @@ export function loopCounters(b: B, body: Ref, nParams: number, children: (e: Ref
     const li: any = b.getExpressionInfo(loop);
     const kids = stmts(li.body);
     if (kids.length < 2) continue;
-    const last = kids[kids.length - 1], step = kids[kids.length - 2];
-    if (b.getExpressionId(last) !== b.BreakId || b.getExpressionId(step) !== b.LocalSetId || b.getExpressionId(before) !== b.LocalSetId) continue;
-    const br: any = b.getExpressionInfo(last), st: any = b.getExpressionInfo(step), init: any = b.getExpressionInfo(before);
-    const k = br.condition ? getOf(br.condition) : null;
-    if (k === null || k < nParams || br.name !== li.name || br.value || st.isTee || st.index !== k || init.index !== k) continue;
+    const last = kids[kids.length - 1];
+    if (b.getExpressionId(last) !== b.BreakId || b.getExpressionId(before) !== b.LocalSetId) continue;
+    const br: any = b.getExpressionInfo(last), init: any = b.getExpressionInfo(before);
+    if (!br.condition || br.value || br.name !== li.name) continue;
+    // `k = k + d; br_if L (k)` or `br_if L (k = k + d)` (a tee)
+    const tee = b.getExpressionId(br.condition) === b.LocalSetId;
+    const step = tee ? br.condition : kids[kids.length - 2];
+    if (!step || b.getExpressionId(step) !== b.LocalSetId) continue;
+    const st: any = b.getExpressionInfo(step);
+    const k = tee ? st.index : getOf(br.condition);
+    if (k === null || k < nParams || st.isTee !== tee || st.index !== k || init.index !== k) continue;
     const d = stepOf(st.value, k);
     if (!d || i32Const(b, init.value) === null) continue;
     let lo = 0, hi = 0, ok = true;
@@ -203,4 +215,38 @@ export function loopCounters(b: B, body: Ref, nParams: number, children: (e: Ref
     mark(li.body);
   }
   return out;
+}
+
+/**
+ * An expression's operands, for the kinds wamr-ts's js target handles without tables, references
+ * or tuples; null for a kind with operands this does not list (an analysis over a body containing
+ * one must not trust what it did not see: functionRanges then gives every expression the full range).
+ */
+let known: Set<number> | undefined;
+export function knownChildren(b: B, e: Ref): Ref[] | null {
+  const id = b.getExpressionId(e);
+  if (id === b.NopId || id === b.UnreachableId || id === b.ConstId || id === b.LocalGetId || id === b.GlobalGetId || id === b.MemorySizeId ||
+    id === b.RefNullId || id === b.RefFuncId || id === b.DataDropId || id === b.TableSizeId) return [];
+  known ??= new Set([b.BlockId, b.IfId, b.LoopId, b.BreakId, b.SwitchId, b.CallId, b.CallIndirectId, b.LocalSetId, b.GlobalSetId, b.DropId,
+    b.ReturnId, b.UnaryId, b.LoadId, b.StoreId, b.BinaryId, b.SelectId, b.MemoryGrowId, b.MemoryCopyId, b.MemoryFillId, b.MemoryInitId]);
+  if (!known.has(id)) return null; // (binaryen.js has no getters for some kinds: not asked)
+  const i: any = b.getExpressionInfo(e);
+  switch (id) {
+    case b.BlockId: return i.children;
+    case b.IfId: return [i.condition, i.ifTrue, i.ifFalse];
+    case b.LoopId: return [i.body];
+    case b.BreakId: case b.SwitchId: return [i.value, i.condition];
+    case b.CallId: return i.operands;
+    case b.CallIndirectId: return [...i.operands, i.target];
+    case b.LocalSetId: case b.GlobalSetId: case b.DropId: case b.ReturnId: case b.UnaryId: return [i.value];
+    case b.LoadId: return [i.ptr];
+    case b.StoreId: return [i.ptr, i.value];
+    case b.BinaryId: return [i.left, i.right];
+    case b.SelectId: return [i.ifTrue, i.ifFalse, i.condition];
+    case b.MemoryGrowId: return [i.delta];
+    case b.MemoryCopyId: return [i.dest, i.source, i.size];
+    case b.MemoryFillId: return [i.dest, i.value, i.size];
+    case b.MemoryInitId: return [i.dest, i.offset, i.size];
+    default: return null;
+  }
 }

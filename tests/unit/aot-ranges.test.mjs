@@ -1,4 +1,4 @@
-// Bounds tests the asm.js flavor leaves out (aot/codegen-asm.ts), on both flavors, unoptimized and
+// Bounds tests the js target leaves out (aot/codegen-js.ts and codegen-asm.ts), on both flavors, unoptimized and
 // optimized: (1) addresses provably inside the memory's initial size (aot/ranges.ts): at the
 // boundary, an access just inside runs, one just outside still traps, and addresses that wrap
 // around (in i32 arithmetic or past 2^32 with the offset) still trap or read where the spec says;
@@ -172,18 +172,21 @@ for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
   });
 }
 
-test('asm.js flavor: the accesses proven inside the initial memory have no bounds test; the others keep theirs', () => {
-  const file = readAot(compileWasm(b, M, { optLevel: 0, flavor: 'asmjs' }).aot);
-  const src = file.code.asmSource;
+/** The out-of-bounds trap in generated code: code 1 in asm.js (ASM_TRAPS), a call of $oob in plain code. */
+const OOB = { asmjs: /\$tc = 1;/g, plain: /\$oob\(\)/g };
+
+for (const flavor of ['plain', 'asmjs']) test(`${flavor} flavor: the accesses proven inside the initial memory have no bounds test; the others keep theirs`, () => {
+  const code = readAot(compileWasm(b, M, { optLevel: 0, flavor }).aot).code;
+  const src = flavor === 'asmjs' ? code.asmSource : code.source;
   const names = ['grow', 'in_table', 'out_table', 'in_const', 'out_const', 'in_const_word', 'out_const_word', 'in_offset', 'out_offset',
     'in_store', 'out_store', 'in_local', 'wrapped_sum', 'wrap_offset', 'wrap_sub'];
   const bodyOf = (k) => { const at = src.indexOf(`\nfunction f${k}(`); assert.ok(at >= 0, `f${k}`); return src.slice(at, src.indexOf('\nfunction ', at + 1)); };
-  // the out-of-bounds trap is code 1 (ASM_TRAPS), set where a test fails
-  const tests = (k) => (bodyOf(k).match(/\$tc = 1;/g) ?? []).length;
+  const tests = (k) => (bodyOf(k).match(OOB[flavor]) ?? []).length;
   names.forEach((n, k) => {
     if (n.startsWith('in_') || n === 'wrapped_sum') assert.is(tests(k), 0, `${n}: no bounds test`);
     else if (n !== 'grow') assert.ok(tests(k) > 0, `${n}: a bounds test`);
   });
+  if (flavor === 'plain') return;
   // `same`: a load and a store at p, then at p + 4: one test each
   const r = readAot(compileWasm(b, R, { optLevel: 0, flavor: 'asmjs' }).aot).code.asmSource;
   const at = r.indexOf('\nfunction f9(');
@@ -256,13 +259,17 @@ for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
   });
 }
 
-test('asm.js flavor: a loop counter stepped to 0 needs no bounds test inside its loop; the others keep theirs', () => {
-  const src = readAot(compileWasm(b, C, { optLevel: 0, flavor: 'asmjs' }).aot).code.asmSource;
-  const tests = (k) => { const at = src.indexOf(`\nfunction f${k}(`); assert.ok(at >= 0, `f${k}`); return (src.slice(at, src.indexOf('\nfunction ', at + 1)).match(/\$tc = 1;/g) ?? []).length; };
-  assert.is(tests(0), 0, 'count_in');
-  assert.is(tests(1), 1, 'count_out');
-  assert.is(tests(2), 1, 'after_loop: the read after the loop');
-  for (const k of [3, 4, 5]) assert.is(tests(k), 1, `f${k}`);
-});
+for (const flavor of ['plain', 'asmjs']) {
+  test(`${flavor} flavor: a loop counter stepped to 0 needs no bounds test inside its loop; the others keep theirs`, () => {
+    const code = readAot(compileWasm(b, C, { optLevel: 0, flavor }).aot).code;
+    const src = flavor === 'asmjs' ? code.asmSource : code.source;
+    const trap = OOB[flavor];
+    const tests = (k) => { const at = src.indexOf(`\nfunction f${k}(`); assert.ok(at >= 0, `f${k}`); return (src.slice(at, src.indexOf('\nfunction ', at + 1)).match(trap) ?? []).length; };
+    assert.is(tests(0), 0, 'count_in');
+    assert.is(tests(1), 1, 'count_out');
+    assert.is(tests(2), 1, 'after_loop: the read after the loop');
+    for (const k of [3, 4, 5]) assert.is(tests(k), 1, `f${k}`);
+  });
+}
 
 test.run();
