@@ -42,7 +42,7 @@ import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
 import type { NameMaps, CodegenResult } from "./codegen-js.js";
 import { CONST_OP } from "./format.js";
-import { functionRanges, type Range } from "./ranges.js";
+import { functionRanges, knownChildren, type Range } from "./ranges.js";
 
 type B = typeof binaryenNs;
 type Ref = number;
@@ -101,28 +101,7 @@ export function asmEligible(b: B, mod: binaryenNs.Module, st: WasmStructure): st
 
 /** An expression's operands (the ones this flavor handles), in evaluation order. */
 function children(b: B, e: Ref): Ref[] {
-  const id = b.getExpressionId(e);
-  if (id === b.NopId || id === b.UnreachableId || id === b.ConstId || id === b.LocalGetId || id === b.GlobalGetId || id === b.MemorySizeId) return [];
-  if (id === b.RefNullId || id === (b as any)._BinaryenTableFillId() || id === (b as any)._BinaryenTableCopyId() || id === (b as any)._BinaryenTableInitId() || id === (b as any)._BinaryenElemDropId()) return [];
-  const i: any = b.getExpressionInfo(e);
-  switch (i.id) {
-    case b.BlockId: return i.children;
-    case b.IfId: return [i.condition, i.ifTrue, i.ifFalse];
-    case b.LoopId: return [i.body];
-    case b.BreakId: return [i.value, i.condition];
-    case b.SwitchId: return [i.value, i.condition];
-    case b.CallId: return i.operands;
-    case b.CallIndirectId: return [...i.operands, i.target];
-    case b.LocalSetId: case b.GlobalSetId: case b.DropId: case b.ReturnId: case b.UnaryId: return [i.value];
-    case b.LoadId: return [i.ptr];
-    case b.StoreId: return [i.ptr, i.value];
-    case b.BinaryId: return [i.left, i.right];
-    case b.SelectId: return [i.ifTrue, i.ifFalse, i.condition];
-    case b.MemoryGrowId: return [i.delta];
-    case b.MemoryCopyId: return [i.dest, i.source, i.size];
-    case b.MemoryFillId: return [i.dest, i.value, i.size];
-    default: return [];
-  }
+  return knownChildren(b, e) ?? [];
 }
 
 /** Binaryen's flatten (and local clean-up that keeps the IR flat): control flow without values. */
@@ -1159,7 +1138,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const results = (fi.results === b.none ? [] : b.expandType(fi.results)).map(atOf);
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
-    if (fi.body) rangeOf = functionRanges(b, fi.body, params.length, (e) => children(b, e));
+    if (fi.body) rangeOf = functionRanges(b, fi.body, params.length);
     checked = new Map(); spans = new Map(); localValues = new Map(); versions.clear(); valueNames.clear();
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";

@@ -13,6 +13,7 @@
  */
 import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
+import { functionRanges, type Range } from "./ranges.js";
 
 type B = typeof binaryenNs;
 type Ref = number;
@@ -713,6 +714,13 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   // the byte size. An access not provably aligned branches on m's low bits to an out-of-line
   // helper ($lu/$su below, through the DataView; they check bounds themselves).
   const BIG_OFFSET = 0x80000000;
+  /** The memory's initial size (bytes): it never shrinks, so an access below it needs no bounds check. */
+  const initialBytes = st.memories.length ? st.memories[0].min * 65536 : 0;
+  const FULL_RANGE: Range = { lo: 0, hi: 4294967295 };
+  /** The current function's i32 value ranges (aot/ranges.ts). */
+  let rangeOf: (e: Ref) => Range = () => FULL_RANGE;
+  /** An access of `bytes` at ptr + offset is inside the initial memory whatever ptr's value (as the asm.js flavor's). */
+  const inInitial = (ptr: Ref, offset: number, bytes: number): boolean => rangeOf(ptr).hi + (offset >>> 0) + bytes <= initialBytes;
   /** `m = ptr + offset` as above, into temp m (a statement list's first part, as an expression). */
   const effAddr = (m: string, p: R, offset: number): string => {
     const o = offset >>> 0;
@@ -747,20 +755,22 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     return name;
   };
 
-  function inlineLoad(t: number, bytes: number, signed: boolean, p: R, offset: number, d: number, al = false): string | null {
+  /** `inb`: the access is provably inside the initial memory (inInitial): no undefined test. */
+  function inlineLoad(t: number, bytes: number, signed: boolean, p: R, offset: number, d: number, al = false, inb = false): string | null {
     if (t !== b.i32 && t !== b.f32 && t !== b.f64) return null;
     if ((offset >>> 0) >= BIG_OFFSET) return null;
     const m = mt(`m${d}`), n = mt(`n${d}`);
     const key = `${tyName(t)}${bytes}${signed ? "s" : "u"}`;
     const [view, shift] = VIEW[key];
-    const read = `${n} = ${view}[${shift ? `${m} >> ${shift}` : m}]`;
+    const at = `${view}[${shift ? `${m} >> ${shift}` : m}]`;
+    const read = `${n} = ${at}`;
     let v: string;
-    if (t === b.f32) v = `(${read}) === undefined ? $oob() : ${n} === ${n} ? ${n} : ${use("$f32_from")}($DV.getInt32(${m}, true))`;
-    else v = `(${read}) === undefined ? $oob() : ${n}`;
+    if (t === b.f32) v = inb ? `(${read}) === ${n} ? ${n} : ${use("$f32_from")}($DV.getInt32(${m}, true))` : `(${read}) === undefined ? $oob() : ${n} === ${n} ? ${n} : ${use("$f32_from")}($DV.getInt32(${m}, true))`;
+    else v = inb ? at : `(${read}) === undefined ? $oob() : ${n}`;
     if (bytes > 1 && !al) v = `${m} & ${bytes - 1} ? ${unalignedLoad(key, bytes)}(${m}) : ${v}`;
     return `(${effAddr(m, p, offset)}, ${v})`;
   }
-  function inlineStore(t: number, bytes: number, p: R, offset: number, val: R, d: number, al = false): boolean {
+  function inlineStore(t: number, bytes: number, p: R, offset: number, val: R, d: number, al = false, inb = false): boolean {
     if (t !== b.i32 && t !== b.f64 && t !== b.f32) return false;
     if ((offset >>> 0) >= BIG_OFFSET) return false;
     const m = mt(`m${d}`);
@@ -776,7 +786,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     const at = `${view}[${shift ? `${m} >> ${shift}` : m}]`;
     // The bounds check reads the element first: V8 speculates that read in bounds (one check
     // that deoptimizes), and the store's own check of the same index then folds away.
-    const store = `{ if (${at} === undefined) $oob(); ${at} = ${v}; }`;
+    const store = inb ? `${at} = ${v};` : `{ if (${at} === undefined) $oob(); ${at} = ${v}; }`;
     // Misaligned (and f32 NaNs, whose payload a Float32Array store may not keep): the helper, which checks bounds itself.
     const slow = [...(t === b.f32 ? [`${v} !== ${v}`] : []), ...(bytes === 1 || al ? [] : [`${m} & ${bytes - 1}`])];
     lines.push(slow.length ? `if (${slow.join(" || ")}) ${unalignedStore(key, bytes)}(${m}, ${v}); else ${store}` : store);
@@ -881,12 +891,12 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
             }
             return { s: t, hi: `${t}h`, k: 1 };
           }
-          const inl = inlineLoad(b.i32, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes)) ?? `${loadHelper(b.i32, i.bytes, i.isSigned)}(${addr(p, i.offset)})`;
+          const inl = inlineLoad(b.i32, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes), inInitial(i.ptr, i.offset, i.bytes)) ?? `${loadHelper(b.i32, i.bytes, i.isSigned)}(${addr(p, i.offset)})`;
           if (!i.isSigned) { out.push(`${t} = ${inl};`); return { s: t, hi: "0", k: 1 }; }
           out.push(`${t} = ${inl}; ${t}h = ${t} >> 31;`);
           return { s: t, hi: `${t}h`, k: 1 };
         }
-        const inl = inlineLoad(i.type, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes));
+        const inl = inlineLoad(i.type, i.bytes, i.isSigned, p, i.offset, d, isAligned(p, i.offset, i.bytes), inInitial(i.ptr, i.offset, i.bytes));
         if (inl) return { s: inl, k: 2 };
         return { s: `${loadHelper(i.type, i.bytes, i.isSigned)}(${addr(p, i.offset)})`, k: 2 };
       }
@@ -1239,7 +1249,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
         memDepth--;
         if (b.getExpressionType(i.ptr) === b.unreachable || b.getExpressionType(i.value) === b.unreachable) { if (p.k === 2) out.push(`${p.s};`); if (v.k === 2) out.push(`${v.s};`); return; }
         if (P && i.valueType === b.i64) {
-          if (i.bytes < 8 && inlineStore(b.i32, i.bytes, p, i.offset, { s: v.s, k: 1 }, d, isAligned(p, i.offset, i.bytes))) return;
+          if (i.bytes < 8 && inlineStore(b.i32, i.bytes, p, i.offset, { s: v.s, k: 1 }, d, isAligned(p, i.offset, i.bytes), inInitial(i.ptr, i.offset, i.bytes))) return;
           if (i.bytes < 8) { out.push(`${storeHelper(b.i32, i.bytes)}(${addr(p, i.offset)}, ${v.s});`); return; }
           const m = mt(`m${d}`);
           if ((i.offset >>> 0) >= BIG_OFFSET) {
@@ -1251,7 +1261,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
           out.push(`${effAddr(m, p, i.offset)}; ${isAligned(p, i.offset, 4) ? aligned : `if (${m} & 3) { if (${m} < 0 || ${m} > $sz - 8) $oob(); $DV.setInt32(${m}, ${v.s}, true); $DV.setInt32(${m} + 4, ${v.hi}, true); } else ${aligned}`}`);
           return;
         }
-        if (inlineStore(i.valueType, i.bytes, p, i.offset, v, d, isAligned(p, i.offset, i.bytes))) return;
+        if (inlineStore(i.valueType, i.bytes, p, i.offset, v, d, isAligned(p, i.offset, i.bytes), inInitial(i.ptr, i.offset, i.bytes))) return;
         out.push(`${storeHelper(i.valueType, i.bytes)}(${addr(p, i.offset)}, ${v.s});`);
         return;
       }
@@ -1326,6 +1336,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     sigs.push(`f${idx}.$s = ${JSON.stringify(`${params.map(letterOf).join("")}:${results.map(letterOf).join("")}`)};`);
     // Two passes: the first only collects the locals' assignments (for localAlign), the second is kept.
     localAlign = new Map(); localSets = new Map(); scopeSets = new Map(); cur = new Map(); pass2 = false;
+    rangeOf = fi.body ? functionRanges(b, fi.body, params.length) : () => FULL_RANGE;
     for (let pass = 0; pass < 2; pass++) {
       if (pass === 1) { if (!localSets.size) break; cur = new Map(); solveLocalAlign(params.length); pass2 = true; }
       cur = new Map(); scopeStack = []; scopeCount = 0;

@@ -8,8 +8,11 @@
  * i32 arithmetic, or that the analysis does not follow, gets the full range. Locals are
  * flow-insensitive: a parameter has the full range, a declared local the union of zero (its
  * initial value) and the ranges of every value assigned to it anywhere in the function (a local
- * whose assignments depend on itself, such as a loop counter, gets the full range). Source: the
- * WebAssembly spec's i32 operations (modulo 2^32) and zero-initialized locals (section 4.4.10).
+ * whose assignments depend on itself, such as a loop counter, gets the full range), except for
+ * the loop counters `loopCounters` recognizes, whose reads inside their loop get the counter's
+ * range there. Source: the WebAssembly spec's i32 operations (modulo 2^32), zero-initialized
+ * locals (section 4.4.10) and structured control (a `loop` is entered only from the instruction
+ * before it: section 4.4.8).
  */
 import type binaryenNs from "binaryen";
 
@@ -29,21 +32,27 @@ const ones = (v: number): number => (v === 0 ? 0 : 2 ** (32 - Math.clz32(v)) - 1
 
 /**
  * The range analysis of one function: `range(e)` for an i32 expression of its body.
- * `children` lists an expression's operands (every kind the body may contain, so that every
- * assignment to a local is seen); `nParams` is the function's parameter count.
+ * `children` lists an expression's operands (default `knownChildren`); when it returns null for
+ * an expression of the body, the analysis gives up (every expression gets the full range), since
+ * an assignment to a local could hide inside it. `nParams` is the function's parameter count.
  */
-export function functionRanges(b: B, body: Ref, nParams: number, children: (e: Ref) => Ref[]): (e: Ref) => Range {
+export function functionRanges(b: B, body: Ref, nParams: number, children: (e: Ref) => Ref[] | null = (e) => knownChildren(b, e)): (e: Ref) => Range {
   const sets = new Map<number, Ref[]>();
+  let opaque = false;
   const walk = (e: Ref): void => {
-    if (!e) return;
+    if (!e || opaque) return;
     if (b.getExpressionId(e) === b.LocalSetId) {
       const i: any = b.getExpressionInfo(e);
       let l = sets.get(i.index); if (!l) sets.set(i.index, (l = []));
       l.push(i.value);
     }
-    for (const c of children(e)) walk(c);
+    const cs = children(e);
+    if (!cs) { opaque = true; return; }
+    for (const c of cs) walk(c);
   };
   walk(body);
+  if (opaque) return () => FULL; // a kind of expression the walk cannot see into: it may assign locals
+  const counted = loopCounters(b, body, nParams, (e) => children(e) ?? []);
   const locals = new Map<number, Range | "busy">();
   const localRange = (k: number, depth: number): Range => {
     if (k < nParams) return FULL;
@@ -67,7 +76,7 @@ export function functionRanges(b: B, body: Ref, nParams: number, children: (e: R
     const id = b.getExpressionId(e);
     const i: any = b.getExpressionInfo(e);
     if (id === b.ConstId) { const v = i.value >>> 0; return { lo: v, hi: v }; }
-    if (id === b.LocalGetId) return localRange(i.index, depth);
+    if (id === b.LocalGetId) return counted.get(e) ?? localRange(i.index, depth);
     if (id === b.LocalSetId) return range(i.value, depth + 1); // a tee
     if (id === b.LoadId) return i.isSigned || i.bytes >= 4 ? FULL : { lo: 0, hi: 2 ** (8 * i.bytes) - 1 };
     if (id === b.SelectId) {
@@ -123,4 +132,121 @@ export function functionRanges(b: B, body: Ref, nParams: number, children: (e: R
     return FULL;
   }
   return (e: Ref) => range(e);
+}
+
+const i32Const = (b: B, e: Ref): number | null =>
+  (b.getExpressionId(e) === b.ConstId && b.getExpressionType(e) === b.i32 ? (b.getExpressionInfo(e) as any).value | 0 : null);
+
+/**
+ * Loop counters and their ranges inside their loops: the reads (`local.get` expressions) of a
+ * declared i32 local k that lie inside a loop L (the branch condition below excepted), mapped to
+ * the range k has there, when
+ *   - L's body ends with `k = k + d` (or `d + k`, `k - e`: a constant step d != 0) and then
+ *     `br_if L (k)`, or with `br_if L (k = k + d)`: the loop goes on while k is not 0, so no step
+ *     ever starts from 0;
+ *   - the instruction just before L (nops aside) is `k = c`: L is entered only from it (section
+ *     4.4.8 of the spec), with k = c;
+ *   - every other assignment of k in the function is `k = c'`, and every such constant is
+ *     non-zero, of the opposite sign to d and a multiple of d, so that steps of d reach exactly 0.
+ * Then inside L, k is in [min c, -d] (d > 0) or [-d, max c] (d < 0), as signed values: clang's
+ * loops over a static array (a negative index counted up to 0, the array's end added to it).
+ */
+export function loopCounters(b: B, body: Ref, nParams: number, children: (e: Ref) => Ref[]): Map<Ref, Range> {
+  const out = new Map<Ref, Range>();
+  const sets = new Map<number, Ref[]>();
+  const loops: [Ref, Ref][] = []; // a loop and the instruction before it
+  const stmts = (e: Ref): Ref[] => (b.getExpressionId(e) === b.BlockId ? (b.getExpressionInfo(e) as any).children as Ref[] : [e])
+    .filter((c) => b.getExpressionId(c) !== b.NopId);
+  const find = (e: Ref): void => {
+    if (!e) return;
+    const id = b.getExpressionId(e);
+    if (id === b.LocalSetId) {
+      const k = (b.getExpressionInfo(e) as any).index;
+      let l = sets.get(k); if (!l) sets.set(k, (l = []));
+      l.push(e);
+    } else if (id === b.BlockId) {
+      const kids = stmts(e);
+      for (let j = 1; j < kids.length; j++) if (b.getExpressionId(kids[j]) === b.LoopId) loops.push([kids[j], kids[j - 1]]);
+    }
+    for (const c of children(e)) find(c);
+  };
+  find(body);
+  const getOf = (e: Ref): number | null => (b.getExpressionId(e) === b.LocalGetId ? (b.getExpressionInfo(e) as any).index : null);
+  /** d when `v` is k + d, d + k or k - e (i32), else null. */
+  const stepOf = (v: Ref, k: number): number | null => {
+    if (b.getExpressionId(v) !== b.BinaryId || b.getExpressionType(v) !== b.i32) return null;
+    const i: any = b.getExpressionInfo(v);
+    if (i.op === b.AddInt32) return getOf(i.left) === k ? i32Const(b, i.right) : getOf(i.right) === k ? i32Const(b, i.left) : null;
+    if (i.op === b.SubInt32 && getOf(i.left) === k) { const e = i32Const(b, i.right); return e === null ? null : -e; }
+    return null;
+  };
+  for (const [loop, before] of loops) {
+    const li: any = b.getExpressionInfo(loop);
+    const kids = stmts(li.body);
+    if (kids.length < 2) continue;
+    const last = kids[kids.length - 1];
+    if (b.getExpressionId(last) !== b.BreakId || b.getExpressionId(before) !== b.LocalSetId) continue;
+    const br: any = b.getExpressionInfo(last), init: any = b.getExpressionInfo(before);
+    if (!br.condition || br.value || br.name !== li.name) continue;
+    // `k = k + d; br_if L (k)` or `br_if L (k = k + d)` (a tee)
+    const tee = b.getExpressionId(br.condition) === b.LocalSetId;
+    const step = tee ? br.condition : kids[kids.length - 2];
+    if (!step || b.getExpressionId(step) !== b.LocalSetId) continue;
+    const st: any = b.getExpressionInfo(step);
+    const k = tee ? st.index : getOf(br.condition);
+    if (k === null || k < nParams || st.isTee !== tee || st.index !== k || init.index !== k) continue;
+    const d = stepOf(st.value, k);
+    if (!d || i32Const(b, init.value) === null) continue;
+    let lo = 0, hi = 0, ok = true;
+    for (const s of sets.get(k) ?? []) {
+      if (s === step) continue;
+      const c = i32Const(b, (b.getExpressionInfo(s) as any).value);
+      if (c === null || c === 0 || c > 0 === d > 0 || c % d !== 0) { ok = false; break; }
+      lo = Math.min(lo, c); hi = Math.max(hi, c);
+    }
+    if (!ok) continue;
+    // (as unsigned values: a negative counter is 2^32 + k)
+    const r: Range = d > 0 ? { lo: 2 ** 32 + lo, hi: 2 ** 32 - d } : { lo: -d, hi };
+    const mark = (e: Ref): void => {
+      if (!e || e === br.condition) return;
+      if (getOf(e) === k) out.set(e, r);
+      for (const c of children(e)) mark(c);
+    };
+    mark(li.body);
+  }
+  return out;
+}
+
+/**
+ * An expression's operands, for the kinds wamr-ts's js target handles without tables, references
+ * or tuples; null for a kind with operands this does not list (an analysis over a body containing
+ * one must not trust what it did not see: functionRanges then gives every expression the full range).
+ */
+let known: Set<number> | undefined;
+export function knownChildren(b: B, e: Ref): Ref[] | null {
+  const id = b.getExpressionId(e);
+  if (id === b.NopId || id === b.UnreachableId || id === b.ConstId || id === b.LocalGetId || id === b.GlobalGetId || id === b.MemorySizeId ||
+    id === b.RefNullId || id === b.RefFuncId || id === b.DataDropId || id === b.TableSizeId) return [];
+  known ??= new Set([b.BlockId, b.IfId, b.LoopId, b.BreakId, b.SwitchId, b.CallId, b.CallIndirectId, b.LocalSetId, b.GlobalSetId, b.DropId,
+    b.ReturnId, b.UnaryId, b.LoadId, b.StoreId, b.BinaryId, b.SelectId, b.MemoryGrowId, b.MemoryCopyId, b.MemoryFillId, b.MemoryInitId]);
+  if (!known.has(id)) return null; // (binaryen.js has no getters for some kinds: not asked)
+  const i: any = b.getExpressionInfo(e);
+  switch (id) {
+    case b.BlockId: return i.children;
+    case b.IfId: return [i.condition, i.ifTrue, i.ifFalse];
+    case b.LoopId: return [i.body];
+    case b.BreakId: case b.SwitchId: return [i.value, i.condition];
+    case b.CallId: return i.operands;
+    case b.CallIndirectId: return [...i.operands, i.target];
+    case b.LocalSetId: case b.GlobalSetId: case b.DropId: case b.ReturnId: case b.UnaryId: return [i.value];
+    case b.LoadId: return [i.ptr];
+    case b.StoreId: return [i.ptr, i.value];
+    case b.BinaryId: return [i.left, i.right];
+    case b.SelectId: return [i.ifTrue, i.ifFalse, i.condition];
+    case b.MemoryGrowId: return [i.delta];
+    case b.MemoryCopyId: return [i.dest, i.source, i.size];
+    case b.MemoryFillId: return [i.dest, i.value, i.size];
+    case b.MemoryInitId: return [i.dest, i.offset, i.size];
+    default: return null;
+  }
 }

@@ -1,4 +1,4 @@
-// Bounds tests the asm.js flavor leaves out (aot/codegen-asm.ts), on both flavors, unoptimized and
+// Bounds tests the js target leaves out (aot/codegen-js.ts and codegen-asm.ts), on both flavors, unoptimized and
 // optimized: (1) addresses provably inside the memory's initial size (aot/ranges.ts): at the
 // boundary, an access just inside runs, one just outside still traps, and addresses that wrap
 // around (in i32 arithmetic or past 2^32 with the offset) still trap or read where the spec says;
@@ -172,22 +172,104 @@ for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
   });
 }
 
-test('asm.js flavor: the accesses proven inside the initial memory have no bounds test; the others keep theirs', () => {
-  const file = readAot(compileWasm(b, M, { optLevel: 0, flavor: 'asmjs' }).aot);
-  const src = file.code.asmSource;
+/** The out-of-bounds trap in generated code: code 1 in asm.js (ASM_TRAPS), a call of $oob in plain code. */
+const OOB = { asmjs: /\$tc = 1;/g, plain: /\$oob\(\)/g };
+
+for (const flavor of ['plain', 'asmjs']) test(`${flavor} flavor: the accesses proven inside the initial memory have no bounds test; the others keep theirs`, () => {
+  const code = readAot(compileWasm(b, M, { optLevel: 0, flavor }).aot).code;
+  const src = flavor === 'asmjs' ? code.asmSource : code.source;
   const names = ['grow', 'in_table', 'out_table', 'in_const', 'out_const', 'in_const_word', 'out_const_word', 'in_offset', 'out_offset',
     'in_store', 'out_store', 'in_local', 'wrapped_sum', 'wrap_offset', 'wrap_sub'];
   const bodyOf = (k) => { const at = src.indexOf(`\nfunction f${k}(`); assert.ok(at >= 0, `f${k}`); return src.slice(at, src.indexOf('\nfunction ', at + 1)); };
-  // the out-of-bounds trap is code 1 (ASM_TRAPS), set where a test fails
-  const tests = (k) => (bodyOf(k).match(/\$tc = 1;/g) ?? []).length;
+  const tests = (k) => (bodyOf(k).match(OOB[flavor]) ?? []).length;
   names.forEach((n, k) => {
     if (n.startsWith('in_') || n === 'wrapped_sum') assert.is(tests(k), 0, `${n}: no bounds test`);
     else if (n !== 'grow') assert.ok(tests(k) > 0, `${n}: a bounds test`);
   });
+  if (flavor === 'plain') return;
   // `same`: a load and a store at p, then at p + 4: one test each
   const r = readAot(compileWasm(b, R, { optLevel: 0, flavor: 'asmjs' }).aot).code.asmSource;
   const at = r.indexOf('\nfunction f9(');
   assert.is((r.slice(at, r.indexOf('\nfunction ', at + 1)).match(/\$tc = 1;/g) ?? []).length, 2);
 });
+
+// Loop counters (aot/ranges.ts loopCounters): k = -64, stepped by 1 up to 0, addressing k + 65536
+// (the page's last 64 bytes: no test needed) or k + 65537 (one byte past: the test stays); a read
+// after the loop (k is 0 there), a step that does not reach 0 exactly, a counter that starts from
+// a parameter or that the loop assigns again with a value of its own keep their tests.
+const C = wabt.parseWat('t.wat', `(module
+  (memory 1 2)
+  (data (i32.const 65532) "\\11\\22\\33\\44")
+  (func (export "count_in") (result i32) (local i32 i32)
+    (local.set 0 (i32.const -64))
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if 0 (local.get 0)))
+    (local.get 1))
+  (func (export "count_out") (result i32) (local i32 i32)
+    (local.set 0 (i32.const -64))
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65537)))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if 0 (local.get 0)))
+    (local.get 1))
+  (func (export "after_loop") (result i32) (local i32 i32)
+    (local.set 0 (i32.const -64))
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+      (br_if 0 (local.get 0)))
+    (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
+  (func (export "odd_step") (result i32) (local i32 i32)
+    (local.set 0 (i32.const -3))
+    (loop
+      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
+      (local.set 0 (i32.add (local.get 0) (i32.const 2)))
+      (br_if 0 (local.get 0)))
+    (local.get 1))
+  (func (export "from_param") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (local.get 0))
+    (loop
+      (local.set 2 (i32.add (local.get 2) (i32.load8_u (i32.add (local.get 1) (i32.const 65536)))))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if 0 (local.get 1)))
+    (local.get 2))
+  (func (export "reassigned") (param i32) (result i32) (local i32 i32)
+    (local.set 1 (i32.const -4))
+    (loop
+      (local.set 2 (i32.add (local.get 2) (i32.load8_u (i32.add (local.get 1) (i32.const 65536)))))
+      (if (local.get 0) (then (local.set 1 (local.get 0)) (local.set 0 (i32.const 0))))
+      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+      (br_if 0 (local.get 1)))
+    (local.get 2)))`).toBinary({}).buffer;
+
+for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
+  test(`loop counters: inside the initial memory runs, past it traps (--js-flavor=${flavor} -O${optLevel})`, () => {
+    const rt = new AotRuntime();
+    const x = rt.instantiate(rt.load(compileWasm(b, C, { optLevel, flavor }).aot)).exports;
+    assert.is(x.count_in.call(), 0x11 + 0x22 + 0x33 + 0x44);
+    assert.ok(traps(() => x.count_out.call()), 'the last byte read is at 65536');
+    assert.ok(traps(() => x.after_loop.call()), 'after the loop the counter is 0: 65536');
+    assert.ok(traps(() => x.odd_step.call()), '-3, -1, then 1: 65537');
+    assert.is(x.from_param.call(-4), 0x11 + 0x22 + 0x33 + 0x44);
+    assert.ok(traps(() => x.from_param.call(-65537)));
+    assert.is(x.reassigned.call(0), 0x11 + 0x22 + 0x33 + 0x44);
+    assert.ok(traps(() => x.reassigned.call(1)), 'the loop sets the counter to 1 and steps it to 2: 65538');
+  });
+}
+
+for (const flavor of ['plain', 'asmjs']) {
+  test(`${flavor} flavor: a loop counter stepped to 0 needs no bounds test inside its loop; the others keep theirs`, () => {
+    const code = readAot(compileWasm(b, C, { optLevel: 0, flavor }).aot).code;
+    const src = flavor === 'asmjs' ? code.asmSource : code.source;
+    const trap = OOB[flavor];
+    const tests = (k) => { const at = src.indexOf(`\nfunction f${k}(`); assert.ok(at >= 0, `f${k}`); return (src.slice(at, src.indexOf('\nfunction ', at + 1)).match(trap) ?? []).length; };
+    assert.is(tests(0), 0, 'count_in');
+    assert.is(tests(1), 1, 'count_out');
+    assert.is(tests(2), 1, 'after_loop: the read after the loop');
+    for (const k of [3, 4, 5]) assert.is(tests(k), 1, `f${k}`);
+  });
+}
 
 test.run();
