@@ -345,26 +345,28 @@ function genCompactTable() {
 
 /** interp.ts, before the switch: the compact executor's grouped handlers. */
 function genCompact() {
-  const { arms, forms } = compactPlan();
+  const { arms, forms, entry } = compactPlan();
   const I = "      ", I2 = I + "    ";
   const fnum = (k) => FORMS.indexOf(k);
   const L = [];
-  const sw = (on, cases) => [`${I}  switch (${on}) {`, ...cases.map(([label, body]) => `${I2}case ${label}: { ${body} break; }`), `${I}  }`];
+  // (each case says which forms or opcodes it serves)
+  const sw = (on, cases) => [`${I}  switch (${on}) {`, ...cases.map(([label, body, what]) => `${I2}case ${label}: { ${body} break; } // ${what}`), `${I}  }`];
+  const served = (list, armOf) => list.map((b, i) => [`${i}`, b, OPS.filter((o) => o.gen && o.gen.kind !== "pair" && armOf(o) === i).map((o) => o.name).join(" ")]);
   L.push(`${I}let e = op < <u32>FOP_COUNT ? <u32>load<u16>(fopCompact() + (<usize>op << 1)) : 0;`);
   L.push(`${I}let form = e >> 8, arm = e & 0xff;`);
   L.push(`${I}if (form != 0 && form <= ${fnum(ALU_FORMS[ALU_FORMS.length - 1])}) { // arithmetic, comparisons, branches`);
   L.push(`${I}  let A: u64 = 0, B: u64 = 0; let n: usize = 0, t: usize = 0;`);
-  L.push(...sw("form", ALU_FORMS.filter((k) => forms.has(k)).map((k) => [`${fnum(k)}`, aluDecode(k, forms.get(k))])));
+  L.push(...sw("form", ALU_FORMS.filter((k) => forms.has(k)).map((k) => [`${fnum(k)}`, aluDecode(k, forms.get(k)), k])));
   L.push(`${I}  let r: u64 = 0;`);
-  L.push(...sw("arm", arms.alu.map((b, i) => [`${i}`, b])));
+  L.push(...sw("arm", served(arms.alu, (o) => (ALU_FORMS.includes(o.gen.kind) ? entry.get(o) & 0xff : -1))));
   L.push(`${I}  if (t) { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc + t, 4); if (r) { pc += <usize>load<i32>(pc + t, 0, 2); ${fuelCheck} } else pc += t + 6; }`);
   L.push(`${I}  else { store<u64>(${slotAddr(2)}, r); pc += n; }`);
   L.push(`${I}  continue;`);
   L.push(`${I}}`);
   L.push(`${I}if (form != 0 && form <= ${fnum(MEM_FORMS[MEM_FORMS.length - 1])}) { // loads and stores`);
   L.push(`${I}  let ea: u64 = 0; let n: usize = 0, v: usize = 0;`);
-  L.push(...sw("form", MEM_FORMS.filter((k) => forms.has(k)).map((k) => [`${fnum(k)}`, memDecode(k, forms.get(k))])));
-  L.push(...sw("arm", arms.mem.map((b, i) => [`${i}`, b])));
+  L.push(...sw("form", MEM_FORMS.filter((k) => forms.has(k)).map((k) => [`${fnum(k)}`, memDecode(k, forms.get(k)), k])));
+  L.push(...sw("arm", served(arms.mem, (o) => (MEM_FORMS.includes(o.gen.kind) ? entry.get(o) & 0xff : -1))));
   L.push(`${I}  pc += n;`);
   L.push(`${I}  continue;`);
   L.push(`${I}}`);

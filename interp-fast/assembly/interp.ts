@@ -219,137 +219,137 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       if (form != 0 && form <= 10) { // arithmetic, comparisons, branches
         let A: u64 = 0, B: u64 = 0; let n: usize = 0, t: usize = 0;
         switch (form) {
-          case 1: { t = 2; break; }
-          case 2: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); t = 4; break; }
-          case 3: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = load<u64>(fp + <usize>load<u16>(pc, 6)); n = 8; break; }
-          case 4: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); n = 6; break; }
-          case 5: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64>load<u32>(pc, 6, 2); n = 10; break; }
-          case 6: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64><i64>load<i32>(pc, 6, 2); n = 10; break; }
-          case 7: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = load<u64>(pc, 6, 2); n = 14; break; }
-          case 8: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64>(load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); n = 12; break; }
-          case 9: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); B = load<u64>(fp + <usize>load<u16>(pc, 4)); t = 6; break; }
-          case 10: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); B = <u64>load<u32>(pc, 4, 2); t = 8; break; }
+          case 1: { t = 2; break; } // br
+          case 2: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); t = 4; break; } // brz
+          case 3: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = load<u64>(fp + <usize>load<u16>(pc, 6)); n = 8; break; } // bin
+          case 4: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); n = 6; break; } // un
+          case 5: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64>load<u32>(pc, 6, 2); n = 10; break; } // imm
+          case 6: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64><i64>load<i32>(pc, 6, 2); n = 10; break; } // imm64
+          case 7: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = load<u64>(pc, 6, 2); n = 14; break; } // fk
+          case 8: { A = load<u64>(fp + <usize>load<u16>(pc, 4)); B = <u64>(load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); n = 12; break; } // addshl
+          case 9: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); B = load<u64>(fp + <usize>load<u16>(pc, 4)); t = 6; break; } // brc
+          case 10: { A = load<u64>(fp + <usize>load<u16>(pc, 2)); B = <u64>load<u32>(pc, 4, 2); t = 8; break; } // brci
         }
         let r: u64 = 0;
         switch (arm) {
-          case 0: { r = bit(true); break; }
-          case 1: { let a = <i32>A; r = bit(a != 0); break; }
-          case 2: { let a = <i32>A; r = bit(a == 0); break; }
-          case 3: { let a = <i32>A; let b = <i32>B; r = bit(a == b); break; }
-          case 4: { let a = <i32>A; let b = <i32>B; r = bit(a != b); break; }
-          case 5: { let a = <i32>A; let b = <i32>B; r = bit(a < b); break; }
-          case 6: { let a = <u32>A; let b = <u32>B; r = bit(a < b); break; }
-          case 7: { let a = <i32>A; let b = <i32>B; r = bit(a > b); break; }
-          case 8: { let a = <u32>A; let b = <u32>B; r = bit(a > b); break; }
-          case 9: { let a = <i32>A; let b = <i32>B; r = bit(a <= b); break; }
-          case 10: { let a = <u32>A; let b = <u32>B; r = bit(a <= b); break; }
-          case 11: { let a = <i32>A; let b = <i32>B; r = bit(a >= b); break; }
-          case 12: { let a = <u32>A; let b = <u32>B; r = bit(a >= b); break; }
-          case 13: { let a = <u32>A; r = <u64><u32>(clz<u32>(a)); break; }
-          case 14: { let a = <u32>A; r = <u64><u32>(ctz<u32>(a)); break; }
-          case 15: { let a = <u32>A; r = <u64><u32>(popcnt<u32>(a)); break; }
-          case 16: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a + b); break; }
-          case 17: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a - b); break; }
-          case 18: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a * b); break; }
-          case 19: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a & b); break; }
-          case 20: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a | b); break; }
-          case 21: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a ^ b); break; }
-          case 22: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a << (b & 31)); break; }
-          case 23: { let a = <i32>A; let b = <i32>B; r = <u64><u32>(a >> (b & 31)); break; }
-          case 24: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a >>> (b & 31)); break; }
-          case 25: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(rotl<u32>(a, b)); break; }
-          case 26: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(rotr<u32>(a, b)); break; }
-          case 27: { let a = <i32>A; r = <u64><u32>(<i32><i8>a); break; }
-          case 28: { let a = <i32>A; r = <u64><u32>(<i32><i16>a); break; }
-          case 29: { let a = <i64>A; r = bit(a == 0); break; }
-          case 30: { let a = <i64>A; let b = <i64>B; r = bit(a == b); break; }
-          case 31: { let a = <i64>A; let b = <i64>B; r = bit(a != b); break; }
-          case 32: { let a = <i64>A; let b = <i64>B; r = bit(a < b); break; }
-          case 33: { let a = A; let b = B; r = bit(a < b); break; }
-          case 34: { let a = <i64>A; let b = <i64>B; r = bit(a > b); break; }
-          case 35: { let a = A; let b = B; r = bit(a > b); break; }
-          case 36: { let a = <i64>A; let b = <i64>B; r = bit(a <= b); break; }
-          case 37: { let a = A; let b = B; r = bit(a <= b); break; }
-          case 38: { let a = <i64>A; let b = <i64>B; r = bit(a >= b); break; }
-          case 39: { let a = A; let b = B; r = bit(a >= b); break; }
-          case 40: { let a = A; r = <u64>(clz<u64>(a)); break; }
-          case 41: { let a = A; r = <u64>(ctz<u64>(a)); break; }
-          case 42: { let a = A; r = <u64>(popcnt<u64>(a)); break; }
-          case 43: { let a = A; let b = B; r = <u64>(a + b); break; }
-          case 44: { let a = A; let b = B; r = <u64>(a - b); break; }
-          case 45: { let a = A; let b = B; r = <u64>(a * b); break; }
-          case 46: { let a = A; let b = B; r = <u64>(a & b); break; }
-          case 47: { let a = A; let b = B; r = <u64>(a | b); break; }
-          case 48: { let a = A; let b = B; r = <u64>(a ^ b); break; }
-          case 49: { let a = A; let b = B; r = <u64>(a << (b & 63)); break; }
-          case 50: { let a = <i64>A; let b = <i64>B; r = <u64>(a >> (b & 63)); break; }
-          case 51: { let a = A; let b = B; r = <u64>(a >>> (b & 63)); break; }
-          case 52: { let a = A; let b = B; r = <u64>(rotl<u64>(a, b)); break; }
-          case 53: { let a = A; let b = B; r = <u64>(rotr<u64>(a, b)); break; }
-          case 54: { let a = <i64>A; r = <u64>(<i64><i8>a); break; }
-          case 55: { let a = <i64>A; r = <u64>(<i64><i16>a); break; }
-          case 56: { let a = <i64>A; r = <u64>(<i64><i32>a); break; }
-          case 57: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a == b); break; }
-          case 58: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a != b); break; }
-          case 59: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a < b); break; }
-          case 60: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a > b); break; }
-          case 61: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a <= b); break; }
-          case 62: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a >= b); break; }
-          case 63: { let a = <u32>A; r = <u64><u32>(a & 0x7fffffff); break; }
-          case 64: { let a = <u32>A; r = <u64><u32>(a ^ 0x80000000); break; }
-          case 65: { let a = <u32>A; let b = <u32>B; r = <u64><u32>((a & 0x7fffffff) | (b & 0x80000000)); break; }
-          case 66: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.ceil(a)); break; }
-          case 67: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.floor(a)); break; }
-          case 68: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.trunc(a)); break; }
-          case 69: { let a = reinterpret<f32>(<u32>A); r = quiet32(nearest<f32>(a)); break; }
-          case 70: { let a = reinterpret<f32>(<u32>A); r = quiet32(sqrt<f32>(a)); break; }
-          case 71: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a + b)); break; }
-          case 72: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a - b)); break; }
-          case 73: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a * b)); break; }
-          case 74: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a / b)); break; }
-          case 75: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(min<f32>(a, b))); break; }
-          case 76: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(max<f32>(a, b))); break; }
-          case 77: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a == b); break; }
-          case 78: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a != b); break; }
-          case 79: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a < b); break; }
-          case 80: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a > b); break; }
-          case 81: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a <= b); break; }
-          case 82: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a >= b); break; }
-          case 83: { let a = A; r = <u64>(a & 0x7fffffffffffffff); break; }
-          case 84: { let a = A; r = <u64>(a ^ 0x8000000000000000); break; }
-          case 85: { let a = A; let b = B; r = <u64>((a & 0x7fffffffffffffff) | (b & 0x8000000000000000)); break; }
-          case 86: { let a = reinterpret<f64>(A); r = quiet64(Math.ceil(a)); break; }
-          case 87: { let a = reinterpret<f64>(A); r = quiet64(Math.floor(a)); break; }
-          case 88: { let a = reinterpret<f64>(A); r = quiet64(Math.trunc(a)); break; }
-          case 89: { let a = reinterpret<f64>(A); r = quiet64(nearest<f64>(a)); break; }
-          case 90: { let a = reinterpret<f64>(A); r = quiet64(sqrt<f64>(a)); break; }
-          case 91: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a + b)); break; }
-          case 92: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a - b)); break; }
-          case 93: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a * b)); break; }
-          case 94: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a / b)); break; }
-          case 95: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(min<f64>(a, b))); break; }
-          case 96: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(max<f64>(a, b))); break; }
-          case 97: { let a = A; r = <u64><u32>(<u32>a); break; }
-          case 98: { let a = reinterpret<f32>(<u32>A); r = <u64><u32>(truncSat32s(<f64>a)); break; }
-          case 99: { let a = reinterpret<f32>(<u32>A); r = <u64><u32>(truncSat32u(<f64>a)); break; }
-          case 100: { let a = reinterpret<f64>(A); r = <u64><u32>(truncSat32s(a)); break; }
-          case 101: { let a = reinterpret<f64>(A); r = <u64><u32>(truncSat32u(a)); break; }
-          case 102: { let a = reinterpret<f32>(<u32>A); r = <u64>(truncSat64s(<f64>a)); break; }
-          case 103: { let a = reinterpret<f32>(<u32>A); r = <u64>(truncSat64u(<f64>a)); break; }
-          case 104: { let a = reinterpret<f64>(A); r = <u64>(truncSat64s(a)); break; }
-          case 105: { let a = reinterpret<f64>(A); r = <u64>(truncSat64u(a)); break; }
-          case 106: { let a = <i32>A; r = <u64>(<i64>a); break; }
-          case 107: { let a = <u32>A; r = <u64>(<u64>a); break; }
-          case 108: { let a = <i32>A; r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
-          case 109: { let a = <u32>A; r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
-          case 110: { let a = <i64>A; r = <u64>reinterpret<u32>(<f32>(i64ToF32(a))); break; }
-          case 111: { let a = A; r = <u64>reinterpret<u32>(<f32>(u64ToF32(a))); break; }
-          case 112: { let a = reinterpret<f64>(A); r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; }
-          case 113: { let a = <i32>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
-          case 114: { let a = <u32>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
-          case 115: { let a = <i64>A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
-          case 116: { let a = A; r = reinterpret<u64>(<f64>(<f64>a)); break; }
-          case 117: { let a = reinterpret<f32>(<u32>A); r = reinterpret<u64>(<f64>(<f64>a)); break; }
+          case 0: { r = bit(true); break; } // br
+          case 1: { let a = <i32>A; r = bit(a != 0); break; } // br_if_nz
+          case 2: { let a = <i32>A; r = bit(a == 0); break; } // br_if_z i32_eqz
+          case 3: { let a = <i32>A; let b = <i32>B; r = bit(a == b); break; } // i32_eq i32_eq_imm br_if_i32_eq br_if_i32_eq_imm
+          case 4: { let a = <i32>A; let b = <i32>B; r = bit(a != b); break; } // i32_ne i32_ne_imm br_if_i32_ne br_if_i32_ne_imm
+          case 5: { let a = <i32>A; let b = <i32>B; r = bit(a < b); break; } // i32_lt_s i32_lt_s_imm br_if_i32_lt_s br_if_i32_lt_s_imm
+          case 6: { let a = <u32>A; let b = <u32>B; r = bit(a < b); break; } // i32_lt_u i32_lt_u_imm br_if_i32_lt_u br_if_i32_lt_u_imm
+          case 7: { let a = <i32>A; let b = <i32>B; r = bit(a > b); break; } // i32_gt_s i32_gt_s_imm br_if_i32_gt_s br_if_i32_gt_s_imm
+          case 8: { let a = <u32>A; let b = <u32>B; r = bit(a > b); break; } // i32_gt_u i32_gt_u_imm br_if_i32_gt_u br_if_i32_gt_u_imm
+          case 9: { let a = <i32>A; let b = <i32>B; r = bit(a <= b); break; } // i32_le_s i32_le_s_imm br_if_i32_le_s br_if_i32_le_s_imm
+          case 10: { let a = <u32>A; let b = <u32>B; r = bit(a <= b); break; } // i32_le_u i32_le_u_imm br_if_i32_le_u br_if_i32_le_u_imm
+          case 11: { let a = <i32>A; let b = <i32>B; r = bit(a >= b); break; } // i32_ge_s i32_ge_s_imm br_if_i32_ge_s br_if_i32_ge_s_imm
+          case 12: { let a = <u32>A; let b = <u32>B; r = bit(a >= b); break; } // i32_ge_u i32_ge_u_imm br_if_i32_ge_u br_if_i32_ge_u_imm
+          case 13: { let a = <u32>A; r = <u64><u32>(clz<u32>(a)); break; } // i32_clz
+          case 14: { let a = <u32>A; r = <u64><u32>(ctz<u32>(a)); break; } // i32_ctz
+          case 15: { let a = <u32>A; r = <u64><u32>(popcnt<u32>(a)); break; } // i32_popcnt
+          case 16: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a + b); break; } // i32_add i32_add_imm i32_add_shl
+          case 17: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a - b); break; } // i32_sub
+          case 18: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a * b); break; } // i32_mul i32_mul_imm
+          case 19: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a & b); break; } // i32_and i32_and_imm
+          case 20: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a | b); break; } // i32_or i32_or_imm
+          case 21: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a ^ b); break; } // i32_xor i32_xor_imm
+          case 22: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a << (b & 31)); break; } // i32_shl i32_shl_imm
+          case 23: { let a = <i32>A; let b = <i32>B; r = <u64><u32>(a >> (b & 31)); break; } // i32_shr_s i32_shr_s_imm
+          case 24: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(a >>> (b & 31)); break; } // i32_shr_u i32_shr_u_imm
+          case 25: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(rotl<u32>(a, b)); break; } // i32_rotl i32_rotl_imm
+          case 26: { let a = <u32>A; let b = <u32>B; r = <u64><u32>(rotr<u32>(a, b)); break; } // i32_rotr i32_rotr_imm
+          case 27: { let a = <i32>A; r = <u64><u32>(<i32><i8>a); break; } // i32_extend8_s
+          case 28: { let a = <i32>A; r = <u64><u32>(<i32><i16>a); break; } // i32_extend16_s
+          case 29: { let a = <i64>A; r = bit(a == 0); break; } // i64_eqz
+          case 30: { let a = <i64>A; let b = <i64>B; r = bit(a == b); break; } // i64_eq
+          case 31: { let a = <i64>A; let b = <i64>B; r = bit(a != b); break; } // i64_ne
+          case 32: { let a = <i64>A; let b = <i64>B; r = bit(a < b); break; } // i64_lt_s
+          case 33: { let a = A; let b = B; r = bit(a < b); break; } // i64_lt_u
+          case 34: { let a = <i64>A; let b = <i64>B; r = bit(a > b); break; } // i64_gt_s
+          case 35: { let a = A; let b = B; r = bit(a > b); break; } // i64_gt_u
+          case 36: { let a = <i64>A; let b = <i64>B; r = bit(a <= b); break; } // i64_le_s
+          case 37: { let a = A; let b = B; r = bit(a <= b); break; } // i64_le_u
+          case 38: { let a = <i64>A; let b = <i64>B; r = bit(a >= b); break; } // i64_ge_s
+          case 39: { let a = A; let b = B; r = bit(a >= b); break; } // i64_ge_u
+          case 40: { let a = A; r = <u64>(clz<u64>(a)); break; } // i64_clz
+          case 41: { let a = A; r = <u64>(ctz<u64>(a)); break; } // i64_ctz
+          case 42: { let a = A; r = <u64>(popcnt<u64>(a)); break; } // i64_popcnt
+          case 43: { let a = A; let b = B; r = <u64>(a + b); break; } // i64_add i64_add_imm
+          case 44: { let a = A; let b = B; r = <u64>(a - b); break; } // i64_sub
+          case 45: { let a = A; let b = B; r = <u64>(a * b); break; } // i64_mul i64_mul_imm
+          case 46: { let a = A; let b = B; r = <u64>(a & b); break; } // i64_and i64_and_imm
+          case 47: { let a = A; let b = B; r = <u64>(a | b); break; } // i64_or i64_or_imm
+          case 48: { let a = A; let b = B; r = <u64>(a ^ b); break; } // i64_xor i64_xor_imm
+          case 49: { let a = A; let b = B; r = <u64>(a << (b & 63)); break; } // i64_shl i64_shl_imm
+          case 50: { let a = <i64>A; let b = <i64>B; r = <u64>(a >> (b & 63)); break; } // i64_shr_s i64_shr_s_imm
+          case 51: { let a = A; let b = B; r = <u64>(a >>> (b & 63)); break; } // i64_shr_u i64_shr_u_imm
+          case 52: { let a = A; let b = B; r = <u64>(rotl<u64>(a, b)); break; } // i64_rotl
+          case 53: { let a = A; let b = B; r = <u64>(rotr<u64>(a, b)); break; } // i64_rotr
+          case 54: { let a = <i64>A; r = <u64>(<i64><i8>a); break; } // i64_extend8_s
+          case 55: { let a = <i64>A; r = <u64>(<i64><i16>a); break; } // i64_extend16_s
+          case 56: { let a = <i64>A; r = <u64>(<i64><i32>a); break; } // i64_extend32_s
+          case 57: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a == b); break; } // f32_eq
+          case 58: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a != b); break; } // f32_ne
+          case 59: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a < b); break; } // f32_lt
+          case 60: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a > b); break; } // f32_gt
+          case 61: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a <= b); break; } // f32_le
+          case 62: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = bit(a >= b); break; } // f32_ge
+          case 63: { let a = <u32>A; r = <u64><u32>(a & 0x7fffffff); break; } // f32_abs
+          case 64: { let a = <u32>A; r = <u64><u32>(a ^ 0x80000000); break; } // f32_neg
+          case 65: { let a = <u32>A; let b = <u32>B; r = <u64><u32>((a & 0x7fffffff) | (b & 0x80000000)); break; } // f32_copysign
+          case 66: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.ceil(a)); break; } // f32_ceil
+          case 67: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.floor(a)); break; } // f32_floor
+          case 68: { let a = reinterpret<f32>(<u32>A); r = quiet32(Mathf.trunc(a)); break; } // f32_trunc
+          case 69: { let a = reinterpret<f32>(<u32>A); r = quiet32(nearest<f32>(a)); break; } // f32_nearest
+          case 70: { let a = reinterpret<f32>(<u32>A); r = quiet32(sqrt<f32>(a)); break; } // f32_sqrt
+          case 71: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a + b)); break; } // f32_add
+          case 72: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a - b)); break; } // f32_sub
+          case 73: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a * b)); break; } // f32_mul
+          case 74: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(a / b)); break; } // f32_div
+          case 75: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(min<f32>(a, b))); break; } // f32_min
+          case 76: { let a = reinterpret<f32>(<u32>A); let b = reinterpret<f32>(<u32>B); r = <u64>reinterpret<u32>(<f32>(max<f32>(a, b))); break; } // f32_max
+          case 77: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a == b); break; } // f64_eq
+          case 78: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a != b); break; } // f64_ne
+          case 79: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a < b); break; } // f64_lt
+          case 80: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a > b); break; } // f64_gt
+          case 81: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a <= b); break; } // f64_le
+          case 82: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = bit(a >= b); break; } // f64_ge
+          case 83: { let a = A; r = <u64>(a & 0x7fffffffffffffff); break; } // f64_abs
+          case 84: { let a = A; r = <u64>(a ^ 0x8000000000000000); break; } // f64_neg
+          case 85: { let a = A; let b = B; r = <u64>((a & 0x7fffffffffffffff) | (b & 0x8000000000000000)); break; } // f64_copysign
+          case 86: { let a = reinterpret<f64>(A); r = quiet64(Math.ceil(a)); break; } // f64_ceil
+          case 87: { let a = reinterpret<f64>(A); r = quiet64(Math.floor(a)); break; } // f64_floor
+          case 88: { let a = reinterpret<f64>(A); r = quiet64(Math.trunc(a)); break; } // f64_trunc
+          case 89: { let a = reinterpret<f64>(A); r = quiet64(nearest<f64>(a)); break; } // f64_nearest
+          case 90: { let a = reinterpret<f64>(A); r = quiet64(sqrt<f64>(a)); break; } // f64_sqrt
+          case 91: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a + b)); break; } // f64_add f64_add_k
+          case 92: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a - b)); break; } // f64_sub f64_sub_k
+          case 93: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a * b)); break; } // f64_mul f64_mul_k
+          case 94: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(a / b)); break; } // f64_div f64_div_k
+          case 95: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(min<f64>(a, b))); break; } // f64_min
+          case 96: { let a = reinterpret<f64>(A); let b = reinterpret<f64>(B); r = reinterpret<u64>(<f64>(max<f64>(a, b))); break; } // f64_max
+          case 97: { let a = A; r = <u64><u32>(<u32>a); break; } // i32_wrap_i64
+          case 98: { let a = reinterpret<f32>(<u32>A); r = <u64><u32>(truncSat32s(<f64>a)); break; } // i32_trunc_sat_f32_s
+          case 99: { let a = reinterpret<f32>(<u32>A); r = <u64><u32>(truncSat32u(<f64>a)); break; } // i32_trunc_sat_f32_u
+          case 100: { let a = reinterpret<f64>(A); r = <u64><u32>(truncSat32s(a)); break; } // i32_trunc_sat_f64_s
+          case 101: { let a = reinterpret<f64>(A); r = <u64><u32>(truncSat32u(a)); break; } // i32_trunc_sat_f64_u
+          case 102: { let a = reinterpret<f32>(<u32>A); r = <u64>(truncSat64s(<f64>a)); break; } // i64_trunc_sat_f32_s
+          case 103: { let a = reinterpret<f32>(<u32>A); r = <u64>(truncSat64u(<f64>a)); break; } // i64_trunc_sat_f32_u
+          case 104: { let a = reinterpret<f64>(A); r = <u64>(truncSat64s(a)); break; } // i64_trunc_sat_f64_s
+          case 105: { let a = reinterpret<f64>(A); r = <u64>(truncSat64u(a)); break; } // i64_trunc_sat_f64_u
+          case 106: { let a = <i32>A; r = <u64>(<i64>a); break; } // i64_extend_i32_s
+          case 107: { let a = <u32>A; r = <u64>(<u64>a); break; } // i64_extend_i32_u
+          case 108: { let a = <i32>A; r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; } // f32_convert_i32_s
+          case 109: { let a = <u32>A; r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; } // f32_convert_i32_u
+          case 110: { let a = <i64>A; r = <u64>reinterpret<u32>(<f32>(i64ToF32(a))); break; } // f32_convert_i64_s
+          case 111: { let a = A; r = <u64>reinterpret<u32>(<f32>(u64ToF32(a))); break; } // f32_convert_i64_u
+          case 112: { let a = reinterpret<f64>(A); r = <u64>reinterpret<u32>(<f32>(<f32>a)); break; } // f32_demote_f64
+          case 113: { let a = <i32>A; r = reinterpret<u64>(<f64>(<f64>a)); break; } // f64_convert_i32_s
+          case 114: { let a = <u32>A; r = reinterpret<u64>(<f64>(<f64>a)); break; } // f64_convert_i32_u
+          case 115: { let a = <i64>A; r = reinterpret<u64>(<f64>(<f64>a)); break; } // f64_convert_i64_s
+          case 116: { let a = A; r = reinterpret<u64>(<f64>(<f64>a)); break; } // f64_convert_i64_u
+          case 117: { let a = reinterpret<f32>(<u32>A); r = reinterpret<u64>(<f64>(<f64>a)); break; } // f64_promote_f32
         }
         if (t) { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc + t, 4); if (r) { pc += <usize>load<i32>(pc + t, 0, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += t + 6; }
         else { store<u64>(fp + <usize>load<u16>(pc, 2), r); pc += n; }
@@ -358,31 +358,31 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       if (form != 0 && form <= 17) { // loads and stores
         let ea: u64 = 0; let n: usize = 0, v: usize = 0;
         switch (form) {
-          case 11: { ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); n = 10; break; }
-          case 12: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); ea = <u64>x + <u64>load<u32>(pc, 10, 2); n = 14; break; }
-          case 13: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; }
-          case 14: { ea = <u64>load<u32>(pc, 4, 2); n = 8; break; }
-          case 15: { ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); v = 4; n = 10; break; }
-          case 16: { ea = <u64>load<u32>(pc, 2, 2); v = 6; n = 8; break; }
-          case 17: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; }
+          case 11: { ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); n = 10; break; } // load
+          case 12: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); ea = <u64>x + <u64>load<u32>(pc, 10, 2); n = 14; break; } // loadai
+          case 13: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; } // loadx
+          case 14: { ea = <u64>load<u32>(pc, 4, 2); n = 8; break; } // loadk
+          case 15: { ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); v = 4; n = 10; break; } // store
+          case 16: { ea = <u64>load<u32>(pc, 2, 2); v = 6; n = 8; break; } // storek
+          case 17: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; } // fm
         }
         switch (arm) {
-          case 0: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); break; }
-          case 1: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); break; }
-          case 2: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); break; }
-          case 3: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); break; }
-          case 4: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); break; }
-          case 5: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); break; }
-          case 6: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); break; }
-          case 7: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); break; }
-          case 8: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); break; }
-          case 9: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
-          case 10: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
-          case 11: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc + v))); break; }
-          case 12: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc + v)), 0, 1); break; }
-          case 13: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); break; }
-          case 14: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); break; }
-          case 15: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); break; }
+          case 0: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); break; } // i32_load i32_load_ai i32_load_k i32_load_x
+          case 1: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); break; } // i64_load i64_load_ai i64_load_k i64_load_x
+          case 2: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); break; } // i32_load8_s i32_load8_s_ai i32_load8_s_x
+          case 3: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); break; } // i32_load8_u i32_load8_u_ai i32_load8_u_x
+          case 4: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); break; } // i32_load16_s i32_load16_s_ai i32_load16_s_x
+          case 5: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); break; } // i32_load16_u i32_load16_u_ai i32_load16_u_x
+          case 6: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); break; } // i64_load8_s i64_load8_s_ai i64_load8_s_x
+          case 7: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); break; } // i64_load16_s i64_load16_s_ai i64_load16_s_x
+          case 8: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); break; } // i64_load32_s i64_load32_s_ai i64_load32_s_x
+          case 9: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i32_store i32_store_k
+          case 10: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i64_store i64_store_k
+          case 11: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc + v))); break; } // i32_store8
+          case 12: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i32_store16
+          case 13: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); break; } // f64_add_m
+          case 14: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); break; } // f64_sub_m
+          case 15: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); break; } // f64_mul_m
         }
         pc += n;
         continue;
