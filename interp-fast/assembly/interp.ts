@@ -204,7 +204,6 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
   let pq: u32 = 0; // COMPACT_EXECUTOR: the halves of a pair still to run (x | y << 16, then y)
 
   while (true) {
-    if (isDefined(FAST_PROFILE)) profile(<u32>load<u16>(pc));
     let op: u32 = 0;
     if (isDefined(COMPACT_EXECUTOR)) {
       op = <u32>load<u16>(pc);
@@ -213,6 +212,10 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         if (pq < 0x10000) pc -= 2; // y: its operands follow x's, its virtual opcode overlaps x's last unit
         pq >>>= 16;
       }
+    }
+    // (a pair's halves count as their own opcodes in the compact executor)
+    if (isDefined(FAST_PROFILE)) profile(isDefined(COMPACT_EXECUTOR) ? op : <u32>load<u16>(pc));
+    if (isDefined(COMPACT_EXECUTOR)) {
       // ---- GENERATED COMPACT BEGIN (node interp-fast/gen.mjs; do not edit by hand)
       let e = op < <u32>FOP_COUNT ? <u32>load<u16>(fopCompact() + (<usize>op << 1)) : 0;
       let form = e >> 8, arm = e & 0xff;
