@@ -42,7 +42,7 @@ import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
 import type { NameMaps, CodegenResult } from "./codegen-js.js";
 import { CONST_OP } from "./format.js";
-import { functionRanges, knownChildren, type Range } from "./ranges.js";
+import { initialMemoryBytes, insideInitialMemory, knownChildren } from "./ranges.js";
 
 type B = typeof binaryenNs;
 type Ref = number;
@@ -540,12 +540,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
 
   /** A test that traps when true ("": none). */
   const guard = (test: string): string => (test ? `if (${test}) ${trap(T_OOB)} ` : "");
-  /** The memory's initial size (bytes): it never shrinks, so accesses below it need no bounds test. */
-  const initialBytes = st.memories.length ? st.memories[0].min * 65536 : 0;
-  /** The current function's value ranges (aot/ranges.ts). */
-  let rangeOf: (e: Ref) => Range = () => ({ lo: 0, hi: 4294967295 });
-  /** An access of `bytes` at ptr + offset is inside the initial memory whatever ptr's value (in f64: no wrap). */
-  const inInitial = (ptr: Ref, offset: number, bytes: number): boolean => rangeOf(ptr).hi + offset + bytes <= initialBytes;
+  const initialBytes = initialMemoryBytes(st);
+  /** The current function's accesses inside the initial memory whatever their operands (aot/ranges.ts): no bounds test. */
+  let inInitial: (ptr: Ref, offset: number, bytes: number) => boolean = () => false;
   /**
    * Accesses already tested on every path here, by value and offset: `valueOf` names an i32
    * expression's value by its locals' versions (a local's version changes at each assignment in
@@ -1138,7 +1135,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     const results = (fi.results === b.none ? [] : b.expandType(fi.results)).map(atOf);
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
-    if (fi.body) rangeOf = functionRanges(b, fi.body, params.length);
+    inInitial = insideInitialMemory(b, fi.body, params.length, initialBytes);
     checked = new Map(); spans = new Map(); localValues = new Map(); versions.clear(); valueNames.clear();
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";

@@ -13,7 +13,7 @@
  */
 import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
-import { functionRanges, type Range } from "./ranges.js";
+import { initialMemoryBytes, insideInitialMemory } from "./ranges.js";
 
 type B = typeof binaryenNs;
 type Ref = number;
@@ -714,13 +714,9 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
   // the byte size. An access not provably aligned branches on m's low bits to an out-of-line
   // helper ($lu/$su below, through the DataView; they check bounds themselves).
   const BIG_OFFSET = 0x80000000;
-  /** The memory's initial size (bytes): it never shrinks, so an access below it needs no bounds check. */
-  const initialBytes = st.memories.length ? st.memories[0].min * 65536 : 0;
-  const FULL_RANGE: Range = { lo: 0, hi: 4294967295 };
-  /** The current function's i32 value ranges (aot/ranges.ts). */
-  let rangeOf: (e: Ref) => Range = () => FULL_RANGE;
-  /** An access of `bytes` at ptr + offset is inside the initial memory whatever ptr's value (as the asm.js flavor's). */
-  const inInitial = (ptr: Ref, offset: number, bytes: number): boolean => rangeOf(ptr).hi + (offset >>> 0) + bytes <= initialBytes;
+  const initialBytes = initialMemoryBytes(st);
+  /** The current function's accesses that need no bounds test (aot/ranges.ts, as in the asm.js flavor). */
+  let inInitial: (ptr: Ref, offset: number, bytes: number) => boolean = () => false;
   /** `m = ptr + offset` as above, into temp m (a statement list's first part, as an expression). */
   const effAddr = (m: string, p: R, offset: number): string => {
     const o = offset >>> 0;
@@ -1336,7 +1332,7 @@ export function generateJs(b: B, mod: binaryenNs.Module, st: WasmStructure, name
     sigs.push(`f${idx}.$s = ${JSON.stringify(`${params.map(letterOf).join("")}:${results.map(letterOf).join("")}`)};`);
     // Two passes: the first only collects the locals' assignments (for localAlign), the second is kept.
     localAlign = new Map(); localSets = new Map(); scopeSets = new Map(); cur = new Map(); pass2 = false;
-    rangeOf = fi.body ? functionRanges(b, fi.body, params.length) : () => FULL_RANGE;
+    inInitial = insideInitialMemory(b, fi.body, params.length, initialBytes);
     for (let pass = 0; pass < 2; pass++) {
       if (pass === 1) { if (!localSets.size) break; cur = new Map(); solveLocalAlign(params.length); pass2 = true; }
       cur = new Map(); scopeStack = []; scopeCount = 0;

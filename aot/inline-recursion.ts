@@ -3,6 +3,7 @@
  * Binaryen IR pass of our own, run after Binaryen's pipeline.
  */
 import type binaryenNs from "binaryen";
+import { knownChildren } from "./ranges.js";
 
 type B = typeof binaryenNs;
 
@@ -27,39 +28,28 @@ export const RECURSION_INLINE_MAX_CALLS = 4;
  * body has one frame fewer in its backtrace, the call depth that exhausts the
  * stack is different, and metering counts the optimized module's instructions,
  * as it does for all of Binaryen's output. A function qualifies only when its
- * body has nothing but the MVP's scalar, memory and control expressions (no
- * `return_call`, exceptions or reference types), at most
+ * body has no loop, no `return_call` and only the expression kinds that
+ * ranges.ts `knownChildren` follows (scalar, memory and control ones: no
+ * table, exception or tuple instructions), at most
  * RECURSION_INLINE_MAX_NODES nodes and RECURSION_INLINE_MAX_CALLS self-calls.
  * Measured: docs/performance.md (session 6). Returns the functions unrolled.
  */
 export function inlineRecursion(b: B, mod: binaryenNs.Module): string[] {
-  const kids = new Map<number, string[]>([
-    [b.BlockId, ["children"]], [b.IfId, ["condition", "ifTrue", "ifFalse"]], [b.LoopId, ["body"]],
-    [b.BreakId, ["condition", "value"]], [b.SwitchId, ["condition", "value"]], [b.CallId, ["operands"]],
-    [b.CallIndirectId, ["target", "operands"]], [b.LocalGetId, []], [b.LocalSetId, ["value"]], [b.GlobalGetId, []],
-    [b.GlobalSetId, ["value"]], [b.LoadId, ["ptr"]], [b.StoreId, ["ptr", "value"]], [b.ConstId, []], [b.UnaryId, ["value"]],
-    [b.BinaryId, ["left", "right"]], [b.SelectId, ["ifTrue", "ifFalse", "condition"]], [b.DropId, ["value"]],
-    [b.ReturnId, ["value"]], [b.NopId, []], [b.UnreachableId, []], [b.MemorySizeId, []], [b.MemoryGrowId, ["delta"]],
-  ]);
   /** The self-calls of `self` in `expr` (appended to `calls`) and the node count, or -1 when it does not qualify. */
   const scan = (expr: number, self: string, calls: number[]): number => {
     const id = b.getExpressionId(expr);
-    const names = kids.get(id);
-    if (!names || id === b.LoopId) return -1;
-    if (!names.length) return 1; // (getExpressionInfo has no form for nop and unreachable)
-    const info = b.getExpressionInfo(expr) as unknown as Record<string, number | number[] | string | boolean>;
+    const cs = id === b.LoopId ? null : knownChildren(b, expr);
+    if (!cs) return -1;
     if (id === b.CallId) {
+      const info = b.getExpressionInfo(expr) as unknown as { isReturn: boolean; target: string };
       if (info.isReturn) return -1;
       if (info.target === self) calls.push(expr);
     }
     let n = 1;
-    for (const k of names) {
-      const v = info[k];
-      for (const c of (Array.isArray(v) ? v : [v]) as number[]) {
-        if (!c) continue;
-        const m = scan(c, self, calls);
-        if (m < 0 || (n += m) > RECURSION_INLINE_MAX_NODES) return -1;
-      }
+    for (const c of cs) {
+      if (!c) continue;
+      const m = scan(c, self, calls);
+      if (m < 0 || (n += m) > RECURSION_INLINE_MAX_NODES) return -1;
     }
     return n;
   };

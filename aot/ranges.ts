@@ -134,6 +134,21 @@ export function functionRanges(b: B, body: Ref, nParams: number, children: (e: R
   return (e: Ref) => range(e);
 }
 
+/** The size in bytes of the module's own memory at instantiation (0: none defined): it never shrinks. */
+export const initialMemoryBytes = (st: { memories: { min: number }[] }): number => (st.memories.length ? st.memories[0].min * 65536 : 0);
+
+/**
+ * For one function body: whether an access of `bytes` at ptr + offset (ptr an i32 expression of
+ * the body, offset the access's static offset) lies inside the first `initialBytes` of memory
+ * whatever ptr's value, so that it needs no bounds test (memories never shrink). Exact in f64:
+ * range bounds plus offset do not wrap. What both js flavors ask before leaving a test out.
+ */
+export function insideInitialMemory(b: B, body: Ref | 0, nParams: number, initialBytes: number): (ptr: Ref, offset: number, bytes: number) => boolean {
+  if (!body || !initialBytes) return () => false;
+  const range = functionRanges(b, body, nParams);
+  return (ptr, offset, bytes) => range(ptr).hi + (offset >>> 0) + bytes <= initialBytes;
+}
+
 const i32Const = (b: B, e: Ref): number | null =>
   (b.getExpressionId(e) === b.ConstId && b.getExpressionType(e) === b.i32 ? (b.getExpressionInfo(e) as any).value | 0 : null);
 

@@ -112,7 +112,7 @@ function polywasmEngine() {
  * The default configuration's core.wasm without INSTRUCTION_METERING
  * (build-config/features.mjs), built on first use into
  * build/bench-nometering/ (rebuilt when a core source is newer): the
- * baseline of `--metering-overhead`.
+ * baseline of `--metering-overhead`. Returns that directory.
  */
 async function noMeteringCore() {
   const dir = path.join(ROOT, 'build', 'bench-nometering');
@@ -131,21 +131,15 @@ async function noMeteringCore() {
       '--runtime', 'incremental', '-O3', ...ascUseFlags(resolveConfig('default', { INSTRUCTION_METERING: 0 }))], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     if (r.status !== 0) throw new Error('building the core without INSTRUCTION_METERING failed');
   }
-  return WebAssembly.compile(fs.readFileSync(out));
+  return dir;
 }
 
-/**
- * A wamr-ts engine. Variants: 'aotfile-aot-only' (aot-bytecode's .aot files
- * run on the aot-only preset's core, build/aot-only/core.wasm: the compact
- * executor's cost), 'nometering' (the core without
- * INSTRUCTION_METERING), 'aot' (wamr-fast-aot: the code wamrc-ts
- * --target=bytecode makes, loaded from the .wasm: each program optimized once
- * by Binaryen as the bytecode target does (aot/compile-bytecode.ts
- * optimizeWasm at -O3, untimed and cached), then loaded into the fast
- * interpreter with the translator's AoT level, RuntimeOptions.translateOpt =
- * BYTECODE_TRANSLATE_OPT; its loadMs includes validating and translating,
- * which the .aot loader skips).
- */
+/** A core loader for the core.wasm in `dir` (compiled once: core/node-core.ts preloadCore). */
+async function coreIn(dir) {
+  const { preloadCore } = await import(pathToFileURL(path.join(ROOT, 'dist/core/node-core.js')).href);
+  return preloadCore({ build: 'wasm', dir });
+}
+
 /**
  * wamrc-ts --target=bytecode at its default level (-O3): a function
  * (rt, bytes) -> .aot, compiling once per program (cached by its bytes) with
@@ -162,6 +156,18 @@ export async function bytecodeCompiler() {
   };
 }
 
+/**
+ * A wamr-ts engine. Variants: 'aotfile-aot-only' (aot-bytecode's .aot files
+ * run on the aot-only preset's core, build/aot-only/core.wasm: the compact
+ * executor's cost), 'nometering' (the core without
+ * INSTRUCTION_METERING), 'aot' (wamr-fast-aot: the code wamrc-ts
+ * --target=bytecode makes, loaded from the .wasm: each program optimized once
+ * by Binaryen as the bytecode target does (aot/compile-bytecode.ts
+ * optimizeWasm at -O3, untimed and cached), then loaded into the fast
+ * interpreter with the translator's AoT level, RuntimeOptions.translateOpt =
+ * BYTECODE_TRANSLATE_OPT; its loadMs includes validating and translating,
+ * which the .aot loader skips).
+ */
 function wamrEngine(name, core, interpreter, variant) {
   let Runtime;
   let options = { core, interpreter };
@@ -179,10 +185,7 @@ function wamrEngine(name, core, interpreter, variant) {
       try {
         ({ Runtime } = await loadRuntime());
         await loadWasi();
-        if (variant === 'nometering') {
-          const mod = await noMeteringCore();
-          options = { core, interpreter, loadCore: async (imports) => (await WebAssembly.instantiate(mod, { env: imports })).exports };
-        }
+        if (variant === 'nometering') options = { core, interpreter, loadCore: await coreIn(await noMeteringCore()) };
         if (variant === 'aot') {
           const { BYTECODE_TRANSLATE_OPT } = await import(pathToFileURL(path.join(ROOT, 'dist/aot/bytecode-passes.js')).href);
           const { optimizeWasm } = await import(pathToFileURL(path.join(ROOT, 'dist/aot/compile-bytecode.js')).href);
@@ -203,8 +206,7 @@ function wamrEngine(name, core, interpreter, variant) {
         if (variant === 'aotfile-aot-only') {
           const file = path.join(ROOT, 'build/aot-only/core.wasm');
           if (!fs.existsSync(file)) return `${path.relative(ROOT, file)} is missing: npm run build -- --preset=aot-only`;
-          const mod = await WebAssembly.compile(fs.readFileSync(file));
-          options = { core, interpreter, loadCore: async (imports) => (await WebAssembly.instantiate(mod, { env: imports })).exports };
+          options = { core, interpreter, loadCore: await coreIn(path.dirname(file)) };
         }
       } catch (e) {
         return e.message;

@@ -197,52 +197,29 @@ for (const flavor of ['plain', 'asmjs']) test(`${flavor} flavor: the accesses pr
 // (the page's last 64 bytes: no test needed) or k + 65537 (one byte past: the test stays); a read
 // after the loop (k is 0 there), a step that does not reach 0 exactly, a counter that starts from
 // a parameter or that the loop assigns again with a value of its own keep their tests.
+/**
+ * A function summing the bytes at k + base while the loop `k = init; loop { sum += mem[k + base];
+ * body; k += step; br_if k }` runs (parameter 0 is `p` when `param`; k and the sum are locals),
+ * then returning `after` (the sum by default).
+ */
+const counterLoop = (name, { init, base = 65536, step = 1, param = false, body = '', after = '(local.get $s)' }) => `
+  (func (export "${name}") ${param ? '(param $p i32) ' : ''}(result i32) (local $k i32) (local $s i32)
+    (local.set $k ${init})
+    (loop
+      (local.set $s (i32.add (local.get $s) (i32.load8_u (i32.add (local.get $k) (i32.const ${base})))))
+      ${body}
+      (local.set $k (i32.add (local.get $k) (i32.const ${step})))
+      (br_if 0 (local.get $k)))
+    ${after})`;
 const C = wabt.parseWat('t.wat', `(module
   (memory 1 2)
   (data (i32.const 65532) "\\11\\22\\33\\44")
-  (func (export "count_in") (result i32) (local i32 i32)
-    (local.set 0 (i32.const -64))
-    (loop
-      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
-      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-      (br_if 0 (local.get 0)))
-    (local.get 1))
-  (func (export "count_out") (result i32) (local i32 i32)
-    (local.set 0 (i32.const -64))
-    (loop
-      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65537)))))
-      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-      (br_if 0 (local.get 0)))
-    (local.get 1))
-  (func (export "after_loop") (result i32) (local i32 i32)
-    (local.set 0 (i32.const -64))
-    (loop
-      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
-      (local.set 0 (i32.add (local.get 0) (i32.const 1)))
-      (br_if 0 (local.get 0)))
-    (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
-  (func (export "odd_step") (result i32) (local i32 i32)
-    (local.set 0 (i32.const -3))
-    (loop
-      (local.set 1 (i32.add (local.get 1) (i32.load8_u (i32.add (local.get 0) (i32.const 65536)))))
-      (local.set 0 (i32.add (local.get 0) (i32.const 2)))
-      (br_if 0 (local.get 0)))
-    (local.get 1))
-  (func (export "from_param") (param i32) (result i32) (local i32 i32)
-    (local.set 1 (local.get 0))
-    (loop
-      (local.set 2 (i32.add (local.get 2) (i32.load8_u (i32.add (local.get 1) (i32.const 65536)))))
-      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
-      (br_if 0 (local.get 1)))
-    (local.get 2))
-  (func (export "reassigned") (param i32) (result i32) (local i32 i32)
-    (local.set 1 (i32.const -4))
-    (loop
-      (local.set 2 (i32.add (local.get 2) (i32.load8_u (i32.add (local.get 1) (i32.const 65536)))))
-      (if (local.get 0) (then (local.set 1 (local.get 0)) (local.set 0 (i32.const 0))))
-      (local.set 1 (i32.add (local.get 1) (i32.const 1)))
-      (br_if 0 (local.get 1)))
-    (local.get 2)))`).toBinary({}).buffer;
+  ${counterLoop('count_in', { init: '(i32.const -64)' })}
+  ${counterLoop('count_out', { init: '(i32.const -64)', base: 65537 })}
+  ${counterLoop('after_loop', { init: '(i32.const -64)', after: '(i32.add (local.get $s) (i32.load8_u (i32.add (local.get $k) (i32.const 65536))))' })}
+  ${counterLoop('odd_step', { init: '(i32.const -3)', step: 2 })}
+  ${counterLoop('from_param', { init: '(local.get $p)', param: true })}
+  ${counterLoop('reassigned', { init: '(i32.const -4)', param: true, body: '(if (local.get $p) (then (local.set $k (local.get $p)) (local.set $p (i32.const 0))))' })})`).toBinary({}).buffer;
 
 for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
   test(`loop counters: inside the initial memory runs, past it traps (--js-flavor=${flavor} -O${optLevel})`, () => {
