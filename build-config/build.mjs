@@ -95,6 +95,8 @@ mkdirSync(build, { recursive: true });
 
 // the AoT loader's code-verifier table, from the fast interpreter's format (when it changed)
 if (!opts.only || opts.only === "core" || opts.only === "js") run("aot-verify table", process.execPath, [join(root, "interp-fast", "gen-verify.mjs")]);
+// the core's coded error messages, for the core and the host (core/messages.mjs)
+run("coded messages", process.execPath, [join(root, "core", "messages.mjs")]);
 
 if (!opts.only || opts.only === "core") {
   run("core.wasm", process.execPath, ascArgs(join(build, "core.wasm"), []));

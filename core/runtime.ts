@@ -18,6 +18,7 @@
  * values and its memory (see core/assembly/index.ts).
  */
 import { isAot, readAotChecked } from "../aot/bytecode-container.js";
+import { MESSAGES, FIELDS } from "./messages.generated.js";
 import type { ReadOptions } from "../aot/format.js";
 import type { CoreBuild, InterpreterKind, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
 
@@ -44,6 +45,9 @@ interface CoreExports {
   wt_error_kind(): number;
   wt_error_message(): number;
   wt_error_offset(): number;
+  /** The error's coded message (core/messages.mjs; 0: a string, wt_error_message) and its arguments (builds with AOT_LOADER). */
+  wt_error_code?(): number;
+  wt_error_arg?(i: number): number;
   wt_module_load(ptr: number, len: number): number;
   wt_module_free(h: number): void;
   wt_module_import_count(h: number): number;
@@ -94,6 +98,20 @@ interface CoreImports {
 }
 
 export type ErrorKind = "malformed" | "invalid" | "link" | "trap" | "exhaustion" | "resource" | "host" | "suspended";
+/**
+ * The text of the core's coded error message `code` (1-based, core/messages.mjs)
+ * with its arguments: `{i}` argument i in decimal, `{i:x}` in hexadecimal,
+ * `{i:f}` the name of AoT payload field number i.
+ */
+export function formatMessage(code: number, args: readonly number[]): string {
+  const text = MESSAGES[code - 1];
+  if (text === undefined) return `core error ${code} (${args.join(", ")})`;
+  return text.replace(/\{(\d)(?::([xf]))?\}/g, (_, i: string, how: string | undefined) => {
+    const v = args[+i] >>> 0;
+    return how === "f" ? FIELDS[v] ?? `field ${v}` : v.toString(how === "x" ? 16 : 10);
+  });
+}
+
 const KINDS: ErrorKind[] = ["malformed", "malformed", "invalid", "link", "trap", "exhaustion", "resource", "host"];
 const STATUS_HOST = 7;
 const STATUS_SUSPENDED = 8;
@@ -635,7 +653,8 @@ export class Runtime {
 
   private lastError(): WasmError {
     const kind = KINDS[this.core.wt_error_kind()] ?? "trap";
-    const reason = this.str(this.core.wt_error_message());
+    const code = this.core.wt_error_code?.() ?? 0;
+    const reason = code ? formatMessage(code, [0, 1, 2].map((i) => this.core.wt_error_arg!(i))) : this.str(this.core.wt_error_message());
     if (kind === "trap" || kind === "exhaustion") {
       const bt: string[] = [];
       const n = this.core.wt_backtrace_count();

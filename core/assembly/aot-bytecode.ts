@@ -23,11 +23,13 @@
  * Every count, length, index and type code is checked against the payload's
  * bounds and the module's index spaces, and constant expressions are checked
  * instruction by instruction; a failure is a Malformed error with the byte
- * offset in the payload. The code streams themselves are trusted, as WAMR
+ * offset in the payload and a coded message (Msg, Field: the text is the
+ * host's, core/messages.mjs, so the core carries none of it). The code streams themselves are trusted, as WAMR
  * trusts its AoT code: a well-formed payload with hostile code can do
  * anything the executor allows (signed .aot files are the defence).
  */
-import { ErrorKind, setError } from "./errors";
+import { ErrorKind, setErrorCode } from "./errors";
+import { Msg, Field, fieldName } from "./messages.generated";
 import {
   Module, Func, FuncType, Import, Export, Limits, TableType, GlobalType, Global, ConstExpr,
   ElemSegment, DataSegment, ExternKind, SegMode, ValType, isNumType, isRefType, NO_TYPES,
@@ -71,32 +73,33 @@ class Codec {
   end: usize = 0;
   cap: usize = 0;
   failed: bool = false;
-  /** Writing with a trace: "name kind" of every field, in order of first appearance. */
+  /** Writing with a trace: "name kind" of every field (fieldName), in order of first appearance. */
   trace: Array<string> | null = null;
 
   constructor(writing: bool) { this.writing = WRITER && writing; }
 
   // ---- errors ----
 
-  fail(msg: string, at: usize): void {
+  /** Record the first failure: message `msg` with its arguments (see core/messages.mjs), at address `at`. */
+  fail(msg: Msg, at: usize, a0: u32 = 0, a1: u32 = 0, a2: u32 = 0): void {
     if (this.failed) return;
     this.failed = true;
-    setError(ErrorKind.Malformed, "AoT payload: " + msg, <i32>(at - this.base));
+    setErrorCode(ErrorKind.Malformed, msg, <i32>(at - this.base), a0, a1, a2);
   }
 
   /** Reading: check `v` (field `name`, read just before `p`) is below `limit`. */
-  below(v: u32, limit: u32, name: string): bool {
+  below(v: u32, limit: u32, name: Field): bool {
     if ((WRITER && this.writing) || this.failed) return !this.failed;
-    if (v >= limit) { this.fail(name + " " + v.toString() + " out of range (limit " + limit.toString() + ")", this.p - 4); return false; }
+    if (v >= limit) { this.fail(Msg.AotOutOfRange, this.p - 4, name, v, limit); return false; }
     return true;
   }
 
   // ---- raw access ----
 
-  private note(name: string, kind: string): void {
+  private note(name: Field, kind: string): void {
     let t = this.trace;
-    if (name.length == 0) return;
-    if (t) { let s = name + " " + kind; if (!t.includes(s)) t.push(s); }
+    if (name == Field.None) return;
+    if (t) { let s = fieldName(name) + " " + kind; if (!t.includes(s)) t.push(s); }
   }
 
   private reserve(n: usize): void {
@@ -108,9 +111,9 @@ class Codec {
   }
 
   // @ts-ignore: decorator
-  @inline private need(n: usize, name: string): bool {
+  @inline private need(n: usize, name: Field): bool {
     if (this.failed) return false;
-    if (n > this.end - this.p) { this.fail("truncated: " + name + " runs past the end", this.p); return false; }
+    if (n > this.end - this.p) { this.fail(Msg.AotTruncated, this.p, name); return false; }
     return true;
   }
 
@@ -120,14 +123,14 @@ class Codec {
       while (this.p & (to - 1)) { store<u8>(this.base + this.p, 0); this.p++; }
     } else {
       let q = (this.p - this.base + to - 1) & ~(to - 1);
-      if (!this.need(q - (this.p - this.base), "padding")) return;
+      if (!this.need(q - (this.p - this.base), Field.Padding)) return;
       this.p = this.base + q;
     }
   }
 
   // ---- fields ----
 
-  u32(v: u32, name: string): u32 {
+  u32(v: u32, name: Field): u32 {
     if ((WRITER && this.writing)) {
       this.note(name, "u32");
       this.reserve(4);
@@ -142,26 +145,26 @@ class Codec {
   }
 
   /** A count of items that take at least `minEach` bytes each (a count the rest cannot hold fails). */
-  count(n: u32, name: string, minEach: u32): u32 {
+  count(n: u32, name: Field, minEach: u32): u32 {
     let v = this.u32(n, name);
     if ((WRITER && this.writing) || this.failed) return v;
-    if (<u64>v * <u64>minEach > <u64>(this.end - this.p)) { this.fail(name + " " + v.toString() + " exceeds the payload", this.p - 4); return 0; }
+    if (<u64>v * <u64>minEach > <u64>(this.end - this.p)) { this.fail(Msg.AotCountTooBig, this.p - 4, name, v); return 0; }
     return v;
   }
 
   /** A value type code (reading: one of i32 i64 f32 f64 funcref externref). */
-  valType(v: u8, name: string): u8 {
+  valType(v: u8, name: Field): u8 {
     let t = <u8>this.u32(v, name);
-    if (!(WRITER && this.writing) && !this.failed && !isNumType(t) && !isRefType(t)) { this.fail(name + ": bad value type 0x" + (<u32>t).toString(16), this.p - 4); return 0; }
+    if (!(WRITER && this.writing) && !this.failed && !isNumType(t) && !isRefType(t)) { this.fail(Msg.AotBadValType, this.p - 4, name, t); return 0; }
     return t;
   }
 
   /** `bytes` (or, with `align8`, `code`): returns the address of the bytes (reading: in place); their length is in `len`. */
   len: u32 = 0;
-  bytes(ptr: usize, n: u32, name: string, align8: bool = false, kind: string = "bytes"): usize {
+  bytes(ptr: usize, n: u32, name: Field, align8: bool = false, kind: string = "bytes"): usize {
     if ((WRITER && this.writing)) {
       this.note(name, align8 ? "code" : kind);
-      this.u32(n, "");
+      this.u32(n, Field.None);
       if (align8) this.pad(8);
       this.reserve(n);
       memory.copy(this.base + this.p, ptr, n);
@@ -180,7 +183,7 @@ class Codec {
     return at;
   }
 
-  str(s: string, name: string): string {
+  str(s: string, name: Field): string {
     if ((WRITER && this.writing)) {
       let n = utf8Length(s);
       let tmp = heap.alloc(<usize>max<u32>(n, 1));
@@ -191,12 +194,12 @@ class Codec {
     }
     let at = this.bytes(0, 0, name);
     if (this.failed) return "";
-    if (!validUtf8(at, this.len)) { this.fail(name + ": malformed UTF-8", at); return ""; }
+    if (!validUtf8(at, this.len)) { this.fail(Msg.AotBadUtf8, at, name); return ""; }
     return decodeUtf8(at, this.len);
   }
 
   /** Value type codes as `bytes` (reading: a new array, every code checked; none: the shared NO_TYPES). */
-  valTypes(a: StaticArray<u8>, name: string): StaticArray<u8> {
+  valTypes(a: StaticArray<u8>, name: Field): StaticArray<u8> {
     let p = this.bytes(changetype<usize>(a), <u32>a.length, name);
     if ((WRITER && this.writing)) return a;
     let n: u32 = this.failed ? 0 : this.len;
@@ -204,14 +207,14 @@ class Codec {
     let r = new StaticArray<u8>(n);
     for (let i: u32 = 0; i < n; i++) {
       let t = load<u8>(p + i);
-      if (!isNumType(t) && !isRefType(t)) { this.fail(name + ": bad value type 0x" + (<u32>t).toString(16), p + i); break; }
+      if (!isNumType(t) && !isRefType(t)) { this.fail(Msg.AotBadValType, p + i, name, t); break; }
       r[i] = t;
     }
     return r;
   }
 
   /** A constant expression (raw wasm instructions up to and including `end`, spec 5.4.9), checked when reading. */
-  expr(e: ConstExpr | null, name: string, m: Module): ConstExpr {
+  expr(e: ConstExpr | null, name: Field, m: Module): ConstExpr {
     let src = e ? e.start : 0;
     let n = e ? <u32>(e.end - e.start) : 0;
     let at = this.bytes(src, n, name);
@@ -246,7 +249,7 @@ function lebValue(p: usize, q: usize): u32 {
  * instructions evalConst (store.ts) knows, every immediate inside the
  * expression, function and global indices in range, `end` last.
  */
-function checkConstExpr(c: Codec, e: ConstExpr, m: Module, name: string): void {
+function checkConstExpr(c: Codec, e: ConstExpr, m: Module, name: Field): void {
   let p = e.start;
   let end = e.end;
   let numFuncs = <u32>m.funcTypeIdx.length;
@@ -262,16 +265,16 @@ function checkConstExpr(c: Codec, e: ConstExpr, m: Module, name: string): void {
       case 0xd0: q = p < end && isRefType(load<u8>(p)) ? p + 1 : 0; break; // ref.null t
       case 0xd2: case 0x23: { // ref.func x, global.get x
         q = lebSkip(p, end, 5);
-        if (q && lebValue(p, q) >= (op == 0x23 ? <u32>m.globalTypes.length : numFuncs)) { c.fail(name + ": index out of range", p); return; }
+        if (q && lebValue(p, q) >= (op == 0x23 ? <u32>m.globalTypes.length : numFuncs)) { c.fail(Msg.AotExprIndex, p, name); return; }
         break;
       }
-      case 0x0b: if (p == end) return; c.fail(name + ": bytes after end", p); return;
-      default: c.fail(name + ": not a constant instruction 0x" + op.toString(16), at); return;
+      case 0x0b: if (p == end) return; c.fail(Msg.AotExprAfterEnd, p, name); return;
+      default: c.fail(Msg.AotExprNotConst, at, name, op); return;
     }
-    if (!q) { c.fail(name + ": truncated instruction", at); return; }
+    if (!q) { c.fail(Msg.AotExprTruncated, at, name); return; }
     p = q;
   }
-  c.fail(name + ": missing end", end);
+  c.fail(Msg.AotExprNoEnd, end, name);
 }
 
 // ---- the code verifier ----
@@ -312,8 +315,6 @@ let targetsEnd: usize = 0;
 
 // @ts-ignore: decorator
 @inline function addTarget(t: usize): void { store<u32>(targetsEnd, <u32>t); targetsEnd += 4; }
-
-function fnWhat(fi: u32): string { return "function " + fi.toString() + ": "; }
 
 /** Operand kind `i` (0-based) of a generated table row. */
 // @ts-ignore: decorator
@@ -369,11 +370,11 @@ function fastTable(): usize {
  * Its branch targets go to the scratch list (addTarget), checked after the walk.
  */
 function verifyInstr(c: Codec, m: Module, fi: u32, pc: usize, end: usize, frame: u32, hasMem: bool): usize {
-  if (pc + 2 > end) { c.fail(fnWhat(fi) + "instruction runs past the end of the code", pc); return 0; }
+  if (pc + 2 > end) { c.fail(Msg.AotPastEnd, pc, fi); return 0; }
   let op = <i32>load<u16>(pc);
-  if (op >= VERIFY_OPS) { c.fail(fnWhat(fi) + "unknown opcode " + op.toString(), pc); return 0; }
+  if (op >= VERIFY_OPS) { c.fail(Msg.AotUnknownOp, pc, fi, op); return 0; }
   let row = verifyTable() + <usize>op * VERIFY_STRIDE;
-  if ((load<u8>(row) & 1) && !hasMem) { c.fail(fnWhat(fi) + "memory instruction in a module without memory", pc); return 0; }
+  if ((load<u8>(row) & 1) && !hasMem) { c.fail(Msg.AotNoMemory, pc, fi); return 0; }
   let p = pc + 2;
   let tbase = pc + ((<usize>load<u8>(row) >> 2) << 1); // where branch targets count from
   let count: u32 = 0;
@@ -382,21 +383,21 @@ function verifyInstr(c: Codec, m: Module, fi: u32, pc: usize, end: usize, frame:
     let k = operandKind(row, i);
     if (k == VK.End) break;
     let size: u64 = k <= VK.Charge ? 2 : k == VK.Imm64 ? 8 : k == VK.Targets ? (<u64>count + 1) << 2 : 4;
-    if (size > <u64>(end - p)) { c.fail(fnWhat(fi) + "instruction runs past the end of the code", pc); return 0; }
+    if (size > <u64>(end - p)) { c.fail(Msg.AotPastEnd, pc, fi); return 0; }
     switch (k) {
       case VK.Slot: case VK.Dst: { // inside the frame (after a Count: that many slots)
         let v = <u32>load<u16>(p);
         let n: u64 = k == VK.Slot && sawCount ? <u64>count : 1;
-        if ((v & 7) != 0 || <u64>v + (n << 3) > <u64>frame) { c.fail(fnWhat(fi) + "slot operand " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return 0; }
+        if ((v & 7) != 0 || <u64>v + (n << 3) > <u64>frame) { c.fail(Msg.AotSlotOutside, p, fi, v, frame); return 0; }
         break;
       }
       case VK.Args: { // a call's arguments, where the callee's frame starts (checked against the stack when called)
         let v = <u32>load<u16>(p);
-        if ((v & 7) != 0 || v > frame) { c.fail(fnWhat(fi) + "argument slot " + v.toString() + " outside the frame of " + frame.toString() + " bytes", p); return 0; }
+        if ((v & 7) != 0 || v > frame) { c.fail(Msg.AotArgsOutside, p, fi, v, frame); return 0; }
         break;
       }
       case VK.Func: case VK.Type: case VK.Global: case VK.Table: case VK.Data: case VK.Elem: {
-        if (<i64>load<u32>(p, 0, 2) >= indexLimit(m, k)) { c.fail(fnWhat(fi) + "index " + load<u32>(p, 0, 2).toString() + " out of range", p); return 0; }
+        if (<i64>load<u32>(p, 0, 2) >= indexLimit(m, k)) { c.fail(Msg.AotIndexRange, p, fi, load<u32>(p, 0, 2)); return 0; }
         break;
       }
       case VK.Target: addTarget(tbase + <usize>load<i32>(p, 0, 2)); break; // (wrapping: checked after the walk)
@@ -463,20 +464,21 @@ function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: 
     last = <i32>load<u16>(pc);
     pc = next;
   }
-  if (last < 0 || !(load<u8>(verifyTable() + <usize>last * VERIFY_STRIDE) & 2)) { c.fail(fnWhat(fi) + "the code does not end with a return or an unconditional branch", end); return false; }
+  if (last < 0 || !(load<u8>(verifyTable() + <usize>last * VERIFY_STRIDE) & 2)) { c.fail(Msg.AotFallsThrough, end, fi); return false; }
   for (let q = targets; q < targetsEnd; q += 4) {
     let off = <usize>load<u32>(q) - code; // unsigned: below the code wraps to a huge offset
     if (off >= <usize>len || (off & 1) || !load<u8>(starts + (off >> 1))) {
-      c.fail(fnWhat(fi) + "branch target outside the function or not on an instruction", code);
+      c.fail(Msg.AotBadTarget, code, fi);
       return false;
     }
   }
   return true;
 }
 
-function limits(c: Codec, l: Limits, what: string): void {
-  l.min = c.u32(l.min, what + ".min");
-  let mx = c.u32(l.hasMax ? l.max : NONE, what + ".max");
+/** Limits: fields `min` and `max` (NONE: no maximum). */
+function limits(c: Codec, l: Limits, min: Field, max: Field): void {
+  l.min = c.u32(l.min, min);
+  let mx = c.u32(l.hasMax ? l.max : NONE, max);
   l.hasMax = mx != NONE;
   l.max = l.hasMax ? mx : 0;
 }
@@ -488,137 +490,137 @@ function limits(c: Codec, l: Limits, what: string): void {
 function walk(c: Codec, m: Module): bool {
   let w = WRITER && c.writing;
   let at = c.p;
-  if (c.u32(PAYLOAD_MAGIC, "magic") != PAYLOAD_MAGIC && !c.failed) c.fail("bad magic (not a bytecode payload)", at);
-  let v = c.u32(FORMAT_VERSION, "codeVersion");
-  if (v != FORMAT_VERSION && !c.failed) c.fail("fast-interpreter code format version " + v.toString() + ", this core runs version " + FORMAT_VERSION.toString() + " (recompile with a matching wamrc-ts)", c.p - 4);
+  if (c.u32(PAYLOAD_MAGIC, Field.Magic) != PAYLOAD_MAGIC && !c.failed) c.fail(Msg.AotBadMagic, at);
+  let v = c.u32(FORMAT_VERSION, Field.CodeVersion);
+  if (v != FORMAT_VERSION && !c.failed) c.fail(Msg.AotBadVersion, c.p - 4, v, FORMAT_VERSION);
 
   // types
-  let n = c.count(m.types.length, "types.count", 8);
+  let n = c.count(m.types.length, Field.TypesCount, 8);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let t: FuncType = w ? m.types[i] : new FuncType(NO_TYPES, NO_TYPES);
-    let ps = c.valTypes(t.params, "types[].params");
-    let rs = c.valTypes(t.results, "types[].results");
+    let ps = c.valTypes(t.params, Field.TypesParams);
+    let rs = c.valTypes(t.results, Field.TypesResults);
     if (!w) { t.params = ps; t.results = rs; m.types.push(t); }
   }
   let numTypes = <u32>m.types.length;
 
   // imports
-  n = c.count(m.imports.length, "imports.count", 12);
+  n = c.count(m.imports.length, Field.ImportsCount, 12);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let imp = w ? m.imports[i] : new Import();
-    imp.module = c.str(imp.module, "imports[].module");
-    imp.name = c.str(imp.name, "imports[].name");
+    imp.module = c.str(imp.module, Field.ImportsModule);
+    imp.name = c.str(imp.name, Field.ImportsName);
     at = c.p;
-    imp.kind = <u8>c.u32(imp.kind, "imports[].kind");
+    imp.kind = <u8>c.u32(imp.kind, Field.ImportsKind);
     switch (imp.kind) {
       case ExternKind.Func:
-        imp.typeIdx = c.u32(imp.typeIdx, "imports[].func.type");
-        c.below(imp.typeIdx, numTypes, "imports[].func.type");
+        imp.typeIdx = c.u32(imp.typeIdx, Field.ImportsFuncType);
+        c.below(imp.typeIdx, numTypes, Field.ImportsFuncType);
         if (!w) { m.funcTypeIdx.push(imp.typeIdx); m.numImportedFuncs++; }
         break;
       case ExternKind.Table: {
         let t = w ? <TableType>imp.table : new TableType();
-        t.elemType = c.valType(t.elemType, "imports[].table.elemType");
-        limits(c, t.limits, "imports[].table");
+        t.elemType = c.valType(t.elemType, Field.ImportsTableElemType);
+        limits(c, t.limits, Field.ImportsTableMin, Field.ImportsTableMax);
         if (!w) { imp.table = t; m.tables.push(t); m.numImportedTables++; }
         break;
       }
       case ExternKind.Memory: {
         let l = w ? <Limits>imp.memory : new Limits();
-        limits(c, l, "imports[].memory");
+        limits(c, l, Field.ImportsMemoryMin, Field.ImportsMemoryMax);
         if (!w) { imp.memory = l; m.memories.push(l); m.numImportedMemories++; }
         break;
       }
       case ExternKind.Global: {
         let g = w ? <GlobalType>imp.global : new GlobalType();
-        g.valType = c.valType(g.valType, "imports[].global.valType");
-        g.mutable = c.u32(g.mutable ? 1 : 0, "imports[].global.mutable") != 0;
+        g.valType = c.valType(g.valType, Field.ImportsGlobalValType);
+        g.mutable = c.u32(g.mutable ? 1 : 0, Field.ImportsGlobalMutable) != 0;
         if (!w) { imp.global = g; m.globalTypes.push(g); m.numImportedGlobals++; }
         break;
       }
-      default: c.fail("bad import kind " + imp.kind.toString(), at);
+      default: c.fail(Msg.AotBadImportKind, at, imp.kind);
     }
     if (!w) m.imports.push(imp);
   }
 
   // function types first (code comes last: function indices in constant expressions need them)
-  n = c.count(m.funcs.length, "functions.count", 4);
+  n = c.count(m.funcs.length, Field.FunctionsCount, 4);
   if (!w) { reserveItems(m.funcs, n); reserveItems(m.funcTypeIdx, n); }
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let f = w ? m.funcs[i] : new Func();
-    f.typeIdx = c.u32(f.typeIdx, "functions[].type");
-    if (!c.below(f.typeIdx, numTypes, "functions[].type")) break;
+    f.typeIdx = c.u32(f.typeIdx, Field.FunctionsType);
+    if (!c.below(f.typeIdx, numTypes, Field.FunctionsType)) break;
     if (!w) { f.numParams = <u32>m.types[f.typeIdx].params.length; m.funcs.push(f); m.funcTypeIdx.push(f.typeIdx); }
   }
 
   // defined tables, memories, globals
-  n = c.count(m.tables.length - m.numImportedTables, "tables.count", 12);
+  n = c.count(m.tables.length - m.numImportedTables, Field.TablesCount, 12);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let t = w ? m.tables[m.numImportedTables + i] : new TableType();
-    t.elemType = c.valType(t.elemType, "tables[].elemType");
-    limits(c, t.limits, "tables[]");
+    t.elemType = c.valType(t.elemType, Field.TablesElemType);
+    limits(c, t.limits, Field.TablesMin, Field.TablesMax);
     if (!w) m.tables.push(t);
   }
-  n = c.count(m.memories.length - m.numImportedMemories, "memories.count", 8);
+  n = c.count(m.memories.length - m.numImportedMemories, Field.MemoriesCount, 8);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let l = w ? m.memories[m.numImportedMemories + i] : new Limits();
-    limits(c, l, "memories[]");
+    limits(c, l, Field.MemoriesMin, Field.MemoriesMax);
     if (!w) m.memories.push(l);
   }
-  n = c.count(m.globals.length, "globals.count", 12);
+  n = c.count(m.globals.length, Field.GlobalsCount, 12);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let g = w ? m.globals[i] : new Global();
-    g.type.valType = c.valType(g.type.valType, "globals[].valType");
-    g.type.mutable = c.u32(g.type.mutable ? 1 : 0, "globals[].mutable") != 0;
-    g.init = c.expr(g.init, "globals[].init", m);
+    g.type.valType = c.valType(g.type.valType, Field.GlobalsValType);
+    g.type.mutable = c.u32(g.type.mutable ? 1 : 0, Field.GlobalsMutable) != 0;
+    g.init = c.expr(g.init, Field.GlobalsInit, m);
     if (!w) { m.globals.push(g); m.globalTypes.push(g.type); }
   }
   let numFuncs = <u32>m.funcTypeIdx.length;
 
   // exports, start
-  n = c.count(m.exports.length, "exports.count", 12);
+  n = c.count(m.exports.length, Field.ExportsCount, 12);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let e = w ? m.exports[i] : new Export();
-    e.name = c.str(e.name, "exports[].name");
-    e.kind = <u8>c.u32(e.kind, "exports[].kind");
-    e.index = c.u32(e.index, "exports[].index");
+    e.name = c.str(e.name, Field.ExportsName);
+    e.kind = <u8>c.u32(e.kind, Field.ExportsKind);
+    e.index = c.u32(e.index, Field.ExportsIndex);
     let limit: u32 = 0;
     switch (e.kind) {
       case ExternKind.Func: limit = numFuncs; break;
       case ExternKind.Table: limit = <u32>m.tables.length; break;
       case ExternKind.Memory: limit = <u32>m.memories.length; break;
       case ExternKind.Global: limit = <u32>m.globalTypes.length; break;
-      default: c.fail("bad export kind " + e.kind.toString(), c.p - 8);
+      default: c.fail(Msg.AotBadExportKind, c.p - 8, e.kind);
     }
-    c.below(e.index, limit, "exports[].index");
+    c.below(e.index, limit, Field.ExportsIndex);
     if (!w) m.exports.push(e);
   }
-  let start = c.u32(m.startFunc < 0 ? NONE : <u32>m.startFunc, "start");
-  if (!w) { if (start != NONE && c.below(start, numFuncs, "start")) m.startFunc = <i32>start; }
+  let start = c.u32(m.startFunc < 0 ? NONE : <u32>m.startFunc, Field.Start);
+  if (!w) { if (start != NONE && c.below(start, numFuncs, Field.Start)) m.startFunc = <i32>start; }
 
   // element segments
-  n = c.count(m.elems.length, "elements.count", 20);
+  n = c.count(m.elems.length, Field.ElementsCount, 20);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let s = w ? m.elems[i] : new ElemSegment();
-    s.mode = <u8>c.u32(s.mode, "elements[].mode");
-    if (s.mode > SegMode.Declarative) c.fail("bad segment mode", c.p - 4);
-    s.tableIdx = c.u32(s.tableIdx, "elements[].table");
-    if (s.mode == SegMode.Active) c.below(s.tableIdx, <u32>m.tables.length, "elements[].table");
-    s.offset = c.expr(s.offset, "elements[].offset", m);
-    if (!w && s.mode == SegMode.Active && c.len == 0) c.fail("active segment without offset", c.p);
-    s.elemType = c.valType(s.elemType, "elements[].elemType");
+    s.mode = <u8>c.u32(s.mode, Field.ElementsMode);
+    if (s.mode > SegMode.Declarative) c.fail(Msg.AotBadSegMode, c.p - 4);
+    s.tableIdx = c.u32(s.tableIdx, Field.ElementsTable);
+    if (s.mode == SegMode.Active) c.below(s.tableIdx, <u32>m.tables.length, Field.ElementsTable);
+    s.offset = c.expr(s.offset, Field.ElementsOffset, m);
+    if (!w && s.mode == SegMode.Active && c.len == 0) c.fail(Msg.AotNoOffset, c.p);
+    s.elemType = c.valType(s.elemType, Field.ElementsElemType);
     let fi = s.funcIndices;
-    let form = c.u32(fi ? 0 : 1, "elements[].form");
-    let k = c.count(w ? <u32>s.length : 0, "elements[].items", 4);
+    let form = c.u32(fi ? 0 : 1, Field.ElementsForm);
+    let k = c.count(w ? <u32>s.length : 0, Field.ElementsItems, 4);
     if (form == 0) {
       let a = w ? <StaticArray<u32>>fi : new StaticArray<u32>(k);
-      for (let j: u32 = 0; j < k; j++) { a[j] = c.u32(a[j], "elements[].items[].func"); if (!c.below(a[j], numFuncs, "elements[].items[].func")) break; }
+      for (let j: u32 = 0; j < k; j++) { a[j] = c.u32(a[j], Field.ElementsItemsFunc); if (!c.below(a[j], numFuncs, Field.ElementsItemsFunc)) break; }
       if (!w) s.funcIndices = a;
     } else {
       let ex = w ? <Array<ConstExpr>>s.exprs : new Array<ConstExpr>();
       for (let j: u32 = 0; j < k && !c.failed; j++) {
-        let e = c.expr(w ? ex[j] : null, "elements[].items[].expr", m);
-        if (!w) { if (c.len == 0) c.fail("empty element expression", c.p); ex.push(e); }
+        let e = c.expr(w ? ex[j] : null, Field.ElementsItemsExpr, m);
+        if (!w) { if (c.len == 0) c.fail(Msg.AotEmptyElemExpr, c.p); ex.push(e); }
       }
       if (!w) s.exprs = ex;
     }
@@ -626,68 +628,68 @@ function walk(c: Codec, m: Module): bool {
   }
 
   // data segments (the bytes stay in the payload)
-  n = c.count(m.datas.length, "data.count", 16);
+  n = c.count(m.datas.length, Field.DataCount, 16);
   if (!w) reserveItems(m.datas, n);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let d = w ? m.datas[i] : new DataSegment();
-    d.mode = <u8>c.u32(d.mode, "data[].mode");
-    if (d.mode > SegMode.Passive) c.fail("bad segment mode", c.p - 4);
-    d.memIdx = c.u32(d.memIdx, "data[].memory");
-    if (d.mode == SegMode.Active) c.below(d.memIdx, <u32>m.memories.length, "data[].memory");
-    d.offset = c.expr(d.offset, "data[].offset", m);
-    if (!w && d.mode == SegMode.Active && c.len == 0) c.fail("active segment without offset", c.p);
-    let p = c.bytes(d.dataStart, d.dataLen, "data[].bytes");
+    d.mode = <u8>c.u32(d.mode, Field.DataMode);
+    if (d.mode > SegMode.Passive) c.fail(Msg.AotBadSegMode, c.p - 4);
+    d.memIdx = c.u32(d.memIdx, Field.DataMemory);
+    if (d.mode == SegMode.Active) c.below(d.memIdx, <u32>m.memories.length, Field.DataMemory);
+    d.offset = c.expr(d.offset, Field.DataOffset, m);
+    if (!w && d.mode == SegMode.Active && c.len == 0) c.fail(Msg.AotNoOffset, c.p);
+    let p = c.bytes(d.dataStart, d.dataLen, Field.DataBytes);
     if (!w) { d.dataStart = p; d.dataLen = c.len; m.datas.push(d); }
   }
 
   // function names (written and read only with CUSTOM_NAME_SECTION; a file without them reads as no names)
   let names = m.funcNames;
-  n = c.count(w && isDefined(CUSTOM_NAME_SECTION) && names ? names.size : 0, "names.count", 8);
+  n = c.count(w && isDefined(CUSTOM_NAME_SECTION) && names ? names.size : 0, Field.NamesCount, 8);
   if (isDefined(CUSTOM_NAME_SECTION)) {
     let keys = w && names ? names.keys() : new Array<u32>();
     let map = new Map<u32, string>();
     for (let i: u32 = 0; i < n && !c.failed; i++) {
-      let idx = c.u32(w ? keys[i] : 0, "names[].index");
-      let s = c.str(w ? (<Map<u32, string>>names).get(keys[i]) : "", "names[].name");
+      let idx = c.u32(w ? keys[i] : 0, Field.NamesIndex);
+      let s = c.str(w ? (<Map<u32, string>>names).get(keys[i]) : "", Field.NamesName);
       if (!w) map.set(idx, s);
     }
     if (!w && n) m.funcNames = map;
   } else {
-    for (let i: u32 = 0; i < n && !c.failed; i++) { c.u32(0, "names[].index"); c.bytes(0, 0, "names[].name"); }
+    for (let i: u32 = 0; i < n && !c.failed; i++) { c.u32(0, Field.NamesIndex); c.bytes(0, 0, Field.NamesName); }
   }
 
   // code: per defined function its locals, frame and fast-interpreter code
-  n = c.count(m.funcs.length, "code.count", 16);
-  if (!w && n != <u32>m.funcs.length && !c.failed) c.fail("code.count " + n.toString() + " differs from functions.count " + m.funcs.length.toString(), c.p - 4);
+  n = c.count(m.funcs.length, Field.CodeCount, 16);
+  if (!w && n != <u32>m.funcs.length && !c.failed) c.fail(Msg.AotCodeCount, c.p - 4, n, m.funcs.length);
   for (let i: u32 = 0; i < n && !c.failed; i++) {
     let f = m.funcs[i];
-    let lt = c.valTypes(f.localTypes, "code[].locals");
+    let lt = c.valTypes(f.localTypes, Field.CodeLocals);
     let nl = <u32>lt.length;
-    f.frameSize = c.u32(f.frameSize, "code[].frameSize");
+    f.frameSize = c.u32(f.frameSize, Field.CodeFrameSize);
     // the global-cache slots (Func.gcache: slot | global << 16), each after the frame record, inside the frame
     let gw = w ? f.gcache : null;
-    let ng = c.count(gw ? <u32>gw.length : 0, "code[].gcache.count", 4);
+    let ng = c.count(gw ? <u32>gw.length : 0, Field.CodeGcacheCount, 4);
     let gc: StaticArray<u32> | null = ng && !w ? new StaticArray<u32>(ng) : null;
     for (let j: u32 = 0; j < ng && !c.failed; j++) {
-      let e = c.u32(gw ? unchecked(gw[j]) : 0, "code[].gcache[]");
+      let e = c.u32(gw ? unchecked(gw[j]) : 0, Field.CodeGcache);
       let slot = e & 0xffff;
       if (w || c.failed) continue;
-      if ((slot & 7) != 0 || slot < (nl << 3) + FRAME_RECORD || slot + 8 > f.frameSize || (e >>> 16) >= <u32>m.globalTypes.length) { c.fail("function " + i.toString() + ": global cache entry out of range", c.p - 4); break; }
+      if ((slot & 7) != 0 || slot < (nl << 3) + FRAME_RECORD || slot + 8 > f.frameSize || (e >>> 16) >= <u32>m.globalTypes.length) { c.fail(Msg.AotGcacheRange, c.p - 4, i); break; }
       unchecked((<StaticArray<u32>>gc)[j] = e);
     }
-    let p = c.bytes(f.fastCode, f.fastCodeLen, "code[].code", true);
+    let p = c.bytes(f.fastCode, f.fastCodeLen, Field.CodeCode, true);
     if (w || c.failed) continue;
     f.gcache = gc;
     f.localTypes = lt;
-    if (nl < f.numParams) { c.fail("function " + i.toString() + ": fewer locals than parameters", p); break; }
+    if (nl < f.numParams) { c.fail(Msg.AotFewLocals, p, i); break; }
     let min = (<u64>nl << 3) + FRAME_RECORD;
-    if (<u64>f.frameSize < min || f.frameSize > 65536) { c.fail("function " + i.toString() + ": frame size " + f.frameSize.toString() + " out of range", p); break; }
-    if (c.len < 2) { c.fail("function " + i.toString() + ": empty code", p); break; }
+    if (<u64>f.frameSize < min || f.frameSize > 65536) { c.fail(Msg.AotFrameSize, p, i, f.frameSize); break; }
+    if (c.len < 2) { c.fail(Msg.AotEmptyCode, p, i); break; }
     if (!verifyCode(c, m, m.numImportedFuncs + i, p, c.len, f.frameSize)) break;
     f.fastCode = p;
     f.fastCodeLen = c.len;
   }
-  if (!w && !c.failed && c.p != c.end) c.fail((c.end - c.p).toString() + " bytes after the last field", c.p);
+  if (!w && !c.failed && c.p != c.end) c.fail(Msg.AotTrailingBytes, c.p, <u32>(c.end - c.p));
   return !c.failed;
 }
 

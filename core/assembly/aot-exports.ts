@@ -3,7 +3,7 @@
  * when AOT_LOADER is on (build-config/features.mjs `ascEntries`), so builds
  * without it carry none of this. Same conventions as index.ts.
  */
-import { clearError, setError, ErrorKind } from "./errors";
+import { clearError, setError, ErrorKind, errorCode, errorArg } from "./errors";
 import { config } from "./store";
 import { modules, mod, out } from "./handles";
 import { serialize, serializedLen, lastTrace, loadPayload } from "./aot-bytecode";
@@ -39,3 +39,6 @@ export function wt_aot_serialize(h: i32, trace: i32): usize {
 export function wt_module_uses_data_indices(h: i32): i32 { return mod(h).usesDataIndices ? 1 : 0; }
 export function wt_aot_serialized_len(): i32 { return <i32>serializedLen; }
 export function wt_aot_trace(): i32 { return out(lastTrace); }
+/** The last error's coded message (core/messages.mjs; 0: its message is a string, `wt_error_message`) and its argument `i` (0..2): the AoT loader's errors are coded. */
+export function wt_error_code(): i32 { return errorCode(); }
+export function wt_error_arg(i: i32): u32 { return errorArg(i); }

@@ -26,21 +26,46 @@ export const enum ErrorKind {
 let errKind: i32 = ErrorKind.None;
 let errMsg: string = "";
 let errOffset: i32 = -1;
+let errCode: i32 = 0;
+let errArg0: u32 = 0;
+let errArg1: u32 = 0;
+let errArg2: u32 = 0;
 
 /** Record an error. `offset` is the byte offset in the module binary, or -1. */
 export function setError(kind: i32, msg: string, offset: i32 = -1): void {
   errKind = kind;
   errMsg = msg;
   errOffset = offset;
+  if (isDefined(AOT_LOADER)) errCode = 0; // only the AoT loader reports coded messages (builds without it carry none of this)
+}
+
+/**
+ * Record an error with a coded message (`Msg`, core/assembly/messages.generated.ts)
+ * and its three arguments instead of a string: the host has the text
+ * (core/messages.mjs, the one definition) and fills the arguments in.
+ */
+export function setErrorCode(kind: i32, code: i32, offset: i32, a0: u32, a1: u32, a2: u32): void {
+  errKind = kind;
+  errMsg = "";
+  errOffset = offset;
+  errCode = code;
+  errArg0 = a0;
+  errArg1 = a1;
+  errArg2 = a2;
 }
 
 export function clearError(): void {
   errKind = ErrorKind.None;
   errMsg = "";
   errOffset = -1;
+  if (isDefined(AOT_LOADER)) errCode = 0;
 }
 
 export function hasError(): bool { return errKind != ErrorKind.None; }
 export function errorKind(): i32 { return errKind; }
 export function errorMessage(): string { return errMsg; }
 export function errorOffset(): i32 { return errOffset; }
+/** The error's coded message (Msg), 0 when its message is a string (errorMessage). */
+export function errorCode(): i32 { return errCode; }
+/** Argument `i` (0..2) of the coded message. */
+export function errorArg(i: i32): u32 { return i == 0 ? errArg0 : i == 1 ? errArg1 : errArg2; }

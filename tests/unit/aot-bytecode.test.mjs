@@ -227,6 +227,9 @@ function lastCodeAt(aot) {
 test('the code verifier (generated from format.mjs) refuses code that leaves its frame, function or index spaces', () => {
   const check = spawnSync(process.execPath, ['interp-fast/gen-verify.mjs', '--check'], { cwd: ROOT, encoding: 'utf8' });
   assert.is(check.status, 0, check.stderr);
+  // and the coded messages (core/messages.mjs) the core reports them with
+  const msgs = spawnSync(process.execPath, ['core/messages.mjs', '--check'], { cwd: ROOT, encoding: 'utf8' });
+  assert.is(msgs.status, 0, msgs.stderr);
   const u16 = (x, at, v) => new DataView(x.buffer, x.byteOffset).setUint16(at, v, true);
   const i32 = (x, at, v) => new DataView(x.buffer, x.byteOffset).setInt32(at, v, true);
   const id = compile(wat2wasm('(module (func (export "f") (param i32) (result i32) local.get 0))'));
