@@ -45,9 +45,9 @@ interface CoreExports {
   wt_error_kind(): number;
   wt_error_message(): number;
   wt_error_offset(): number;
-  /** The error's coded message (core/messages.mjs; 0: a string, wt_error_message) and its arguments (builds with AOT_LOADER). */
-  wt_error_code?(): number;
-  wt_error_arg?(i: number): number;
+  /** The error's coded message (core/messages.mjs; 0: its text is wt_error_message's) and its arguments 0..2. */
+  wt_error_code(): number;
+  wt_error_arg(i: number): number;
   wt_module_load(ptr: number, len: number): number;
   wt_module_free(h: number): void;
   wt_module_import_count(h: number): number;
@@ -653,8 +653,8 @@ export class Runtime {
 
   private lastError(): WasmError {
     const kind = KINDS[this.core.wt_error_kind()] ?? "trap";
-    const code = this.core.wt_error_code?.() ?? 0;
-    const reason = code ? formatMessage(code, [0, 1, 2].map((i) => this.core.wt_error_arg!(i))) : this.str(this.core.wt_error_message());
+    const code = this.core.wt_error_code();
+    const reason = code ? formatMessage(code, [0, 1, 2].map((i) => this.core.wt_error_arg(i))) : this.str(this.core.wt_error_message());
     if (kind === "trap" || kind === "exhaustion") {
       const bt: string[] = [];
       const n = this.core.wt_backtrace_count();

@@ -146,23 +146,23 @@ function genCase(o) {
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let k = <${T}>load<i32>(pc, ${off.k.off}, 2); ${storeResult(g.res, off.dst.off, g.expr)} pc += ${size}; break; }`;
     case "loadai":
       // (the u32 sum goes through a typed local: asc 0.28 would otherwise widen both loads under <u64> and not wrap)
-      return `${C} { let a: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+      return `${C} { let a: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap(Msg.OobMemory, fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "addshl":
       return `${C} { let a = load<u32>(${slotAddr(off.a.off)}); let b = load<u32>(${slotAddr(off.b.off)}); let k = load<u32>(pc, ${off.k.off}, 2); let r: u32 = a + (b << k); store<u64>(${slotAddr(off.dst.off)}, <u64>r); pc += ${size}; break; }`;
     case "loadx":
       // (the u32 sum goes through a typed local, as in loadai)
-      return `${C} { let a: u32 = load<u32>(${slotAddr(off.a.off)}) + (load<u32>(${slotAddr(off.b.off)}) << load<u32>(pc, ${off.k.off}, 2)); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+      return `${C} { let a: u32 = load<u32>(${slotAddr(off.a.off)}) + (load<u32>(${slotAddr(off.b.off)}) << load<u32>(pc, ${off.k.off}, 2)); let ea = <u64>a + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap(Msg.OobMemory, fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "loadk":
-      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return trap(Msg.OobMemory, fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "storek": {
       const w = g.write;
       const align = w === "u8" ? "" : ", 0, 1";
-      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
+      return `${C} { let ea = <u64>load<u32>(pc, ${off.addr.off}, 2); if (ea + ${g.size} > memSize) return trap(Msg.OobMemory, fp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
     }
     case "fk":
       return `${C} { let a = load<f64>(${slotAddr(off.a.off)}); let k = reinterpret<f64>(load<u64>(pc, ${off.k.off}, 2)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
     case "fm":
-      return `${C} { let x: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>x + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
+      return `${C} { let x: u32 = load<u32>(${slotAddr(off.addr.off)}) + load<u32>(pc, ${off.k.off}, 2); let ea = <u64>x + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(${slotAddr(off.dst.off)}, ${g.expr}); pc += ${size}; break; }`;
     case "copy":
       return `${C} { store<u64>(${slotAddr(off.dst.off)}, load<u64>(${slotAddr(off.src.off)})); pc += ${size}; break; }`;
     case "globalget":
@@ -187,11 +187,11 @@ function genCase(o) {
     case "brci":
       return `${C} { let a = load<${T}>(${slotAddr(off.a.off)}); let k = load<${T}>(pc, ${off.k.off}, 2); ${charge(off.fuel.off)} if (${g.expr}) { pc += <usize>load<i32>(pc, ${off.target.off}, 2); ${fuelCheck} } else pc += ${size}; break; }`;
     case "load":
-      return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
+      return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap(Msg.OobMemory, fp); store<u64>(${slotAddr(off.dst.off)}, ${loadRead[g.read]("memBase + <usize>ea")}); pc += ${size}; break; }`;
     case "store": {
       const w = g.write;
       const align = w === "u8" ? "" : ", 0, 1";
-      return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap("out of bounds memory access", fp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
+      return `${C} { let ea = <u64>load<u32>(${slotAddr(off.addr.off)}) + <u64>load<u32>(pc, ${off.offset.off}, 2); if (ea + ${g.size} > memSize) return trap(Msg.OobMemory, fp); store<${w}>(memBase + <usize>ea, load<${w}>(${slotAddr(off.val.off)})${align}); pc += ${size}; break; }`;
     }
   }
   throw new Error(`unknown gen kind ${g.kind}`);
@@ -292,7 +292,7 @@ function memDecode(kind, o) {
 function memArm(o) {
   const g = o.gen, off = operandOffsets(o);
   const P = "memBase + <usize>ea";
-  const check = (w) => `if (ea + ${w} > memSize) return trap("out of bounds memory access", fp);`;
+  const check = (w) => `if (ea + ${w} > memSize) return trap(Msg.OobMemory, fp);`;
   if (g.kind === "fm") return `${check(8)} let a = load<f64>(${slotAddr(off.a.off)}); let b = reinterpret<f64>(load<u64>(${P}, 0, 1)); store<f64>(${slotAddr(2)}, ${g.expr});`;
   if (g.kind.startsWith("store")) return `${check(g.size)} store<${g.write}>(${P}, load<${g.write}>(fp + <usize>load<u16>(pc + v))${g.write === "u8" ? "" : ", 0, 1"});`;
   return `${check(g.size)} store<u64>(${slotAddr(2)}, ${loadRead[g.read](P)});`;

@@ -3,7 +3,8 @@
  * when AOT_LOADER is on (build-config/features.mjs `ascEntries`), so builds
  * without it carry none of this. Same conventions as index.ts.
  */
-import { clearError, setError, ErrorKind, errorCode, errorArg } from "./errors";
+import { clearError, setErrorCode, ErrorKind } from "./errors";
+import { Msg } from "./messages.generated";
 import { config } from "./store";
 import { modules, mod, out } from "./handles";
 import { serialize, serializedLen, lastTrace, loadPayload } from "./aot-bytecode";
@@ -18,7 +19,7 @@ import { serialize, serializedLen, lastTrace, loadPayload } from "./aot-bytecode
  */
 export function wt_module_load_aot(ptr: usize, len: u32): i32 {
   clearError();
-  if (config.interpreter != 1) { heap.free(ptr); setError(ErrorKind.Resource, "AoT bytecode modules run on the fast interpreter", -1); return 0; }
+  if (config.interpreter != 1) { heap.free(ptr); setErrorCode(ErrorKind.Resource, Msg.AotOnFast); return 0; }
   let m = loadPayload(ptr, len);
   if (!m) return 0;
   modules.push(m);
@@ -39,6 +40,3 @@ export function wt_aot_serialize(h: i32, trace: i32): usize {
 export function wt_module_uses_data_indices(h: i32): i32 { return mod(h).usesDataIndices ? 1 : 0; }
 export function wt_aot_serialized_len(): i32 { return <i32>serializedLen; }
 export function wt_aot_trace(): i32 { return out(lastTrace); }
-/** The last error's coded message (core/messages.mjs; 0: its message is a string, `wt_error_message`) and its argument `i` (0..2): the AoT loader's errors are coded. */
-export function wt_error_code(): i32 { return errorCode(); }
-export function wt_error_arg(i: i32): u32 { return errorArg(i); }

@@ -3,7 +3,10 @@
  *
  * A failing operation records one error here and returns a failure value
  * (0, false or a negative status); the host reads it through the exported
- * `last_error_*` functions. Kinds follow the spec test categories so the host
+ * `wt_error_*` functions. Its message is either a string (setError: the
+ * decoder's and validator's) or a coded message, a number and three u32
+ * arguments (setErrorCode: the runtime's and the AoT loader's; the texts are
+ * the host's, core/messages.mjs, so the core carries none of them). Kinds follow the spec test categories so the host
  * can tell them apart: malformed (binary format, spec 5), invalid (validation,
  * spec 3), link (instantiation: unknown import, incompatible import type),
  * trap (runtime, spec 4.4), exhaustion (call stack exhausted), and resource
@@ -36,7 +39,7 @@ export function setError(kind: i32, msg: string, offset: i32 = -1): void {
   errKind = kind;
   errMsg = msg;
   errOffset = offset;
-  if (isDefined(AOT_LOADER)) errCode = 0; // only the AoT loader reports coded messages (builds without it carry none of this)
+  errCode = 0;
 }
 
 /**
@@ -44,7 +47,7 @@ export function setError(kind: i32, msg: string, offset: i32 = -1): void {
  * and its three arguments instead of a string: the host has the text
  * (core/messages.mjs, the one definition) and fills the arguments in.
  */
-export function setErrorCode(kind: i32, code: i32, offset: i32, a0: u32, a1: u32, a2: u32): void {
+export function setErrorCode(kind: i32, code: i32, offset: i32 = -1, a0: u32 = 0, a1: u32 = 0, a2: u32 = 0): void {
   errKind = kind;
   errMsg = "";
   errOffset = offset;
@@ -58,7 +61,7 @@ export function clearError(): void {
   errKind = ErrorKind.None;
   errMsg = "";
   errOffset = -1;
-  if (isDefined(AOT_LOADER)) errCode = 0;
+  errCode = 0;
 }
 
 export function hasError(): bool { return errKind != ErrorKind.None; }

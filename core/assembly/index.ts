@@ -11,9 +11,11 @@
  * Handles: modules are numbered by the core (`wt_module_load`); functions,
  * tables, memories, globals and instances by their store address. A failing
  * call returns 0 or -1 (or a non-zero status) and records an error, read with
- * `wt_error_kind`, `wt_error_message`, `wt_error_offset`.
+ * `wt_error_kind`, `wt_error_message` or `wt_error_code` + `wt_error_arg`
+ * (coded messages, core/messages.mjs), `wt_error_offset`.
  */
-import { clearError, errorKind, errorMessage, errorOffset, setError, ErrorKind } from "./errors";
+import { clearError, errorKind, errorMessage, errorOffset, errorCode, errorArg, setErrorCode, ErrorKind } from "./errors";
+import { Msg } from "./messages.generated";
 import { Module, FuncType, typeLetter, ExternKind, ValType, TableType, Limits, GlobalType } from "./module";
 import { loadModule } from "./decoder";
 import {
@@ -78,6 +80,9 @@ export function wt_set_translate_opt(level: i32): i32 {
 export function wt_error_kind(): i32 { return errorKind(); }
 export function wt_error_message(): i32 { return out(errorMessage()); }
 export function wt_error_offset(): i32 { return errorOffset(); }
+/** The last error's coded message (core/messages.mjs; 0: its message is the string of `wt_error_message`) and its argument `i` (0..2). */
+export function wt_error_code(): i32 { return errorCode(); }
+export function wt_error_arg(i: i32): u32 { return errorArg(i); }
 
 // ---- modules ----
 
@@ -91,13 +96,13 @@ export function wt_error_offset(): i32 { return errorOffset(); }
 export function wt_module_load(ptr: usize, len: u32): i32 {
   clearError();
   if (!isDefined(WASM_LOADER)) {
-    setError(ErrorKind.Resource, "wasm loader not built in (this core loads only AoT bytecode modules)", -1);
+    setErrorCode(ErrorKind.Resource, Msg.WasmLoaderNotBuiltIn);
     return 0;
   } else {
     let m = loadModule(ptr, len);
     if (!m) return 0;
     if (config.interpreter == 1) {
-      if (!isDefined(FAST_INTERP)) { setError(ErrorKind.Resource, "fast interpreter not built in", -1); m.dispose(); return 0; }
+      if (!isDefined(FAST_INTERP)) { setErrorCode(ErrorKind.Resource, Msg.FastNotBuiltIn); m.dispose(); return 0; }
       if (!translateModule(m, translateOpt)) { m.dispose(); return 0; }
     }
     modules.push(m);
@@ -190,7 +195,7 @@ function parseSig(ptr: usize, len: u32): FuncType | null {
 /** A host function of signature [sigPtr, sigPtr+sigLen) (e.g. "(iI)f"); calls reach the host as `host_call(hostId, …)`. Returns its address, or -1. */
 export function wt_host_func_new(sigPtr: usize, sigLen: u32, hostId: i32): i32 {
   let t = parseSig(sigPtr, sigLen);
-  if (!t) { setError(ErrorKind.Link, "malformed signature", -1); return -1; }
+  if (!t) { setErrorCode(ErrorKind.Link, Msg.MalformedSignature); return -1; }
   return <i32>newHostFunc(t, hostId).addr;
 }
 
@@ -272,13 +277,13 @@ export function wt_call(fa: i32, argsPtr: usize, resultsPtr: usize): i32 {
   clearError();
   if (env.suspended && env.depth == 0 && env.suspendable) {
     // a new outermost call while one is suspended would be suspended over it
-    setError(ErrorKind.Trap, "another invocation is suspended; resume or abandon it first", -1);
+    setErrorCode(ErrorKind.Trap, Msg.AnotherSuspended);
     return ErrorKind.Trap;
   }
   let f = funcs[fa];
   let base = env.sp;
   let need = (<usize>max<u32>(f.numParams, f.numResults) << 3);
-  if (base + need > env.stackEnd) { setError(ErrorKind.Exhaustion, "call stack exhausted", -1); return ErrorKind.Exhaustion; }
+  if (base + need > env.stackEnd) { setErrorCode(ErrorKind.Exhaustion, Msg.CallStackExhausted); return ErrorKind.Exhaustion; }
   memory.copy(base, argsPtr, <usize>f.numParams << 3);
   let status = execute(f);
   if (status == ErrorKind.Suspended) { suspendedBase = base; suspendedResults = f.numResults; return status; }
@@ -300,7 +305,7 @@ let suspendedResults: u32 = 0;
  */
 export function wt_fuel_set(fuel: f64, suspend: i32): i32 {
   if (fuel >= 0 && !isDefined(INSTRUCTION_METERING) && config.interpreter == 1) {
-    setError(ErrorKind.Resource, "instruction metering not built in", -1);
+    setErrorCode(ErrorKind.Resource, Msg.MeteringNotBuiltIn);
     return -1;
   }
   env.fuel = fuel < 0 ? i64.MAX_VALUE : <i64>fuel;

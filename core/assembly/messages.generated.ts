@@ -2,68 +2,120 @@
 /** Coded error messages (setErrorCode, core/assembly/errors.ts); the text is the host's. */
 export const enum Msg {
   None = 0,
+  /** unreachable */
+  Unreachable = 1,
+  /** out of bounds memory access */
+  OobMemory = 2,
+  /** out of bounds table access */
+  OobTable = 3,
+  /** undefined element */
+  UndefinedElement = 4,
+  /** uninitialized element {0} */
+  UninitializedElement = 5,
+  /** indirect call type mismatch */
+  IndirectCallType = 6,
+  /** integer divide by zero */
+  DivByZero = 7,
+  /** integer overflow */
+  IntOverflow = 8,
+  /** invalid conversion to integer */
+  InvalidConversion = 9,
+  /** illegal opcode */
+  IllegalOpcode = 10,
+  /** instruction limit exceeded */
+  FuelExhausted = 11,
+  /** suspended: instruction limit reached */
+  Suspended = 12,
+  /** nothing to resume */
+  NothingToResume = 13,
+  /** another invocation is suspended; resume or abandon it first */
+  AnotherSuspended = 14,
+  /** call stack exhausted */
+  CallStackExhausted = 15,
+  /** host function raised */
+  HostRaised = 16,
+  /** unknown import */
+  UnknownImport = 17,
+  /** incompatible import type */
+  IncompatibleImport = 18,
+  /** malformed signature */
+  MalformedSignature = 19,
+  /** table size {0} exceeds the runtime limit of {1} */
+  TableTooBig = 20,
+  /** memory size {0} exceeds the runtime limit of {1} */
+  MemoryTooBig = 21,
+  /** AoT bytecode modules run on the fast interpreter */
+  AotOnFast = 22,
+  /** classic interpreter not built in */
+  ClassicNotBuiltIn = 23,
+  /** fast interpreter not built in */
+  FastNotBuiltIn = 24,
+  /** instruction metering not built in */
+  MeteringNotBuiltIn = 25,
+  /** wasm loader not built in (this core loads only AoT bytecode modules) */
+  WasmLoaderNotBuiltIn = 26,
   /** AoT payload: truncated: {0:f} runs past the end */
-  AotTruncated = 1,
+  AotTruncated = 27,
   /** AoT payload: {0:f} {1} out of range (limit {2}) */
-  AotOutOfRange = 2,
+  AotOutOfRange = 28,
   /** AoT payload: {0:f} {1} exceeds the payload */
-  AotCountTooBig = 3,
+  AotCountTooBig = 29,
   /** AoT payload: {0:f}: bad value type 0x{1:x} */
-  AotBadValType = 4,
+  AotBadValType = 30,
   /** AoT payload: {0:f}: malformed UTF-8 */
-  AotBadUtf8 = 5,
+  AotBadUtf8 = 31,
   /** AoT payload: {0:f}: index out of range */
-  AotExprIndex = 6,
+  AotExprIndex = 32,
   /** AoT payload: {0:f}: bytes after end */
-  AotExprAfterEnd = 7,
+  AotExprAfterEnd = 33,
   /** AoT payload: {0:f}: not a constant instruction 0x{1:x} */
-  AotExprNotConst = 8,
+  AotExprNotConst = 34,
   /** AoT payload: {0:f}: truncated instruction */
-  AotExprTruncated = 9,
+  AotExprTruncated = 35,
   /** AoT payload: {0:f}: missing end */
-  AotExprNoEnd = 10,
+  AotExprNoEnd = 36,
   /** AoT payload: bad magic (not a bytecode payload) */
-  AotBadMagic = 11,
+  AotBadMagic = 37,
   /** AoT payload: fast-interpreter code format version {0}, this core runs version {1} (recompile with a matching wamrc-ts) */
-  AotBadVersion = 12,
+  AotBadVersion = 38,
   /** AoT payload: bad import kind {0} */
-  AotBadImportKind = 13,
+  AotBadImportKind = 39,
   /** AoT payload: bad export kind {0} */
-  AotBadExportKind = 14,
+  AotBadExportKind = 40,
   /** AoT payload: bad segment mode */
-  AotBadSegMode = 15,
+  AotBadSegMode = 41,
   /** AoT payload: active segment without offset */
-  AotNoOffset = 16,
+  AotNoOffset = 42,
   /** AoT payload: empty element expression */
-  AotEmptyElemExpr = 17,
+  AotEmptyElemExpr = 43,
   /** AoT payload: code.count {0} differs from functions.count {1} */
-  AotCodeCount = 18,
+  AotCodeCount = 44,
   /** AoT payload: {0} bytes after the last field */
-  AotTrailingBytes = 19,
+  AotTrailingBytes = 45,
   /** AoT payload: function {0}: global cache entry out of range */
-  AotGcacheRange = 20,
+  AotGcacheRange = 46,
   /** AoT payload: function {0}: fewer locals than parameters */
-  AotFewLocals = 21,
+  AotFewLocals = 47,
   /** AoT payload: function {0}: frame size {1} out of range */
-  AotFrameSize = 22,
+  AotFrameSize = 48,
   /** AoT payload: function {0}: empty code */
-  AotEmptyCode = 23,
+  AotEmptyCode = 49,
   /** AoT payload: function {0}: instruction runs past the end of the code */
-  AotPastEnd = 24,
+  AotPastEnd = 50,
   /** AoT payload: function {0}: unknown opcode {1} */
-  AotUnknownOp = 25,
+  AotUnknownOp = 51,
   /** AoT payload: function {0}: memory instruction in a module without memory */
-  AotNoMemory = 26,
+  AotNoMemory = 52,
   /** AoT payload: function {0}: slot operand {1} outside the frame of {2} bytes */
-  AotSlotOutside = 27,
+  AotSlotOutside = 53,
   /** AoT payload: function {0}: argument slot {1} outside the frame of {2} bytes */
-  AotArgsOutside = 28,
+  AotArgsOutside = 54,
   /** AoT payload: function {0}: index {1} out of range */
-  AotIndexRange = 29,
+  AotIndexRange = 55,
   /** AoT payload: function {0}: the code does not end with a return or an unconditional branch */
-  AotFallsThrough = 30,
+  AotFallsThrough = 56,
   /** AoT payload: function {0}: branch target outside the function or not on an instruction */
-  AotBadTarget = 31,
+  AotBadTarget = 57,
 }
 
 /** Fields of the AoT bytecode payload (the i:f arguments of the Aot messages; the serializer's trace). */

@@ -4,7 +4,8 @@
  * lists and are named by their index there (their "address"), which is what
  * the host API hands out and what funcref values hold (address + 1, 0 = null).
  */
-import { ErrorKind, setError, hasError } from "./errors";
+import { ErrorKind, setErrorCode, hasError } from "./errors";
+import { Msg } from "./messages.generated";
 import {
   Module, Func, FuncType, Limits, TableType, GlobalType, ConstExpr, ElemSegment,
   ExternKind, SegMode, ValType,
@@ -184,9 +185,10 @@ export function newHostFunc(type: FuncType, hostId: i32): FuncInst {
   return f;
 }
 
-function checkLimits(l: Limits, cap: u32, what: string): bool {
+/** `l.min` at most `cap`, else a Resource error `what` (Msg.TableTooBig, MemoryTooBig). */
+function checkLimits(l: Limits, cap: u32, what: Msg): bool {
   if (l.min > cap) {
-    setError(ErrorKind.Resource, what + " size " + l.min.toString() + " exceeds the runtime limit of " + cap.toString(), -1);
+    setErrorCode(ErrorKind.Resource, what, -1, l.min, cap);
     return false;
   }
   return true;
@@ -194,7 +196,7 @@ function checkLimits(l: Limits, cap: u32, what: string): bool {
 
 /** A new table of `t`'s type and minimum size, filled with null (or `init`). Null on a resource error. */
 export function newTable(t: TableType, init: u32 = 0): TableInst | null {
-  if (!checkLimits(t.limits, config.maxTableSize, "table")) return null;
+  if (!checkLimits(t.limits, config.maxTableSize, Msg.TableTooBig)) return null;
   let tab = new TableInst();
   tab.elemType = t.elemType;
   tab.hasMax = t.limits.hasMax;
@@ -209,7 +211,7 @@ export function newTable(t: TableType, init: u32 = 0): TableInst | null {
 
 /** A new zero-filled linear memory of `l.min` pages. Null on a resource error. */
 export function newMemory(l: Limits): MemInst | null {
-  if (!checkLimits(l, config.maxMemoryPages, "memory")) return null;
+  if (!checkLimits(l, config.maxMemoryPages, Msg.MemoryTooBig)) return null;
   let m = new MemInst();
   m.pages = l.min;
   m.hasMax = l.hasMax;
@@ -259,7 +261,7 @@ export function evalConst(inst: Instance, e: ConstExpr): u64 {
   return v;
 }
 
-function linkError(msg: string): void { setError(ErrorKind.Link, msg, -1); }
+function linkError(msg: Msg): void { setErrorCode(ErrorKind.Link, msg); }
 
 function limitsMatch(actualMin: u32, actualHasMax: bool, actualMax: u32, want: Limits): bool {
   // spec 4.5.2 (import matching): actual limits must be a sub-range of the declared ones
@@ -291,32 +293,32 @@ export function instantiate(m: Module, importAddrs: StaticArray<u32>, callStart:
     let a = importAddrs[i];
     switch (imp.kind) {
       case ExternKind.Func: {
-        if (a >= <u32>funcs.length) { linkError("unknown import"); return null; }
+        if (a >= <u32>funcs.length) { linkError(Msg.UnknownImport); return null; }
         let f = funcs[a];
-        if (!f.type.equals(m.types[imp.typeIdx])) { linkError("incompatible import type"); return null; }
+        if (!f.type.equals(m.types[imp.typeIdx])) { linkError(Msg.IncompatibleImport); return null; }
         inst.funcs.push(f);
         break;
       }
       case ExternKind.Table: {
-        if (a >= <u32>tables.length) { linkError("unknown import"); return null; }
+        if (a >= <u32>tables.length) { linkError(Msg.UnknownImport); return null; }
         let t = tables[a];
         let want = <TableType>imp.table;
-        if (t.elemType != want.elemType || !limitsMatch(t.size, t.hasMax, t.max, want.limits)) { linkError("incompatible import type"); return null; }
+        if (t.elemType != want.elemType || !limitsMatch(t.size, t.hasMax, t.max, want.limits)) { linkError(Msg.IncompatibleImport); return null; }
         inst.tables.push(t);
         break;
       }
       case ExternKind.Memory: {
-        if (a >= <u32>memories.length) { linkError("unknown import"); return null; }
+        if (a >= <u32>memories.length) { linkError(Msg.UnknownImport); return null; }
         let mem = memories[a];
-        if (!limitsMatch(mem.pages, mem.hasMax, mem.max, <Limits>imp.memory)) { linkError("incompatible import type"); return null; }
+        if (!limitsMatch(mem.pages, mem.hasMax, mem.max, <Limits>imp.memory)) { linkError(Msg.IncompatibleImport); return null; }
         inst.memories.push(mem);
         break;
       }
       case ExternKind.Global: {
-        if (a >= <u32>globals.length) { linkError("unknown import"); return null; }
+        if (a >= <u32>globals.length) { linkError(Msg.UnknownImport); return null; }
         let g = globals[a];
         let want = <GlobalType>imp.global;
-        if (g.valType != want.valType || g.mutable != want.mutable) { linkError("incompatible import type"); return null; }
+        if (g.valType != want.valType || g.mutable != want.mutable) { linkError(Msg.IncompatibleImport); return null; }
         inst.globals.push(g);
         break;
       }
@@ -402,13 +404,13 @@ export function instantiate(m: Module, importAddrs: StaticArray<u32>, callStart:
   return inst;
 }
 
-export function trap(msg: string): void { setError(ErrorKind.Trap, msg, -1); }
+export function trap(msg: Msg): void { setErrorCode(ErrorKind.Trap, msg); }
 
 /** table.init semantics (spec 4.4.6): copy `n` refs of segment `seg` from `s` to table offset `d`. */
 export function tableInit(inst: Instance, tableIdx: u32, seg: u32, d: u32, s: u32, n: u32): bool {
   let t = inst.tables[tableIdx];
   let refs = inst.elemRefs[seg];
-  if (<u64>s + <u64>n > <u64>refs.length || <u64>d + <u64>n > <u64>t.size) { trap("out of bounds table access"); return false; }
+  if (<u64>s + <u64>n > <u64>refs.length || <u64>d + <u64>n > <u64>t.size) { trap(Msg.OobTable); return false; }
   for (let k: u32 = 0; k < n; k++) store<u32>(t.data + (<usize>(d + k) << 2), refs[s + k]);
   return true;
 }
@@ -417,7 +419,7 @@ export function tableInit(inst: Instance, tableIdx: u32, seg: u32, d: u32, s: u3
 export function memoryInit(inst: Instance, seg: u32, d: u32, s: u32, n: u32): bool {
   let mem = inst.memories[0];
   let len = inst.dataLens[seg];
-  if (<u64>s + <u64>n > <u64>len || <u64>d + <u64>n > mem.byteLength) { trap("out of bounds memory access"); return false; }
+  if (<u64>s + <u64>n > <u64>len || <u64>d + <u64>n > mem.byteLength) { trap(Msg.OobMemory); return false; }
   memory.copy(mem.base + d, inst.module.datas[seg].dataStart + s, n);
   return true;
 }

@@ -13,7 +13,8 @@
  *   fp -> [param 0 .. param n-1][local n .. local m-1][frame record: 2 slots][operand stack ...]
  * The frame record holds the caller's pc, side-table pointer, fp and FuncInst.
  */
-import { ErrorKind, setError } from "../../core/assembly/errors";
+import { ErrorKind, setErrorCode } from "../../core/assembly/errors";
+import { Msg } from "../../core/assembly/messages.generated";
 import { Op, OpFC } from "../../core/assembly/opcodes";
 import { readU32, readS64, lebEnd } from "../../core/assembly/leb";
 import { ValType } from "../../core/assembly/module";
@@ -32,8 +33,8 @@ const FRAME_RECORD: usize = 16;
 /** Frame records here hold the caller's fp at +8 and FuncInst at +12 (see the layout above). */
 function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void { walkFrames(f, fp, entryFp, 8, 12); }
 
-function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
-  setError(ErrorKind.Trap, msg, -1);
+function doTrap(msg: Msg, f: FuncInst, fp: usize, entryFp: usize, a0: u32 = 0): i32 {
+  setErrorCode(ErrorKind.Trap, msg, -1, a0);
   recordBacktrace(f, fp, entryFp);
   return ErrorKind.Trap;
 }
@@ -84,15 +85,15 @@ export function execute(f: FuncInst): i32 {
     env.hostCaller = -1;
     let status = hostCall(f.hostId, entrySp, f.numParams, f.numResults);
     env.sp = entrySp;
-    if (status != 0) { setError(ErrorKind.Host, "host function raised", -1); backtrace.length = 0; return ErrorKind.Host; }
+    if (status != 0) { setErrorCode(ErrorKind.Host, Msg.HostRaised); backtrace.length = 0; return ErrorKind.Host; }
     return 0;
   }
-  if (!isDefined(CLASSIC_INTERP)) { setError(ErrorKind.Trap, "classic interpreter not built in", -1); return ErrorKind.Trap; }
+  if (!isDefined(CLASSIC_INTERP)) { setErrorCode(ErrorKind.Trap, Msg.ClassicNotBuiltIn); return ErrorKind.Trap; }
   let fp = entrySp;
   // enter f: zero declared locals, write an entry frame record (caller func 0)
   let rec = fp + (<usize>f.numLocals << 3);
   if (rec + FRAME_RECORD + (<usize>f.maxStack << 3) > env.stackEnd) {
-    setError(ErrorKind.Exhaustion, "call stack exhausted", -1);
+    setErrorCode(ErrorKind.Exhaustion, Msg.CallStackExhausted);
     backtrace.length = 0;
     return ErrorKind.Exhaustion;
   }
@@ -112,8 +113,8 @@ export function execute(f: FuncInst): i32 {
  * (`env.suspended`), with the budget now in `env.fuel`. Returns as `execute`.
  */
 export function resume(): i32 {
-  if (!isDefined(CLASSIC_INTERP)) { setError(ErrorKind.Trap, "classic interpreter not built in", -1); return ErrorKind.Trap; }
-  if (!env.suspended) { setError(ErrorKind.Trap, "nothing to resume", -1); return ErrorKind.Trap; }
+  if (!isDefined(CLASSIC_INTERP)) { setErrorCode(ErrorKind.Trap, Msg.ClassicNotBuiltIn); return ErrorKind.Trap; }
+  if (!env.suspended) { setErrorCode(ErrorKind.Trap, Msg.NothingToResume); return ErrorKind.Trap; }
   env.suspended = false;
   env.depth++;
   let status = run(changetype<FuncInst>(env.sFunc), env.sPc, env.sStp, env.sFp, env.sSp, env.sEntryFp, env.sEntrySp);
@@ -138,10 +139,10 @@ function outOfFuel(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, ent
     env.sEntryFp = entryFp;
     env.sEntrySp = entrySp;
     env.sp = sp; // keep the suspended frames; other calls run above them
-    setError(ErrorKind.Suspended, "suspended: instruction limit reached", -1);
+    setErrorCode(ErrorKind.Suspended, Msg.Suspended);
     return ErrorKind.Suspended;
   }
-  return doTrap("instruction limit exceeded", f, fp, entryFp);
+  return doTrap(Msg.FuelExhausted, f, fp, entryFp);
 }
 
 /** The interpreter loop, from the given state (see the frame layout above). */
@@ -159,7 +160,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
     pc++;
     fuel--;
     switch (op) {
-      case Op.Unreachable: return doTrap("unreachable", f, fp, entryFp);
+      case Op.Unreachable: return doTrap(Msg.Unreachable, f, fp, entryFp);
       case Op.Nop: break;
       case Op.Block:
       case Op.Loop: { pc = skipBlockType(pc); break; }
@@ -253,11 +254,11 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
           let tab = unchecked(inst.tables[tableIdx]);
           sp -= 8;
           let i = load<u32>(sp);
-          if (i >= tab.size) return doTrap("undefined element", f, fp, entryFp);
+          if (i >= tab.size) return doTrap(Msg.UndefinedElement, f, fp, entryFp);
           let ref = load<u32>(tab.data + (<usize>i << 2));
-          if (!ref) return doTrap("uninitialized element " + i.toString(), f, fp, entryFp);
+          if (!ref) return doTrap(Msg.UninitializedElement, f, fp, entryFp, i);
           callee = unchecked(funcs[ref - 1]);
-          if (callee.type.id != unchecked(inst.typeIds[typeIdx])) return doTrap("indirect call type mismatch", f, fp, entryFp);
+          if (callee.type.id != unchecked(inst.typeIds[typeIdx])) return doTrap(Msg.IndirectCallType, f, fp, entryFp);
         }
         let argBase = sp - (<usize>callee.numParams << 3);
         if (callee.hostId >= 0) {
@@ -268,7 +269,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
           fuel = env.fuel;
           env.sp = entrySp;
           if (status != 0) {
-            setError(ErrorKind.Host, "host function raised", -1);
+            setErrorCode(ErrorKind.Host, Msg.HostRaised);
             recordBacktrace(f, fp, entryFp);
             env.sp = entrySp;
             return ErrorKind.Host;
@@ -282,7 +283,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         let nfp = argBase;
         let nrec = nfp + (<usize>callee.numLocals << 3);
         if (nrec + FRAME_RECORD + (<usize>callee.maxStack << 3) > stackEnd) {
-          setError(ErrorKind.Exhaustion, "call stack exhausted", -1);
+          setErrorCode(ErrorKind.Exhaustion, Msg.CallStackExhausted);
           recordBacktrace(f, fp, entryFp);
           env.sp = entrySp;
           return ErrorKind.Exhaustion;
@@ -355,7 +356,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         let x = u32imm(pc); pc = immEnd;
         let tab = unchecked(inst.tables[x]);
         let i = load<u32>(sp - 8);
-        if (i >= tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        if (i >= tab.size) return doTrap(Msg.OobTable, f, fp, entryFp);
         store<u64>(sp - 8, <u64>load<u32>(tab.data + (<usize>i << 2)));
         break;
       }
@@ -365,7 +366,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         let tab = unchecked(inst.tables[x]);
         sp -= 16;
         let i = load<u32>(sp);
-        if (i >= tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+        if (i >= tab.size) return doTrap(Msg.OobTable, f, fp, entryFp);
         store<u32>(tab.data + (<usize>i << 2), load<u32>(sp, 8));
         break;
       }
@@ -374,21 +375,21 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
       case Op.I32Load: case Op.F32Load: {
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         let ea = <u64>load<u32>(sp - 8) + <u64>off;
-        if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 4 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         store<u64>(sp - 8, <u64>load<u32>(memBase + <usize>ea, 0, 1));
         break;
       }
       case Op.I64Load: case Op.F64Load: {
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         let ea = <u64>load<u32>(sp - 8) + <u64>off;
-        if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 8 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         store<u64>(sp - 8, load<u64>(memBase + <usize>ea, 0, 1));
         break;
       }
       case Op.I32Load8S: case Op.I32Load8U: case Op.I64Load8S: case Op.I64Load8U: {
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         let ea = <u64>load<u32>(sp - 8) + <u64>off;
-        if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 1 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         let a = memBase + <usize>ea;
         let v: u64;
         if (op == Op.I32Load8S) v = <u64><u32><i32>load<i8>(a);
@@ -400,7 +401,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
       case Op.I32Load16S: case Op.I32Load16U: case Op.I64Load16S: case Op.I64Load16U: {
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         let ea = <u64>load<u32>(sp - 8) + <u64>off;
-        if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 2 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         let a = memBase + <usize>ea;
         let v: u64;
         if (op == Op.I32Load16S) v = <u64><u32><i32>load<i16>(a, 0, 1);
@@ -412,7 +413,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
       case Op.I64Load32S: case Op.I64Load32U: {
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         let ea = <u64>load<u32>(sp - 8) + <u64>off;
-        if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 4 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         let a = memBase + <usize>ea;
         store<u64>(sp - 8, op == Op.I64Load32S ? <u64><i64>load<i32>(a, 0, 1) : <u64>load<u32>(a, 0, 1));
         break;
@@ -421,7 +422,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         sp -= 16;
         let ea = <u64>load<u32>(sp) + <u64>off;
-        if (ea + 4 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 4 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         store<u32>(memBase + <usize>ea, load<u32>(sp, 8), 0, 1);
         break;
       }
@@ -429,7 +430,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         sp -= 16;
         let ea = <u64>load<u32>(sp) + <u64>off;
-        if (ea + 8 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 8 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         store<u64>(memBase + <usize>ea, load<u64>(sp, 8), 0, 1);
         break;
       }
@@ -437,7 +438,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         sp -= 16;
         let ea = <u64>load<u32>(sp) + <u64>off;
-        if (ea + 1 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 1 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         store<u8>(memBase + <usize>ea, load<u8>(sp, 8));
         break;
       }
@@ -445,7 +446,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
         u32imm(pc); let off = u32imm(immEnd); pc = immEnd;
         sp -= 16;
         let ea = <u64>load<u32>(sp) + <u64>off;
-        if (ea + 2 > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+        if (ea + 2 > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
         store<u16>(memBase + <usize>ea, load<u16>(sp, 8), 0, 1);
         break;
       }
@@ -529,29 +530,29 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
       case Op.I32DivS: {
         sp -= 8;
         let b = load<i32>(sp); let a = load<i32>(sp - 8);
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
-        if (a == i32.MIN_VALUE && b == -1) return doTrap("integer overflow", f, fp, entryFp);
+        if (b == 0) return doTrap(Msg.DivByZero, f, fp, entryFp);
+        if (a == i32.MIN_VALUE && b == -1) return doTrap(Msg.IntOverflow, f, fp, entryFp);
         store<u64>(sp - 8, <u64><u32>(a / b));
         break;
       }
       case Op.I32DivU: {
         sp -= 8;
         let b = load<u32>(sp); let a = load<u32>(sp - 8);
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return doTrap(Msg.DivByZero, f, fp, entryFp);
         store<u64>(sp - 8, <u64>(a / b));
         break;
       }
       case Op.I32RemS: {
         sp -= 8;
         let b = load<i32>(sp); let a = load<i32>(sp - 8);
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return doTrap(Msg.DivByZero, f, fp, entryFp);
         store<u64>(sp - 8, b == -1 ? 0 : <u64><u32>(a % b));
         break;
       }
       case Op.I32RemU: {
         sp -= 8;
         let b = load<u32>(sp); let a = load<u32>(sp - 8);
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return doTrap(Msg.DivByZero, f, fp, entryFp);
         store<u64>(sp - 8, <u64>(a % b));
         break;
       }
@@ -574,29 +575,29 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
       case Op.I64DivS: {
         sp -= 8;
         let b = load<i64>(sp); let a = load<i64>(sp - 8);
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
-        if (a == i64.MIN_VALUE && b == -1) return doTrap("integer overflow", f, fp, entryFp);
+        if (b == 0) return doTrap(Msg.DivByZero, f, fp, entryFp);
+        if (a == i64.MIN_VALUE && b == -1) return doTrap(Msg.IntOverflow, f, fp, entryFp);
         store<i64>(sp - 8, a / b);
         break;
       }
       case Op.I64DivU: {
         sp -= 8;
         let b = load<u64>(sp); let a = load<u64>(sp - 8);
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return doTrap(Msg.DivByZero, f, fp, entryFp);
         store<u64>(sp - 8, a / b);
         break;
       }
       case Op.I64RemS: {
         sp -= 8;
         let b = load<i64>(sp); let a = load<i64>(sp - 8);
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return doTrap(Msg.DivByZero, f, fp, entryFp);
         store<i64>(sp - 8, b == -1 ? 0 : a % b);
         break;
       }
       case Op.I64RemU: {
         sp -= 8;
         let b = load<u64>(sp); let a = load<u64>(sp - 8);
-        if (b == 0) return doTrap("integer divide by zero", f, fp, entryFp);
+        if (b == 0) return doTrap(Msg.DivByZero, f, fp, entryFp);
         store<u64>(sp - 8, a % b);
         break;
       }
@@ -645,29 +646,29 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
       case Op.I32WrapI64: { store<u64>(sp - 8, <u64><u32>load<u64>(sp - 8)); break; }
       case Op.I32TruncF32S: case Op.I32TruncF64S: {
         let x: f64 = op == Op.I32TruncF32S ? <f64>load<f32>(sp - 8) : load<f64>(sp - 8);
-        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
-        if (!(x > -2147483649.0 && x < 2147483648.0)) return doTrap("integer overflow", f, fp, entryFp);
+        if (x != x) return doTrap(Msg.InvalidConversion, f, fp, entryFp);
+        if (!(x > -2147483649.0 && x < 2147483648.0)) return doTrap(Msg.IntOverflow, f, fp, entryFp);
         store<u64>(sp - 8, <u64><u32><i32>x);
         break;
       }
       case Op.I32TruncF32U: case Op.I32TruncF64U: {
         let x: f64 = op == Op.I32TruncF32U ? <f64>load<f32>(sp - 8) : load<f64>(sp - 8);
-        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
-        if (!(x > -1.0 && x < 4294967296.0)) return doTrap("integer overflow", f, fp, entryFp);
+        if (x != x) return doTrap(Msg.InvalidConversion, f, fp, entryFp);
+        if (!(x > -1.0 && x < 4294967296.0)) return doTrap(Msg.IntOverflow, f, fp, entryFp);
         store<u64>(sp - 8, <u64><u32>x);
         break;
       }
       case Op.I64TruncF32S: case Op.I64TruncF64S: {
         let x: f64 = op == Op.I64TruncF32S ? <f64>load<f32>(sp - 8) : load<f64>(sp - 8);
-        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
-        if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) return doTrap("integer overflow", f, fp, entryFp);
+        if (x != x) return doTrap(Msg.InvalidConversion, f, fp, entryFp);
+        if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) return doTrap(Msg.IntOverflow, f, fp, entryFp);
         store<i64>(sp - 8, <i64>x);
         break;
       }
       case Op.I64TruncF32U: case Op.I64TruncF64U: {
         let x: f64 = op == Op.I64TruncF32U ? <f64>load<f32>(sp - 8) : load<f64>(sp - 8);
-        if (x != x) return doTrap("invalid conversion to integer", f, fp, entryFp);
-        if (!(x > -1.0 && x < 18446744073709551616.0)) return doTrap("integer overflow", f, fp, entryFp);
+        if (x != x) return doTrap(Msg.InvalidConversion, f, fp, entryFp);
+        if (!(x > -1.0 && x < 18446744073709551616.0)) return doTrap(Msg.IntOverflow, f, fp, entryFp);
         store<u64>(sp - 8, <u64>x);
         break;
       }
@@ -717,7 +718,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             if (!isDefined(BULK_MEMORY)) unreachable(); // rejected at load
             let seg = u32imm(pc); pc = immEnd + 1;
             sp -= 24;
-            if (!memoryInit(inst, seg, load<u32>(sp), load<u32>(sp, 8), load<u32>(sp, 16))) return doTrap("out of bounds memory access", f, fp, entryFp);
+            if (!memoryInit(inst, seg, load<u32>(sp), load<u32>(sp, 8), load<u32>(sp, 16))) return doTrap(Msg.OobMemory, f, fp, entryFp);
             break;
           }
           case OpFC.DataDrop: {
@@ -731,7 +732,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             pc += 2;
             sp -= 24;
             let d = <u64>load<u32>(sp); let s = <u64>load<u32>(sp, 8); let n = <u64>load<u32>(sp, 16);
-            if (s + n > memSize || d + n > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+            if (s + n > memSize || d + n > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
             memory.copy(memBase + <usize>d, memBase + <usize>s, <usize>n);
             break;
           }
@@ -740,7 +741,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             pc += 1;
             sp -= 24;
             let d = <u64>load<u32>(sp); let v = load<u8>(sp, 8); let n = <u64>load<u32>(sp, 16);
-            if (d + n > memSize) return doTrap("out of bounds memory access", f, fp, entryFp);
+            if (d + n > memSize) return doTrap(Msg.OobMemory, f, fp, entryFp);
             memory.fill(memBase + <usize>d, v, <usize>n);
             break;
           }
@@ -749,7 +750,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             let seg = u32imm(pc);
             let t = u32imm(immEnd); pc = immEnd;
             sp -= 24;
-            if (!tableInit(inst, t, seg, load<u32>(sp), load<u32>(sp, 8), load<u32>(sp, 16))) return doTrap("out of bounds table access", f, fp, entryFp);
+            if (!tableInit(inst, t, seg, load<u32>(sp), load<u32>(sp, 8), load<u32>(sp, 16))) return doTrap(Msg.OobTable, f, fp, entryFp);
             break;
           }
           case OpFC.ElemDrop: {
@@ -765,7 +766,7 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             pc = immEnd;
             sp -= 24;
             let d = <u64>load<u32>(sp); let s = <u64>load<u32>(sp, 8); let n = <u64>load<u32>(sp, 16);
-            if (s + n > <u64>st.size || d + n > <u64>dt.size) return doTrap("out of bounds table access", f, fp, entryFp);
+            if (s + n > <u64>st.size || d + n > <u64>dt.size) return doTrap(Msg.OobTable, f, fp, entryFp);
             memory.copy(dt.data + (<usize>d << 2), st.data + (<usize>s << 2), <usize>n << 2);
             break;
           }
@@ -789,15 +790,15 @@ function run(f: FuncInst, pc: usize, stp: usize, fp: usize, sp: usize, entryFp: 
             let tab = unchecked(inst.tables[u32imm(pc)]); pc = immEnd;
             sp -= 24;
             let i = <u64>load<u32>(sp); let v = load<u32>(sp, 8); let n = <u64>load<u32>(sp, 16);
-            if (i + n > <u64>tab.size) return doTrap("out of bounds table access", f, fp, entryFp);
+            if (i + n > <u64>tab.size) return doTrap(Msg.OobTable, f, fp, entryFp);
             for (let k: u64 = 0; k < n; k++) store<u32>(tab.data + (<usize>(i + k) << 2), v);
             break;
           }
-          default: return doTrap("illegal opcode", f, fp, entryFp);
+          default: return doTrap(Msg.IllegalOpcode, f, fp, entryFp);
         }
         break;
       }
-      default: return doTrap("illegal opcode", f, fp, entryFp);
+      default: return doTrap(Msg.IllegalOpcode, f, fp, entryFp);
     }
   }
   return 0;

@@ -19,7 +19,8 @@
  * The `case`s between the GENERATED markers come from interp-fast/format.mjs
  * (node interp-fast/gen.mjs); the others are written here.
  */
-import { ErrorKind, setError } from "../../core/assembly/errors";
+import { ErrorKind, setErrorCode } from "../../core/assembly/errors";
+import { Msg } from "../../core/assembly/messages.generated";
 import { FuncInst, Instance, MemInst, GlobalInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
 import { env, backtrace, walkFrames, hostCall } from "../../core/assembly/exec-env";
 import {
@@ -39,8 +40,8 @@ const NO_CASE: u32 = 0x10000;
 /** Frame records here hold the caller's fp at +4 and FuncInst at +8 (docs/fast-code-format.md). */
 function recordBacktrace(f: FuncInst, fp: usize, entryFp: usize): void { walkFrames(f, fp, entryFp, 4, 8); }
 
-function doTrap(msg: string, f: FuncInst, fp: usize, entryFp: usize): i32 {
-  setError(ErrorKind.Trap, msg, -1);
+function doTrap(msg: Msg, f: FuncInst, fp: usize, entryFp: usize, a0: u32 = 0): i32 {
+  setErrorCode(ErrorKind.Trap, msg, -1, a0);
   recordBacktrace(f, fp, entryFp);
   return ErrorKind.Trap;
 }
@@ -89,12 +90,12 @@ export function executeFast(f: FuncInst): i32 {
     env.hostCaller = -1;
     let status = hostCall(f.hostId, entrySp, f.numParams, f.numResults);
     env.sp = entrySp;
-    if (status != 0) { setError(ErrorKind.Host, "host function raised", -1); backtrace.length = 0; return ErrorKind.Host; }
+    if (status != 0) { setErrorCode(ErrorKind.Host, Msg.HostRaised); backtrace.length = 0; return ErrorKind.Host; }
     return 0;
   }
   let fp = entrySp;
   if (fp + <usize>f.frameSize > env.stackEnd) {
-    setError(ErrorKind.Exhaustion, "call stack exhausted", -1);
+    setErrorCode(ErrorKind.Exhaustion, Msg.CallStackExhausted);
     backtrace.length = 0;
     return ErrorKind.Exhaustion;
   }
@@ -114,7 +115,7 @@ export function executeFast(f: FuncInst): i32 {
  * (`env.suspended`), with the budget now in `env.fuel`. Returns as `executeFast`.
  */
 export function resumeFast(): i32 {
-  if (!env.suspended) { setError(ErrorKind.Trap, "nothing to resume", -1); return ErrorKind.Trap; }
+  if (!env.suspended) { setErrorCode(ErrorKind.Trap, Msg.NothingToResume); return ErrorKind.Trap; }
   env.suspended = false;
   let f = changetype<FuncInst>(env.sFunc);
   // the host may have set globals meanwhile: reload the suspended frame's global-cache slots (its callers'
@@ -157,8 +158,8 @@ let runEntrySp: usize = 0;   // env.sp when the invocation started
 @inline function globalAt(i: u32): GlobalInst { return changetype<GlobalInst>(load<usize>(runGlobals + (<usize>i << alignof<usize>()))); }
 
 /** Trap in the running invocation, at the frame `fp` of the current function. */
-function trap(msg: string, fp: usize): i32 {
-  return doTrap(msg, runFunc(), fp, runEntryFp);
+function trap(msg: Msg, fp: usize, a0: u32 = 0): i32 {
+  return doTrap(msg, runFunc(), fp, runEntryFp, a0);
 }
 
 // ---- instruction metering (docs/fast-code-format.md, "Metering") ----
@@ -184,10 +185,10 @@ function outOfFuel(pc: usize, fp: usize): i32 {
     env.sEntryFp = runEntryFp;
     env.sEntrySp = runEntrySp;
     env.sp = fp + <usize>runFunc().frameSize; // keep the suspended frames; other calls run above them
-    setError(ErrorKind.Suspended, "suspended: instruction limit reached", -1);
+    setErrorCode(ErrorKind.Suspended, Msg.Suspended);
     return ErrorKind.Suspended;
   }
-  return trap("instruction limit exceeded", fp);
+  return trap(Msg.FuelExhausted, fp);
 }
 
 /** The executor loop, from the given state (an invocation's start, or where it was suspended). */
@@ -370,22 +371,22 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
           case 17: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); ea = <u64>x + <u64>load<u32>(pc, 12, 2); n = 16; break; } // fm
         }
         switch (arm) {
-          case 0: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); break; } // i32_load i32_load_ai i32_load_k i32_load_x
-          case 1: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); break; } // i64_load i64_load_ai i64_load_k i64_load_x
-          case 2: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); break; } // i32_load8_s i32_load8_s_ai i32_load8_s_x
-          case 3: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); break; } // i32_load8_u i32_load8_u_ai i32_load8_u_x
-          case 4: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); break; } // i32_load16_s i32_load16_s_ai i32_load16_s_x
-          case 5: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); break; } // i32_load16_u i32_load16_u_ai i32_load16_u_x
-          case 6: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); break; } // i64_load8_s i64_load8_s_ai i64_load8_s_x
-          case 7: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); break; } // i64_load16_s i64_load16_s_ai i64_load16_s_x
-          case 8: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); break; } // i64_load32_s i64_load32_s_ai i64_load32_s_x
-          case 9: { if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i32_store i32_store_k
-          case 10: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i64_store i64_store_k
-          case 11: { if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc + v))); break; } // i32_store8
-          case 12: { if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i32_store16
-          case 13: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); break; } // f64_add_m
-          case 14: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); break; } // f64_sub_m
-          case 15: { if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); break; } // f64_mul_m
+          case 0: { if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); break; } // i32_load i32_load_ai i32_load_k i32_load_x
+          case 1: { if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); break; } // i64_load i64_load_ai i64_load_k i64_load_x
+          case 2: { if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); break; } // i32_load8_s i32_load8_s_ai i32_load8_s_x
+          case 3: { if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); break; } // i32_load8_u i32_load8_u_ai i32_load8_u_x
+          case 4: { if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); break; } // i32_load16_s i32_load16_s_ai i32_load16_s_x
+          case 5: { if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); break; } // i32_load16_u i32_load16_u_ai i32_load16_u_x
+          case 6: { if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); break; } // i64_load8_s i64_load8_s_ai i64_load8_s_x
+          case 7: { if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); break; } // i64_load16_s i64_load16_s_ai i64_load16_s_x
+          case 8: { if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); break; } // i64_load32_s i64_load32_s_ai i64_load32_s_x
+          case 9: { if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i32_store i32_store_k
+          case 10: { if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i64_store i64_store_k
+          case 11: { if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc + v))); break; } // i32_store8
+          case 12: { if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc + v)), 0, 1); break; } // i32_store16
+          case 13: { if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); break; } // f64_add_m
+          case 14: { if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); break; } // f64_sub_m
+          case 15: { if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); break; } // f64_mul_m
         }
         pc += n;
         continue;
@@ -399,7 +400,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
     // (with COMPACT_EXECUTOR the mask tells Binaryen that no opcode equals NO_CASE)
     switch (isDefined(COMPACT_EXECUTOR) ? op & 0xffff : <u32>load<u16>(pc)) {
       // ---- control ----
-      case FOp.Unreachable: return trap("unreachable", fp);
+      case FOp.Unreachable: return trap(Msg.Unreachable, fp);
       case FOp.BrTable: {
         if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 4);
         let i = load<u32>(fp + S(pc, 2));
@@ -462,11 +463,11 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
           }
           let tab = unchecked(runInst().tables[load<u32>(pc, 6, 2)]);
           let i = load<u32>(fp + S(pc, 10));
-          if (i >= tab.size) return trap("undefined element", fp);
+          if (i >= tab.size) return trap(Msg.UndefinedElement, fp);
           let ref = load<u32>(tab.data + (<usize>i << 2));
-          if (!ref) return trap("uninitialized element " + i.toString(), fp);
+          if (!ref) return trap(Msg.UninitializedElement, fp, i);
           callee = unchecked(funcs[ref - 1]);
-          if (callee.type.id != unchecked(runInst().typeIds[load<u32>(pc, 2, 2)])) return trap("indirect call type mismatch", fp);
+          if (callee.type.id != unchecked(runInst().typeIds[load<u32>(pc, 2, 2)])) return trap(Msg.IndirectCallType, fp);
           nfp = fp + S(pc, 12);
           pc += FSize.CallIndirect;
         }
@@ -483,7 +484,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
           if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
           env.sp = runEntrySp;
           if (status != 0) {
-            setError(ErrorKind.Host, "host function raised", -1);
+            setErrorCode(ErrorKind.Host, Msg.HostRaised);
             recordBacktrace(runFunc(), fp, runEntryFp);
             return ErrorKind.Host;
           }
@@ -493,7 +494,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
           break;
         }
         if (nfp + <usize>callee.frameSize > env.stackEnd) {
-          setError(ErrorKind.Exhaustion, "call stack exhausted", -1);
+          setErrorCode(ErrorKind.Exhaustion, Msg.CallStackExhausted);
           recordBacktrace(runFunc(), fp, runEntryFp);
           env.sp = runEntrySp;
           return ErrorKind.Exhaustion;
@@ -533,7 +534,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.TableGet: {
         let tab = unchecked(runInst().tables[load<u32>(pc, 4, 2)]);
         let i = load<u32>(fp + S(pc, 8));
-        if (i >= tab.size) return trap("out of bounds table access", fp);
+        if (i >= tab.size) return trap(Msg.OobTable, fp);
         store<u64>(fp + S(pc, 2), <u64>load<u32>(tab.data + (<usize>i << 2)));
         pc += FSize.TableGet;
         break;
@@ -541,7 +542,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.TableSet: {
         let tab = unchecked(runInst().tables[load<u32>(pc, 2, 2)]);
         let i = load<u32>(fp + S(pc, 6));
-        if (i >= tab.size) return trap("out of bounds table access", fp);
+        if (i >= tab.size) return trap(Msg.OobTable, fp);
         store<u32>(tab.data + (<usize>i << 2), load<u32>(fp + S(pc, 8)));
         pc += FSize.TableSet;
         break;
@@ -560,27 +561,27 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         break;
       }
       case FOp.MemoryInit: {
-        if (!memoryInit(runInst(), load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 6)), load<u32>(fp + S(pc, 8)), load<u32>(fp + S(pc, 10)))) return trap("out of bounds memory access", fp);
+        if (!memoryInit(runInst(), load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 6)), load<u32>(fp + S(pc, 8)), load<u32>(fp + S(pc, 10)))) return trap(Msg.OobMemory, fp);
         pc += FSize.MemoryInit;
         break;
       }
       case FOp.DataDrop: { unchecked(runInst().dataLens[load<u32>(pc, 2, 2)] = 0); pc += FSize.DataDrop; break; }
       case FOp.MemoryCopy: {
         let d = <u64>load<u32>(fp + S(pc, 2)); let s = <u64>load<u32>(fp + S(pc, 4)); let n = <u64>load<u32>(fp + S(pc, 6));
-        if (s + n > memSize || d + n > memSize) return trap("out of bounds memory access", fp);
+        if (s + n > memSize || d + n > memSize) return trap(Msg.OobMemory, fp);
         memory.copy(memBase + <usize>d, memBase + <usize>s, <usize>n);
         pc += FSize.MemoryCopy;
         break;
       }
       case FOp.MemoryFill: {
         let d = <u64>load<u32>(fp + S(pc, 2)); let v = load<u8>(fp + S(pc, 4)); let n = <u64>load<u32>(fp + S(pc, 6));
-        if (d + n > memSize) return trap("out of bounds memory access", fp);
+        if (d + n > memSize) return trap(Msg.OobMemory, fp);
         memory.fill(memBase + <usize>d, v, <usize>n);
         pc += FSize.MemoryFill;
         break;
       }
       case FOp.TableInit: {
-        if (!tableInit(runInst(), load<u32>(pc, 6, 2), load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 10)), load<u32>(fp + S(pc, 12)), load<u32>(fp + S(pc, 14)))) return trap("out of bounds table access", fp);
+        if (!tableInit(runInst(), load<u32>(pc, 6, 2), load<u32>(pc, 2, 2), load<u32>(fp + S(pc, 10)), load<u32>(fp + S(pc, 12)), load<u32>(fp + S(pc, 14)))) return trap(Msg.OobTable, fp);
         pc += FSize.TableInit;
         break;
       }
@@ -589,7 +590,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         let dt = unchecked(runInst().tables[load<u32>(pc, 2, 2)]);
         let st = unchecked(runInst().tables[load<u32>(pc, 6, 2)]);
         let d = <u64>load<u32>(fp + S(pc, 10)); let s = <u64>load<u32>(fp + S(pc, 12)); let n = <u64>load<u32>(fp + S(pc, 14));
-        if (s + n > <u64>st.size || d + n > <u64>dt.size) return trap("out of bounds table access", fp);
+        if (s + n > <u64>st.size || d + n > <u64>dt.size) return trap(Msg.OobTable, fp);
         memory.copy(dt.data + (<usize>d << 2), st.data + (<usize>s << 2), <usize>n << 2);
         pc += FSize.TableCopy;
         break;
@@ -605,7 +606,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.TableFill: {
         let tab = unchecked(runInst().tables[load<u32>(pc, 2, 2)]);
         let i = <u64>load<u32>(fp + S(pc, 6)); let v = load<u32>(fp + S(pc, 8)); let n = <u64>load<u32>(fp + S(pc, 10));
-        if (i + n > <u64>tab.size) return trap("out of bounds table access", fp);
+        if (i + n > <u64>tab.size) return trap(Msg.OobTable, fp);
         for (let k: u64 = 0; k < n; k++) store<u32>(tab.data + (<usize>(i + k) << 2), v);
         pc += FSize.TableFill;
         break;
@@ -614,58 +615,58 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       // ---- integer division (traps) ----
       case FOp.I32DivS: {
         let a = load<i32>(fp + S(pc, 4)); let b = load<i32>(fp + S(pc, 6));
-        if (b == 0) return trap("integer divide by zero", fp);
-        if (a == i32.MIN_VALUE && b == -1) return trap("integer overflow", fp);
+        if (b == 0) return trap(Msg.DivByZero, fp);
+        if (a == i32.MIN_VALUE && b == -1) return trap(Msg.IntOverflow, fp);
         store<u64>(fp + S(pc, 2), <u64><u32>(a / b));
         pc += FSize.I32DivS;
         break;
       }
       case FOp.I32DivU: {
         let a = load<u32>(fp + S(pc, 4)); let b = load<u32>(fp + S(pc, 6));
-        if (b == 0) return trap("integer divide by zero", fp);
+        if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), <u64>(a / b));
         pc += FSize.I32DivU;
         break;
       }
       case FOp.I32RemS: {
         let a = load<i32>(fp + S(pc, 4)); let b = load<i32>(fp + S(pc, 6));
-        if (b == 0) return trap("integer divide by zero", fp);
+        if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), b == -1 ? 0 : <u64><u32>(a % b));
         pc += FSize.I32RemS;
         break;
       }
       case FOp.I32RemU: {
         let a = load<u32>(fp + S(pc, 4)); let b = load<u32>(fp + S(pc, 6));
-        if (b == 0) return trap("integer divide by zero", fp);
+        if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), <u64>(a % b));
         pc += FSize.I32RemU;
         break;
       }
       case FOp.I64DivS: {
         let a = load<i64>(fp + S(pc, 4)); let b = load<i64>(fp + S(pc, 6));
-        if (b == 0) return trap("integer divide by zero", fp);
-        if (a == i64.MIN_VALUE && b == -1) return trap("integer overflow", fp);
+        if (b == 0) return trap(Msg.DivByZero, fp);
+        if (a == i64.MIN_VALUE && b == -1) return trap(Msg.IntOverflow, fp);
         store<i64>(fp + S(pc, 2), a / b);
         pc += FSize.I64DivS;
         break;
       }
       case FOp.I64DivU: {
         let a = load<u64>(fp + S(pc, 4)); let b = load<u64>(fp + S(pc, 6));
-        if (b == 0) return trap("integer divide by zero", fp);
+        if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), a / b);
         pc += FSize.I64DivU;
         break;
       }
       case FOp.I64RemS: {
         let a = load<i64>(fp + S(pc, 4)); let b = load<i64>(fp + S(pc, 6));
-        if (b == 0) return trap("integer divide by zero", fp);
+        if (b == 0) return trap(Msg.DivByZero, fp);
         store<i64>(fp + S(pc, 2), b == -1 ? 0 : a % b);
         pc += FSize.I64RemS;
         break;
       }
       case FOp.I64RemU: {
         let a = load<u64>(fp + S(pc, 4)); let b = load<u64>(fp + S(pc, 6));
-        if (b == 0) return trap("integer divide by zero", fp);
+        if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), a % b);
         pc += FSize.I64RemU;
         break;
@@ -675,8 +676,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I32TruncF32S: case FOp.I32TruncF64S: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I32TruncF32S ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
-        if (x != x) return trap("invalid conversion to integer", fp);
-        if (!(x > -2147483649.0 && x < 2147483648.0)) return trap("integer overflow", fp);
+        if (x != x) return trap(Msg.InvalidConversion, fp);
+        if (!(x > -2147483649.0 && x < 2147483648.0)) return trap(Msg.IntOverflow, fp);
         store<u64>(fp + S(pc, 2), <u64><u32><i32>x);
         pc += FSize.I32TruncF32S;
         break;
@@ -684,8 +685,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I32TruncF32U: case FOp.I32TruncF64U: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I32TruncF32U ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
-        if (x != x) return trap("invalid conversion to integer", fp);
-        if (!(x > -1.0 && x < 4294967296.0)) return trap("integer overflow", fp);
+        if (x != x) return trap(Msg.InvalidConversion, fp);
+        if (!(x > -1.0 && x < 4294967296.0)) return trap(Msg.IntOverflow, fp);
         store<u64>(fp + S(pc, 2), <u64><u32>x);
         pc += FSize.I32TruncF32U;
         break;
@@ -693,8 +694,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I64TruncF32S: case FOp.I64TruncF64S: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I64TruncF32S ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
-        if (x != x) return trap("invalid conversion to integer", fp);
-        if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) return trap("integer overflow", fp);
+        if (x != x) return trap(Msg.InvalidConversion, fp);
+        if (!(x >= -9223372036854775808.0 && x < 9223372036854775808.0)) return trap(Msg.IntOverflow, fp);
         store<i64>(fp + S(pc, 2), <i64>x);
         pc += FSize.I64TruncF32S;
         break;
@@ -702,8 +703,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case FOp.I64TruncF32U: case FOp.I64TruncF64U: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I64TruncF32U ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
-        if (x != x) return trap("invalid conversion to integer", fp);
-        if (!(x > -1.0 && x < 18446744073709551616.0)) return trap("integer overflow", fp);
+        if (x != x) return trap(Msg.InvalidConversion, fp);
+        if (!(x > -1.0 && x < 18446744073709551616.0)) return trap(Msg.IntOverflow, fp);
         store<u64>(fp + S(pc, 2), <u64>x);
         pc += FSize.I64TruncF32U;
         break;
@@ -713,19 +714,19 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.Br: { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6); pc += <usize>load<i32>(pc, 2, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.BrIfNz: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8); if (a != 0) { pc += <usize>load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 10; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.BrIfZ: { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8); if (a == 0) { pc += <usize>load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load32S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Store8: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc, 4))); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Store16: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16U: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load8S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load16S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load32S: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 4)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Store: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Store8: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u8>(memBase + <usize>ea, load<u8>(fp + <usize>load<u16>(pc, 4))); pc += 10; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Store16: { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u16>(memBase + <usize>ea, load<u16>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Eqz: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == 0)); pc += 6; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Eq: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a == b)); pc += 8; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Ne: { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let b = load<i32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != b)); pc += 8; break; }
@@ -890,43 +891,43 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64ShlImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a << (k & 63))); pc += 10; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64ShrSImm: { let a = load<i64>(fp + <usize>load<u16>(pc, 4)); let k = <i64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a >> (k & 63))); pc += 10; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64ShrUImm: { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a >>> (k & 63))); pc += 10; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load32SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64LoadAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16UAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load8SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load16SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load32SAi: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 14; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64LoadK: { let ea = <u64>load<u32>(pc, 4, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 8; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64StoreK: { let ea = <u64>load<u32>(pc, 2, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 6)), 0, 1); pc += 8; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64AddK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a + k); pc += 14; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64SubK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a - k); pc += 14; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64MulK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a * k); pc += 14; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64DivK: { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let k = reinterpret<f64>(load<u64>(pc, 6, 2)); store<f64>(fp + <usize>load<u16>(pc, 2), a / k); pc += 14; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64AddM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64SubM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64MulM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64AddM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64SubM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a - b); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64MulM: { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 16; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32AddShl: { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); let k = load<u32>(pc, 8, 2); let r: u32 = a + (b << k); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>r); pc += 12; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32LoadX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64LoadX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8UX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16UX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load8SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load16SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load32SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32LoadX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64LoadX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), load<u64>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i8>(memBase + <usize>ea)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8UX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32><i32>load<i16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load16UX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load8SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i8>(memBase + <usize>ea)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load16SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 2 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i16>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64Load32SX: { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + (load<u32>(fp + <usize>load<u16>(pc, 6)) << load<u32>(pc, 8, 2)); let ea = <u64>a + <u64>load<u32>(pc, 12, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><i64>load<i32>(memBase + <usize>ea, 0, 1)); pc += 16; break; }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32AddImmThenI32AddImm: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); pc += 10; break; } }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32ShlImmThenI32LoadAi: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a << (k & 31))); } pc += 8; { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 14; break; } }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64StoreThenI32AddImm: { { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); pc += 10; break; } }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64AddMThenI64Store: { { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); } pc += 14; { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; } }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32ShlImmThenI32LoadAi: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a << (k & 31))); } pc += 8; { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u32>(memBase + <usize>ea, 0, 1)); pc += 14; break; } }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64StoreThenI32AddImm: { { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); pc += 10; break; } }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64AddMThenI64Store: { { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); } pc += 14; { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); store<u64>(memBase + <usize>ea, load<u64>(fp + <usize>load<u16>(pc, 4)), 0, 1); pc += 10; break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64MulThenF64Mul: { { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); } pc += 6; { let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = load<f64>(fp + <usize>load<u16>(pc, 6)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); pc += 8; break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32AddImmThenI32ShlImm: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a << (k & 31))); pc += 10; break; } }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64MulMThenF64AddM: { { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); } pc += 14; { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap("out of bounds memory access", fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; } }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.F64MulMThenF64AddM: { { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a * b); } pc += 14; { let x: u32 = load<u32>(fp + <usize>load<u16>(pc, 6)) + load<u32>(pc, 8, 2); let ea = <u64>x + <u64>load<u32>(pc, 12, 2); if (ea + 8 > memSize) return trap(Msg.OobMemory, fp); let a = load<f64>(fp + <usize>load<u16>(pc, 4)); let b = reinterpret<f64>(load<u64>(memBase + <usize>ea, 0, 1)); store<f64>(fp + <usize>load<u16>(pc, 2), a + b); pc += 16; break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64AddImmThenBr: { { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a + k)); } pc += 8; { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6); pc += <usize>load<i32>(pc, 2, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32AddImmThenBrIfNz: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<i32>(fp + <usize>load<u16>(pc, 2)); if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 8); if (a != 0) { pc += <usize>load<i32>(pc, 4, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); } else pc += 10; break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32AddImmThenI64AddImm: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a + k)); } pc += 8; { let a = load<u64>(fp + <usize>load<u16>(pc, 4)); let k = <u64>load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>(a + k)); pc += 10; break; } }
@@ -934,10 +935,10 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32ShrUImmThenI32Xor: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a >>> (k & 31))); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); pc += 8; break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32XorThenI32MulImm: { { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); } pc += 6; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let k = load<u32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a * k)); pc += 10; break; } }
       case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32NeImmThenI32And: { { let a = load<i32>(fp + <usize>load<u16>(pc, 4)); let k = load<i32>(pc, 6, 2); store<u64>(fp + <usize>load<u16>(pc, 2), bit(a != k)); } pc += 8; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a & b)); pc += 8; break; } }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8UAiThenI32Xor: { { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap("out of bounds memory access", fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); } pc += 12; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); pc += 8; break; } }
-      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32StoreThenBr: { { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap("out of bounds memory access", fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); } pc += 8; { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6); pc += <usize>load<i32>(pc, 2, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); break; } }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32Load8UAiThenI32Xor: { { let a: u32 = load<u32>(fp + <usize>load<u16>(pc, 4)) + load<u32>(pc, 6, 2); let ea = <u64>a + <u64>load<u32>(pc, 10, 2); if (ea + 1 > memSize) return trap(Msg.OobMemory, fp); store<u64>(fp + <usize>load<u16>(pc, 2), <u64>load<u8>(memBase + <usize>ea)); } pc += 12; { let a = load<u32>(fp + <usize>load<u16>(pc, 4)); let b = load<u32>(fp + <usize>load<u16>(pc, 6)); store<u64>(fp + <usize>load<u16>(pc, 2), <u64><u32>(a ^ b)); pc += 8; break; } }
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32StoreThenBr: { { let ea = <u64>load<u32>(fp + <usize>load<u16>(pc, 2)) + <u64>load<u32>(pc, 6, 2); if (ea + 4 > memSize) return trap(Msg.OobMemory, fp); store<u32>(memBase + <usize>ea, load<u32>(fp + <usize>load<u16>(pc, 4)), 0, 1); } pc += 8; { if (isDefined(INSTRUCTION_METERING)) fuel -= <f64>load<i16>(pc, 6); pc += <usize>load<i32>(pc, 2, 2); if (isDefined(INSTRUCTION_METERING) && fuel < 0) return outOfFuel(pc, fp); break; } }
       // ---- GENERATED END
-      default: return trap("illegal opcode", fp);
+      default: return trap(Msg.IllegalOpcode, fp);
     }
   }
   return 0;
