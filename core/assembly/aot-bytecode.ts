@@ -37,7 +37,7 @@ import {
 import { validUtf8 } from "./reader";
 import { decodeUtf8, utf8Length, encodeUtf8 } from "./utf8";
 import { FORMAT_VERSION } from "../../interp-fast/assembly/format.generated";
-import { VERIFY_FORMAT_VERSION, VERIFY_OPS, VERIFY_STRIDE, VK, verifyTable } from "./aot-verify.generated";
+import { VERIFY_FORMAT_VERSION, VERIFY_OPS, VERIFY_STRIDE, VERIFY_ROWS, VK, verifyRows, verifyRowOf } from "./aot-verify.generated";
 
 /**
  * Serializing needs a module the translator made: only builds with the
@@ -316,30 +316,37 @@ let targetsEnd: usize = 0;
 // @ts-ignore: decorator
 @inline function addTarget(t: usize): void { store<u32>(targetsEnd, <u32>t); targetsEnd += 4; }
 
+/** Row index (in verifyRows, and in the fast path's table) of opcode `op` (below VERIFY_OPS). */
+// @ts-ignore: decorator
+@inline function rowIndex(op: u32): usize { return <usize>load<u8>(verifyRowOf() + <usize>op); }
+/** Address of the generated table row of opcode `op` (below VERIFY_OPS). */
+// @ts-ignore: decorator
+@inline function rowOf(op: u32): usize { return verifyRows() + rowIndex(op) * VERIFY_STRIDE; }
+
 /** Operand kind `i` (0-based) of a generated table row. */
 // @ts-ignore: decorator
 @inline function operandKind(row: usize, i: i32): i32 {
   return <i32>((<u32>load<u8>(row + 1 + <usize>(i >> 1)) >> (<u32>(i & 1) << 2)) & 15);
 }
 
-/** Bytes per opcode in the fast path's table (see fastTable). */
+/** Bytes per row in the fast path's table (see fastTable). */
 const FAST_STRIDE: usize = 8;
 let fastTableAddr: usize = 0;
 
 /**
- * The verifier's fast path table, derived once from the generated one: for
- * every opcode whose operands are only slots, destinations, unchecked
- * immediates and branch targets (most of them), 8 bytes: its size in bytes
- * (u8; 0 for the other opcodes, which take the general path), the row's
- * flags (u8), a bit per 16-bit unit after the opcode that holds a slot
- * operand (u16), a bit per unit where a branch target starts (u16).
+ * The verifier's fast path table, derived once from the generated rows
+ * (indexed as they are, rowIndex): for every row whose operands are only
+ * slots, destinations, unchecked immediates and branch targets (most
+ * opcodes' rows), 8 bytes: the instruction's size in bytes (u8; 0 for the
+ * other rows, whose opcodes take the general path), the row's flags (u8), a
+ * bit per 16-bit unit after the opcode that holds a slot operand (u16), a
+ * bit per unit where a branch target starts (u16).
  */
 function fastTable(): usize {
   if (fastTableAddr) return fastTableAddr;
-  let t = heap.alloc(<usize>VERIFY_OPS * FAST_STRIDE);
-  let table = verifyTable();
-  for (let op = 0; op < VERIFY_OPS; op++) {
-    let row = table + <usize>op * VERIFY_STRIDE;
+  let t = heap.alloc(<usize>VERIFY_ROWS * FAST_STRIDE);
+  for (let r = 0; r < VERIFY_ROWS; r++) {
+    let row = verifyRows() + <usize>r * VERIFY_STRIDE;
     let unit: u32 = 0, slots: u32 = 0, targets: u32 = 0;
     let simple = true;
     for (let i = 0; i < (VERIFY_STRIDE - 1) * 2 && simple; i++) {
@@ -354,7 +361,7 @@ function fastTable(): usize {
         default: simple = false;
       }
     }
-    let e = t + <usize>op * FAST_STRIDE;
+    let e = t + <usize>r * FAST_STRIDE;
     store<u8>(e, simple ? <u8>((unit + 1) << 1) : 0);
     store<u8>(e, load<u8>(row), 1);
     store<u16>(e, <u16>slots, 2);
@@ -373,7 +380,7 @@ function verifyInstr(c: Codec, m: Module, fi: u32, pc: usize, end: usize, frame:
   if (pc + 2 > end) { c.fail(Msg.AotPastEnd, pc, fi); return 0; }
   let op = <i32>load<u16>(pc);
   if (op >= VERIFY_OPS) { c.fail(Msg.AotUnknownOp, pc, fi, op); return 0; }
-  let row = verifyTable() + <usize>op * VERIFY_STRIDE;
+  let row = rowOf(op);
   if ((load<u8>(row) & 1) && !hasMem) { c.fail(Msg.AotNoMemory, pc, fi); return 0; }
   let p = pc + 2;
   let tbase = pc + ((<usize>load<u8>(row) >> 2) << 1); // where branch targets count from
@@ -438,7 +445,7 @@ function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: 
     if (end - pc >= 2) {
       let op = <u32>load<u16>(pc);
       if (op < <u32>VERIFY_OPS) {
-        let e = fast + <usize>op * FAST_STRIDE;
+        let e = fast + rowIndex(op) * FAST_STRIDE;
         let size = <usize>load<u8>(e);
         let flags = <u32>load<u8>(e, 1);
         if (size && size <= end - pc && !(flags & noMem)) {
@@ -464,7 +471,7 @@ function verifyCode(c: Codec, m: Module, fi: u32, code: usize, len: u32, frame: 
     last = <i32>load<u16>(pc);
     pc = next;
   }
-  if (last < 0 || !(load<u8>(verifyTable() + <usize>last * VERIFY_STRIDE) & 2)) { c.fail(Msg.AotFallsThrough, end, fi); return false; }
+  if (last < 0 || !(load<u8>(rowOf(<u32>last)) & 2)) { c.fail(Msg.AotFallsThrough, end, fi); return false; }
   for (let q = targets; q < targetsEnd; q += 4) {
     let off = <usize>load<u32>(q) - code; // unsigned: below the code wraps to a huge offset
     if (off >= <usize>len || (off & 1) || !load<u8>(starts + (off >> 1))) {
