@@ -423,7 +423,8 @@ outputs.push([join(here, "assembly", "format.generated.ts"), genFormatTs()]);
   const p = join(here, "assembly", "interp.ts");
   const text = readFileSync(p, "utf8");
   for (const o of OPS) {
-    if (!o.gen && !text.includes(`case FOp.${constName(o.name)}:`)) {
+    // (a hand-written case the compact executor handles elsewhere is labelled `case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.X:`)
+    if (!o.gen && !text.includes(`case FOp.${constName(o.name)}:`) && !text.includes(`? NO_CASE : FOp.${constName(o.name)}:`)) {
       console.error(`gen: opcode ${o.name} has no generated case and no \`case FOp.${constName(o.name)}:\` in interp.ts`);
       process.exit(2);
     }

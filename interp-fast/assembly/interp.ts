@@ -35,6 +35,14 @@ import { FOp, FSize, FOP_COUNT, fopCompact, fopCompactPairs } from "./format.gen
  */
 const NO_CASE: u32 = 0x10000;
 
+// The compact executor's grouped division and conversion cases (run) rely on this order and these sizes (format.mjs).
+if (isDefined(COMPACT_EXECUTOR) && (FOp.I32DivU != FOp.I32DivS + 1 || FOp.I32RemS != FOp.I32DivS + 2 || FOp.I32RemU != FOp.I32DivS + 3 ||
+  FOp.I64DivU != FOp.I64DivS + 1 || FOp.I64RemS != FOp.I64DivS + 2 || FOp.I64RemU != FOp.I64DivS + 3 || FOp.I64DivS < FOp.I32DivS + 4 ||
+  FOp.I32TruncF32U != FOp.I32TruncF32S + 1 || FOp.I32TruncF64S != FOp.I32TruncF32S + 2 || FOp.I32TruncF64U != FOp.I32TruncF32S + 3 ||
+  FOp.I64TruncF32S != FOp.I32TruncF32S + 4 || FOp.I64TruncF32U != FOp.I32TruncF32S + 5 || FOp.I64TruncF64S != FOp.I32TruncF32S + 6 ||
+  FOp.I64TruncF64U != FOp.I32TruncF32S + 7 || FSize.I32DivS != 8 || FSize.I64RemU != 8 || FSize.I32TruncF32S != 6 || FSize.I64TruncF64U != 6))
+  ERROR("interp.ts: the grouped division/conversion cases of the compact executor no longer match format.mjs");
+
 // ---- backtrace of the last trap ----
 
 /** Frame records here hold the caller's fp at +4 and FuncInst at +8 (docs/fast-code-format.md). */
@@ -115,7 +123,8 @@ export function executeFast(f: FuncInst): i32 {
  * (`env.suspended`), with the budget now in `env.fuel`. Returns as `executeFast`.
  */
 export function resumeFast(): i32 {
-  if (!env.suspended) { setErrorCode(ErrorKind.Trap, Msg.NothingToResume); return ErrorKind.Trap; }
+  // only a build with INSTRUCTION_METERING suspends here (outOfFuel): without it there is nothing to resume
+  if (!isDefined(INSTRUCTION_METERING) || !env.suspended) { setErrorCode(ErrorKind.Trap, Msg.NothingToResume); return ErrorKind.Trap; }
   env.suspended = false;
   let f = changetype<FuncInst>(env.sFunc);
   // the host may have set globals meanwhile: reload the suspended frame's global-cache slots (its callers'
@@ -396,6 +405,37 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         continue;
       }
       // ---- GENERATED COMPACT END
+      // integer division and float-to-integer conversions (they trap), grouped as the generated
+      // cases are: the operands decoded once (the per-opcode cases below are left out)
+      if (op - <u32>FOp.I32DivS < 4 || op - <u32>FOp.I64DivS < 4) {
+        let k = op - (op < <u32>FOp.I64DivS ? <u32>FOp.I32DivS : <u32>FOp.I64DivS); // 0 div_s, 1 div_u, 2 rem_s, 3 rem_u
+        let A = load<u64>(fp + S(pc, 4)), B = load<u64>(fp + S(pc, 6));
+        let r: u64;
+        if (op < <u32>FOp.I64DivS) {
+          let a = <u32>A, b = <u32>B;
+          if (b == 0) return trap(Msg.DivByZero, fp);
+          if (k == 0 && a == 0x80000000 && b == 0xffffffff) return trap(Msg.IntOverflow, fp);
+          r = <u64>(k == 0 ? <u32>(<i32>a / <i32>b) : k == 1 ? a / b : k == 3 ? a % b : b == 0xffffffff ? 0 : <u32>(<i32>a % <i32>b));
+        } else {
+          if (B == 0) return trap(Msg.DivByZero, fp);
+          if (k == 0 && A == 0x8000000000000000 && B == u64.MAX_VALUE) return trap(Msg.IntOverflow, fp);
+          r = k == 0 ? <u64>(<i64>A / <i64>B) : k == 1 ? A / B : k == 3 ? A % B : B == u64.MAX_VALUE ? 0 : <u64>(<i64>A % <i64>B);
+        }
+        store<u64>(fp + S(pc, 2), r);
+        pc += FSize.I32DivS;
+        continue;
+      }
+      if (op - <u32>FOp.I32TruncF32S < 8) {
+        let k = op - <u32>FOp.I32TruncF32S; // bit 0: unsigned, bit 1: from f64, bit 2: to i64
+        let x: f64 = k & 2 ? load<f64>(fp + S(pc, 4)) : <f64>load<f32>(fp + S(pc, 4));
+        if (x != x) return trap(Msg.InvalidConversion, fp);
+        let inRange = k & 1 ? x > -1.0 && x < (k & 4 ? 18446744073709551616.0 : 4294967296.0)
+          : k & 4 ? x >= -9223372036854775808.0 && x < 9223372036854775808.0 : x > -2147483649.0 && x < 2147483648.0;
+        if (!inRange) return trap(Msg.IntOverflow, fp);
+        store<u64>(fp + S(pc, 2), k & 4 ? (k & 1 ? <u64>x : <u64><i64>x) : <u64>(k & 1 ? <u32>x : <u32><i32>x));
+        pc += FSize.I32TruncF32S;
+        continue;
+      }
     }
     // (with COMPACT_EXECUTOR the mask tells Binaryen that no opcode equals NO_CASE)
     switch (isDefined(COMPACT_EXECUTOR) ? op & 0xffff : <u32>load<u16>(pc)) {
@@ -613,7 +653,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       }
 
       // ---- integer division (traps) ----
-      case FOp.I32DivS: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32DivS: {
         let a = load<i32>(fp + S(pc, 4)); let b = load<i32>(fp + S(pc, 6));
         if (b == 0) return trap(Msg.DivByZero, fp);
         if (a == i32.MIN_VALUE && b == -1) return trap(Msg.IntOverflow, fp);
@@ -621,28 +661,28 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.I32DivS;
         break;
       }
-      case FOp.I32DivU: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32DivU: {
         let a = load<u32>(fp + S(pc, 4)); let b = load<u32>(fp + S(pc, 6));
         if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), <u64>(a / b));
         pc += FSize.I32DivU;
         break;
       }
-      case FOp.I32RemS: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32RemS: {
         let a = load<i32>(fp + S(pc, 4)); let b = load<i32>(fp + S(pc, 6));
         if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), b == -1 ? 0 : <u64><u32>(a % b));
         pc += FSize.I32RemS;
         break;
       }
-      case FOp.I32RemU: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32RemU: {
         let a = load<u32>(fp + S(pc, 4)); let b = load<u32>(fp + S(pc, 6));
         if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), <u64>(a % b));
         pc += FSize.I32RemU;
         break;
       }
-      case FOp.I64DivS: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64DivS: {
         let a = load<i64>(fp + S(pc, 4)); let b = load<i64>(fp + S(pc, 6));
         if (b == 0) return trap(Msg.DivByZero, fp);
         if (a == i64.MIN_VALUE && b == -1) return trap(Msg.IntOverflow, fp);
@@ -650,21 +690,21 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.I64DivS;
         break;
       }
-      case FOp.I64DivU: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64DivU: {
         let a = load<u64>(fp + S(pc, 4)); let b = load<u64>(fp + S(pc, 6));
         if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), a / b);
         pc += FSize.I64DivU;
         break;
       }
-      case FOp.I64RemS: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64RemS: {
         let a = load<i64>(fp + S(pc, 4)); let b = load<i64>(fp + S(pc, 6));
         if (b == 0) return trap(Msg.DivByZero, fp);
         store<i64>(fp + S(pc, 2), b == -1 ? 0 : a % b);
         pc += FSize.I64RemS;
         break;
       }
-      case FOp.I64RemU: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64RemU: {
         let a = load<u64>(fp + S(pc, 4)); let b = load<u64>(fp + S(pc, 6));
         if (b == 0) return trap(Msg.DivByZero, fp);
         store<u64>(fp + S(pc, 2), a % b);
@@ -673,7 +713,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
       }
 
       // ---- float to integer (traps) ----
-      case FOp.I32TruncF32S: case FOp.I32TruncF64S: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32TruncF32S: case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32TruncF64S: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I32TruncF32S ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
         if (x != x) return trap(Msg.InvalidConversion, fp);
@@ -682,7 +722,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.I32TruncF32S;
         break;
       }
-      case FOp.I32TruncF32U: case FOp.I32TruncF64U: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32TruncF32U: case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I32TruncF64U: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I32TruncF32U ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
         if (x != x) return trap(Msg.InvalidConversion, fp);
@@ -691,7 +731,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.I32TruncF32U;
         break;
       }
-      case FOp.I64TruncF32S: case FOp.I64TruncF64S: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64TruncF32S: case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64TruncF64S: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I64TruncF32S ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
         if (x != x) return trap(Msg.InvalidConversion, fp);
@@ -700,7 +740,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.I64TruncF32S;
         break;
       }
-      case FOp.I64TruncF32U: case FOp.I64TruncF64U: {
+      case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64TruncF32U: case isDefined(COMPACT_EXECUTOR) ? NO_CASE : FOp.I64TruncF64U: {
         let op = <u32>load<u16>(pc);
         let x: f64 = op == FOp.I64TruncF32U ? <f64>load<f32>(fp + S(pc, 4)) : load<f64>(fp + S(pc, 4));
         if (x != x) return trap(Msg.InvalidConversion, fp);
