@@ -110,8 +110,8 @@ class Codec {
     this.cap = c;
   }
 
-  // @ts-ignore: decorator
-  @inline private need(n: usize, name: Field): bool {
+  /** Reading: `n` more bytes are there (else the error; not inlined: one copy of it is smaller). */
+  private need(n: usize, name: Field): bool {
     if (this.failed) return false;
     if (n > this.end - this.p) { this.fail(Msg.AotTruncated, this.p, name); return false; }
     return true;
@@ -194,8 +194,9 @@ class Codec {
     }
     let at = this.bytes(0, 0, name);
     if (this.failed) return "";
-    if (!validUtf8(at, this.len)) { this.fail(Msg.AotBadUtf8, at, name); return ""; }
-    return decodeUtf8(at, this.len);
+    let units = validUtf8(at, this.len);
+    if (units < 0) { this.fail(Msg.AotBadUtf8, at, name); return ""; }
+    return decodeUtf8(at, this.len, units);
   }
 
   /** Value type codes as `bytes` (reading: a new array, every code checked; none: the shared NO_TYPES). */

@@ -132,17 +132,23 @@ export class Reader {
     if (this.failed) return "";
     if (<usize>len > this.end - this.pos) { this.fail("length out of bounds"); return ""; }
     let start = this.pos;
-    if (!validUtf8(start, len)) { this.fail("malformed UTF-8 encoding", start); return ""; }
+    let units = validUtf8(start, len);
+    if (units < 0) { this.fail("malformed UTF-8 encoding", start); return ""; }
     this.pos += len;
-    return decodeUtf8(start, len);
+    return decodeUtf8(start, len, units);
   }
 }
 
-/** True if [p, p+len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF). */
-export function validUtf8(p: usize, len: u32): bool {
+/**
+ * Check that [p, p+len) is well-formed UTF-8 (no overlongs, surrogates or
+ * > U+10FFFF): returns its length in UTF-16 units (what decodeUtf8 takes), or -1.
+ */
+export function validUtf8(p: usize, len: u32): i32 {
   let end = p + len;
+  let units = 0;
   while (p < end) {
     let b0 = <u32>load<u8>(p);
+    units++;
     if (b0 < 0x80) { p++; continue; }
     let n: i32;
     let min: u32;
@@ -150,15 +156,16 @@ export function validUtf8(p: usize, len: u32): bool {
     if ((b0 & 0xe0) == 0xc0) { n = 1; cp = b0 & 0x1f; min = 0x80; }
     else if ((b0 & 0xf0) == 0xe0) { n = 2; cp = b0 & 0x0f; min = 0x800; }
     else if ((b0 & 0xf8) == 0xf0) { n = 3; cp = b0 & 0x07; min = 0x10000; }
-    else return false;
-    if (<usize>n >= end - p) return false;
+    else return -1;
+    if (<usize>n >= end - p) return -1;
     for (let i = 1; i <= n; i++) {
       let b = <u32>load<u8>(p + i);
-      if ((b & 0xc0) != 0x80) return false;
+      if ((b & 0xc0) != 0x80) return -1;
       cp = (cp << 6) | (b & 0x3f);
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return false;
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return -1;
+    if (n == 3) units++; // a surrogate pair
     p += n + 1;
   }
-  return true;
+  return units;
 }

@@ -7,17 +7,9 @@
  * side one byte at a time and the string side at its natural 2-byte alignment.
  */
 
-/** Decode well-formed UTF-8 at [p, p+len) (validate first: see reader.ts validUtf8). */
-export function decodeUtf8(p: usize, len: u32): string {
+/** Decode well-formed UTF-8 at [p, p+len), `units` UTF-16 units long (validate first: reader.ts validUtf8 checks and gives the length). */
+export function decodeUtf8(p: usize, len: u32, units: i32): string {
   let end = p + len;
-  // UTF-16 length first
-  let units = 0;
-  for (let q = p; q < end; ) {
-    let b = <u32>load<u8>(q);
-    let n: i32 = b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
-    units += n == 4 ? 2 : 1;
-    q += n;
-  }
   let s = changetype<string>(__new(<usize>units << 1, idof<string>()));
   let out = changetype<usize>(s);
   while (p < end) {
