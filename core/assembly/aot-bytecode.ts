@@ -159,11 +159,11 @@ class Codec {
     return t;
   }
 
-  /** `bytes` (or, with `align8`, `code`): returns the address of the bytes (reading: in place); their length is in `len`. */
+  /** `bytes` (or, with `align8`, `code`; `isStr`: a `str` field, for the trace): returns the address of the bytes (reading: in place); their length is in `len`. */
   len: u32 = 0;
-  bytes(ptr: usize, n: u32, name: Field, align8: bool = false, kind: string = "bytes"): usize {
+  bytes(ptr: usize, n: u32, name: Field, align8: bool = false, isStr: bool = false): usize {
     if ((WRITER && this.writing)) {
-      this.note(name, align8 ? "code" : kind);
+      this.note(name, align8 ? "code" : isStr ? "str" : "bytes");
       this.u32(n, Field.None);
       if (align8) this.pad(8);
       this.reserve(n);
@@ -188,7 +188,7 @@ class Codec {
       let n = utf8Length(s);
       let tmp = heap.alloc(<usize>max<u32>(n, 1));
       encodeUtf8(s, tmp);
-      this.bytes(tmp, n, name, false, "str");
+      this.bytes(tmp, n, name, false, true);
       heap.free(tmp);
       return s;
     }

@@ -26,7 +26,7 @@ import { env, initStack, backtrace } from "./exec-env";
 import { execute as executeClassic, resume } from "../../interp-classic/assembly/interp";
 import { executeFast, resumeFast } from "../../interp-fast/assembly/interp";
 import { translateModule, translateOpt, setTranslateOpt } from "../../interp-fast/assembly/translate";
-import { modules, mod, out, scratchAddr } from "./handles";
+import { modules, mod, out, scratchAddr, decimal } from "./handles";
 
 /** Interpreters and loaders in this build: 1 classic, 2 fast (the host picks fast by default when it is built), 4 the AoT bytecode loader. */
 export function wt_interpreters(): i32 {
@@ -150,7 +150,7 @@ export function wt_module_import_type(h: i32, i: i32): i32 {
   return out("");
 }
 
-function limitsStr(l: Limits): string { return l.min.toString() + " " + (l.hasMax ? l.max.toString() : "-1"); }
+function limitsStr(l: Limits): string { return decimal(l.min) + " " + (l.hasMax ? decimal(l.max) : "-1"); }
 
 export function wt_module_export_count(h: i32): i32 { return mod(h).exports.length; }
 export function wt_module_export_name(h: i32, i: i32): i32 { return out(mod(h).exports[i].name); }
@@ -357,7 +357,7 @@ export function wt_func_name(fa: i32): i32 {
     let names = inst.module.funcNames;
     if (names && names.has(f.index)) return out(names.get(f.index));
   }
-  return out("$f" + f.index.toString());
+  return out("$f" + decimal(f.index));
 }
 
 // ---- memories, tables, globals ----
@@ -368,7 +368,7 @@ export function wt_memory_pages(ma: i32): i32 { return <i32>memories[ma].pages; 
 /** Grow memory `ma` by `delta` pages: old size in pages, or -1. */
 export function wt_memory_grow(ma: i32, delta: u32): i32 { return memories[ma].grow(delta); }
 /** Memory type "min max" (max -1 when absent). */
-export function wt_memory_type(ma: i32): i32 { let m = memories[ma]; return out(m.pages.toString() + " " + (m.hasMax ? m.max.toString() : "-1")); }
+export function wt_memory_type(ma: i32): i32 { let m = memories[ma]; return out(decimal(m.pages) + " " + (m.hasMax ? decimal(m.max) : "-1")); }
 
 export function wt_table_size(ta: i32): i32 { return <i32>tables[ta].size; }
 export function wt_table_elem_type(ta: i32): i32 { return tables[ta].elemType; }
@@ -387,7 +387,7 @@ export function wt_table_set(ta: i32, i: u32, ref: u32): i32 {
 }
 export function wt_table_grow(ta: i32, delta: u32, ref: u32): i32 { return tables[ta].grow(delta, ref); }
 /** Table type "r min max". */
-export function wt_table_type(ta: i32): i32 { let t = tables[ta]; return out(typeLetter(t.elemType) + " " + t.size.toString() + " " + (t.hasMax ? t.max.toString() : "-1")); }
+export function wt_table_type(ta: i32): i32 { let t = tables[ta]; return out(typeLetter(t.elemType) + " " + decimal(t.size) + " " + (t.hasMax ? decimal(t.max) : "-1")); }
 
 /** Global type "i" or "mut i". */
 export function wt_global_type(ga: i32): i32 { let g = globals[ga]; return out((g.mutable ? "mut " : "") + typeLetter(g.valType)); }
