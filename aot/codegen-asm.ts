@@ -42,7 +42,7 @@ import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
 import type { NameMaps, CodegenResult } from "./codegen-js.js";
 import { CONST_OP } from "./format.js";
-import { initialMemoryBytes, insideInitialMemory, knownChildren } from "./ranges.js";
+import { bundledTests, initialMemoryBytes, insideInitialMemory, knownChildren, type BundledTest } from "./ranges.js";
 
 type B = typeof binaryenNs;
 type Ref = number;
@@ -538,6 +538,24 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     return { a, fast, oob };
   };
 
+  /** The run's accesses tested at its first (ranges.ts `bundledTests`), set per function. */
+  let bundled = new Map<Ref, BundledTest>();
+  /**
+   * At the first access of a run: one test of the run's base local x up to its end (x below 2^31,
+   * x + end at most the memory size), recorded as a span of x so that access() leaves the run's
+   * own tests out. Only where x names a value itself (not a sum the spans would key otherwise).
+   */
+  const bundledTest = (e: Ref): void => {
+    const run = bundled.get(e);
+    if (!run) return;
+    const x = `l${run.local}`, v = valueOf(x);
+    if (v === null || !/^[\w#]+$/.test(v)) return;
+    const span = spans.get(v);
+    if (span?.nonNeg && run.end <= span.end) return;
+    const t = newTemp("i").s;
+    out.push(`${t} = (${x} + ${ilit(run.end - 1)})|0; ${guard(`((${t} | ${x} >> 31) >>> 0) >= (_e1 >>> 0)`)}`);
+    spans.set(v, { nonNeg: true, end: Math.max(span?.end ?? 0, run.end) });
+  };
   /** A test that traps when true ("": none). */
   const guard = (test: string): string => (test ? `if (${test}) ${trap(T_OOB)} ` : "");
   const initialBytes = initialMemoryBytes(st);
@@ -729,8 +747,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         out.push(v.hi !== undefined ? `$g${g} = ${v.s}; $g${g}h = ${v.hi};` : `$g${g} = ${v.s};`);
         return { s: "" };
       }
-      case b.LoadId: return genLoad(i);
-      case b.StoreId: genStore(i); return { s: "" };
+      case b.LoadId: return genLoad(i, e);
+      case b.StoreId: genStore(i, e); return { s: "" };
       case b.UnaryId: return genUnary(i);
       case b.BinaryId: return genBinary(i);
       case b.SelectId: {
@@ -836,8 +854,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
 
   // Unaligned accesses take helper calls (prelude): inline byte code on the slow path slowed the
   // aligned fast path 2x in V8 (measured on matmul), a call does not.
-  function genLoad(i: any): V {
+  function genLoad(i: any, e: Ref): V {
     let [p] = operands([i.ptr]);
+    bundledTest(e);
     if (!simple(p.s)) p = freeze("i", p);
     const t = atOf(i.type);
     const bytes: number = i.bytes;
@@ -873,8 +892,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     return r;
   }
 
-  function genStore(i: any): void {
+  function genStore(i: any, e: Ref): void {
     let [p, v] = operands([i.ptr, i.value]);
+    bundledTest(e);
     if (!simple(p.s)) p = freeze("i", p);
     const t = atOf(b.getExpressionType(i.value));
     if (!simple(v.s) || (v.hi !== undefined && !simple(v.hi))) v = freeze(t, v);
@@ -1136,6 +1156,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
     inInitial = insideInitialMemory(b, fi.body, params.length, initialBytes);
+    bundled = bundledTests(b, fi.body, inInitial);
     checked = new Map(); spans = new Map(); localValues = new Map(); versions.clear(); valueNames.clear();
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";
