@@ -42,7 +42,7 @@ import type binaryenNs from "binaryen";
 import type { WasmStructure } from "./wasm-parse.js";
 import type { NameMaps, CodegenResult } from "./codegen-js.js";
 import { CONST_OP } from "./format.js";
-import { initialMemoryBytes, insideInitialMemory, knownChildren } from "./ranges.js";
+import { bundledTests, initialMemoryBytes, insideInitialMemory, knownChildren, type BundledTest } from "./ranges.js";
 
 type B = typeof binaryenNs;
 type Ref = number;
@@ -161,6 +161,13 @@ function $udivmod(al, ah, bl, bh) {
     if ((ah >>> 0) < 2097151) {
       n = +(ah >>> 0) * 4294967296.0 + +(al >>> 0); q = floor(n / d);
       $rl = ~~(n - q * d); $rh = 0; $hi = ~~(q / 4294967296.0); return ~~q;
+    }
+    if ((bl >>> 0) >= 4194304) {
+      n = +(ah >>> 0) * 4294967296.0 + +(al >>> 0); q = floor(n / d);
+      rl = (al - imul(~~q, bl))|0;
+      r = +(rl >>> 0) + floor((n - q * d - +(rl >>> 0)) / 4294967296.0 + 0.5) * 4294967296.0;
+      if (r < 0.0) { q = q - 1.0; r = r + d; } else if (r >= d) { q = q + 1.0; r = r - d; }
+      $rl = ~~r; $rh = 0; $hi = ~~(q / 4294967296.0); return ~~q;
     }
     q = floor(+(ah >>> 0) / d); r = +(ah >>> 0) - q * d;
     n = r * 65536.0 + +(al >>> 16); q1 = floor(n / d); r = n - q1 * d;
@@ -538,6 +545,24 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     return { a, fast, oob };
   };
 
+  /** The run's accesses tested at its first (ranges.ts `bundledTests`), set per function. */
+  let bundled = new Map<Ref, BundledTest>();
+  /**
+   * At the first access of a run: one test of the run's base local x up to its end (x below 2^31,
+   * x + end at most the memory size), recorded as a span of x so that access() leaves the run's
+   * own tests out. Only where x names a value itself (not a sum the spans would key otherwise).
+   */
+  const bundledTest = (e: Ref): void => {
+    const run = bundled.get(e);
+    if (!run) return;
+    const x = `l${run.local}`, v = valueOf(x);
+    if (v === null || !/^[\w#]+$/.test(v)) return;
+    const span = spans.get(v);
+    if (span?.nonNeg && run.end <= span.end) return;
+    const t = newTemp("i").s;
+    out.push(`${t} = (${x} + ${ilit(run.end - 1)})|0; ${guard(`((${t} | ${x} >> 31) >>> 0) >= (_e1 >>> 0)`)}`);
+    spans.set(v, { nonNeg: true, end: Math.max(span?.end ?? 0, run.end) });
+  };
   /** A test that traps when true ("": none). */
   const guard = (test: string): string => (test ? `if (${test}) ${trap(T_OOB)} ` : "");
   const initialBytes = initialMemoryBytes(st);
@@ -729,8 +754,8 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         out.push(v.hi !== undefined ? `$g${g} = ${v.s}; $g${g}h = ${v.hi};` : `$g${g} = ${v.s};`);
         return { s: "" };
       }
-      case b.LoadId: return genLoad(i);
-      case b.StoreId: genStore(i); return { s: "" };
+      case b.LoadId: return genLoad(i, e);
+      case b.StoreId: genStore(i, e); return { s: "" };
       case b.UnaryId: return genUnary(i);
       case b.BinaryId: return genBinary(i);
       case b.SelectId: {
@@ -836,8 +861,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
 
   // Unaligned accesses take helper calls (prelude): inline byte code on the slow path slowed the
   // aligned fast path 2x in V8 (measured on matmul), a call does not.
-  function genLoad(i: any): V {
+  function genLoad(i: any, e: Ref): V {
     let [p] = operands([i.ptr]);
+    bundledTest(e);
     if (!simple(p.s)) p = freeze("i", p);
     const t = atOf(i.type);
     const bytes: number = i.bytes;
@@ -873,8 +899,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     return r;
   }
 
-  function genStore(i: any): void {
+  function genStore(i: any, e: Ref): void {
     let [p, v] = operands([i.ptr, i.value]);
+    bundledTest(e);
     if (!simple(p.s)) p = freeze("i", p);
     const t = atOf(b.getExpressionType(i.value));
     if (!simple(v.s) || (v.hi !== undefined && !simple(v.hi))) v = freeze(t, v);
@@ -990,7 +1017,32 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         out.push(`${t.s} = (${x.s} - ${y.s})|0; ${t.hi} = (${x.hi} - ${y.hi} - (${uns(x.s)} < ${uns(y.s)}))|0;`);
         return t;
       }
-      case b.MulInt64: return pairCall(`$mul64(${x.s}, ${x.hi}, ${y.s}, ${y.hi})`);
+      case b.MulInt64: {
+        // inline (as $mul64): 16-bit partial products of the low halves, the high halves' cross
+        // products only where not the constant 0
+        if (!simple(x.s) || !simple(x.hi!)) x = freeze("l", x);
+        if (!simple(y.s) || !simple(y.hi!)) y = freeze("l", y);
+        const [p00, p01, p10, mid] = [0, 0, 0, 0].map(() => newTemp("i").s);
+        const t = newTemp("l");
+        const cross = [lit(y.hi!) === 0 ? "" : ` + imul(${x.s}, ${y.hi})`, lit(x.hi!) === 0 ? "" : ` + imul(${x.hi}, ${y.s})`].join("");
+        out.push(`${p00} = imul(${x.s} & 65535, ${y.s} & 65535)|0; ${p01} = imul(${x.s} & 65535, ${y.s} >>> 16)|0; ${p10} = imul(${x.s} >>> 16, ${y.s} & 65535)|0; ` +
+          `${mid} = ((${p00} >>> 16) + (${p01} & 65535) + (${p10} & 65535))|0; ` +
+          `${t.hi} = (imul(${x.s} >>> 16, ${y.s} >>> 16) + (${p01} >>> 16) + (${p10} >>> 16) + (${mid} >>> 16)${cross})|0; ${t.s} = ${mid} << 16 | ${p00} & 65535;`);
+        return t;
+      }
+      case b.ShlInt64: case b.ShrUInt64: case b.ShrSInt64: {
+        const c = lit(y.s);
+        if (c === null) break;
+        // by a constant: inline
+        const n = c & 63;
+        if (n === 0) return pair(x.s, x.hi!);
+        if (!simple(x.s) || !simple(x.hi!)) x = freeze("l", x);
+        const [lo, hi] = [x.s, x.hi!];
+        if (op === b.ShlInt64) return n < 32 ? pair(`${lo} << ${n}`, `${hi} << ${n} | ${lo} >>> ${32 - n}`) : pair("0", n === 32 ? lo : `${lo} << ${n - 32}`);
+        const top = op === b.ShrUInt64 ? "0" : `${hi} >> 31`;
+        const sh = op === b.ShrUInt64 ? ">>>" : ">>";
+        return n < 32 ? pair(`${lo} >>> ${n} | ${hi} << ${32 - n}`, `(${hi} ${sh} ${n})|0`) : pair(n === 32 ? hi : `(${hi} ${sh} ${n - 32})|0`, top);
+      }
       case b.DivSInt64: return pairCall(`$divs64(${x.s}, ${x.hi}, ${y.s}, ${y.hi}, 0)`);
       case b.RemSInt64: return pairCall(`$divs64(${x.s}, ${x.hi}, ${y.s}, ${y.hi}, 1)`);
       case b.DivUInt64: return pairCall(`$divu64(${x.s}, ${x.hi}, ${y.s}, ${y.hi})`);
@@ -998,13 +1050,15 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       case b.AndInt64: return pair(`${x.s} & ${y.s}`, `${x.hi} & ${y.hi}`);
       case b.OrInt64: return pair(`${x.s} | ${y.s}`, `${x.hi} | ${y.hi}`);
       case b.XorInt64: return pair(`${x.s} ^ ${y.s}`, `${x.hi} ^ ${y.hi}`);
-      case b.ShlInt64: return pairCall(`$shl64(${x.s}, ${x.hi}, ${y.s})`);
-      case b.ShrSInt64: return pairCall(`$shrs64(${x.s}, ${x.hi}, ${y.s})`);
-      case b.ShrUInt64: return pairCall(`$shru64(${x.s}, ${x.hi}, ${y.s})`);
       case b.RotLInt64: return pairCall(`$rotl64(${x.s}, ${x.hi}, ${y.s})`);
       case b.RotRInt64: return pairCall(`$rotr64(${x.s}, ${x.hi}, ${y.s})`);
       case b.EqInt64: return { s: `((${sgn(x.s)} == ${sgn(y.s)}) & (${sgn(x.hi!)} == ${sgn(y.hi!)}))` };
       case b.NeInt64: return { s: `((${sgn(x.s)} != ${sgn(y.s)}) | (${sgn(x.hi!)} != ${sgn(y.hi!)}))` };
+    }
+    switch (op) {
+      case b.ShlInt64: return pairCall(`$shl64(${x.s}, ${x.hi}, ${y.s})`);
+      case b.ShrSInt64: return pairCall(`$shrs64(${x.s}, ${x.hi}, ${y.s})`);
+      case b.ShrUInt64: return pairCall(`$shru64(${x.s}, ${x.hi}, ${y.s})`);
     }
     const cmp: Record<number, [boolean, string]> = {
       [b.LtSInt64]: [true, "<"], [b.LeSInt64]: [true, "<="], [b.GtSInt64]: [true, ">"], [b.GeSInt64]: [true, ">="],
@@ -1136,6 +1190,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
     retType = results.length ? results[0] : "v";
     out = []; decls = []; nTemps = 0; labelN = 0; regionCounts = []; regionStack = []; labelOf.clear(); usesTrap = false; groups = new Map();
     inInitial = insideInitialMemory(b, fi.body, params.length, initialBytes);
+    bundled = bundledTests(b, fi.body, inInitial);
     checked = new Map(); spans = new Map(); localValues = new Map(); versions.clear(); valueNames.clear();
     fuelMode = !METER || isLeaf(idx) ? "none" : facts.get(idx)?.loop ? "local" : "global";
     const local = fuelMode === "local";

@@ -149,6 +149,109 @@ export function insideInitialMemory(b: B, body: Ref | 0, nParams: number, initia
   return (ptr, offset, bytes) => range(ptr).hi + (offset >>> 0) + bytes <= initialBytes;
 }
 
+/** A first access and how far its bounds test reaches: `local` + `end` bytes (see `bundledTests`). */
+export interface BundledTest { local: number; end: number }
+
+/**
+ * Bounds tests that can be done once, at the first of a run of accesses: for straight-line code
+ * between which nothing observable happens (no store but the run's last access, no call, global
+ * write or memory growth, no branch, and no other trapping operation: integer division and
+ * remainder, float-to-integer truncation), the accesses whose address is a local l plus a
+ * constant (`l`, `l + c`, with the access's static offset added) form a run per l while l is not
+ * assigned. The run's first access maps to `{ local: l, end }`, end the largest `c + offset +
+ * bytes` of the run, when that reaches past the first access's own end; testing `l + end` there
+ * (with l below 2^31) is testing every access of the run. Trapping there rather than at the
+ * access out of bounds is not observable: the same trap (out of bounds memory access, spec
+ * section 4.4.7), and nothing between them had an effect. Expressions `knownChildren` does not
+ * follow end every run, and no run reaches into them. Accesses `inside` says need no test
+ * (`insideInitialMemory`) are left out of the runs.
+ */
+export function bundledTests(b: B, body: Ref | 0, inside: (ptr: Ref, offset: number, bytes: number) => boolean): Map<Ref, BundledTest> {
+  const out = new Map<Ref, BundledTest>();
+  if (!body) return out;
+  const trapping = new Set<number>([b.DivSInt32, b.DivUInt32, b.RemSInt32, b.RemUInt32, b.DivSInt64, b.DivUInt64, b.RemSInt64, b.RemUInt64,
+    b.TruncSFloat32ToInt32, b.TruncSFloat32ToInt64, b.TruncUFloat32ToInt32, b.TruncUFloat32ToInt64,
+    b.TruncSFloat64ToInt32, b.TruncSFloat64ToInt64, b.TruncUFloat64ToInt32, b.TruncUFloat64ToInt64]);
+  let runs = new Map<number, { first: Ref; firstEnd: number; end: number }>();
+  const close = (l: number): void => {
+    const r = runs.get(l);
+    if (r && r.end > r.firstEnd) out.set(r.first, { local: l, end: r.end });
+    runs.delete(l);
+  };
+  const closeAll = (): void => { for (const l of [...runs.keys()]) close(l); runs = new Map(); };
+  /** An address `l` or `l + c` (0 <= c < 2^31): [l, c]. */
+  const base = (p: Ref): [number, number] | null => {
+    const id = b.getExpressionId(p);
+    if (id === b.LocalGetId) return [(b.getExpressionInfo(p) as any).index, 0];
+    if (id !== b.BinaryId) return null;
+    const i: any = b.getExpressionInfo(p);
+    if (i.op !== b.AddInt32) return null;
+    for (const [x, y] of [[i.left, i.right], [i.right, i.left]]) {
+      const c = i32Const(b, y);
+      if (c !== null && c >= 0 && b.getExpressionId(x) === b.LocalGetId) return [(b.getExpressionInfo(x) as any).index, c];
+    }
+    return null;
+  };
+  const access = (e: Ref, ptr: Ref, offset: number, bytes: number): void => {
+    const at = base(ptr);
+    if (!at || offset >= 0x80000000 || inside(ptr, offset, bytes)) return;
+    const [l, c] = at;
+    const end = c + offset + bytes;
+    const r = runs.get(l);
+    if (r) r.end = Math.max(r.end, end);
+    else runs.set(l, { first: e, firstEnd: end, end });
+  };
+  const walk = (e: Ref): void => {
+    if (!e) return;
+    const id = b.getExpressionId(e);
+    const cs = knownChildren(b, e);
+    if (!cs) { closeAll(); return; }
+    const info = (): any => b.getExpressionInfo(e);
+    switch (id) {
+      case b.BlockId: case b.DropId: case b.SelectId: case b.ConstId: case b.LocalGetId: case b.GlobalGetId: case b.NopId: case b.MemorySizeId:
+        for (const c of cs) walk(c);
+        return;
+      case b.UnaryId: case b.BinaryId:
+        for (const c of cs) walk(c);
+        if (trapping.has(info().op)) closeAll();
+        return;
+      case b.LocalSetId: {
+        const i = info();
+        walk(i.value);
+        close(i.index);
+        return;
+      }
+      case b.LoadId: {
+        const i = info();
+        walk(i.ptr);
+        access(e, i.ptr, i.offset >>> 0, i.bytes);
+        return;
+      }
+      case b.StoreId: {
+        const i = info();
+        walk(i.ptr); walk(i.value);
+        access(e, i.ptr, i.offset >>> 0, i.bytes);
+        closeAll();
+        return;
+      }
+      case b.IfId: case b.LoopId:
+        // the condition in the run; each arm, and a loop body, in runs of its own
+        if (id === b.IfId) walk(cs[0]); else closeAll();
+        for (const c of id === b.IfId ? cs.slice(1) : cs) { closeAll(); walk(c); }
+        closeAll();
+        return;
+      default:
+        // branches, calls, global writes, memory growth and bulk operations: their operands in
+        // the run, then it ends
+        for (const c of cs) walk(c);
+        closeAll();
+    }
+  };
+  walk(body);
+  closeAll();
+  return out;
+}
+
 const i32Const = (b: B, e: Ref): number | null =>
   (b.getExpressionId(e) === b.ConstId && b.getExpressionType(e) === b.i32 ? (b.getExpressionInfo(e) as any).value | 0 : null);
 

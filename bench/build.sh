@@ -25,6 +25,14 @@ for src in crc32 matmul nbody sort vm bigint; do
   "$CLANG" "${cflags[@]}" "$here/programs/$src.c" -o "$here/programs/$src.wasm"
 done
 
+# crc32's three loops apart (programs.mjs PARTS, `npm run bench -- --parts`)
+part=1
+for name in crc32-crc crc32-adler crc32-fnv; do
+  echo "clang  programs/crc32.c -DCRC32_ONLY=$part -> programs/$name.wasm"
+  "$CLANG" "${cflags[@]}" -DCRC32_ONLY=$part "$here/programs/crc32.c" -o "$here/programs/$name.wasm"
+  part=$((part + 1))
+done
+
 cd "$root"   # asc names functions by path; build from the root for stable names
 for src in calls json; do
   echo "asc    programs/$src.ts -> programs/$src.wasm"
@@ -42,7 +50,7 @@ for (const f of fs.readdirSync("bench/programs").filter((f) => f.endsWith(".wasm
   const info = wasmInfo(fs.readFileSync("bench/programs/" + f));
   const dwarf = info.sections.some((s) => s.name.startsWith(".debug_"));
   if (!info.hasNames || dwarf) { console.log(`FAIL ${f}: ${!info.hasNames ? "no name section" : "DWARF present"}`); bad = 1; continue; }
-  console.log(`  ok   ${f.padEnd(12)} ${String(info.total).padStart(7)} bytes, code section ${String(info.codeBytes).padStart(6)} bytes, ${info.functions} functions`);
+  console.log(`  ok   ${f.padEnd(17)} ${String(info.total).padStart(7)} bytes, code section ${String(info.codeBytes).padStart(6)} bytes, ${info.functions} functions`);
 }
 process.exit(bad);
 '

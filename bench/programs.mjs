@@ -18,6 +18,19 @@ export const PROGRAMS = [
   { name: 'json', lang: 'AS', what: 'generate and parse a JSON document (branchy byte parsing, recursion)', scale: 60000, quick: 8000, tiny: 20 },
 ];
 
+/**
+ * Parts of a program, timed apart with `--parts` (not in a default run): crc32 built with
+ * -DCRC32_ONLY=1..3 (bench/build.sh), each pass one checksum's loop; SCALEs chosen for about the
+ * same time on Node as crc32's.
+ */
+export const PARTS = [
+  { name: 'crc32-crc', lang: 'C', what: 'crc32 with only its CRC-32 loop (table lookup per byte: a dependency chain through a load)', scale: 24, quick: 3, tiny: 1, source: 'programs/crc32.c', defines: '-DCRC32_ONLY=1' },
+  { name: 'crc32-adler', lang: 'C', what: 'crc32 with only its Adler-32 loop (two sums per byte, unrolled by clang)', scale: 144, quick: 18, tiny: 1, source: 'programs/crc32.c', defines: '-DCRC32_ONLY=2' },
+  { name: 'crc32-fnv', lang: 'C', what: 'crc32 with only its FNV-1a loop (xor and multiply per byte: a dependency chain)', scale: 48, quick: 6, tiny: 1, source: 'programs/crc32.c', defines: '-DCRC32_ONLY=3' },
+];
+
+for (const p of PARTS) p.wasm = path.join(BENCH_DIR, 'programs', `${p.name}.wasm`);
+
 for (const p of PROGRAMS) {
   p.source = `programs/${p.name}.${p.lang === 'C' ? 'c' : 'ts'}`;
   p.wasm = path.join(BENCH_DIR, 'programs', `${p.name}.wasm`);

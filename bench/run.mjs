@@ -14,6 +14,8 @@
  *   --quick           small SCALEs and 3 repetitions (a couple of minutes at most)
  *   --reps=N          repetitions (default 5, 3 with --quick)
  *   --filter=A,B      only programs whose name contains A or B
+ *   --parts           the parts of programs instead (programs.mjs PARTS: crc32's
+ *                     CRC-32, Adler-32 and FNV-1a loops, each alone)
  *   --engines=A,B     only these engines (names as in the table)
  *   --with-js-core    also run wamr-classic-js (the wasm2js build of the core)
  *   --metering-overhead  also run wamr-fast-nofuel (the fast interpreter on a
@@ -38,12 +40,12 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { PROGRAMS } from './programs.mjs';
+import { PARTS, PROGRAMS } from './programs.mjs';
 import { allEngines, NOT_INCLUDED } from './engines.mjs';
 import { wasmInfo } from './wasm-info.mjs';
 import { parseArgs as utilParseArgs } from 'node:util';
 
-const HELP = `usage: node bench/run.mjs [--quick] [--reps=N] [--filter=A,B] [--engines=A,B] [--with-js-core] [--metering-overhead] [--json] [--sizes] [--load] [--scale=NAME=N] [--no-warmup] [--cpu-time]`;
+const HELP = `usage: node bench/run.mjs [--quick] [--reps=N] [--filter=A,B] [--parts] [--engines=A,B] [--with-js-core] [--metering-overhead] [--json] [--sizes] [--load] [--scale=NAME=N] [--no-warmup] [--cpu-time]`;
 
 function parseArgs(argv) {
   const usage = (msg) => { console.error(`bench: ${msg}\n${HELP}`); process.exit(2); };
@@ -56,7 +58,7 @@ function parseArgs(argv) {
       options: {
         quick: { type: 'boolean' }, json: { type: 'boolean' }, sizes: { type: 'boolean' }, load: { type: 'boolean' },
         'with-js-core': { type: 'boolean' }, 'metering-overhead': { type: 'boolean' }, 'no-warmup': { type: 'boolean' },
-        'cpu-time': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        'cpu-time': { type: 'boolean' }, parts: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
         reps: { type: 'string' }, filter: { type: 'string' }, engines: { type: 'string' }, scale: { type: 'string', multiple: true },
       },
     }));
@@ -67,7 +69,7 @@ function parseArgs(argv) {
   const list = (s) => (s === undefined ? null : s.split(',').filter(Boolean));
   const o = {
     quick: !!values.quick, json: !!values.json, sizes: !!values.sizes, load: !!values.load, withJsCore: !!values['with-js-core'],
-    metering: !!values['metering-overhead'], warmup: !values['no-warmup'], cpuTime: !!values['cpu-time'],
+    metering: !!values['metering-overhead'], warmup: !values['no-warmup'], cpuTime: !!values['cpu-time'], parts: !!values.parts,
     reps: undefined, filter: list(values.filter), engines: list(values.engines), scales: {},
   };
   if (values.reps !== undefined) {
@@ -104,11 +106,12 @@ const lpad = (s, n) => String(s).padStart(n);
 const o = parseArgs(process.argv.slice(2));
 const log = (s) => process.stderr.write(s);
 
-let programs = PROGRAMS;
+const ALL = o.parts ? PARTS : PROGRAMS;
+let programs = ALL;
 if (o.filter) programs = programs.filter((p) => o.filter.some((f) => p.name.includes(f)));
 if (!programs.length) { console.error(`bench: no program matches --filter=${o.filter.join(',')}`); process.exit(2); }
 for (const name of Object.keys(o.scales)) {
-  if (!PROGRAMS.some((p) => p.name === name)) { console.error(`bench: --scale: no program ${name}`); process.exit(2); }
+  if (!ALL.some((p) => p.name === name)) { console.error(`bench: --scale: no program ${name}`); process.exit(2); }
 }
 
 for (const p of programs) {
@@ -335,7 +338,7 @@ console.log(`WASI: ${meta.wasi}.`);
 console.log(`time: the _start call only, ${o.cpuTime ? 'by the process\'s CPU time (--cpu-time)' : 'wall-clock'}; "load+inst" is compile (or decode+validate) plus instantiate, before it (wall-clock, median of the timed runs); "1st l+i" the same for the program's first run on the engine (${o.warmup ? 'the warm-up' : 'the first timed run'}), which pays what later loads find cached (V8's asm.js validation of the aot-js code).`);
 console.log('x node = t_node / t_engine (speed relative to Node\'s WebAssembly); x classic = t_classic / t_engine.');
 console.log('');
-const W = { p: 8, code: 6, scale: 8, e: 16, ms: 10, r: 9, li: 10 };
+const W = { p: Math.max(8, ...programs.map((p) => p.name.length)), code: 6, scale: 8, e: 16, ms: 10, r: 9, li: 10 };
 console.log(`${pad('program', W.p)} ${lpad('code B', W.code)} ${lpad('SCALE', W.scale)}  ${pad('engine', W.e)} ${lpad('median ms', W.ms)} ${lpad('x node', W.r)} ${lpad('x classic', W.r)} ${lpad('load+inst', W.li)} ${lpad('1st l+i', W.li)}`);
 for (const p of programs) {
   engines.forEach((e, i) => {

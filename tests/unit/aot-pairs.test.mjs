@@ -129,19 +129,25 @@ test('an i64 global or function crosses between --i64=bigint and --i64=pairs cod
 // constants. The helpers take variable divisors (below 2^32: one double division below 2^53 - 2^32,
 // else 16-bit steps; 2^32 and above: shift and subtract). Each is checked against BigInt at the
 // boundaries of those paths, with zero and INT64_MIN / -1 trapping.
-test('--i64=pairs: i64/i32 div, rem, mul and bitwise ops by constants and by variables, at the fast paths\' boundaries', () => {
+for (const flavor of ['plain', 'asmjs']) test(`--i64=pairs --js-flavor=${flavor}: i64/i32 div, rem, mul, shifts and bitwise ops by constants and by variables, at the fast paths' boundaries`, () => {
   const M64 = (1n << 64n) - 1n;
   const s64 = (v) => BigInt.asIntN(64, v), u64 = (v) => BigInt.asUintN(64, v);
-  const K64 = [1n, 3n, 7n, 10n, 1000n, 100000000n, 1000000000n, (1n << 21n) - 1n, (1n << 30n) - 1n, (1n << 30n) + 3n, (1n << 31n) - 1n, 1n << 31n, 4294967295n, 4294967296n, 0x123456789n, -1n, -10n, -(1n << 31n), s64(M64), 0n, s64(0xffffffff00000000n)];
+  const K64 = [1n, 3n, 7n, 10n, 1000n, 100000000n, 1000000000n, (1n << 21n) - 1n, (1n << 22n) - 1n, 1n << 22n, (1n << 22n) + 1n, 0x9e3779b1n,
+    (1n << 30n) - 1n, (1n << 30n) + 3n, (1n << 31n) - 1n, 1n << 31n, (1n << 31n) + 11n, 4294967291n, 4294967295n, 4294967296n, 0x123456789n, -1n, -10n, -(1n << 31n), s64(M64), 0n, s64(0xffffffff00000000n)];
+  const SHIFTS = [0n, 1n, 7n, 31n, 32n, 33n, 45n, 63n, 64n, 65n, 96n];
   const K32 = [1, 3, 10, 100, 10000, 0x7fffffff, -1, -7, -0x80000000];
   const ops64 = ['div_s', 'div_u', 'rem_s', 'rem_u', 'mul', 'and', 'or', 'xor'];
   const fns = [];
   K64.forEach((k, j) => ops64.forEach((op) => fns.push(`(func (export "${op}_${j}") (param i64) (result i64) (i64.${op} (local.get 0) (i64.const ${k})))`)));
   K32.forEach((k, j) => ['div_s', 'div_u', 'rem_s', 'rem_u'].forEach((op) => fns.push(`(func (export "i32_${op}_${j}") (param i32) (result i32) (i32.${op} (local.get 0) (i32.const ${k})))`)));
   ops64.forEach((op) => fns.push(`(func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))`));
+  const shiftOps = ['shl', 'shr_u', 'shr_s', 'rotl', 'rotr'];
+  SHIFTS.forEach((k, j) => shiftOps.forEach((op) => fns.push(`(func (export "${op}_${j}") (param i64) (result i64) (i64.${op} (local.get 0) (i64.const ${k})))`)));
+  shiftOps.forEach((op) => fns.push(`(func (export "${op}") (param i64 i64) (result i64) (i64.${op} (local.get 0) (local.get 1)))`));
   const src = wabt.parseWat('d.wat', `(module ${fns.join('\n')})`, {}).toBinary({}).buffer;
   const rt = new AotRuntime();
-  const inst = rt.instantiate(rt.load(compileWasm(b, src, { optLevel: 1, i64: 'pairs' }).aot));
+  const inst = rt.instantiate(rt.load(compileWasm(b, src, { optLevel: 1, i64: 'pairs', flavor }).aot));
+  if (flavor === 'asmjs') assert.is(inst.asmValidated, true);
   const E = 1n << 53n, F = E - (1n << 32n);
   const A64 = [0n, 1n, -1n, 9n, -9n, 10n, 999999999n, 4294967295n, 4294967296n, F - 1n, F, F + 1n, -F, -F + 1n, -F - 1n, E - 1n, E, E + 1n, -E, -E - 1n,
     (2097150n << 32n) | 0xffffffffn, 2097151n << 32n, s64(-2097151n << 32n), s64((-2097152n << 32n) | 0xffffffffn),
@@ -164,6 +170,31 @@ test('--i64=pairs: i64/i32 div, rem, mul and bitwise ops by constants and by var
       checked += 2;
     }));
     for (const op of ops64) assert.equal(call(op, a, 0n), ref(op, a, 0n), `${op}(${a}, 0)`);
+    SHIFTS.forEach((k, j) => shiftOps.forEach((op) => {
+      const n = k & 63n, ua = u64(a);
+      const want = s64(op === 'shl' ? ua << n : op === 'shr_u' ? ua >> n : op === 'shr_s' ? a >> n
+        : op === 'rotl' ? (ua << n) | (ua >> ((64n - n) & 63n)) : (ua >> n) | (ua << ((64n - n) & 63n)));
+      assert.equal(call(`${op}_${j}`, a), want, `${op}(${a}, const ${k})`);
+      assert.equal(call(op, a, k), want, `${op}(${a}, ${k})`);
+      checked += 2;
+    }));
+  }
+  // dividends next to a multiple of a divisor of 2^22 or more, where the double quotient rounds
+  // to the next integer up or down
+  for (const d of [1n << 22n, 3n << 22n, 1000000000n, 0x80000000n, 0x9e3779b1n, 0xfffffffbn, 0xffffffffn]) {
+    for (const q of [1n << 21n, (1n << 31n) + 1n, 1n << 40n, (1n << 41n) - 3n, u64(-1n) / d]) {
+      for (const e of [-2n, -1n, 0n, 1n, d - 1n]) {
+        const a = q * d + e;
+        if (a < 0n || a >= 1n << 64n) continue;
+        for (const op of ['div_u', 'rem_u']) { assert.equal(call(op, s64(a), d), ref(op, s64(a), d), `${op}(${a}, ${d})`); checked++; }
+      }
+    }
+  }
+  // products and quotients of random operands, both halves busy
+  for (let x = 0x243f6a8885a308d3n, n = 0; n < 3000; n++) {
+    x = u64(x * 6364136223846793005n + 1442695040888963407n);
+    const a = s64(x), k = s64(u64(x * 0x9e3779b97f4a7c15n) >> BigInt(n % 64));
+    for (const op of ['mul', 'div_u', 'rem_u', 'div_s', 'rem_s']) { assert.equal(call(op, a, k), ref(op, a, k), `${op}(${a}, ${k})`); checked++; }
   }
   const A32 = [0, 1, -1, 7, -7, 99, 0x7fffffff, -0x80000000, -0x7fffffff, 123456789, -987654321];
   for (const a of A32) K32.forEach((k, j) => {
@@ -174,7 +205,7 @@ test('--i64=pairs: i64/i32 div, rem, mul and bitwise ops by constants and by var
     };
     for (const op of Object.keys(want)) { assert.equal(call(`i32_${op}_${j}`, a), want[op], `i32.${op}(${a}, ${k})`); checked++; }
   });
-  assert.ok(checked > 7000);
+  assert.ok(checked > 20000);
 });
 
 test('wamrc-ts --i64=pairs', () => {

@@ -3,7 +3,8 @@
 // boundary, an access just inside runs, one just outside still traps, and addresses that wrap
 // around (in i32 arithmetic or past 2^32 with the offset) still trap or read where the spec says;
 // (2) an address already tested in the same straight-line code: a local assigned in between, a
-// test in an if arm, a loop's earlier iteration or a narrower access do not count.
+// test in an if arm, a loop's earlier iteration or a narrower access do not count; (3) loop
+// counters; (4) runs of accesses at a local plus constants tested once, at the first (asm.js).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import path from 'node:path';
@@ -248,5 +249,88 @@ for (const flavor of ['plain', 'asmjs']) {
     for (const k of [3, 4, 5]) assert.is(tests(k), 1, `f${k}`);
   });
 }
+
+// Bundled tests (aot/ranges.ts bundledTests, asm.js flavor): the accesses at x, x + 1, x + 2, x + 3
+// of straight-line code are tested once, at the first, up to the last; what happens between them
+// still happens in order: a store, a global write or a call before a later access out of bounds
+// is done before the trap, a division by zero traps as such, and a branch taken skips the rest.
+const G = wabt.parseWat('t.wat', `(module
+  (memory (export "mem") 1 2)
+  (global $g (mut i32) (i32.const 0))
+  (data (i32.const 65532) "\\01\\02\\03\\04")
+  (func $set (param i32) (global.set $g (local.get 0)))
+  (func (export "run4") (param $p i32) (result i32)
+    (i32.add (i32.add (i32.load8_u (local.get $p)) (i32.load8_u offset=1 (local.get $p)))
+      (i32.add (i32.load8_u (i32.add (local.get $p) (i32.const 2))) (i32.load8_u offset=3 (local.get $p)))))
+  (func (export "words") (param $p i32) (result i32)
+    (i32.add (i32.load (local.get $p)) (i32.load offset=4 (local.get $p))))
+  (func (export "store_between") (param $p i32) (result i32)
+    (i32.add (i32.load8_u (local.get $p))
+      (block (result i32) (i32.store8 (i32.const 8) (i32.const 99)) (i32.load8_u offset=3 (local.get $p)))))
+  (func (export "global_between") (param $p i32) (result i32)
+    (i32.add (i32.load8_u (local.get $p))
+      (block (result i32) (global.set $g (i32.const 7)) (i32.load8_u offset=3 (local.get $p)))))
+  (func (export "call_between") (param $p i32) (result i32)
+    (i32.add (i32.load8_u (local.get $p))
+      (block (result i32) (call $set (i32.const 11)) (i32.load8_u offset=3 (local.get $p)))))
+  (func (export "div_between") (param $p i32) (param $d i32) (result i32)
+    (i32.add (i32.div_u (i32.load8_u (local.get $p)) (local.get $d)) (i32.load8_u offset=3 (local.get $p))))
+  (func (export "branch_between") (param $p i32) (param $c i32) (result i32)
+    (block $out (result i32)
+      (drop (br_if $out (i32.load8_u (local.get $p)) (local.get $c)))
+      (i32.load8_u offset=3 (local.get $p))))
+  (func (export "store_last") (param $p i32)
+    (i32.store8 offset=3 (local.get $p) (i32.add (i32.load8_u (local.get $p)) (i32.load8_u offset=1 (local.get $p)))))
+  (func (export "reassigned") (param $p i32) (param $q i32) (result i32)
+    (i32.add (i32.load8_u (local.get $p))
+      (i32.load8_u offset=3 (local.tee $p (local.get $q)))))
+  (func (export "g") (result i32) (global.get $g)))`).toBinary({}).buffer;
+
+for (const flavor of ['plain', 'asmjs']) for (const optLevel of [0, 3]) {
+  test(`runs of accesses tested once: the same results and traps, effects between them kept (--js-flavor=${flavor} -O${optLevel})`, () => {
+    const rt = new AotRuntime();
+    const inst = rt.instantiate(rt.load(compileWasm(b, G, { optLevel, flavor }).aot));
+    const x = inst.exports;
+    const mem = () => x.mem.buffer();
+    assert.is(x.run4.call(65532), 10);
+    for (const p of [65533, 65535, 65536, -1, -4, 0x7fffffff, -0x80000000]) assert.ok(traps(() => x.run4.call(p)), `run4(${p})`);
+    assert.is(x.words.call(65528), 0x04030201);
+    assert.ok(traps(() => x.words.call(65529)));
+    assert.ok(traps(() => x.store_between.call(65533)));
+    assert.is(mem()[8], 99, 'the store before the trap was done');
+    assert.ok(traps(() => x.global_between.call(65533)));
+    assert.is(x.g.call(), 7, 'the global was written before the trap');
+    assert.ok(traps(() => x.call_between.call(65533)));
+    assert.is(x.g.call(), 11, 'the call ran before the trap');
+    // (Binaryen's optimizer treats traps as indistinguishable and may order the two: -O0 only)
+    if (optLevel === 0) {
+      try { x.div_between.call(65533, 0); assert.unreachable(); } catch (e) {
+        assert.ok(e instanceof Trap && e.reason === 'integer divide by zero', String(e));
+      }
+    }
+    assert.ok(traps(() => x.div_between.call(65533, 1)));
+    assert.is(x.branch_between.call(65533, 1), 2, 'the branch skips the access past the end');
+    assert.ok(traps(() => x.branch_between.call(65533, 0)));
+    assert.ok(traps(() => x.store_last.call(65533)));
+    assert.is(mem()[65535], 4, 'the trapping store wrote nothing');
+    x.store_last.call(65532);
+    assert.is(mem()[65535], 3, '1 + 2');
+    assert.is(x.reassigned.call(65535, 0), mem()[65535] + mem()[3]);
+    assert.ok(traps(() => x.reassigned.call(0, 65533)));
+    // after memory.grow the bundled test is against the new size
+    assert.is(inst.exports.mem.grow(1), 1);
+    assert.is(x.run4.call(65533), 2 + 3 + 3 + 0);
+  });
+}
+
+test('asmjs flavor: a run of byte loads at x .. x + 3 has one bounds test; a store, a global write, a call or a division between splits it', () => {
+  const src = readAot(compileWasm(b, G, { optLevel: 0, flavor: 'asmjs' }).aot).code.asmSource;
+  const tests = (k) => { const at = src.indexOf(`\nfunction f${k}(`); assert.ok(at >= 0, `f${k}`); return (src.slice(at, src.indexOf('\nfunction ', at + 1)).match(OOB.asmjs) ?? []).length; };
+  assert.is(tests(1), 1, 'run4');
+  assert.is(tests(2), 1, 'words');
+  for (const k of [3, 4, 5, 6, 7]) assert.is(tests(k), 2, `f${k}`);
+  assert.is(tests(8), 1, 'store_last: the store is the run\'s last access');
+  assert.is(tests(9), 2, 'reassigned');
+});
 
 test.run();

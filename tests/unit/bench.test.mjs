@@ -18,7 +18,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { runNodeWasi, ROOT } from './examples-lib.mjs';
-import { PROGRAMS } from '../../bench/programs.mjs';
+import { PARTS, PROGRAMS } from '../../bench/programs.mjs';
 import { allEngines } from '../../bench/engines.mjs';
 import { wasmInfo } from '../../bench/wasm-info.mjs';
 
@@ -37,7 +37,7 @@ async function nodeRun(p, arg) {
 
 test('the programs are built, with a name section and no DWARF', () => {
   assert.ok(PROGRAMS.length >= 6);
-  for (const p of PROGRAMS) {
+  for (const p of [...PROGRAMS, ...PARTS]) {
     assert.ok(fs.existsSync(p.wasm), `${p.wasm} missing: run bench/build.sh`);
     assert.ok(fs.existsSync(path.join(ROOT, 'bench', p.source)), `${p.source} missing`);
     const info = wasmInfo(fs.readFileSync(p.wasm));
@@ -104,6 +104,25 @@ test('crc32 SCALE 1: the checksums of the xorshift32 buffer', async () => {
   const hex = (v) => v.toString(16).padStart(8, '0');
   const r = await nodeRun(PROGRAMS.find((q) => q.name === 'crc32'), 1);
   assert.is(r.stdout, `crc32 1 MiB: crc32 ${hex(crc)} adler32 ${hex(adler)} fnv1a ${hex(fnv)} mix ${hex(mix)}\n`);
+});
+
+test('crc32\'s parts (SCALE 1): each computes one of crc32\'s checksums, the same, and leaves the others 0', async () => {
+  const line = /^crc32 1 MiB: crc32 ([0-9a-f]{8}) adler32 ([0-9a-f]{8}) fnv1a ([0-9a-f]{8}) mix [0-9a-f]{8}\n$/;
+  const whole = line.exec((await nodeRun(PROGRAMS.find((q) => q.name === 'crc32'), 1)).stdout);
+  assert.ok(whole);
+  for (const [k, p] of PARTS.entries()) {
+    const m = line.exec((await nodeRun(p, 1)).stdout);
+    assert.ok(m, p.name);
+    for (const j of [1, 2, 3]) assert.is(m[j], j === k + 1 ? whole[j] : '00000000', `${p.name}: checksum ${j}`);
+  }
+});
+
+test('bench/run.mjs --parts: crc32\'s loops apart', () => {
+  const r = spawnSync(process.execPath, ['bench/run.mjs', '--parts', '--engines=node,wamr-fast', '--reps=1', '--no-warmup',
+    ...PARTS.map((p) => `--scale=${p.name}=1`)], { cwd: ROOT, encoding: 'utf8', timeout: 120000 });
+  assert.is(r.status, 0, r.stderr);
+  for (const p of PARTS) assert.match(r.stdout, new RegExp(`^${p.name}\\s+\\d+\\s+1\\s+node\\s`, 'm'));
+  assert.not.match(r.stdout, /^crc32\s/m);
 });
 
 test('bigint SCALE 30: 30! and the primes above 2^31', async () => {
