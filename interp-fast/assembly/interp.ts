@@ -43,16 +43,6 @@ if (isDefined(COMPACT_EXECUTOR) && (FOp.I32DivU != FOp.I32DivS + 1 || FOp.I32Rem
   FOp.I64TruncF64U != FOp.I32TruncF32S + 7 || FSize.I32DivS != 8 || FSize.I64RemU != 8 || FSize.I32TruncF32S != 6 || FSize.I64TruncF64U != 6))
   ERROR("interp.ts: the grouped division/conversion cases of the compact executor no longer match format.mjs");
 
-/** Make instance `ia` the running one (runInstAddr, runGlobals, runMemAddr; run() then reloads memBase and memSize). */
-function enterInstance(ia: usize): void {
-  runInstAddr = ia;
-  runGlobals = runInst().globals.dataStart;
-  runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
-}
-/** The running instance's memory (runMemAddr): its base address, and its size in bytes (0 and 0 without one). */
-function memBaseNow(): usize { return runMemAddr ? changetype<MemInst>(runMemAddr).base : 0; }
-function memSizeNow(): u64 { return runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0; }
-
 // ---- backtrace of the last trap ----
 
 /** Frame records here hold the caller's fp at +4 and FuncInst at +8 (docs/fast-code-format.md). */
@@ -215,9 +205,11 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
   runFuncAddr = changetype<usize>(f); runEntryFp = entryFp; runEntrySp = entrySp;
   let fuel: f64 = 0;
   if (isDefined(INSTRUCTION_METERING)) fuel = loadFuel();
-  enterInstance(changetype<usize>(f.instance));
-  let memBase: usize = memBaseNow();
-  let memSize: u64 = memSizeNow();
+  runInstAddr = changetype<usize>(f.instance);
+  runGlobals = runInst().globals.dataStart;
+  runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
+  let memBase: usize = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+  let memSize: u64 = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
 
   let pq: u32 = 0; // COMPACT_EXECUTOR: the halves of a pair still to run (x | y << 16, then y)
 
@@ -485,9 +477,11 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         // instance, memBase/memSize already follow every memory.grow and host call)
         let ri = changetype<usize>(runFunc().instance);
         if (ri != runInstAddr) {
-          enterInstance(ri);
-          memBase = memBaseNow();
-          memSize = memSizeNow();
+          runInstAddr = ri;
+          runGlobals = runInst().globals.dataStart;
+          runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
+          memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+          memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
         }
         break;
       }
@@ -535,8 +529,8 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
             return ErrorKind.Host;
           }
           // the host may have grown or replaced memory
-          memBase = memBaseNow();
-          memSize = memSizeNow();
+          memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+          memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
           break;
         }
         if (nfp + <usize>callee.frameSize > env.stackEnd) {
@@ -556,9 +550,11 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc = runFunc().code;
         let ci = changetype<Instance>(runFunc().instance);
         if (ci !== runInst()) {
-          enterInstance(changetype<usize>(ci));
-          memBase = memBaseNow();
-          memSize = memSizeNow();
+          runInstAddr = changetype<usize>(ci);
+          runGlobals = ci.globals.dataStart;
+          runMemAddr = changetype<usize>(runInst().memories.length ? unchecked(runInst().memories[0]) : null);
+          memBase = runMemAddr ? changetype<MemInst>(runMemAddr).base : 0;
+          memSize = runMemAddr ? changetype<MemInst>(runMemAddr).byteLength : 0;
         }
         break;
       }
