@@ -44,9 +44,10 @@ function ascArgs(cfg, out, extra = []) {
     // SIZE_OPT: AssemblyScript's stub runtime (a bump allocator without a
     // garbage collector; see the feature's description) and no run-time
     // assertions or array bounds checks in the core (the validator checks
-    // every index a module uses before the core relies on it).
+    // every index a module uses before the core relies on it); the core sees
+    // it as isDefined(SIZE_OPT) too (the AoT code verifier's fast path is left out).
     "--runtime", size ? "stub" : "incremental",
-    ...(size ? ["-Oz", "--noAssert", "--uncheckedBehavior", "always", "--converge"] : ["-O3"]),
+    ...(size ? ["-Oz", "--noAssert", "--uncheckedBehavior", "always", "--converge", "--use", "SIZE_OPT=1"] : ["-O3"]),
     ...ascUseFlags(cfg),
     ...extra,
   ];

@@ -18,3 +18,5 @@ declare const CUSTOM_NAME_SECTION: i32;
 declare const DUMP_CALL_STACK: i32;
 declare const PERF_PROFILING: i32;
 declare const COMPACT_EXECUTOR: i32;
+/** A build setting (build-config/features.mjs `where: "build"`), set by build-preset.mjs for size-optimized builds. */
+declare const SIZE_OPT: i32;

@@ -406,6 +406,19 @@ test('the aot-only preset (no decoder, validator or translator) runs a bytecode 
     assert.is(inst.exports.fact.call(10n), 3628800n);
     assert.throws(() => inst.exports.boom.call(0), /integer divide by zero/);
     rejects(WASM, /wasm loader not built in/, small, 'resource');
+    // its code verifier takes the general path only (SIZE_OPT): every single-byte change of the
+    // payload is accepted or refused as on the default core, with the same message and offset
+    const at = payloadAt(AOT);
+    const len = fmt.readAot(AOT).code.payload.length;
+    const outcome = (r, x) => { try { r.load(x); return 'ok'; } catch (e) { return `${e.kind} ${e.offset} ${e.message}`; } };
+    let refused = 0;
+    for (let i = 0; i < len; i += 5) {
+      const x = recrc(AOT, (y) => { y[at + i] ^= 0x5a; });
+      const o = outcome(small, x);
+      assert.is(o, outcome(rt, x), `byte ${i}`);
+      if (o !== 'ok') refused++;
+    }
+    assert.ok(refused > len / 5 / 4, `only ${refused} changes refused`);
   }
   // a real program: wc from examples/, through iwasm-ts on the default core for its output
   const wc = compile(fs.readFileSync(path.join(ROOT, 'examples/c/wc.wasm')), { optLevel: 2 });
