@@ -140,12 +140,15 @@ async function bundle(cfg, out) {
       }));
     },
   };
-  // Without AOT_LOADER the runtime reads no .aot container (the core refuses them first).
+  // Without AOT_LOADER the runtime reads no .aot container (the core refuses them first)
+  // and shows none of the AoT loader's coded messages (core/messages.mjs).
   const noBytecodeAot = {
     name: "no-bytecode-aot",
     setup(b) {
+      b.onResolve({ filter: /aot-messages\.generated(\.js|\.ts)?$/ }, () => ({ path: "aot-messages", namespace: "stub-aot" }));
+      b.onLoad({ filter: /^aot-messages$/, namespace: "stub-aot" }, () => ({ contents: "export const AOT_MESSAGES = []; export const FIELDS = [];", loader: "js" }));
       b.onResolve({ filter: /bytecode-container(\.js|\.ts)?$/ }, () => ({ path: "bytecode-container", namespace: "stub-aot" }));
-      b.onLoad({ filter: /.*/, namespace: "stub-aot" }, () => ({
+      b.onLoad({ filter: /^bytecode-container$/, namespace: "stub-aot" }, () => ({
         contents: "export function isAot(b) { return b.length >= 4 && b[0] === 0 && b[1] === 0x61 && b[2] === 0x6f && b[3] === 0x74; }\n" +
           "export function readAotChecked(b, o, wrap) { throw wrap('AoT bytecode loader not built in'); }",
         loader: "js",

@@ -13,7 +13,8 @@
  * before building the core):
  *   core/assembly/messages.generated.ts  `Msg` and `Field` (const enums) for the core,
  *                                        fieldName (for the serializer's field trace)
- *   core/messages.generated.ts           MESSAGES and FIELDS for the host
+ *   core/messages.generated.ts           MESSAGES for the host (the runtime's)
+ *   core/aot-messages.generated.ts       AOT_MESSAGES and FIELDS for the host (the AoT loader's)
  *
  * A message's text: `{i}` is argument i (0..2) in decimal, `{i:x}` in
  * hexadecimal, `{i:f}` the name of AoT payload field number i (FIELDS).
@@ -156,9 +157,19 @@ ${FIELDS.map((f) => `    case Field.${f ? ident(f) : "None"}: return ${JSON.stri
 `;
 }
 
+/** The runtime's messages come first: numbers 1 .. RUNTIME_COUNT. */
+const RUNTIME_COUNT = Object.keys(RUNTIME).length;
+
 function hostFile() {
-  return HEAD + `/** Texts of the core's coded error messages, by message number - 1 (see core/messages.mjs for the placeholders). */
-export const MESSAGES: readonly string[] = ${JSON.stringify(MESSAGES.map((m) => m[1]), null, 2)};
+  return HEAD + `/** Texts of the runtime's coded error messages, by message number - 1 (see core/messages.mjs for the placeholders); the AoT loader's follow (aot-messages.generated.ts). */
+export const MESSAGES: readonly string[] = ${JSON.stringify(MESSAGES.slice(0, RUNTIME_COUNT).map((m) => m[1]), null, 2)};
+`;
+}
+
+/** The AoT loader's texts in a module of their own: bundles of builds without AOT_LOADER replace it with empty lists (build-config/build-preset.mjs). */
+function hostAotFile() {
+  return HEAD + `/** Texts of the AoT loader's coded error messages, by message number - 1 - MESSAGES.length (messages.generated.ts). */
+export const AOT_MESSAGES: readonly string[] = ${JSON.stringify(MESSAGES.slice(RUNTIME_COUNT).map((m) => m[1]), null, 2)};
 
 /** AoT payload field names, by field number. */
 export const FIELDS: readonly string[] = ${JSON.stringify(FIELDS)};
@@ -166,7 +177,11 @@ export const FIELDS: readonly string[] = ${JSON.stringify(FIELDS)};
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const outs = [[join(root, "core", "assembly", "messages.generated.ts"), coreFile()], [join(root, "core", "messages.generated.ts"), hostFile()]];
+  const outs = [
+    [join(root, "core", "assembly", "messages.generated.ts"), coreFile()],
+    [join(root, "core", "messages.generated.ts"), hostFile()],
+    [join(root, "core", "aot-messages.generated.ts"), hostAotFile()],
+  ];
   const check = process.argv.includes("--check");
   let stale = false;
   for (const [file, text] of outs) {

@@ -18,7 +18,8 @@
  * values and its memory (see core/assembly/index.ts).
  */
 import { isAot, readAotChecked } from "../aot/bytecode-container.js";
-import { MESSAGES, FIELDS } from "./messages.generated.js";
+import { MESSAGES } from "./messages.generated.js";
+import { AOT_MESSAGES, FIELDS } from "./aot-messages.generated.js";
 import type { ReadOptions } from "../aot/format.js";
 import type { CoreBuild, InterpreterKind, ExternKind, FuncType, ImportDesc, ExportDesc, Imports, RuntimeOptions, ValueType } from "./types.js";
 
@@ -104,7 +105,7 @@ export type ErrorKind = "malformed" | "invalid" | "link" | "trap" | "exhaustion"
  * `{i:f}` the name of AoT payload field number i.
  */
 export function formatMessage(code: number, args: readonly number[]): string {
-  const text = MESSAGES[code - 1];
+  const text = code <= MESSAGES.length ? MESSAGES[code - 1] : AOT_MESSAGES[code - 1 - MESSAGES.length];
   if (text === undefined) return `core error ${code} (${args.join(", ")})`;
   return text.replace(/\{(\d)(?::([xf]))?\}/g, (_, i: string, how: string | undefined) => {
     const v = args[+i] >>> 0;
