@@ -77,7 +77,7 @@ export const FEATURES = [
     description: "compact executor: the fast interpreter's generated instruction cases grouped (operands decoded once per operand form, then the operation from a dense switch; pair superinstructions run as their two halves), for size-optimized builds: aot-only core.wasm 44,916 -> 36,930 bytes; about 2.9x the run time of the per-opcode executor at -O3 (bench/ programs' .aot, geometric mean, 2026-11-22); in the -Oz aot-only build 0.85x the run time of the per-opcode executor there, which was already 3.4x the default core's",
     notBuiltIn: "compact executor not built in" },
   { name: "SIZE_OPT", where: "build", default: false, implemented: true,
-    description: "optimize for size: asc -Oz, no assertions or bounds checks in the core, and AssemblyScript's stub runtime (no garbage collector: for load-once hosts; memory the core frees is reused only when it was the last allocation)" },
+    description: "optimize for size: asc -Oz, no assertions or bounds checks in the core, and AssemblyScript's stub runtime (no garbage collector: for load-once hosts; memory the core frees is reused only when it was the last allocation); the AoT code verifier without its fast path (loads take about 1.3x as long)" },
 ];
 
 /** Presets: a full feature assignment each, with the size budgets CI holds. */
@@ -88,10 +88,12 @@ export const PRESETS = {
     budgets: { "core.wasm": { raw: 40 * 1024 }, "embedded.js": { gzip: 40 * 1024 } },
   },
   "aot-only": {
-    description: "the smallest useful runtime (core.wasm 36,930 bytes; minimal 40,807): the AoT bytecode loader and the fast interpreter's compact executor (COMPACT_EXECUTOR), without decoder, validator, translator or classic interpreter (runs .aot files of wamrc-ts --target=bytecode), optimized for size; runs the same .aot about 2.9x slower than the default core",
+    description: "the smallest useful runtime (core.wasm 26,363 bytes; minimal 39,487): the AoT bytecode loader and the fast interpreter's compact executor (COMPACT_EXECUTOR), without decoder, validator, translator or classic interpreter (runs .aot files of wamrc-ts --target=bytecode), optimized for size; runs the same .aot about 2.3x slower than the default core",
     set: { FAST_INTERP: 1, AOT_LOADER: 1, COMPACT_EXECUTOR: 1, SIZE_OPT: 1 },
-    // measured 36,930 bytes (2026-11-22, with COMPACT_EXECUTOR; 44,916 with the per-opcode executor)
-    budgets: { "core.wasm": { raw: 37 * 1024 } },
+    // measured 26,363 bytes (2026-11-22, session 8: coded error messages, the verifier table deduplicated,
+    // division and conversions grouped; 36,930 before, 44,916 with the per-opcode executor). Issue 6 asked
+    // for 24 KiB (24,576): not reached (docs/performance.md, session 8, says what is left)
+    budgets: { "core.wasm": { raw: 26 * 1024 } },
   },
   default: {
     description: "the features' defaults: both interpreters, Wasm 2.0 proposals, names, backtraces, WASI, the module manager",
