@@ -144,15 +144,6 @@ function $si64u(x) { x = +x; if (x != x | x <= 0.0) { $hi = 0; return 0; } if (x
 function $u64f(lo, hi) { lo = lo|0; hi = hi|0; if ((hi >>> 0) >= 2097152) lo = lo & -4096 | ((lo & 4095) != 0) << 11; return +(+(hi >>> 0) * 4294967296.0 + +(lo >>> 0)); }
 function $u64f32(lo, hi) { lo = lo|0; hi = hi|0; return fround(+$u64f(lo, hi)); }
 function $i64f32(lo, hi) { lo = lo|0; hi = hi|0; if ((hi|0) < 0) return fround(-fround(+$u64f((0 - lo)|0, (~hi + ((lo|0) == 0))|0))); return fround(+$u64f(lo, hi)); }
-function $mul64(al, ah, bl, bh) {
-  al = al|0; ah = ah|0; bl = bl|0; bh = bh|0;
-  var a0 = 0, a1 = 0, b0 = 0, b1 = 0, p00 = 0, p01 = 0, p10 = 0, mid = 0;
-  a0 = al & 65535; a1 = al >>> 16; b0 = bl & 65535; b1 = bl >>> 16;
-  p00 = imul(a0, b0)|0; p01 = imul(a0, b1)|0; p10 = imul(a1, b0)|0;
-  mid = ((p00 >>> 16) + (p01 & 65535) + (p10 & 65535))|0;
-  $hi = (imul(a1, b1) + (p01 >>> 16) + (p10 >>> 16) + (mid >>> 16) + imul(al, bh) + imul(ah, bl))|0;
-  return ((mid << 16) | (p00 & 65535))|0;
-}
 function $udivmod(al, ah, bl, bh) {
   al = al|0; ah = ah|0; bl = bl|0; bh = bh|0;
   var n = 0.0, d = 0.0, q = 0.0, r = 0.0, q1 = 0.0, q0 = 0.0, rl = 0, rh = 0, qq = 0, i = 0, top = 0, nl = 0;
@@ -1018,8 +1009,9 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
         return t;
       }
       case b.MulInt64: {
-        // inline (as $mul64): 16-bit partial products of the low halves, the high halves' cross
-        // products only where not the constant 0
+        // inline: the low halves' 16-bit partial products (each below 2^32: exact in imul's low
+        // 32 bits), their carries into the high half, and the high halves' cross products
+        // (modulo 2^32) only where not the constant 0
         if (!simple(x.s) || !simple(x.hi!)) x = freeze("l", x);
         if (!simple(y.s) || !simple(y.hi!)) y = freeze("l", y);
         const [p00, p01, p10, mid] = [0, 0, 0, 0].map(() => newTemp("i").s);
