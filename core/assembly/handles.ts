@@ -4,7 +4,7 @@
  * that string-returning exports write into.
  */
 import { Module } from "./module";
-import { utf8Length, encodeUtf8 } from "./utf8";
+import { encodeUtf8 } from "./utf8";
 
 let scratch: usize = 0;
 let scratchCap: usize = 0;
@@ -13,14 +13,14 @@ export function scratchAddr(): usize { return scratch; }
 
 /** Write `s` as UTF-8 into the scratch buffer; returns its length in bytes. */
 export function out(s: string): i32 {
-  let n = <usize>utf8Length(s);
+  // room for the longest encoding (3 bytes per UTF-16 unit; a surrogate pair's 4 bytes take 2 units), one pass
+  let n = <usize>s.length * 3;
   if (n > scratchCap) {
     if (scratch) heap.free(scratch);
     scratchCap = max<usize>(n, 256);
     scratch = heap.alloc(scratchCap);
   }
-  encodeUtf8(s, scratch);
-  return <i32>n;
+  return <i32>encodeUtf8(s, scratch);
 }
 
 /**

@@ -166,15 +166,16 @@ export function wt_module_export_type(h: i32, i: i32): i32 {
 // ---- externs made by the host ----
 
 function parseSig(ptr: usize, len: u32): FuncType | null {
-  let params = new Array<u8>();
-  let results = new Array<u8>();
-  let inResults = false;
-  for (let i: u32 = 0; i < len; i++) {
-    let c = <u32>load<u8>(ptr + i);
+  // "(" params ")" results: one letter per value type (typeLetter's); the arrays sized first, then filled
+  let close: u32 = 1;
+  while (close < len && load<u8>(ptr + close) != 0x29) close++;
+  if (close >= len || load<u8>(ptr) != 0x28) return null;
+  let p = new StaticArray<u8>(close - 1);
+  let r = new StaticArray<u8>(len - close - 1);
+  for (let i: u32 = 1; i < len; i++) {
+    if (i == close) continue;
     let t: u8 = 0;
-    switch (c) {
-      case 0x28: continue; // (
-      case 0x29: inResults = true; continue; // )
+    switch (<u32>load<u8>(ptr + i)) {
       case 0x69: t = ValType.I32; break; // i
       case 0x49: t = ValType.I64; break; // I
       case 0x66: t = ValType.F32; break; // f
@@ -183,12 +184,8 @@ function parseSig(ptr: usize, len: u32): FuncType | null {
       case 0x65: t = ValType.ExternRef; break; // e
       default: return null;
     }
-    if (inResults) results.push(t); else params.push(t);
+    if (i < close) p[i - 1] = t; else r[i - close - 1] = t;
   }
-  let p = new StaticArray<u8>(params.length);
-  for (let i = 0; i < params.length; i++) p[i] = params[i];
-  let r = new StaticArray<u8>(results.length);
-  for (let i = 0; i < results.length; i++) r[i] = results[i];
   return new FuncType(p, r);
 }
 

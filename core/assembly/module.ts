@@ -261,7 +261,7 @@ export class Module {
   dispose(): void {
     for (let i = 0; i < this.funcs.length; i++) {
       let f = this.funcs[i];
-      if (f.sideTable) { heap.free(f.sideTable); f.sideTable = 0; }
+      if (isDefined(WASM_LOADER) && f.sideTable) { heap.free(f.sideTable); f.sideTable = 0; } // (made by the validator)
       // AoT bytecode modules (aot-bytecode.ts) run their code in place from `bytes`
       if (f.fastCode && !(isDefined(AOT_LOADER) && f.fastCode - this.bytes < <usize>this.size)) heap.free(f.fastCode);
       f.fastCode = 0;

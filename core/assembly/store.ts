@@ -335,10 +335,12 @@ export function instantiate(m: Module, importAddrs: StaticArray<u32>, callStart:
     f.numResults = t.results.length;
     f.numLocals = fd.localTypes.length;
     f.localTypes = fd.localTypes;
-    f.codeStart = fd.codeStart;
-    f.codeEnd = fd.codeEnd;
-    f.sideTable = fd.sideTable;
-    f.maxStack = fd.maxStack;
+    if (isDefined(WASM_LOADER)) { // the classic interpreter's code and side table (from the validator)
+      f.codeStart = fd.codeStart;
+      f.codeEnd = fd.codeEnd;
+      f.sideTable = fd.sideTable;
+      f.maxStack = fd.maxStack;
+    }
     f.code = fd.fastCode;
     f.frameSize = fd.frameSize;
     f.gcache = fd.gcache;
