@@ -3,7 +3,7 @@
  * builds with AOT_LOADER): the module handle table and the scratch buffer
  * that string-returning exports write into.
  */
-import { Module } from "./module";
+import { Module, newString } from "./module";
 import { encodeUtf8 } from "./utf8";
 
 let scratch: usize = 0;
@@ -31,7 +31,7 @@ export function out(s: string): i32 {
 export function decimal(v: u32): string {
   let n = 1;
   for (let q = v; q >= 10; q /= 10) n++;
-  let s = changetype<string>(__new(<usize>n << 1, idof<string>()));
+  let s = newString(n);
   let p = changetype<usize>(s) + (<usize>n << 1);
   do { p -= 2; store<u16>(p, <u16>(48 + v % 10)); v /= 10; } while (v);
   return s;

@@ -63,12 +63,15 @@ export class FuncType {
     this.params = params;
     this.results = results;
   }
-  /** Signature string such as "(ii)I" using WAMR's letters (i I f F, r funcref, e externref). */
+  /** Signature string such as "(ii)I" using WAMR's letters (i I f F, r funcref, e externref; typeCode). */
   signature(): string {
-    let s = "(";
-    for (let i = 0; i < this.params.length; i++) s += typeLetter(this.params[i]);
-    s += ")";
-    for (let i = 0; i < this.results.length; i++) s += typeLetter(this.results[i]);
+    let np = this.params.length, nr = this.results.length;
+    let s = newString(np + nr + 2);
+    let p = changetype<usize>(s);
+    store<u16>(p, 0x28); // (
+    for (let i = 0; i < np; i++) store<u16>(p + (<usize>(i + 1) << 1), typeCode(this.params[i]));
+    store<u16>(p + (<usize>(np + 1) << 1), 0x29); // )
+    for (let i = 0; i < nr; i++) store<u16>(p + (<usize>(np + 2 + i) << 1), typeCode(this.results[i]));
     return s;
   }
   equals(o: FuncType): bool {
@@ -79,18 +82,33 @@ export class FuncType {
   }
 }
 
-export function typeLetter(t: u8): string {
+/**
+ * WAMR's letter for value type `t`, as a UTF-16 code: i I f F, V (v128), r
+ * (funcref), e (externref); ? for another code. Codes, not one-letter string
+ * literals: each literal costs the size-optimized cores about 30 bytes of data.
+ */
+export function typeCode(t: u8): u16 {
   switch (t) {
-    case ValType.I32: return "i";
-    case ValType.I64: return "I";
-    case ValType.F32: return "f";
-    case ValType.F64: return "F";
-    case ValType.V128: return "V";
-    case ValType.FuncRef: return "r";
-    case ValType.ExternRef: return "e";
+    case ValType.I32: return 0x69;
+    case ValType.I64: return 0x49;
+    case ValType.F32: return 0x66;
+    case ValType.F64: return 0x46;
+    case ValType.V128: return 0x56;
+    case ValType.FuncRef: return 0x72;
+    case ValType.ExternRef: return 0x65;
   }
-  return "?";
+  return 0x3f;
 }
+
+/** WAMR's letter for value type `t` (typeCode) as a string. */
+export function typeLetter(t: u8): string {
+  let s = newString(1);
+  store<u16>(changetype<usize>(s), typeCode(t));
+  return s;
+}
+
+/** A new string of `n` UTF-16 units (to be filled by the caller). */
+export function newString(n: i32): string { return changetype<string>(__new(<usize>n << 1, idof<string>())); }
 
 /** Limits (spec 2.3.7); `max` is meaningful only when `hasMax`. Units: pages for memories, elements for tables. */
 export class Limits {
