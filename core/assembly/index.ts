@@ -16,7 +16,7 @@
  */
 import { clearError, errorKind, errorMessage, errorOffset, errorCode, errorArg, setErrorCode, ErrorKind } from "./errors";
 import { Msg } from "./messages.generated";
-import { Module, FuncType, typeLetter, ExternKind, ValType, TableType, Limits, GlobalType } from "./module";
+import { Module, FuncType, typeCode, ExternKind, ValType, TableType, Limits, GlobalType } from "./module";
 import { loadModule } from "./decoder";
 import {
   config, MAX_PAGES_BUILD, FuncInst, funcs, tables, memories, globals, instances, instantiate,
@@ -26,7 +26,7 @@ import { env, initStack, backtrace } from "./exec-env";
 import { execute as executeClassic, resume } from "../../interp-classic/assembly/interp";
 import { executeFast, resumeFast } from "../../interp-fast/assembly/interp";
 import { translateModule, translateOpt, setTranslateOpt } from "../../interp-fast/assembly/translate";
-import { modules, mod, out, scratchAddr, decimal } from "./handles";
+import { modules, mod, out, scratchAddr, outStart, outEnd, outChar, outDecimal, outLimits, outGlobalType } from "./handles";
 
 /** Interpreters and loaders in this build: 1 classic, 2 fast (the host picks fast by default when it is built), 4 the AoT bytecode loader. */
 export function wt_interpreters(): i32 {
@@ -143,14 +143,13 @@ export function wt_module_import_type(h: i32, i: i32): i32 {
   let imp = m.imports[i];
   switch (imp.kind) {
     case ExternKind.Func: return out(m.types[imp.typeIdx].signature());
-    case ExternKind.Table: { let t = <TableType>imp.table; return out(typeLetter(t.elemType) + " " + limitsStr(t.limits)); }
-    case ExternKind.Memory: return out(limitsStr(<Limits>imp.memory));
-    case ExternKind.Global: { let g = <GlobalType>imp.global; return out((g.mutable ? "mut " : "") + typeLetter(g.valType)); }
+    case ExternKind.Table: { let t = <TableType>imp.table; outStart(); outChar(typeCode(t.elemType)); outChar(0x20); outLimits(t.limits.min, t.limits.hasMax, t.limits.max); return outEnd(); }
+    case ExternKind.Memory: { let l = <Limits>imp.memory; outStart(); outLimits(l.min, l.hasMax, l.max); return outEnd(); }
+    case ExternKind.Global: { let g = <GlobalType>imp.global; outStart(); outGlobalType(g.mutable, g.valType); return outEnd(); }
   }
   return out("");
 }
 
-function limitsStr(l: Limits): string { return decimal(l.min) + " " + (l.hasMax ? decimal(l.max) : "-1"); }
 
 export function wt_module_export_count(h: i32): i32 { return mod(h).exports.length; }
 export function wt_module_export_name(h: i32, i: i32): i32 { return out(mod(h).exports[i].name); }
@@ -166,7 +165,7 @@ export function wt_module_export_type(h: i32, i: i32): i32 {
 // ---- externs made by the host ----
 
 function parseSig(ptr: usize, len: u32): FuncType | null {
-  // "(" params ")" results: one letter per value type (typeLetter's); the arrays sized first, then filled
+  // "(" params ")" results: one letter per value type (typeCode's); the arrays sized first, then filled
   let close: u32 = 1;
   while (close < len && load<u8>(ptr + close) != 0x29) close++;
   if (close >= len || load<u8>(ptr) != 0x28) return null;
@@ -354,7 +353,8 @@ export function wt_func_name(fa: i32): i32 {
     let names = inst.module.funcNames;
     if (names && names.has(f.index)) return out(names.get(f.index));
   }
-  return out("$f" + decimal(f.index));
+  outStart(); outChar(0x24); outChar(0x66); outDecimal(f.index); // $f<index>
+  return outEnd();
 }
 
 // ---- memories, tables, globals ----
@@ -365,7 +365,7 @@ export function wt_memory_pages(ma: i32): i32 { return <i32>memories[ma].pages; 
 /** Grow memory `ma` by `delta` pages: old size in pages, or -1. */
 export function wt_memory_grow(ma: i32, delta: u32): i32 { return memories[ma].grow(delta); }
 /** Memory type "min max" (max -1 when absent). */
-export function wt_memory_type(ma: i32): i32 { let m = memories[ma]; return out(decimal(m.pages) + " " + (m.hasMax ? decimal(m.max) : "-1")); }
+export function wt_memory_type(ma: i32): i32 { let m = memories[ma]; outStart(); outLimits(m.pages, m.hasMax, m.max); return outEnd(); }
 
 export function wt_table_size(ta: i32): i32 { return <i32>tables[ta].size; }
 export function wt_table_elem_type(ta: i32): i32 { return tables[ta].elemType; }
@@ -384,10 +384,10 @@ export function wt_table_set(ta: i32, i: u32, ref: u32): i32 {
 }
 export function wt_table_grow(ta: i32, delta: u32, ref: u32): i32 { return tables[ta].grow(delta, ref); }
 /** Table type "r min max". */
-export function wt_table_type(ta: i32): i32 { let t = tables[ta]; return out(typeLetter(t.elemType) + " " + decimal(t.size) + " " + (t.hasMax ? decimal(t.max) : "-1")); }
+export function wt_table_type(ta: i32): i32 { let t = tables[ta]; outStart(); outChar(typeCode(t.elemType)); outChar(0x20); outLimits(t.size, t.hasMax, t.max); return outEnd(); }
 
 /** Global type "i" or "mut i". */
-export function wt_global_type(ga: i32): i32 { let g = globals[ga]; return out((g.mutable ? "mut " : "") + typeLetter(g.valType)); }
+export function wt_global_type(ga: i32): i32 { let g = globals[ga]; outStart(); outGlobalType(g.mutable, g.valType); return outEnd(); }
 /** Copy global `ga`'s value (an 8-byte slot) to `outPtr`. */
 export function wt_global_get(ga: i32, outPtr: usize): void { store<u64>(outPtr, globals[ga].value); }
 /** Set global `ga` from the slot at `inPtr` (the host checks mutability). */

@@ -85,7 +85,8 @@ export class FuncType {
 /**
  * WAMR's letter for value type `t`, as a UTF-16 code: i I f F, V (v128), r
  * (funcref), e (externref); ? for another code. Codes, not one-letter string
- * literals: each literal costs the size-optimized cores about 30 bytes of data.
+ * literals: each literal costs the size-optimized cores about 30 bytes of data
+ * (FuncType.signature, the exports' type strings, core/assembly/handles.ts).
  */
 export function typeCode(t: u8): u16 {
   switch (t) {
@@ -100,15 +101,8 @@ export function typeCode(t: u8): u16 {
   return 0x3f;
 }
 
-/** WAMR's letter for value type `t` (typeCode) as a string. */
-export function typeLetter(t: u8): string {
-  let s = newString(1);
-  store<u16>(changetype<usize>(s), typeCode(t));
-  return s;
-}
-
 /** A new string of `n` UTF-16 units (to be filled by the caller). */
-export function newString(n: i32): string { return changetype<string>(__new(<usize>n << 1, idof<string>())); }
+function newString(n: i32): string { return changetype<string>(__new(<usize>n << 1, idof<string>())); }
 
 /** Limits (spec 2.3.7); `max` is meaningful only when `hasMax`. Units: pages for memories, elements for tables. */
 export class Limits {
