@@ -88,10 +88,11 @@ export const PRESETS = {
     budgets: { "core.wasm": { raw: 40 * 1024 }, "embedded.js": { gzip: 40 * 1024 } },
   },
   "aot-only": {
-    description: "the smallest useful runtime (core.wasm 26,363 bytes; minimal 39,487): the AoT bytecode loader and the fast interpreter's compact executor (COMPACT_EXECUTOR), without decoder, validator, translator or classic interpreter (runs .aot files of wamrc-ts --target=bytecode), optimized for size; runs the same .aot about 2.3x slower than the default core",
+    description: "the smallest useful runtime (core.wasm 25,759 bytes; minimal 39,081): the AoT bytecode loader and the fast interpreter's compact executor (COMPACT_EXECUTOR), without decoder, validator, translator or classic interpreter (runs .aot files of wamrc-ts --target=bytecode), optimized for size; runs the same .aot about 2.3x slower than the default core",
     set: { FAST_INTERP: 1, AOT_LOADER: 1, COMPACT_EXECUTOR: 1, SIZE_OPT: 1 },
-    // measured 26,363 bytes (2026-11-22, session 8: coded error messages, the verifier table deduplicated,
-    // division and conversions grouped; 36,930 before, 44,916 with the per-opcode executor). Issue 6 asked
+    // measured 25,759 bytes (2026-11-22, session 8: coded error messages, the verifier table deduplicated,
+    // division and conversions grouped, no strings for the exports' types; 36,930 before, 44,916 with the
+    // per-opcode executor). Issue 6 asked
     // for 24 KiB (24,576): not reached (docs/performance.md, session 8, says what is left)
     budgets: { "core.wasm": { raw: 26 * 1024 } },
   },
