@@ -17,7 +17,7 @@
  *   core/aot-messages.generated.ts       AOT_MESSAGES and FIELDS for the host (the AoT loader's)
  *
  * A message's text: `{i}` is argument i (0..2) in decimal, `{i:x}` in
- * hexadecimal, `{i:f}` the name of AoT payload field number i (FIELDS).
+ * hexadecimal, `{i:f}` the name of the AoT payload field whose number is argument i (FIELDS).
  * Message 0 is "no coded message" (the core's error is a string then).
  */
 import { readFileSync, writeFileSync } from "node:fs";

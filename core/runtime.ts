@@ -102,7 +102,7 @@ export type ErrorKind = "malformed" | "invalid" | "link" | "trap" | "exhaustion"
 /**
  * The text of the core's coded error message `code` (1-based, core/messages.mjs)
  * with its arguments: `{i}` argument i in decimal, `{i:x}` in hexadecimal,
- * `{i:f}` the name of AoT payload field number i.
+ * `{i:f}` the name of the AoT payload field whose number is argument i.
  */
 export function formatMessage(code: number, args: readonly number[]): string {
   const text = code <= MESSAGES.length ? MESSAGES[code - 1] : AOT_MESSAGES[code - 1 - MESSAGES.length];
