@@ -51,6 +51,14 @@ export namespace SegMode {
 /** No value types: one shared empty list (a default, and what the AoT loader reads for an empty one); never written to. */
 export const NO_TYPES = new StaticArray<u8>(0);
 
+/**
+ * A new empty array (what a `[]` field initializer makes, without the static
+ * empty buffer AssemblyScript puts in the data section for each `[]`: about
+ * 14 bytes of data segments apiece in the size-optimized cores).
+ */
+// @ts-ignore: decorator
+@inline export function emptyArray<T>(): T { return changetype<T>(__newArray(0, 0, idof<T>())); }
+
 export function isNumType(t: u8): bool { return t == ValType.I32 || t == ValType.I64 || t == ValType.F32 || t == ValType.F64; }
 export function isRefType(t: u8): bool { return t == ValType.FuncRef || t == ValType.ExternRef; }
 
@@ -232,26 +240,26 @@ export class Module {
   bytes: usize = 0;
   size: u32 = 0;
 
-  types: Array<FuncType> = [];
-  imports: Array<Import> = [];
+  types: Array<FuncType> = emptyArray<Array<FuncType>>();
+  imports: Array<Import> = emptyArray<Array<Import>>();
   /** Type index of every function in the function index space (imports first). */
-  funcTypeIdx: Array<u32> = [];
+  funcTypeIdx: Array<u32> = emptyArray<Array<u32>>();
   numImportedFuncs: u32 = 0;
   /** Defined functions; function index i >= numImportedFuncs is funcs[i - numImportedFuncs]. */
-  funcs: Array<Func> = [];
-  tables: Array<TableType> = [];
+  funcs: Array<Func> = emptyArray<Array<Func>>();
+  tables: Array<TableType> = emptyArray<Array<TableType>>();
   numImportedTables: u32 = 0;
-  memories: Array<Limits> = [];
+  memories: Array<Limits> = emptyArray<Array<Limits>>();
   numImportedMemories: u32 = 0;
   /** Types of all globals in the global index space (imports first). */
-  globalTypes: Array<GlobalType> = [];
+  globalTypes: Array<GlobalType> = emptyArray<Array<GlobalType>>();
   numImportedGlobals: u32 = 0;
   /** Defined globals. */
-  globals: Array<Global> = [];
-  exports: Array<Export> = [];
+  globals: Array<Global> = emptyArray<Array<Global>>();
+  exports: Array<Export> = emptyArray<Array<Export>>();
   startFunc: i32 = -1;
-  elems: Array<ElemSegment> = [];
-  datas: Array<DataSegment> = [];
+  elems: Array<ElemSegment> = emptyArray<Array<ElemSegment>>();
+  datas: Array<DataSegment> = emptyArray<Array<DataSegment>>();
   /** Byte offset of each non-custom section's id byte in the binary, by SecId; 0 when absent (and in AoT-loaded modules). For errors. */
   sectionAt: StaticArray<u32> = new StaticArray<u32>(13);
   /** Some function's code has memory.init or data.drop (set by the validator). */

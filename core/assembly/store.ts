@@ -9,6 +9,7 @@ import { Msg } from "./messages.generated";
 import {
   Module, Func, FuncType, Limits, TableType, GlobalType, ConstExpr, ElemSegment,
   ExternKind, SegMode, ValType,
+  emptyArray,
 } from "./module";
 import { Op } from "./opcodes";
 import { readU32, readS64, lebEnd } from "./leb";
@@ -121,14 +122,14 @@ export class GlobalInst {
 export class Instance {
   addr: u32 = 0;
   module: Module;
-  funcs: Array<FuncInst> = [];
-  tables: Array<TableInst> = [];
-  memories: Array<MemInst> = [];
-  globals: Array<GlobalInst> = [];
+  funcs: Array<FuncInst> = emptyArray<Array<FuncInst>>();
+  tables: Array<TableInst> = emptyArray<Array<TableInst>>();
+  memories: Array<MemInst> = emptyArray<Array<MemInst>>();
+  globals: Array<GlobalInst> = emptyArray<Array<GlobalInst>>();
   /** Canonical type id of each type index, for call_indirect. */
   typeIds: StaticArray<u32>;
   /** Evaluated references of each element segment; emptied by elem.drop. */
-  elemRefs: Array<StaticArray<u32>> = [];
+  elemRefs: Array<StaticArray<u32>> = emptyArray<Array<StaticArray<u32>>>();
   /** Length of each data segment; 0 once dropped. */
   dataLens: StaticArray<u32>;
 
@@ -141,11 +142,11 @@ export class Instance {
 
 // ---- the store ----
 
-export const funcs: Array<FuncInst> = [];
-export const tables: Array<TableInst> = [];
-export const memories: Array<MemInst> = [];
-export const globals: Array<GlobalInst> = [];
-export const instances: Array<Instance> = [];
+export const funcs: Array<FuncInst> = emptyArray<Array<FuncInst>>();
+export const tables: Array<TableInst> = emptyArray<Array<TableInst>>();
+export const memories: Array<MemInst> = emptyArray<Array<MemInst>>();
+export const globals: Array<GlobalInst> = emptyArray<Array<GlobalInst>>();
+export const instances: Array<Instance> = emptyArray<Array<Instance>>();
 
 /**
  * Canonical function types: equal signatures share one id (spec 3.3.1 type
@@ -153,7 +154,7 @@ export const instances: Array<Instance> = [];
  * hashing: no string hash map code in the core.
  */
 const typeIdsBySig = new Map<string, u32>();
-const typeSigs: string[] = [];
+const typeSigs: string[] = emptyArray<string[]>();
 
 export function canonicalTypeId(t: FuncType): u32 {
   let sig = t.signature();
