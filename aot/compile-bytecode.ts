@@ -63,6 +63,8 @@ export function serializeBytecode(rt: Runtime, wasm: Uint8Array, trace = false):
   if (rt.options.interpreter !== "fast") throw new Error("wamrc-ts: the bytecode target needs a runtime with the fast interpreter");
   const c = rt.core;
   if (!((c.wt_interpreters?.() ?? 0) & 4)) throw new Error("wamrc-ts: the bytecode target needs a core built with AOT_LOADER");
+  // the serializer's exports: only in cores with the .wasm loader too (an aot-only core loads .aot files, it does not make them)
+  if (!c.wt_aot_serialize || !c.wt_aot_serialized_len || !c.wt_aot_trace || !c.wt_module_uses_data_indices) throw new Error("wamrc-ts: the bytecode target needs a core built with WASM_LOADER (this core only loads .aot files)");
   // the translator at the bytecode target's level, whatever the runtime's own setting
   c.wt_set_translate_opt?.(BYTECODE_TRANSLATE_OPT);
   let m;

@@ -162,9 +162,17 @@ export function parseSets(list) {
   return out;
 }
 
-/** The core's asc entry files for a config: index.ts, plus aot-exports.ts with AOT_LOADER (builds without it carry none of its exports). */
+/**
+ * The core's asc entry files for a config: index.ts, plus aot-exports.ts with
+ * AOT_LOADER and aot-writer-exports.ts (the serializer's, for wamrc-ts) with
+ * AOT_LOADER and WASM_LOADER (builds without them carry none of their exports).
+ */
 export function ascEntries(cfg) {
-  return ["core/assembly/index.ts", ...(cfg.AOT_LOADER ? ["core/assembly/aot-exports.ts"] : [])];
+  return [
+    "core/assembly/index.ts",
+    ...(cfg.AOT_LOADER ? ["core/assembly/aot-exports.ts"] : []),
+    ...(cfg.AOT_LOADER && cfg.WASM_LOADER ? ["core/assembly/aot-writer-exports.ts"] : []),
+  ];
 }
 
 /** The enabled core features, as asc arguments (`--use NAME=1` each). */

@@ -36,11 +36,12 @@ interface CoreExports {
   wt_interpreters?(): number;
   /** AoT bytecode payloads (core/assembly/aot-bytecode.ts; builds with AOT_LOADER). */
   wt_module_load_aot(ptr: number, len: number): number;
-  wt_aot_serialize(h: number, trace: number): number;
-  wt_aot_serialized_len(): number;
-  wt_aot_trace(): number;
-  /** 1 when some function of module h has memory.init or data.drop (validated modules; AOT_LOADER builds). */
-  wt_module_uses_data_indices(h: number): number;
+  /** The serializer (wamrc-ts; core/assembly/aot-writer-exports.ts): builds with AOT_LOADER and WASM_LOADER only. */
+  wt_aot_serialize?(h: number, trace: number): number;
+  wt_aot_serialized_len?(): number;
+  wt_aot_trace?(): number;
+  /** 1 when some function of module h has memory.init or data.drop (validated modules; AOT_LOADER and WASM_LOADER builds). */
+  wt_module_uses_data_indices?(h: number): number;
   wt_set_translate_opt?(level: number): number;
   wt_module_code_size(h: number, which: number): number;
   wt_error_kind(): number;

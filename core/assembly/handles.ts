@@ -1,7 +1,8 @@
 /**
- * State shared by the core's entry files (index.ts, and aot-exports.ts in
- * builds with AOT_LOADER): the module handle table and the scratch buffer
- * that string-returning exports write into.
+ * State shared by the core's entry files (index.ts; aot-exports.ts in builds
+ * with AOT_LOADER, aot-writer-exports.ts in those with the .wasm loader too):
+ * the module handle table and the scratch buffer that string-returning
+ * exports write into.
  */
 import { Module, typeCode } from "./module";
 import { encodeUtf8 } from "./utf8";

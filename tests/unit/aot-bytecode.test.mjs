@@ -406,6 +406,9 @@ test('the aot-only preset (no decoder, validator or translator) runs a bytecode 
     assert.is(inst.exports.fact.call(10n), 3628800n);
     assert.throws(() => inst.exports.boom.call(0), /integer divide by zero/);
     rejects(WASM, /wasm loader not built in/, small, 'resource');
+    // it loads .aot files, it does not make them: no serializer exports (aot-writer-exports.ts), and wamrc-ts says so
+    assert.is(small.core.wt_aot_serialize, undefined);
+    assert.throws(() => serializeBytecode(small, WASM), /bytecode target needs a core built with WASM_LOADER/);
     // its code verifier takes the general path only (SIZE_OPT): every single-byte change of the
     // payload is accepted or refused as on the default core, with the same message and offset
     const at = payloadAt(AOT);
