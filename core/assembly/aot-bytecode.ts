@@ -35,7 +35,7 @@ import {
   ElemSegment, DataSegment, ExternKind, SegMode, ValType, isNumType, isRefType, NO_TYPES,
 } from "./module";
 import { validUtf8 } from "./reader";
-import { decodeUtf8, utf8Length, encodeUtf8 } from "./utf8";
+import { decodeUtf8, utf8Length, encodeUtf8, byteString } from "./utf8";
 import { FORMAT_VERSION } from "../../interp-fast/assembly/format.generated";
 import { VERIFY_FORMAT_VERSION, VERIFY_OPS, VERIFY_STRIDE, VERIFY_ROWS, VK, verifyRows, verifyRowOf } from "./aot-verify.generated";
 
@@ -196,7 +196,8 @@ class Codec {
     if (this.failed) return "";
     let units = validUtf8(at, this.len);
     if (units < 0) { this.fail(Msg.AotBadUtf8, at, name); return ""; }
-    return decodeUtf8(at, this.len, units);
+    // without the .wasm loader names stay UTF-8 bytes (utf8.ts byteString; handles.ts out writes them back)
+    return isDefined(WASM_LOADER) ? decodeUtf8(at, this.len, units) : byteString(at, this.len);
   }
 
   /** Value type codes as `bytes` (reading: a new array, every code checked; none: the shared NO_TYPES). */

@@ -5,7 +5,7 @@
  * exports write into.
  */
 import { Module, typeCode } from "./module";
-import { encodeUtf8 } from "./utf8";
+import { encodeUtf8, bytesOut } from "./utf8";
 
 let scratch: usize = 0;
 let scratchCap: usize = 0;
@@ -22,8 +22,9 @@ function scratchFor(n: usize): usize {
   return scratch;
 }
 
-/** Write `s` as UTF-8 into the scratch buffer; returns its length in bytes. */
+/** Write `s` as UTF-8 into the scratch buffer; returns its length in bytes (without WASM_LOADER: `s` holds UTF-8 bytes already, utf8.ts byteString). */
 export function out(s: string): i32 {
+  if (!isDefined(WASM_LOADER)) return <i32>bytesOut(s, scratchFor(<usize>s.length));
   // room for the longest encoding (3 bytes per UTF-16 unit; a surrogate pair's 4 bytes take 2 units), one pass
   return <i32>encodeUtf8(s, scratchFor(<usize>s.length * 3));
 }

@@ -16,7 +16,7 @@
  */
 import { clearError, errorKind, errorMessage, errorOffset, errorCode, errorArg, setErrorCode, ErrorKind } from "./errors";
 import { Msg } from "./messages.generated";
-import { Module, FuncType, typeCode, ExternKind, ValType, TableType, Limits, GlobalType } from "./module";
+import { Module, FuncType, typeCode, ExternKind, ValType, TableType, Limits, GlobalType, setAt } from "./module";
 import { loadModule } from "./decoder";
 import {
   config, MAX_PAGES_BUILD, FuncInst, funcs, tables, memories, globals, instances, instantiate,
@@ -125,7 +125,7 @@ export function wt_module_code_size(h: i32, which: i32): i32 {
 export function wt_module_free(h: i32): void {
   if (h <= 0 || h >= modules.length) return;
   let m = modules[h];
-  if (m) { m.dispose(); modules[h] = null; }
+  if (m) { m.dispose(); setAt(modules, h, null); }
 }
 
 

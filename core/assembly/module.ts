@@ -59,6 +59,17 @@ export const NO_TYPES = new StaticArray<u8>(0);
 // @ts-ignore: decorator
 @inline export function emptyArray<T>(): T { return changetype<T>(__newArray(0, 0, idof<T>())); }
 
+/**
+ * `a[i] = v` for an index already known to be below `a.length`: AssemblyScript's
+ * Array store (also under `unchecked`) grows the array and carries an "Index out
+ * of range" abort, whose text and code the size-optimized cores then hold.
+ */
+// @ts-ignore: decorator
+@inline export function setAt<T>(a: Array<T>, i: i32, v: T): void {
+  store<T>(a.dataStart + (<usize>i << alignof<T>()), v);
+  if (isManaged<T>()) __link(changetype<usize>(a), changetype<usize>(v), true);
+}
+
 export function isNumType(t: u8): bool { return t == ValType.I32 || t == ValType.I64 || t == ValType.F32 || t == ValType.F64; }
 export function isRefType(t: u8): bool { return t == ValType.FuncRef || t == ValType.ExternRef; }
 

@@ -9,7 +9,7 @@ import { Msg } from "./messages.generated";
 import {
   Module, Func, FuncType, Limits, TableType, GlobalType, ConstExpr, ElemSegment,
   ExternKind, SegMode, ValType,
-  emptyArray,
+  emptyArray, setAt,
 } from "./module";
 import { Op } from "./opcodes";
 import { readU32, readS64, lebEnd } from "./leb";
@@ -389,7 +389,7 @@ export function instantiate(m: Module, importAddrs: StaticArray<u32>, callStart:
       let off = <u32>evalConst(inst, <ConstExpr>seg.offset);
       if (!tableInit(inst, seg.tableIdx, i, off, 0, <u32>inst.elemRefs[i].length)) return null;
     }
-    if (seg.mode != SegMode.Passive) inst.elemRefs[i] = new StaticArray<u32>(0);
+    if (seg.mode != SegMode.Passive) setAt(inst.elemRefs, i, new StaticArray<u32>(0));
   }
   // 7. active data segments (memory.init then data.drop)
   for (let i = 0; i < m.datas.length; i++) {

@@ -70,3 +70,25 @@ export function encodeUtf8(s: string, out: usize): u32 {
   }
   return <u32>(out - start);
 }
+
+// Cores without the .wasm loader (WASM_LOADER off) keep names as their UTF-8
+// bytes: every string such a core holds comes from an AoT payload (import,
+// export and function names, validated as UTF-8 when loaded) or is ASCII, so
+// a string of one unit per byte goes back out byte for byte, and the
+// conversions above (about 600 bytes of core.wasm) are left out. The host
+// decodes the UTF-8 as it always did.
+
+/** The bytes at [p, p+len) as a string of one UTF-16 unit per byte (for `bytesOut`; WASM_LOADER off). */
+export function byteString(p: usize, len: u32): string {
+  let s = changetype<string>(__new(<usize>len << 1, idof<string>()));
+  for (let i: usize = 0; i < <usize>len; i++) store<u16>(changetype<usize>(s) + (i << 1), load<u8>(p + i));
+  return s;
+}
+
+/** Write the units of `s` (each below 256: byteString's, or ASCII) as bytes at `out`; returns the byte count. */
+export function bytesOut(s: string, out: usize): u32 {
+  let n = <usize>s.length;
+  for (let i: usize = 0; i < n; i++) store<u8>(out + i, <u8>load<u16>(changetype<usize>(s) + (i << 1)));
+  return <u32>n;
+}
+

@@ -23,6 +23,7 @@ import { ErrorKind, setErrorCode } from "../../core/assembly/errors";
 import { Msg } from "../../core/assembly/messages.generated";
 import { FuncInst, Instance, MemInst, GlobalInst, funcs, tableInit, memoryInit } from "../../core/assembly/store";
 import { env, backtrace, walkFrames, hostCall } from "../../core/assembly/exec-env";
+import { setAt } from "../../core/assembly/module";
 import {
   bit, quiet32, quiet64, truncSat32s, truncSat32u, truncSat64s, truncSat64u, i64ToF32, u64ToF32,
 } from "../../core/assembly/numeric";
@@ -625,7 +626,7 @@ function run(f: FuncInst, pc: usize, fp: usize, entryFp: usize, entrySp: usize):
         pc += FSize.TableInit;
         break;
       }
-      case FOp.ElemDrop: { unchecked(runInst().elemRefs[load<u32>(pc, 2, 2)] = new StaticArray<u32>(0)); pc += FSize.ElemDrop; break; }
+      case FOp.ElemDrop: { setAt(runInst().elemRefs, <i32>load<u32>(pc, 2, 2), new StaticArray<u32>(0)); pc += FSize.ElemDrop; break; }
       case FOp.TableCopy: {
         let dt = unchecked(runInst().tables[load<u32>(pc, 2, 2)]);
         let st = unchecked(runInst().tables[load<u32>(pc, 6, 2)]);

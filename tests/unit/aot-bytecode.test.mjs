@@ -397,6 +397,9 @@ test('wamrc-ts --target=bytecode: writes the file, says what it did; refuses an 
 });
 
 test('the aot-only preset (no decoder, validator or translator) runs a bytecode module and refuses .wasm', async () => {
+  // "énv" "lög😀" and "héllo✓😀" (2-, 3- and 4-byte UTF-8), as wat byte escapes
+  const NAMES = compile(wat2wasm(String.raw`(module (import "\c3\a9nv" "l\c3\b6g\f0\9f\98\80" (func $l (param i32)))
+    (func (export "h\c3\a9llo\e2\9c\93\f0\9f\98\80") (param i32) (call $l (local.get 0))))`));
   const built = spawnSync(process.execPath, ['build-config/build.mjs', '--preset=aot-only', '--core-only', '--no-save'], { cwd: ROOT, encoding: 'utf8' });
   assert.is(built.status, 0, built.stderr);
   for (const build of ['wasm', 'js']) {
@@ -409,6 +412,14 @@ test('the aot-only preset (no decoder, validator or translator) runs a bytecode 
     // it loads .aot files, it does not make them: no serializer exports (aot-writer-exports.ts), and wamrc-ts says so
     assert.is(small.core.wt_aot_serialize, undefined);
     assert.throws(() => serializeBytecode(small, WASM), /bytecode target needs a core built with WASM_LOADER/);
+    // names stay UTF-8 bytes in a core without the .wasm loader (utf8.ts byteString): they read and link as on the default core
+    const m = small.load(NAMES);
+    assert.equal({ imports: m.imports(), exports: m.exports() }, { imports: rt.load(NAMES).imports(), exports: rt.load(NAMES).exports() });
+    assert.equal(m.imports().map((d) => d.module + ' ' + d.name), ['\u00e9nv l\u00f6g\u{1f600}']);
+    const got = [];
+    const named = small.instantiate(m, { '\u00e9nv': { 'l\u00f6g\u{1f600}': (x) => { got.push(x); } } });
+    named.exports['h\u00e9llo\u2713\u{1f600}'].call(5);
+    assert.equal(got, [5]);
     // its code verifier takes the general path only (SIZE_OPT): every single-byte change of the
     // payload is accepted or refused as on the default core, with the same message and offset
     const at = payloadAt(AOT);
