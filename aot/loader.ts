@@ -813,7 +813,7 @@ export interface AotRuntimeOptions {
    * "auto" (default: asm.js where the host validates it, hostValidatesAsmJs; plain elsewhere,
    * where plain code is faster and exact in NaN bit patterns), "plain" (a fast first
    * instantiation: V8 validates and translates asm.js code before its first instance runs,
-   * 112-179 ms for each of the bench programs written in C, with printf: `npm run bench`, column `1st l+i`, where the plain flavor takes 6-7 ms) or
+   * 112-226 ms for each of the bench programs written in C, with printf: `npm run bench`, column `1st l+i`, sessions 7 and 8, where the plain flavor takes 6-9 ms) or
    * "asmjs". A file with one flavor runs that one. An asm.js instance reserves its memory up to
    * the maximum (at most maxMemoryPages), which V8 counts as external memory: node:wasi, if
    * the same process uses it, can then crash Node 20 and 22 (nodejs/node#46777; README,
