@@ -1024,7 +1024,7 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       }
       case b.ShlInt64: case b.ShrUInt64: case b.ShrSInt64: {
         const c = lit(y.s);
-        if (c === null) break;
+        if (c === null) return pairCall(`$${op === b.ShlInt64 ? "shl64" : op === b.ShrSInt64 ? "shrs64" : "shru64"}(${x.s}, ${x.hi}, ${y.s})`);
         // by a constant: inline
         const n = c & 63;
         if (n === 0) return pair(x.s, x.hi!);
@@ -1046,11 +1046,6 @@ export function generateAsm(b: B, mod: binaryenNs.Module, st: WasmStructure, nam
       case b.RotRInt64: return pairCall(`$rotr64(${x.s}, ${x.hi}, ${y.s})`);
       case b.EqInt64: return { s: `((${sgn(x.s)} == ${sgn(y.s)}) & (${sgn(x.hi!)} == ${sgn(y.hi!)}))` };
       case b.NeInt64: return { s: `((${sgn(x.s)} != ${sgn(y.s)}) | (${sgn(x.hi!)} != ${sgn(y.hi!)}))` };
-    }
-    switch (op) {
-      case b.ShlInt64: return pairCall(`$shl64(${x.s}, ${x.hi}, ${y.s})`);
-      case b.ShrSInt64: return pairCall(`$shrs64(${x.s}, ${x.hi}, ${y.s})`);
-      case b.ShrUInt64: return pairCall(`$shru64(${x.s}, ${x.hi}, ${y.s})`);
     }
     const cmp: Record<number, [boolean, string]> = {
       [b.LtSInt64]: [true, "<"], [b.LeSInt64]: [true, "<="], [b.GtSInt64]: [true, ">"], [b.GeSInt64]: [true, ">="],

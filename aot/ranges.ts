@@ -149,6 +149,9 @@ export function insideInitialMemory(b: B, body: Ref | 0, nParams: number, initia
   return (ptr, offset, bytes) => range(ptr).hi + (offset >>> 0) + bytes <= initialBytes;
 }
 
+/** The binary and unary operations that may trap (integer division and remainder, float-to-integer truncation): they end a run. */
+let trapping: Set<number> | undefined;
+
 /** A first access and how far its bounds test reaches: `local` + `end` bytes (see `bundledTests`). */
 export interface BundledTest { local: number; end: number }
 
@@ -169,7 +172,7 @@ export interface BundledTest { local: number; end: number }
 export function bundledTests(b: B, body: Ref | 0, inside: (ptr: Ref, offset: number, bytes: number) => boolean): Map<Ref, BundledTest> {
   const out = new Map<Ref, BundledTest>();
   if (!body) return out;
-  const trapping = new Set<number>([b.DivSInt32, b.DivUInt32, b.RemSInt32, b.RemUInt32, b.DivSInt64, b.DivUInt64, b.RemSInt64, b.RemUInt64,
+  trapping ??= new Set<number>([b.DivSInt32, b.DivUInt32, b.RemSInt32, b.RemUInt32, b.DivSInt64, b.DivUInt64, b.RemSInt64, b.RemUInt64,
     b.TruncSFloat32ToInt32, b.TruncSFloat32ToInt64, b.TruncUFloat32ToInt32, b.TruncUFloat32ToInt64,
     b.TruncSFloat64ToInt32, b.TruncSFloat64ToInt64, b.TruncUFloat64ToInt32, b.TruncUFloat64ToInt64]);
   let runs = new Map<number, { first: Ref; firstEnd: number; end: number }>();
@@ -213,7 +216,7 @@ export function bundledTests(b: B, body: Ref | 0, inside: (ptr: Ref, offset: num
         return;
       case b.UnaryId: case b.BinaryId:
         for (const c of cs) walk(c);
-        if (trapping.has(info().op)) closeAll();
+        if (trapping!.has(info().op)) closeAll();
         return;
       case b.LocalSetId: {
         const i = info();
